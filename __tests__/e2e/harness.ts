@@ -1,0 +1,131 @@
+// The end-to-end tests' view of the real stack: a workspace per test (its own Docker config, so credentials and
+// builders are checked where the action left them), the registry read over its HTTP API, and binfmt_misc.
+import { spawnSync } from 'node:child_process';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runAction, type ActionRun } from '../../scripts/runner.mjs';
+
+export { ROOT, type ActionRun } from '../../scripts/runner.mjs';
+
+export interface Stack {
+  registry: string;
+  username: string;
+  password: string;
+  baseImage: string;
+}
+
+/** The stack scripts/stack.sh brought up. */
+export function stack(): Stack {
+  const file = process.env.STACK_ENV ?? '/var/lib/buildx-multiarch-stack/env';
+  const env = Object.fromEntries(
+    fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => /^[A-Z_]+=/.test(line))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1).replace(/^'(.*)'$/, '$1')]),
+  );
+  return { registry: env.STACK_REGISTRY, username: env.STACK_USERNAME, password: env.STACK_PASSWORD, baseImage: env.STACK_BASE_IMAGE };
+}
+
+/** A workspace for one test: its own DOCKER_CONFIG (credentials, buildx builders) and runner files. */
+export class Workspace {
+  readonly dir: string;
+  readonly dockerConfig: string;
+
+  constructor(readonly label: string) {
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), `e2e-${label}-`));
+    this.dockerConfig = path.join(this.dir, 'docker-config');
+    fs.mkdirSync(this.dockerConfig);
+  }
+
+  write(relative: string, content: string): string {
+    const file = path.join(this.dir, relative);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
+    return file;
+  }
+
+  /** Runs main, then post with what main saved, as the runner does, with this workspace's Docker config. */
+  run(inputs: Record<string, string>, options: { onMainStart?: (pid: number) => void; env?: Record<string, string> } = {}): Promise<ActionRun> {
+    return runAction({ inputs, dir: this.dir, env: { DOCKER_CONFIG: this.dockerConfig, ...options.env }, onMainStart: options.onMainStart });
+  }
+
+  /** The credentials left in this workspace's Docker config. */
+  auths(): string[] {
+    const file = path.join(this.dockerConfig, 'config.json');
+    if (!fs.existsSync(file)) return [];
+    const config = JSON.parse(fs.readFileSync(file, 'utf8')) as { auths?: Record<string, unknown> };
+    return Object.keys(config.auths ?? {});
+  }
+
+  /** Builders buildx knows in this workspace's Docker config. */
+  builders(): string[] {
+    return docker(['buildx', 'ls', '--format', '{{.Name}}'], { DOCKER_CONFIG: this.dockerConfig }).stdout.split('\n').filter(Boolean);
+  }
+
+  remove(): void {
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export function docker(args: string[], env: Record<string, string> = {}, input?: string): { code: number; stdout: string; stderr: string } {
+  const result = spawnSync('docker', args, { env: { ...process.env, ...env }, input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+export function nonce(): string {
+  return crypto.randomBytes(5).toString('hex');
+}
+
+const ACCEPT = [
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+].join(', ');
+
+/** Reads a manifest straight from the registry's HTTP API: the registry's word, not the action's. */
+export async function registryManifest(s: Stack, repository: string, reference: string): Promise<{ status: number; digest: string; body: string }> {
+  const response = await fetch(`http://${s.registry}/v2/${repository}/manifests/${reference}`, {
+    headers: { Accept: ACCEPT, Authorization: `Basic ${Buffer.from(`${s.username}:${s.password}`).toString('base64')}` },
+  });
+  return { status: response.status, digest: response.headers.get('docker-content-digest') ?? '', body: await response.text() };
+}
+
+export async function registryBlob(s: Stack, repository: string, digest: string): Promise<string> {
+  const response = await fetch(`http://${s.registry}/v2/${repository}/blobs/${digest}`, {
+    headers: { Authorization: `Basic ${Buffer.from(`${s.username}:${s.password}`).toString('base64')}` },
+  });
+  if (!response.ok) throw new Error(`blob ${digest}: HTTP ${response.status}`);
+  return response.text();
+}
+
+/** `{platform: digest}` of the image entries of an index as the registry holds it (attestations left out). */
+export function indexPlatforms(body: string): Record<string, string> {
+  const index = JSON.parse(body) as { manifests: { digest: string; platform?: { os: string; architecture: string; variant?: string }; annotations?: Record<string, string> }[] };
+  const entries: Record<string, string> = {};
+  for (const entry of index.manifests) {
+    if (!entry.platform || entry.platform.os === 'unknown') continue;
+    const { os: o, architecture, variant } = entry.platform;
+    entries[[o, architecture, architecture === 'arm64' ? undefined : variant].filter(Boolean).join('/')] = entry.digest;
+  }
+  return entries;
+}
+
+/** Removes the QEMU emulators for these binfmt_misc entries, so the action has to register them itself. */
+export function unregisterEmulators(entries: string[]): void {
+  for (const entry of entries) {
+    const file = `/proc/sys/fs/binfmt_misc/${entry}`;
+    if (fs.existsSync(file)) fs.writeFileSync(file, '-1');
+  }
+}
+
+export function registeredEmulators(): string[] {
+  try {
+    return fs.readdirSync('/proc/sys/fs/binfmt_misc').filter((name) => name.startsWith('qemu-'));
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,15 @@
+// ESM throughout: the @actions/* packages ship ESM only, so tests run under Node's VM modules
+// (NODE_OPTIONS=--experimental-vm-modules, set by the npm scripts) with ts-jest's ESM preset.
+const esm = {
+  preset: 'ts-jest/presets/default-esm',
+  testEnvironment: 'node',
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.test.json' }] },
+};
+
+export default {
+  projects: [
+    { ...esm, displayName: 'unit', testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'] },
+    { ...esm, displayName: 'e2e', testMatch: ['<rootDir>/__tests__/e2e/**/*.test.ts'], slowTestThreshold: 600 },
+  ],
+};

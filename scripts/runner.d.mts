@@ -1,0 +1,29 @@
+export declare const ROOT: string;
+
+export interface StepRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+export interface ActionRun {
+  main: StepRun;
+  post: StepRun;
+  outputs: Record<string, string>;
+  state: Record<string, string>;
+  summary: string;
+  /** Everything the runner would have shown or stored: both steps' output, the outputs, the summary, the state. */
+  everything: string;
+}
+
+export declare function actionDefaults(): Record<string, string>;
+export declare function parseCommandFile(text: string): Record<string, string>;
+export declare function runAction(options: {
+  inputs: Record<string, string>;
+  dir: string;
+  env?: Record<string, string>;
+  echo?: boolean;
+  onMainStart?: (pid: number) => void;
+}): Promise<ActionRun>;

@@ -1,0 +1,91 @@
+// Runs the bundled action as the GitHub runner does: action.yml's defaults and the given inputs as INPUT_*
+// variables, GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY files, main, then post with the saved state as
+// STATE_*. Shared by the end-to-end tests, the demo and the benchmark.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BUNDLE = path.join(ROOT, 'dist', 'index.js');
+
+export function actionDefaults() {
+  const action = parseYaml(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8'));
+  const defaults = {};
+  for (const [name, input] of Object.entries(action.inputs)) if (input.default !== undefined) defaults[name] = String(input.default);
+  return defaults;
+}
+
+/** Parses the runner's command-file format (`name<<delimiter` … `delimiter`, or `name=value`). */
+export function parseCommandFile(text) {
+  const values = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(lines[i]);
+    if (heredoc) {
+      const end = lines.indexOf(heredoc[2], i + 1);
+      values[heredoc[1]] = lines.slice(i + 1, end).join('\n');
+      i = end;
+    } else if (lines[i].includes('=')) {
+      values[lines[i].slice(0, lines[i].indexOf('='))] = lines[i].slice(lines[i].indexOf('=') + 1);
+    }
+  }
+  return values;
+}
+
+function runStep(env, cwd, echo, onStart) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, [BUNDLE], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      if (echo) process.stdout.write(chunk);
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      if (echo) process.stderr.write(chunk);
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
+    if (onStart && child.pid) onStart(child.pid);
+  });
+}
+
+/**
+ * @param {{ inputs: Record<string,string>, dir: string, env?: Record<string,string>, echo?: boolean,
+ *           onMainStart?: (pid: number) => void }} options
+ */
+export async function runAction({ inputs, dir, env: extraEnv = {}, echo = false, onMainStart }) {
+  fs.mkdirSync(dir, { recursive: true });
+  const runDir = fs.mkdtempSync(path.join(dir, 'run-'));
+  const files = { output: path.join(runDir, 'output'), state: path.join(runDir, 'state'), summary: path.join(runDir, 'summary') };
+  for (const file of Object.values(files)) fs.writeFileSync(file, '');
+  const env = {
+    PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin',
+    HOME: process.env.HOME ?? '/root',
+    RUNNER_TEMP: runDir,
+    GITHUB_ACTIONS: 'true',
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STATE: files.state,
+    GITHUB_STEP_SUMMARY: files.summary,
+    ...extraEnv,
+  };
+  for (const [name, value] of Object.entries({ ...actionDefaults(), ...inputs })) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  const main = await runStep(env, dir, echo, onMainStart);
+  const state = parseCommandFile(fs.readFileSync(files.state, 'utf8'));
+  const postEnv = { ...env };
+  for (const [key, value] of Object.entries(state)) postEnv[`STATE_${key}`] = value;
+  const post = await runStep(postEnv, dir, echo);
+  const outputs = parseCommandFile(fs.readFileSync(files.output, 'utf8'));
+  const summary = fs.readFileSync(files.summary, 'utf8');
+  // the runner consumes ::add-mask:: commands and never shows them; everything else reaches the log
+  const everything = [main.stdout, main.stderr, post.stdout, post.stderr, JSON.stringify(outputs), summary, JSON.stringify(state)]
+    .join('\n')
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
+  return { main, post, outputs, state, summary, everything };
+}

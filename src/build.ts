@@ -1,0 +1,88 @@
+import type { Config } from './inputs.js';
+import { CommandError } from './errors.js';
+import { failureReason, run } from './exec.js';
+import { registryOf } from './reference.js';
+
+export interface CacheFlags {
+  readonly from: readonly string[];
+  readonly to: readonly string[];
+}
+
+export interface BuildCommand {
+  readonly args: string[];
+  /** Build secrets travel in the child's environment, referenced by name from argv. */
+  readonly env: Record<string, string>;
+}
+
+const ECR = /\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$|^public\.ecr\.aws$/;
+
+/**
+ * The registry cache: from and to `cache-ref` with mode=max by default, raw `cache-from`/`cache-to` replacing
+ * their half. The default export never fails a good build (ignore-error), and is written only when pushing.
+ */
+export function cacheFlags(config: Config): CacheFlags {
+  const useDefault = config.cache && config.cacheRef !== '';
+  const ref = config.cacheRef;
+  // ECR refuses the cache's own manifest type; an image manifest with OCI media types it stores (buildkit#3687)
+  const ecr = useDefault && ECR.test(registryOf(ref)) ? ',image-manifest=true,oci-mediatypes=true' : '';
+  const from = config.cacheFrom.length > 0 ? config.cacheFrom : useDefault ? [`type=registry,ref=${ref}`] : [];
+  const to = config.cacheTo.length > 0 ? config.cacheTo : useDefault && config.push ? [`type=registry,ref=${ref},mode=max,ignore-error=true${ecr}`] : [];
+  return { from, to };
+}
+
+export function secretEnvName(index: number): string {
+  return `BUILDX_MULTIARCH_SECRET_${index}`;
+}
+
+export function buildCommand(config: Config, builder: string, metadataFile: string): BuildCommand {
+  const args = ['buildx', 'build', '--builder', builder, '--platform', config.platforms.join(',')];
+  const env: Record<string, string> = {};
+  if (config.file !== '') args.push('--file', config.file);
+  for (const tag of config.tags) args.push('--tag', tag);
+  for (const label of config.labels) args.push('--label', label);
+  for (const annotation of config.annotations) args.push('--annotation', annotation);
+  for (const buildArg of config.buildArgs) args.push('--build-arg', buildArg);
+  if (config.target !== '') args.push('--target', config.target);
+  config.secrets.forEach((secret, index) => {
+    env[secretEnvName(index)] = secret.value;
+    args.push('--secret', `id=${secret.id},env=${secretEnvName(index)}`);
+  });
+  const cache = cacheFlags(config);
+  for (const from of cache.from) args.push('--cache-from', from);
+  for (const to of cache.to) args.push('--cache-to', to);
+  if (config.provenance !== '') args.push(`--provenance=${config.provenance}`);
+  if (config.sbom !== '') args.push(`--sbom=${config.sbom}`);
+  if (config.noCache) args.push('--no-cache');
+  if (config.pull) args.push('--pull');
+  if (config.push) args.push('--push');
+  if (config.load) args.push('--load');
+  for (const output of config.outputs) args.push('--output', output);
+  args.push('--metadata-file', metadataFile, config.context);
+  return { args, env };
+}
+
+/** The step that failed, as buildx names it in its error summary (" > [linux/arm64 2/2] RUN …:"). */
+export function failedStep(stderr: string): { platform?: string; step: string } | undefined {
+  const lines = stderr.split(/\r?\n/);
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const match = /^\s*> \[(?:([a-z0-9]+\/[a-z0-9]+(?:\/[a-z0-9]+)?) )?([^\]]+)\] (.+):$/.exec(lines[i]);
+    if (match) return { platform: match[1], step: `[${match[2]}] ${match[3]}` };
+  }
+  return undefined;
+}
+
+export function buildDescription(config: Config): string {
+  const where = config.push ? ` and pushing to ${config.tags.join(', ')}` : '';
+  return `building ${config.platforms.join(', ')}${where}`;
+}
+
+export async function build(config: Config, builder: string, metadataFile: string): Promise<void> {
+  const command = buildCommand(config, builder, metadataFile);
+  const result = await run('docker', command.args, { env: command.env });
+  if (result.exitCode === 0) return;
+  const step = failedStep(result.stderr);
+  const doing = step
+    ? `building ${step.platform ?? config.platforms.join(', ')} (step ${step.step})`
+    : buildDescription(config);
+  throw new CommandError(doing, result.exitCode, failureReason(result));
+}

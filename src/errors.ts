@@ -1,0 +1,28 @@
+/** Bad input, refused before the action touches anything. The message is one line and never holds a secret. */
+export class InputError extends Error {
+  constructor(
+    readonly input: string,
+    detail: string,
+  ) {
+    super(`Input "${input}" ${detail}`);
+    this.name = 'InputError';
+  }
+}
+
+/** A command that exited non-zero: what the action was doing, then the tool's own last words. */
+export class CommandError extends Error {
+  constructor(
+    readonly doing: string,
+    readonly exitCode: number,
+    readonly reason: string,
+  ) {
+    super(`${doing} failed: ${reason}`);
+    this.name = 'CommandError';
+  }
+}
+
+/** Shows a value in an error without letting a long or multi-line value break the one-line rule. */
+export function quote(value: string): string {
+  const oneLine = value.replace(/\r?\n/g, '\\n');
+  return JSON.stringify(oneLine.length > 120 ? `${oneLine.slice(0, 117)}...` : oneLine);
+}

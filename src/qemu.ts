@@ -1,0 +1,158 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as core from '@actions/core';
+import { CommandError } from './errors.js';
+import { failureReason, run, runOrThrow } from './exec.js';
+import { nativePlatforms, parsePlatform } from './platforms.js';
+
+export const BINFMT_DIR = '/proc/sys/fs/binfmt_misc';
+
+/** One emulator: the name tonistiigi/binfmt installs it by and the binfmt_misc entry it registers. */
+export interface Emulator {
+  readonly arch: string;
+  readonly entry: string;
+}
+
+const EMULATORS: Readonly<Record<string, Emulator>> = {
+  amd64: { arch: 'amd64', entry: 'qemu-x86_64' },
+  arm64: { arch: 'arm64', entry: 'qemu-aarch64' },
+  arm: { arch: 'arm', entry: 'qemu-arm' },
+  '386': { arch: '386', entry: 'qemu-i386' },
+  ppc64le: { arch: 'ppc64le', entry: 'qemu-ppc64le' },
+  s390x: { arch: 's390x', entry: 'qemu-s390x' },
+  riscv64: { arch: 'riscv64', entry: 'qemu-riscv64' },
+  mips64le: { arch: 'mips64le', entry: 'qemu-mips64el' },
+  mips64: { arch: 'mips64', entry: 'qemu-mips64' },
+  loong64: { arch: 'loong64', entry: 'qemu-loongarch64' },
+};
+
+/** What binfmt_misc says of one entry. */
+export interface Registration {
+  readonly enabled: boolean;
+  /** The F flag: the kernel opened the interpreter at registration, so it works inside containers. */
+  readonly fixBinary: boolean;
+}
+
+export interface QemuPlan {
+  readonly native: readonly string[];
+  /** Emulators already registered and usable from containers. */
+  readonly registered: readonly Emulator[];
+  readonly missing: readonly Emulator[];
+}
+
+/** Which requested platforms run natively, which emulators are registered and which must be installed. */
+export function qemuPlan(platforms: readonly string[], host: string | undefined, registrations: ReadonlyMap<string, Registration>): QemuPlan {
+  const native = nativePlatforms(host);
+  const needed = new Map<string, Emulator>();
+  for (const platform of platforms) {
+    if (native.includes(platform)) continue;
+    const emulator = EMULATORS[parsePlatform(platform).architecture];
+    if (emulator) needed.set(emulator.arch, emulator);
+  }
+  const registered: Emulator[] = [];
+  const missing: Emulator[] = [];
+  for (const emulator of needed.values()) {
+    const registration = registrations.get(emulator.entry);
+    (registration?.enabled && registration.fixBinary ? registered : missing).push(emulator);
+  }
+  return { native: platforms.filter((p) => native.includes(p)), registered, missing };
+}
+
+/** Parses a binfmt_misc entry file ("enabled\ninterpreter …\nflags: OCF\n…"). */
+export function parseRegistration(text: string): Registration {
+  const flags = /^flags:\s*(\S*)/m.exec(text)?.[1] ?? '';
+  return { enabled: /^enabled\b/.test(text), fixBinary: flags.includes('F') };
+}
+
+/** The qemu entries registered on this host; an unmounted or unreadable binfmt_misc reads as none. */
+export function readRegistrations(dir: string = BINFMT_DIR): Map<string, Registration> {
+  const registrations = new Map<string, Registration>();
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).filter((name) => name.startsWith('qemu-'));
+  } catch {
+    return registrations;
+  }
+  for (const name of names) {
+    try {
+      registrations.set(name, parseRegistration(fs.readFileSync(path.join(dir, name), 'utf8')));
+    } catch {
+      // an entry removed while we read the directory is simply not registered
+    }
+  }
+  return registrations;
+}
+
+export function binfmtImageArgs(image: string, missing: readonly Emulator[]): string[] {
+  return ['run', '--rm', '--privileged', image, '--install', missing.map((e) => e.arch).join(',')];
+}
+
+/** Registers the missing emulators, with the binfmt image or, for "host" or when the image cannot be pulled, the host's qemu-user-static. */
+export async function installEmulators(image: string, missing: readonly Emulator[]): Promise<'image' | 'host'> {
+  if (image !== 'host') {
+    const result = await run('docker', binfmtImageArgs(image, missing));
+    if (result.exitCode === 0) return 'image';
+    // 125 is docker run's own failure (image not pulled, daemon refused); anything else came from the binfmt tool
+    if (result.exitCode !== 125) {
+      throw new CommandError(`installing QEMU emulators ${missing.map((e) => e.arch).join(',')} with ${image}`, result.exitCode, failureReason(result));
+    }
+    core.warning(`Could not run ${image} (${failureReason(result)}); registering the host's qemu-user-static emulators instead`);
+  }
+  await registerHostEmulators(missing);
+  return 'host';
+}
+
+/**
+ * Registers Debian/Ubuntu's qemu-user-static interpreters from the systemd binfmt.d lines the package ships
+ * (they carry the F flag, so the emulators work inside BuildKit's containers). Written straight to binfmt_misc:
+ * binfmt-support's `update-binfmts --enable` refuses formats it has not imported, and its package scripts skip
+ * the import inside containers.
+ */
+async function registerHostEmulators(missing: readonly Emulator[]): Promise<void> {
+  const lines = new Map<Emulator, string>();
+  const absent: string[] = [];
+  for (const emulator of missing) {
+    const line = hostRegistrationLine(emulator);
+    if (line) lines.set(emulator, line);
+    else absent.push(emulator.arch);
+  }
+  if (absent.length > 0) {
+    throw new Error(
+      `no host emulator for ${absent.join(', ')}: install qemu-user-static (apt-get install qemu-user-static), or use a qemu-image that can be pulled`,
+    );
+  }
+  const asRoot = typeof process.getuid !== 'function' || process.getuid() === 0;
+  if (!fs.existsSync(path.join(BINFMT_DIR, 'register'))) {
+    const mount = ['mount', '-t', 'binfmt_misc', 'binfmt_misc', BINFMT_DIR];
+    await runOrThrow('mounting binfmt_misc', asRoot ? mount[0] : 'sudo', asRoot ? mount.slice(1) : ['-n', ...mount]);
+  }
+  for (const [emulator, line] of lines) {
+    // an entry that is disabled or lacks the F flag must go before the kernel takes a new one under its name
+    if (fs.existsSync(path.join(BINFMT_DIR, emulator.entry))) await writeBinfmt(asRoot, emulator.entry, '-1');
+    await writeBinfmt(asRoot, 'register', line);
+  }
+}
+
+/** The binfmt_misc registration line qemu-user-static ships for an emulator, if installed. */
+export function hostRegistrationLine(emulator: Emulator, dir = '/usr/lib/binfmt.d'): string | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(dir, `${emulator.entry}.conf`), 'utf8');
+  } catch {
+    return undefined;
+  }
+  return text.split(/\r?\n/).find((line) => line.startsWith(`:${emulator.entry}:`));
+}
+
+async function writeBinfmt(asRoot: boolean, file: string, content: string): Promise<void> {
+  const target = path.join(BINFMT_DIR, file);
+  if (asRoot) {
+    try {
+      fs.writeFileSync(target, content);
+    } catch (error) {
+      throw new Error(`writing ${target} failed: ${(error as Error).message}`);
+    }
+    return;
+  }
+  await runOrThrow(`writing ${target} with sudo`, 'sudo', ['-n', 'tee', target], { input: content, silent: true });
+}

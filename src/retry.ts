@@ -1,0 +1,56 @@
+import * as core from '@actions/core';
+
+export interface RetryPolicy {
+  readonly attempts: number;
+  readonly firstDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
+/** Four tries over about 7 s: enough for a registry hiccup, short enough to fail a dead registry quickly. */
+export const REGISTRY_RETRY: RetryPolicy = { attempts: 4, firstDelayMs: 1000, maxDelayMs: 4000 };
+
+// What hosted CI sees from registries and proxies on a bad day. "connection refused" is not here: a registry
+// that is not listening will not start listening in the next seconds.
+const TRANSIENT = [
+  /\b(?:500|502|503|504)\b/,
+  /\b429\b|too many requests|toomanyrequests/i,
+  /service unavailable|bad gateway|gateway time-?out|internal server error/i,
+  /connection reset by peer|broken pipe|unexpected EOF|\bEOF$/i,
+  /TLS handshake timeout|i\/o timeout|timeout awaiting response headers|context deadline exceeded|net\/http: request canceled/i,
+];
+
+/** Whether a failure message looks like a registry hiccup worth retrying. */
+export function isTransient(message: string): boolean {
+  return TRANSIENT.some((pattern) => pattern.test(message));
+}
+
+/** The wait before retry number `retry` (1-based): doubling from the first delay, capped. */
+export function backoffDelay(policy: RetryPolicy, retry: number): number {
+  return Math.min(policy.firstDelayMs * 2 ** (retry - 1), policy.maxDelayMs);
+}
+
+/**
+ * Runs `attempt` until it succeeds, fails for a reason that is not transient, or the policy's tries are spent;
+ * then the last error is thrown, saying how often it was tried.
+ */
+export async function withRetry<T>(what: string, policy: RetryPolicy, attempt: () => Promise<T>, sleep = defaultSleep): Promise<T> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      const message = (error as Error).message;
+      if (!isTransient(message)) throw error;
+      if (tries >= policy.attempts) {
+        (error as Error).message = `${message} (tried ${tries} times)`;
+        throw error;
+      }
+      const delay = backoffDelay(policy, tries);
+      core.warning(`${what}: ${message}; retrying in ${delay / 1000}s (${tries}/${policy.attempts - 1} retries)`);
+      await sleep(delay);
+    }
+  }
+}
+
+function defaultSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
