@@ -62,7 +62,11 @@ export class Workspace {
 
   /** Builders buildx knows in this workspace's Docker config. */
   builders(): string[] {
-    return docker(['buildx', 'ls', '--format', '{{.Name}}'], { DOCKER_CONFIG: this.dockerConfig }).stdout.split('\n').filter(Boolean);
+    // JSON Lines, one builder a line (the table format lists nodes too)
+    return docker(['buildx', 'ls', '--format', 'json'], { DOCKER_CONFIG: this.dockerConfig })
+      .stdout.split('\n')
+      .filter(Boolean)
+      .map((line) => (JSON.parse(line) as { Name: string }).Name);
   }
 
   remove(): void {
