@@ -20,13 +20,13 @@ const ECR = /\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$|^public\.ecr\.aws$
  * The registry cache: from and to `cache-ref` with mode=max by default, raw `cache-from`/`cache-to` replacing
  * their half. The default export never fails a good build (ignore-error), and is written only when pushing.
  */
-export function cacheFlags(config: Config): CacheFlags {
+export function cacheFlags(config: Config, canExport = true): CacheFlags {
   const useDefault = config.cache && config.cacheRef !== '';
   const ref = config.cacheRef;
   // ECR refuses the cache's own manifest type; an image manifest with OCI media types it stores (buildkit#3687)
   const ecr = useDefault && ECR.test(registryOf(ref)) ? ',image-manifest=true,oci-mediatypes=true' : '';
   const from = config.cacheFrom.length > 0 ? config.cacheFrom : useDefault ? [`type=registry,ref=${ref}`] : [];
-  const to = config.cacheTo.length > 0 ? config.cacheTo : useDefault && config.push ? [`type=registry,ref=${ref},mode=max,ignore-error=true${ecr}`] : [];
+  const to = config.cacheTo.length > 0 ? config.cacheTo : useDefault && config.push && canExport ? [`type=registry,ref=${ref},mode=max,ignore-error=true${ecr}`] : [];
   return { from, to };
 }
 
@@ -34,7 +34,8 @@ export function secretEnvName(index: number): string {
   return `BUILDX_MULTIARCH_SECRET_${index}`;
 }
 
-export function buildCommand(config: Config, builder: string, metadataFile: string): BuildCommand {
+/** `canExportCache` is false for the docker driver on the classic image store, which cannot export a cache. */
+export function buildCommand(config: Config, builder: string, metadataFile: string, canExportCache = true): BuildCommand {
   const args = ['buildx', 'build', '--builder', builder, '--platform', config.platforms.join(',')];
   const env: Record<string, string> = {};
   if (config.file !== '') args.push('--file', config.file);
@@ -47,7 +48,7 @@ export function buildCommand(config: Config, builder: string, metadataFile: stri
     env[secretEnvName(index)] = secret.value;
     args.push('--secret', `id=${secret.id},env=${secretEnvName(index)}`);
   });
-  const cache = cacheFlags(config);
+  const cache = cacheFlags(config, canExportCache);
   for (const from of cache.from) args.push('--cache-from', from);
   for (const to of cache.to) args.push('--cache-to', to);
   if (config.provenance !== '') args.push(`--provenance=${config.provenance}`);
@@ -76,8 +77,8 @@ export function buildDescription(config: Config): string {
   return `building ${config.platforms.join(', ')}${where}`;
 }
 
-export async function build(config: Config, builder: string, metadataFile: string): Promise<void> {
-  const command = buildCommand(config, builder, metadataFile);
+export async function build(config: Config, builder: string, metadataFile: string, canExportCache: boolean): Promise<void> {
+  const command = buildCommand(config, builder, metadataFile, canExportCache);
   const result = await run('docker', command.args, { env: command.env });
   if (result.exitCode === 0) return;
   const step = failedStep(result.stderr);

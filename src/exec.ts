@@ -31,6 +31,7 @@ const actionsRunner: Runner = async (command, args, options) => {
 
 let runner: Runner = actionsRunner;
 const spawned: string[] = [];
+let buildxBinary: string | undefined;
 
 /** Tests replace the process runner here and nowhere else. */
 export function useRunner(replacement: Runner): void {
@@ -42,8 +43,14 @@ export function spawnedCommands(): readonly string[] {
   return spawned;
 }
 
+/** From now on, `docker buildx …` runs this standalone buildx binary instead of the docker CLI plugin. */
+export function useBuildxBinary(binary: string): void {
+  buildxBinary = binary;
+}
+
 /** Runs a command (no shell) and returns what it printed, whatever its exit code. */
 export async function run(command: string, args: readonly string[], options: CommandOptions = {}): Promise<CommandResult> {
+  if (buildxBinary && command === 'docker' && args[0] === 'buildx') [command, args] = [buildxBinary, args.slice(1)];
   spawned.push([command, ...args].join(' '));
   return runner(command, args, options);
 }
@@ -65,7 +72,8 @@ export async function runOrThrow(
  * its progress to stderr too, so the explanation is its last meaningful line.
  */
 export function failureReason(result: CommandResult): string {
-  const lines = `${result.stderr}\n${result.stdout}`
+  // stderr explains; stdout only when stderr is silent (binfmt prints its JSON state on stdout, the reason on stderr)
+  const lines = (result.stderr.trim() !== '' ? result.stderr : result.stdout)
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line !== '' && !/^-+$/.test(line) && !/^Run '.*--help' for more information$/.test(line));

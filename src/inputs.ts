@@ -1,9 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
+import semver from 'semver';
 import { InputError, quote } from './errors.js';
 import { ACCEPTED_ALIASES, ACCEPTED_PLATFORMS, canonicalPlatform } from './platforms.js';
 import { referenceProblem, repositoryOf } from './reference.js';
+
+/** Multiple exporters (push and load at once) and ignore-error cache exports need buildx 0.13. */
+export const MIN_BUILDX = '0.13.0';
 
 export type Driver = 'docker-container' | 'docker';
 export const DRIVERS: readonly Driver[] = ['docker-container', 'docker'];
@@ -126,7 +130,7 @@ export function parseConfig(raw: RawInputs, files: FileSystemFacts = realFileSys
     throw new InputError('buildkitd-config', `is ${quote(buildkitdConfig)}: no such file`);
   }
   const buildxVersion = value('buildx-version').replace(/^v/, '');
-  if (buildxVersion !== '' && buildxVersion !== 'latest' && !/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/.test(buildxVersion)) {
+  if (buildxVersion !== '' && buildxVersion !== 'latest' && semver.valid(buildxVersion) !== buildxVersion) {
     throw new InputError('buildx-version', `is ${quote(value('buildx-version'))}: expected a buildx release such as 0.29.1 or "latest"`);
   }
 
@@ -156,7 +160,8 @@ export function parseConfig(raw: RawInputs, files: FileSystemFacts = realFileSys
 
   const context = value('context');
   const isRemoteContext = /^(?:https?:\/\/|git@|git:\/\/|github\.com\/)/.test(context);
-  if (!isRemoteContext && context !== '-' && !files.isDirectory(context)) {
+  if (context === '-') throw new InputError('context', 'is "-": a context from stdin is not supported; give a directory or a Git/HTTP URL');
+  if (!isRemoteContext && !files.isDirectory(context)) {
     throw new InputError('context', `is ${quote(context)}: no such directory`);
   }
   const file = value('file');
@@ -278,7 +283,9 @@ function keyValueList(name: InputName, text: string | undefined, valueRequired: 
 /** Build secrets as `id=value` lines. A bad line is named by its id or position, never by its value. */
 function parseSecrets(text: string | undefined): BuildSecret[] {
   const secrets: BuildSecret[] = [];
-  listInput('secrets', text, 'lines').forEach((entry, index) => {
+  (text ?? '').split(/\r?\n/).forEach((line, index) => {
+    const entry = line.trim();
+    if (entry === '') return;
     const eq = entry.indexOf('=');
     const id = eq > 0 ? entry.slice(0, eq) : '';
     if (!/^[A-Za-z0-9_.-]+$/.test(id)) {
@@ -300,8 +307,27 @@ function checkReference(name: InputName, ref: string): void {
  * platforms only where the image store can hold a multi-platform image.
  */
 export function checkAgainstDocker(config: Config, facts: { containerdStore: boolean; buildxVersion: string | undefined }): void {
-  if (facts.buildxVersion === undefined && config.buildxVersion === '') {
-    throw new InputError('buildx-version', 'is empty and the docker buildx plugin is not installed: install docker-buildx, or set buildx-version to download one');
+  if (config.buildxVersion === '') {
+    if (facts.buildxVersion === undefined) {
+      throw new InputError('buildx-version', 'is empty and the docker buildx plugin is not installed: install docker-buildx, or set buildx-version to download a release');
+    }
+    const installed = semver.coerce(facts.buildxVersion);
+    if (installed && semver.lt(installed, MIN_BUILDX)) {
+      throw new InputError('buildx-version', `is empty and the installed buildx is ${facts.buildxVersion}, older than ${MIN_BUILDX}: upgrade docker-buildx, or set buildx-version to download a release`);
+    }
+  } else if (config.buildxVersion !== 'latest' && semver.lt(config.buildxVersion, MIN_BUILDX)) {
+    throw new InputError('buildx-version', `is ${quote(config.buildxVersion)}: the action needs buildx ${MIN_BUILDX} or newer`);
+  }
+  if (config.driver === 'docker' && !facts.containerdStore) {
+    if (config.platforms.length > 1) {
+      throw new InputError(
+        'platforms',
+        `has ${config.platforms.length} platforms (${config.platforms.join(',')}), but driver "docker" on the classic image store builds one platform: use driver docker-container, or enable the containerd image store`,
+      );
+    }
+    if (config.cacheTo.length > 0) {
+      throw new InputError('cache-to', 'is set, but driver "docker" on the classic image store cannot export a cache: use driver docker-container, or enable the containerd image store');
+    }
   }
   if (config.load && config.platforms.length > 1 && !facts.containerdStore) {
     throw new InputError(

@@ -6,6 +6,7 @@ import { build } from './build.js';
 import { bootstrapBuilder, createBuilder, existingBuilder, newBuilderName } from './builder.js';
 import { parseMetadata, platformDigests, platformMismatch, pushedManifest } from './digests.js';
 import { dockerFacts, type DockerFacts } from './docker.js';
+import { useBuildxBinary } from './exec.js';
 import { checkAgainstDocker, INPUT_NAMES, parseConfig, type Config, type RawInputs } from './inputs.js';
 import { hasCredentials, login } from './login.js';
 import { nativePlatforms } from './platforms.js';
@@ -19,6 +20,10 @@ export async function main(): Promise<void> {
   const config = readConfig();
   const docker = await dockerFacts();
   checkAgainstDocker(config, docker);
+  if (config.buildxVersion !== '') {
+    const { installBuildx } = await import('./buildx-install.js');
+    useBuildxBinary(await installBuildx(config.buildxVersion, docker.hostPlatform ?? 'linux/amd64'));
+  }
 
   const tempDir = fs.mkdtempSync(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'buildx-multiarch-'));
   state.save('tempDir', tempDir);
@@ -28,7 +33,7 @@ export async function main(): Promise<void> {
     await bootstrapBuilder(builder);
 
     const metadataFile = path.join(tempDir, 'metadata.json');
-    await build(config, builder, metadataFile);
+    await build(config, builder, metadataFile, config.driver !== 'docker' || docker.containerdStore);
     const result = await readResult(config, builder, docker, metadataFile);
     await writeSummary(result);
   } finally {
@@ -53,7 +58,7 @@ async function loginStep(config: Config): Promise<void> {
     core.info('No username/password given: not logging in');
     return;
   }
-  state.save('loggedIn', config.registry);
+  if (config.logout) state.save('loggedIn', config.registry);
   await login(config);
 }
 

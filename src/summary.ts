@@ -11,21 +11,17 @@ export interface BuildResult {
   readonly execution: Readonly<Record<string, string>>;
 }
 
-function escapeCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-
 /** The job summary in Markdown: the index, its tags, and one row per platform. */
 export function summaryMarkdown(result: BuildResult): string {
   const lines = [`### ${result.pushed ? 'Pushed' : 'Built'} ${result.platforms.length} platform${result.platforms.length === 1 ? '' : 's'}`, ''];
   if (result.digest) lines.push(`Index digest: \`${result.digest}\``, '');
-  if (result.tags.length > 0) lines.push(`Tags: ${result.tags.map((t) => `\`${escapeCell(t)}\``).join(', ')}`, '');
+  if (result.tags.length > 0) lines.push(`Tags: ${result.tags.map((t) => `\`${t}\``).join(', ')}`, '');
   lines.push('| Platform | Digest | Ran |', '| --- | --- | --- |');
   for (const platform of result.platforms) {
     const digest = result.platformDigests[platform];
     lines.push(`| ${platform} | ${digest ? `\`${digest}\`` : 'not pushed'} | ${result.execution[platform] ?? 'native'} |`);
   }
-  lines.push('', `Builder: \`${escapeCell(result.builder)}\``, '');
+  lines.push('', `Builder: \`${result.builder}\``, '');
   return lines.join('\n');
 }
 

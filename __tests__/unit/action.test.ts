@@ -1,0 +1,49 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from '@jest/globals';
+import { DEFAULTS, INPUT_NAMES } from '../../src/inputs.js';
+
+const ACTION_YML = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'action.yml');
+
+/** The inputs of action.yml and their defaults, read line by line (two-space input keys, four-space properties). */
+function actionInputs(text: string): Map<string, string | undefined> {
+  const inputs = new Map<string, string | undefined>();
+  let inInputs = false;
+  let current: string | undefined;
+  for (const line of text.split(/\r?\n/)) {
+    if (/^\S/.test(line)) {
+      inInputs = line.startsWith('inputs:');
+      continue;
+    }
+    if (!inInputs) continue;
+    const name = /^ {2}([A-Za-z0-9_-]+):\s*$/.exec(line)?.[1];
+    if (name) {
+      current = name;
+      inputs.set(name, undefined);
+      continue;
+    }
+    const value = /^ {4}default:\s*(.*)$/.exec(line)?.[1];
+    if (value !== undefined && current) inputs.set(current, unquote(value.trim()));
+  }
+  return inputs;
+}
+
+function unquote(value: string): string {
+  if (value.startsWith("'") && value.endsWith("'")) return value.slice(1, -1).replace(/''/g, "'");
+  if (value.startsWith('"') && value.endsWith('"')) return JSON.parse(value) as string;
+  return value;
+}
+
+describe('action.yml', () => {
+  const inputs = actionInputs(fs.readFileSync(ACTION_YML, 'utf8'));
+
+  test('declares exactly the inputs the action reads', () => {
+    expect([...inputs.keys()].sort()).toEqual([...INPUT_NAMES].sort());
+  });
+
+  test('declares the same defaults as inputs.ts', () => {
+    const declared = Object.fromEntries([...inputs].filter((entry): entry is [string, string] => entry[1] !== undefined));
+    expect(declared).toEqual(DEFAULTS);
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, test } from '@jest/globals';
+import { bootstrapArgs, createArgs, existingBuilder, newBuilderName, removeArgs } from '../../src/builder.js';
+import type { RawInputs } from '../../src/inputs.js';
+import { configOf } from './support.js';
+
+const TAG = 'ghcr.io/acme/app:1';
+
+describe('createArgs', () => {
+  test.each<[RawInputs, string | undefined, string[]]>([
+    [{ tags: TAG }, undefined, ['buildx', 'create', '--name', 'bx1', '--driver', 'docker-container']],
+    [
+      { tags: TAG, 'driver-opts': 'network=host\nimage=moby/buildkit:v0.25.0', 'buildkitd-flags': '--debug --allow-insecure-entitlement network.host' },
+      undefined,
+      ['buildx', 'create', '--name', 'bx1', '--driver', 'docker-container', '--driver-opt', 'network=host', '--driver-opt', 'image=moby/buildkit:v0.25.0',
+        '--buildkitd-flags', '--debug --allow-insecure-entitlement network.host'],
+    ],
+    [{ tags: TAG, 'buildkitd-config': 'buildkitd.toml' }, 'buildkitd.toml', ['buildx', 'create', '--name', 'bx1', '--driver', 'docker-container', '--buildkitd-config', 'buildkitd.toml']],
+    [{ tags: TAG, 'buildkitd-config-inline': 'debug = true' }, '/tmp/run/buildkitd.toml', ['buildx', 'create', '--name', 'bx1', '--driver', 'docker-container', '--buildkitd-config', '/tmp/run/buildkitd.toml']],
+  ])('%j with config file %j', (raw, configPath, expected) => {
+    expect(createArgs(configOf(raw), 'bx1', configPath)).toEqual(expected);
+  });
+});
+
+test.each<[string, string[], string[]]>([
+  ['bootstrapArgs', bootstrapArgs('bx1'), ['buildx', 'inspect', '--bootstrap', '--builder', 'bx1']],
+  ['removeArgs', removeArgs('bx1'), ['buildx', 'rm', '--force', 'bx1']],
+])('%s', (_, args, expected) => {
+  expect(args).toEqual(expected);
+});
+
+describe('existingBuilder', () => {
+  test.each<[RawInputs, string | undefined]>([
+    [{ tags: TAG }, undefined],
+    [{ tags: TAG, builder: 'ci-builder' }, 'ci-builder'],
+    [{ tags: TAG, driver: 'docker' }, 'default'],
+    [{ tags: TAG, driver: 'docker', builder: 'desktop-linux' }, 'desktop-linux'],
+  ])('%j -> %j', (raw, expected) => {
+    expect(existingBuilder(configOf(raw))).toBe(expected);
+  });
+});
+
+test('newBuilderName is a valid, fresh builder name', () => {
+  const [a, b] = [newBuilderName(), newBuilderName()];
+  expect(a).toMatch(/^buildx-multiarch-[0-9a-f]{8}$/);
+  expect(a).not.toBe(b);
+});

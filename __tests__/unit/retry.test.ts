@@ -1,0 +1,97 @@
+import { describe, expect, test } from '@jest/globals';
+import { CommandError } from '../../src/errors.js';
+import { backoffDelay, isTransient, REGISTRY_RETRY, withRetry, type RetryPolicy } from '../../src/retry.js';
+
+describe('isTransient', () => {
+  test.each<[string, boolean]>([
+    ['received unexpected HTTP status: 500 Internal Server Error', true],
+    ['unexpected status from HEAD request to https://ghcr.io/v2/acme/app/manifests/1: 502 Bad Gateway', true],
+    ['failed to copy: httpReadSeeker: failed open: unexpected status code https://registry-1.docker.io/v2/: 503 Service Unavailable', true],
+    ['received unexpected HTTP status: 504 Gateway Time-out', true],
+    ['unexpected status code 429 Too Many Requests', true],
+    ['toomanyrequests: You have reached your unauthenticated pull rate limit. https://www.docker.com/increase-rate-limit', true],
+    ['read tcp 10.1.0.4:51234->140.82.112.34:443: read: connection reset by peer', true],
+    ['Get "https://ghcr.io/v2/": net/http: TLS handshake timeout', true],
+    ['failed to do request: Put "https://ghcr.io/v2/acme/app/blobs/uploads/": unexpected EOF', true],
+    ['write tcp 10.1.0.4:51234->140.82.112.34:443: write: broken pipe', true],
+    ['Get "https://registry-1.docker.io/v2/": context deadline exceeded (Client.Timeout exceeded while awaiting headers)', true],
+    ['dial tcp: lookup ghcr.io: i/o timeout', true],
+    ['Error response from daemon: Get "https://ghcr.io/v2/": unauthorized: authentication required', false],
+    ['Error response from daemon: Get "http://localhost:5000/v2/": dial tcp [::1]:5000: connect: connection refused', false],
+    ['denied: requested access to the resource is denied', false],
+    ['manifest unknown: manifest unknown', false],
+    ['failed to solve: process "/bin/sh -c false" did not complete successfully: exit code: 1', false],
+    ['login to localhost:5000 failed: exit code 1', false],
+    ['', false],
+  ])('%j -> %j', (message, transient) => {
+    expect(isTransient(message)).toBe(transient);
+  });
+});
+
+describe('backoffDelay', () => {
+  test.each<[RetryPolicy, number, number]>([
+    [REGISTRY_RETRY, 1, 1000],
+    [REGISTRY_RETRY, 2, 2000],
+    [REGISTRY_RETRY, 3, 4000],
+    [REGISTRY_RETRY, 4, 4000],
+    [{ attempts: 10, firstDelayMs: 250, maxDelayMs: 3000 }, 4, 2000],
+    [{ attempts: 10, firstDelayMs: 250, maxDelayMs: 3000 }, 5, 3000],
+  ])('%j retry %d -> %d ms', (policy, retry, delay) => {
+    expect(backoffDelay(policy, retry)).toBe(delay);
+  });
+});
+
+describe('withRetry', () => {
+  const transient = (): Error => new CommandError('login to ghcr.io', 1, 'received unexpected HTTP status: 503 Service Unavailable');
+
+  /** Runs withRetry over a list of outcomes (an Error is thrown, anything else returned) and records what happened. */
+  async function attempts(policy: RetryPolicy, outcomes: (Error | string)[]): Promise<{ result?: string; error?: string; tries: number; delays: number[] }> {
+    const delays: number[] = [];
+    let tries = 0;
+    try {
+      const result = await withRetry('login to ghcr.io', policy, async () => {
+        const outcome = outcomes[tries++];
+        if (outcome instanceof Error) throw outcome;
+        return outcome;
+      }, async (ms) => {
+        delays.push(ms);
+      });
+      return { result, tries, delays };
+    } catch (error) {
+      return { error: (error as Error).message, tries, delays };
+    }
+  }
+
+  test('succeeds at once', async () => {
+    expect(await attempts(REGISTRY_RETRY, ['ok'])).toEqual({ result: 'ok', tries: 1, delays: [] });
+  });
+
+  test('succeeds after 2 transient failures, waiting 1 s then 2 s', async () => {
+    expect(await attempts(REGISTRY_RETRY, [transient(), transient(), 'ok'])).toEqual({ result: 'ok', tries: 3, delays: [1000, 2000] });
+  });
+
+  test('stops at once on an error that is not transient', async () => {
+    const refused = new CommandError('login to ghcr.io', 1, 'Error response from daemon: unauthorized: authentication required');
+    expect(await attempts(REGISTRY_RETRY, [refused, 'ok'])).toEqual({
+      error: 'login to ghcr.io failed: Error response from daemon: unauthorized: authentication required',
+      tries: 1,
+      delays: [],
+    });
+  });
+
+  test('stops on a refusal that follows a transient failure', async () => {
+    expect(await attempts(REGISTRY_RETRY, [transient(), new Error('denied: requested access to the resource is denied'), 'ok'])).toEqual({
+      error: 'denied: requested access to the resource is denied',
+      tries: 2,
+      delays: [1000],
+    });
+  });
+
+  test('gives up after policy.attempts, saying how often it tried', async () => {
+    expect(await attempts(REGISTRY_RETRY, [transient(), transient(), transient(), transient(), 'ok'])).toEqual({
+      error: 'login to ghcr.io failed: received unexpected HTTP status: 503 Service Unavailable (tried 4 times)',
+      tries: 4,
+      delays: [1000, 2000, 4000],
+    });
+  });
+});
