@@ -1,6 +1,7 @@
 import type { Config } from './inputs.js';
 import { CommandError } from './errors.js';
-import { failureReason, run } from './exec.js';
+import { failureReason, run, type CommandResult } from './exec.js';
+import { isTransient, REGISTRY_RETRY, withRetry } from './retry.js';
 import { registryOf } from './reference.js';
 
 export interface CacheFlags {
@@ -77,13 +78,38 @@ export function buildDescription(config: Config): string {
   return `building ${config.platforms.join(', ')}${where}`;
 }
 
+/**
+ * A failed build. `userStep` is true when one of the Dockerfile's own RUN steps failed: that is the project's
+ * error, never retried, even when its output happens to look like a registry hiccup.
+ */
+export class BuildError extends CommandError {
+  constructor(
+    doing: string,
+    exitCode: number,
+    reason: string,
+    readonly userStep: boolean,
+  ) {
+    super(doing, exitCode, reason);
+  }
+}
+
+export function buildError(config: Config, result: CommandResult): BuildError {
+  const step = failedStep(result.stderr);
+  const doing = step ? `building ${step.platform ?? config.platforms.join(', ')} (step ${step.step})` : buildDescription(config);
+  return new BuildError(doing, result.exitCode, failureReason(result), step !== undefined && /^\[[^\]]*\] RUN /.test(step.step));
+}
+
+/** Builds and pushes; a registry hiccup (token, blob upload, manifest put) reruns the build, which the cache makes cheap. */
 export async function build(config: Config, builder: string, metadataFile: string, canExportCache: boolean): Promise<void> {
   const command = buildCommand(config, builder, metadataFile, canExportCache);
-  const result = await run('docker', command.args, { env: command.env });
-  if (result.exitCode === 0) return;
-  const step = failedStep(result.stderr);
-  const doing = step
-    ? `building ${step.platform ?? config.platforms.join(', ')} (step ${step.step})`
-    : buildDescription(config);
-  throw new CommandError(doing, result.exitCode, failureReason(result));
+  await withRetry(
+    buildDescription(config),
+    REGISTRY_RETRY,
+    async () => {
+      const result = await run('docker', command.args, { env: command.env });
+      if (result.exitCode !== 0) throw buildError(config, result);
+    },
+    undefined,
+    (error) => error instanceof BuildError && !error.userStep && isTransient(error.message),
+  );
 }

@@ -1,4 +1,5 @@
-import * as actionsExec from '@actions/exec';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as core from '@actions/core';
 import { CommandError } from './errors.js';
 
 export interface CommandResult {
@@ -18,18 +19,50 @@ export interface CommandOptions {
 
 export type Runner = (command: string, args: readonly string[], options: CommandOptions) => Promise<CommandResult>;
 
-const actionsRunner: Runner = async (command, args, options) => {
-  const env = options.env ? { ...(process.env as Record<string, string>), ...options.env } : undefined;
-  const result = await actionsExec.getExecOutput(command, [...args], {
-    ignoreReturnCode: true,
-    silent: options.silent ?? false,
-    input: options.input === undefined ? undefined : Buffer.from(options.input),
-    env,
-  });
-  return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
-};
+const running = new Set<ChildProcess>();
+let cancelledBy: NodeJS.Signals | undefined;
 
-let runner: Runner = actionsRunner;
+// A plain spawn rather than @actions/exec: cancellation has to reach the running build, and @actions/exec does
+// not hand out its child process.
+const spawnRunner: Runner = (command, args, options) =>
+  new Promise((resolve) => {
+    if (!options.silent) process.stdout.write(`[command]${command} ${args.join(' ')}\n`);
+    const child = spawn(command, [...args], {
+      env: options.env ? { ...process.env, ...options.env } : process.env,
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
+    running.add(child);
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout.push(chunk);
+      if (!options.silent) process.stdout.write(chunk);
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr.push(chunk);
+      if (!options.silent) process.stderr.write(chunk);
+    });
+    if (options.input !== undefined) child.stdin?.end(options.input);
+    let spawnError: Error | undefined;
+    child.on('error', (error) => (spawnError = error));
+    child.on('close', (code, signal) => {
+      running.delete(child);
+      const err = Buffer.concat(stderr).toString();
+      resolve({
+        exitCode: code ?? (signal ? 128 : 1),
+        stdout: Buffer.concat(stdout).toString(),
+        stderr: spawnError ? `${err}${command}: ${(spawnError as NodeJS.ErrnoException).code === 'ENOENT' ? 'command not found' : spawnError.message}\n` : err,
+      });
+    });
+  });
+
+/** Stops the commands still running and refuses new ones: the job was cancelled, post will clean up. */
+export function cancelRunningCommands(signal: NodeJS.Signals): void {
+  cancelledBy = signal;
+  for (const child of running) child.kill(signal);
+}
+
+let runner: Runner = spawnRunner;
 const spawned: string[] = [];
 let buildxBinary: string | undefined;
 
@@ -51,7 +84,9 @@ export function useBuildxBinary(binary: string): void {
 /** Runs a command (no shell) and returns what it printed, whatever its exit code. */
 export async function run(command: string, args: readonly string[], options: CommandOptions = {}): Promise<CommandResult> {
   if (buildxBinary && command === 'docker' && args[0] === 'buildx') [command, args] = [buildxBinary, args.slice(1)];
+  if (cancelledBy) throw new Error(`cancelled (${cancelledBy}) before running ${command} ${args[0] ?? ''}`);
   spawned.push([command, ...args].join(' '));
+  core.debug(`run: ${[command, ...args].join(' ')}`);
   return runner(command, args, options);
 }
 

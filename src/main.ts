@@ -29,7 +29,7 @@ export async function main(): Promise<void> {
   state.save('tempDir', tempDir);
   try {
     const builder = existingBuilder(config) ?? newBuilderName();
-    await Promise.all([loginStep(config), qemuStep(config, docker), createBuilderStep(config, builder, tempDir)]);
+    await allSettled([loginStep(config), qemuStep(config, docker), createBuilderStep(config, builder, tempDir)]);
     await bootstrapBuilder(builder);
 
     const metadataFile = path.join(tempDir, 'metadata.json');
@@ -39,6 +39,12 @@ export async function main(): Promise<void> {
   } finally {
     fs.rmSync(tempDir, { recursive: true, force: true });
   }
+}
+
+/** Waits for every step (none is left running against a removed temp dir), then throws the first failure. */
+async function allSettled(steps: Promise<void>[]): Promise<void> {
+  const failed = (await Promise.allSettled(steps)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /** The one place inputs are read; secrets are masked before anything can log them. */

@@ -33,13 +33,19 @@ export function backoffDelay(policy: RetryPolicy, retry: number): number {
  * Runs `attempt` until it succeeds, fails for a reason that is not transient, or the policy's tries are spent;
  * then the last error is thrown, saying how often it was tried.
  */
-export async function withRetry<T>(what: string, policy: RetryPolicy, attempt: () => Promise<T>, sleep = defaultSleep): Promise<T> {
+export async function withRetry<T>(
+  what: string,
+  policy: RetryPolicy,
+  attempt: () => Promise<T>,
+  sleep = defaultSleep,
+  retriable: (error: Error) => boolean = (error) => isTransient(error.message),
+): Promise<T> {
   for (let tries = 1; ; tries++) {
     try {
       return await attempt();
     } catch (error) {
       const message = (error as Error).message;
-      if (!isTransient(message)) throw error;
+      if (!retriable(error as Error)) throw error;
       if (tries >= policy.attempts) {
         (error as Error).message = `${message} (tried ${tries} times)`;
         throw error;
