@@ -110,6 +110,11 @@ export async function build(config: Config, builder: string, metadataFile: strin
       if (result.exitCode !== 0) throw buildError(config, result);
     },
     undefined,
-    (error) => error instanceof BuildError && !error.userStep && isTransient(error.message),
+    isRetriableBuildFailure,
   );
+}
+
+/** A registry hiccup outside the Dockerfile's own steps: worth a rerun. */
+export function isRetriableBuildFailure(error: Error): boolean {
+  return error instanceof BuildError && !error.userStep && isTransient(error.message);
 }

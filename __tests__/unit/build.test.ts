@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { buildCommand, buildDescription, cacheFlags, failedStep, secretEnvName } from '../../src/build.js';
+import { buildCommand, buildDescription, buildError, cacheFlags, isRetriableBuildFailure, failedStep, secretEnvName } from '../../src/build.js';
 import type { RawInputs } from '../../src/inputs.js';
 import { configOf, fixture } from './support.js';
 
@@ -260,5 +260,57 @@ describe('failedStep on captured buildx stderr', () => {
     ['stderr-docker-driver-classic-multiplatform.txt', undefined],
   ])('%s', (name, expected) => {
     expect(failedStep(fixture(name))).toEqual(expected);
+  });
+});
+
+describe('buildError: what failed, and whether a rerun could help', () => {
+  const config = configOf({ tags: TAG, platforms: 'linux/amd64,linux/arm64,linux/arm/v7' });
+  const PUSH_503 = [
+    '#12 exporting to image',
+    '#12 pushing layers 0.1s done',
+    '#12 ERROR: failed to push ghcr.io/acme/app:1: unexpected status from PUT request to https://ghcr.io/v2/acme/app/manifests/1: 503 Service Unavailable',
+    '------',
+    ' > exporting to image:',
+    '------',
+    'ERROR: failed to build: failed to solve: failed to push ghcr.io/acme/app:1: unexpected status from PUT request to https://ghcr.io/v2/acme/app/manifests/1: 503 Service Unavailable',
+  ].join('\n');
+  const RUN_PRINTS_503 = [
+    '------',
+    ' > [linux/arm64 2/2] RUN curl -f http://example.invalid/ || (echo 503 Service Unavailable; exit 1):',
+    '------',
+    'ERROR: failed to build: failed to solve: process "/bin/sh -c curl -f http://example.invalid/ || (echo 503 Service Unavailable; exit 1)" did not complete successfully: exit code: 1',
+  ].join('\n');
+
+  test.each<[string, string, { message: string; userStep: boolean; retried: boolean }]>([
+    [
+      'a RUN step fails on arm64 (captured)',
+      fixture('stderr-build-run-fails-arm64.txt'),
+      {
+        message: 'building linux/arm64 (step [2/2] RUN [ "$(uname -m)" != aarch64 ]) failed: failed to build: failed to solve: process "/bin/sh -c [ \\"$(uname -m)\\" != aarch64 ]" did not complete successfully: exit code: 1',
+        userStep: true,
+        retried: false,
+      },
+    ],
+    [
+      'the registry answers 503 to the manifest push',
+      PUSH_503,
+      {
+        message: `building linux/amd64, linux/arm64, linux/arm/v7 and pushing to ${TAG} failed: failed to build: failed to solve: failed to push ghcr.io/acme/app:1: unexpected status from PUT request to https://ghcr.io/v2/acme/app/manifests/1: 503 Service Unavailable`,
+        userStep: false,
+        retried: true,
+      },
+    ],
+    [
+      "a RUN step's own output looks like a registry hiccup",
+      RUN_PRINTS_503,
+      {
+        message: expect.stringMatching(/^building linux\/arm64 \(step \[2\/2\] RUN curl/) as unknown as string,
+        userStep: true,
+        retried: false,
+      },
+    ],
+  ])('%s', (_, stderr, expected) => {
+    const error = buildError(config, { exitCode: 1, stdout: '', stderr });
+    expect({ message: error.message, userStep: error.userStep, retried: isRetriableBuildFailure(error) }).toEqual(expected);
   });
 });
