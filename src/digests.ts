@@ -45,11 +45,11 @@ function isImageEntry(entry: Descriptor): boolean {
  * `{platform: digest}` for every image in a pushed manifest. An index lists them; a plain manifest (one
  * platform, no attestations) is the image itself, so it stands for the one platform that was built.
  */
-export function platformDigests(raw: string, requested: readonly string[]): Record<string, string> {
+export function platformDigests(raw: string, requested: readonly string[], digest: string = digestOf(raw)): Record<string, string> {
   const manifest = JSON.parse(raw) as Manifest;
   if (!isIndex(manifest)) {
     if (requested.length !== 1) throw new Error(`the registry holds a single image where ${requested.length} platforms were built`);
-    return { [requested[0]]: digestOf(raw) };
+    return { [requested[0]]: digest };
   }
   const digests: Record<string, string> = {};
   for (const entry of manifest.manifests ?? []) {
@@ -71,17 +71,65 @@ export function digestOf(raw: string): string {
   return `sha256:${crypto.createHash('sha256').update(raw).digest('hex')}`;
 }
 
+/** An image config's platform fields. */
+export interface ImageConfig {
+  os?: string;
+  architecture?: string;
+  variant?: string;
+}
+
+/** What `imagetools inspect --format '{{json .}}'` tells of a pushed image: its manifest and every image config. */
+export interface PushedImage {
+  /** The index (or, for one platform without attestations, the image manifest) as JSON. */
+  readonly manifestJson: string;
+  /** Image config by the platform of its index entry; for a plain manifest, the one config under "". */
+  readonly configs: Readonly<Record<string, ImageConfig>>;
+}
+
+export function parseInspect(json: string): PushedImage {
+  const inspected = JSON.parse(json) as { manifest: Manifest; image?: ImageConfig | Record<string, ImageConfig> };
+  const image = inspected.image ?? {};
+  const single = typeof (image as ImageConfig).architecture === 'string';
+  const configs: Record<string, ImageConfig> = {};
+  if (single) configs[''] = image as ImageConfig;
+  else for (const [platform, config] of Object.entries(image as Record<string, ImageConfig>)) configs[platformOfDescriptor(parsePlatformKey(platform))] = config;
+  return { manifestJson: JSON.stringify(inspected.manifest), configs };
+}
+
+function parsePlatformKey(key: string): ImageConfig {
+  const [os, architecture, variant] = key.split('/');
+  return { os, architecture, variant };
+}
+
+/** The platforms whose image config does not describe the platform its index entry claims. */
+export function configMismatches(pushed: PushedImage, digests: Readonly<Record<string, string>>): string[] {
+  const mismatches: string[] = [];
+  for (const platform of Object.keys(digests)) {
+    const config = pushed.configs[platform] ?? pushed.configs[''];
+    const actual = config ? platformOfDescriptor(config) : 'no config';
+    if (actual !== platform) mismatches.push(`${platform} (its image config says ${actual})`);
+  }
+  return mismatches;
+}
+
 /**
- * The manifest the registry serves for `repository@digest`, byte for byte: its digest is checked against the one
- * asked for, so the outputs describe what the registry holds rather than what the build reported.
+ * Reads what the registry holds at `repository@digest` with one command: the index (fetched by digest, so the
+ * registry's content is checked against it) and each platform's image config.
  */
-export async function pushedManifest(repository: string, digest: string, builder: string): Promise<string> {
+export async function inspectPushed(repository: string, digest: string, builder: string): Promise<PushedImage> {
   const ref = `${repository}@${digest}`;
   const result = await withRetry(`reading ${ref}`, REGISTRY_RETRY, () =>
-    runOrThrow(`reading the pushed index ${ref}`, 'docker', ['buildx', 'imagetools', 'inspect', '--builder', builder, '--raw', ref], { silent: true }),
+    runOrThrow(`reading the pushed image ${ref}`, 'docker', ['buildx', 'imagetools', 'inspect', '--builder', builder, '--format', '{{json .}}', ref], { silent: true }),
   );
-  // imagetools prints the manifest's bytes followed by one newline
-  const raw = result.stdout.endsWith('\n') && digestOf(result.stdout) !== digest ? result.stdout.slice(0, -1) : result.stdout;
-  if (digestOf(raw) !== digest) throw new Error(`the registry served ${ref} with digest ${digestOf(raw)}`);
-  return raw;
+  return parseInspect(result.stdout);
+}
+
+/** Throws, naming the platform, unless the index holds exactly the requested platforms, each with a matching config. */
+export function verifyPushed(pushed: PushedImage, digests: Readonly<Record<string, string>>, requested: readonly string[], digest: string): void {
+  const { missing, extra } = platformMismatch(digests, requested);
+  if (missing.length > 0 || extra.length > 0) {
+    throw new Error(`the pushed index ${digest} does not hold the requested platforms (missing: ${missing.join(', ') || 'none'}; unexpected: ${extra.join(', ') || 'none'})`);
+  }
+  const mismatches = configMismatches(pushed, digests);
+  if (mismatches.length > 0) throw new Error(`the pushed index ${digest} lists an image under the wrong platform: ${mismatches.join('; ')}`);
 }

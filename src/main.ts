@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as core from '@actions/core';
 import { build } from './build.js';
 import { bootstrapBuilder, createBuilder, existingBuilder, newBuilderName } from './builder.js';
-import { parseMetadata, platformDigests, platformMismatch, pushedManifest } from './digests.js';
+import { inspectPushed, parseMetadata, platformDigests, verifyPushed } from './digests.js';
 import { dockerFacts, type DockerFacts } from './docker.js';
 import { useBuildxBinary } from './exec.js';
 import { checkAgainstDocker, INPUT_NAMES, parseConfig, type Config, type RawInputs } from './inputs.js';
@@ -94,12 +94,9 @@ async function readResult(config: Config, builder: string, docker: DockerFacts, 
   const metadata = parseMetadata(metadataJson);
   let digests: Record<string, string> = {};
   if (config.push && metadata.digest) {
-    const raw = await pushedManifest(repositoryOf(config.tags[0]), metadata.digest, builder);
-    digests = platformDigests(raw, config.platforms);
-    const { missing, extra } = platformMismatch(digests, config.platforms);
-    if (missing.length > 0 || extra.length > 0) {
-      throw new Error(`the pushed index ${metadata.digest} does not hold the requested platforms (missing: ${missing.join(', ') || 'none'}; unexpected: ${extra.join(', ') || 'none'})`);
-    }
+    const pushed = await inspectPushed(repositoryOf(config.tags[0]), metadata.digest, builder);
+    digests = platformDigests(pushed.manifestJson, config.platforms, metadata.digest);
+    verifyPushed(pushed, digests, config.platforms, metadata.digest);
   }
   const native = nativePlatforms(docker.hostPlatform);
   const result: BuildResult = {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { digestOf, isIndex, parseMetadata, platformDigests, platformMismatch, type BuildMetadata } from '../../src/digests.js';
+import { configMismatches, digestOf, isIndex, parseInspect, parseMetadata, platformDigests, platformMismatch, verifyPushed, type BuildMetadata } from '../../src/digests.js';
 import { fixture, thrown } from './support.js';
 
 // Expected values read by hand from the captured fixtures (see __tests__/fixtures/README.md for the commands).
@@ -155,5 +155,46 @@ describe('platformMismatch', () => {
     [{}, ['linux/amd64'], { missing: ['linux/amd64'], extra: [] }],
   ])('%j for %j -> %j', (digests, requested, mismatch) => {
     expect(platformMismatch(digests, requested)).toEqual(mismatch);
+  });
+});
+
+describe('what imagetools inspect {{json .}} says of a pushed image', () => {
+  const ATTEST_DIGESTS = {
+    'linux/amd64': 'sha256:db06570b9ba6c79b9fb0d919d40d8b631da7356e6d2a85fcf090d9e6db889671',
+    'linux/arm64': 'sha256:851df75a6b7ab41eb3dfb2536d66845ed94a2160b9e6c4b77b3d9a1a833c91c7',
+    'linux/arm/v7': 'sha256:ac97d8bcc498a728af01860973b714600fd6bd60b6e6f1160a7a0b21f5477401',
+  };
+  const PLATFORMS = ['linux/amd64', 'linux/arm64', 'linux/arm/v7'];
+
+  test('an index with attestations: platform digests from the index, one config per platform', () => {
+    const pushed = parseInspect(fixture('imagetools-inspect-format-all-oci-attest.json'));
+    expect(platformDigests(pushed.manifestJson, PLATFORMS, 'sha256:unused')).toEqual(ATTEST_DIGESTS);
+    expect(Object.keys(pushed.configs).sort()).toEqual(['linux/amd64', 'linux/arm/v7', 'linux/arm64']);
+    expect(configMismatches(pushed, ATTEST_DIGESTS)).toEqual([]);
+    expect(() => verifyPushed(pushed, ATTEST_DIGESTS, PLATFORMS, 'sha256:i')).not.toThrow();
+  });
+
+  test('a plain manifest: the digest asked for stands for the one platform, its config is checked', () => {
+    const pushed = parseInspect(fixture('imagetools-inspect-format-all-single.json'));
+    const digest = 'sha256:1b72cd2640999679d9cb3e342c1db9daae81be13f1bf5504941b87007868dabb';
+    expect(platformDigests(pushed.manifestJson, ['linux/arm64'], digest)).toEqual({ 'linux/arm64': digest });
+    expect(configMismatches(pushed, { 'linux/arm64': digest })).toEqual([]);
+    expect(configMismatches(pushed, { 'linux/amd64': digest })).toEqual(['linux/amd64 (its image config says linux/arm64)']);
+  });
+
+  test.each<[string, (configs: Record<string, { os?: string; architecture?: string; variant?: string }>) => void, string[], string]>([
+    ['an image filed under the wrong platform', (c) => (c['linux/arm64'] = { os: 'linux', architecture: 'amd64' }), PLATFORMS,
+      'the pushed index sha256:i lists an image under the wrong platform: linux/arm64 (its image config says linux/amd64)'],
+    ['an arm image whose config lacks the v7 variant still matches (containerd reads arm as v7)', (c) => (c['linux/arm/v7'] = { os: 'linux', architecture: 'arm' }), PLATFORMS, ''],
+    ['a requested platform missing from the index', () => undefined, [...PLATFORMS, 'linux/s390x'],
+      'the pushed index sha256:i does not hold the requested platforms (missing: linux/s390x; unexpected: none)'],
+    ['a platform nobody asked for', () => undefined, ['linux/amd64', 'linux/arm64'],
+      'the pushed index sha256:i does not hold the requested platforms (missing: none; unexpected: linux/arm/v7)'],
+  ])('verifyPushed: %s', (_, tamper, requested, message) => {
+    const pushed = parseInspect(fixture('imagetools-inspect-format-all-oci-attest.json'));
+    const configs = { ...pushed.configs } as Record<string, { os?: string; architecture?: string; variant?: string }>;
+    tamper(configs);
+    const error = thrown(() => verifyPushed({ ...pushed, configs }, ATTEST_DIGESTS, requested, 'sha256:i'));
+    expect(error?.message ?? '').toBe(message);
   });
 });
