@@ -2,7 +2,8 @@ import type { Config } from './inputs.js';
 import { CommandError } from './errors.js';
 import { failureReason, run, type CommandResult } from './exec.js';
 import { isTransient, REGISTRY_RETRY, withRetry } from './retry.js';
-import { registryOf } from './reference.js';
+import { legTag } from './merge.js';
+import { registryOf, repositoryOf } from './reference.js';
 
 export interface CacheFlags {
   readonly from: readonly string[];
@@ -35,12 +36,29 @@ export function secretEnvName(index: number): string {
   return `BUILDX_MULTIARCH_SECRET_${index}`;
 }
 
+/**
+ * Where the build pushes: under tags at once, or by digest only (to the first tag's repository) when the tags
+ * must wait, for a test-command to pass first. `tagAfter` are the tags set once the pushed images are verified.
+ */
+export interface PushPlan {
+  readonly buildTags: readonly string[];
+  readonly byDigestTo?: string;
+  readonly tagAfter: readonly string[];
+}
+
+export function pushPlan(config: Config): PushPlan {
+  const tags = config.mode === 'leg' ? config.platforms.map((p) => legTag(repositoryOf(config.tags[0]), config.mergeKey, p)) : config.tags;
+  if (config.testCommand === '') return { buildTags: tags, tagAfter: [] };
+  return { buildTags: [], byDigestTo: repositoryOf(config.tags[0]), tagAfter: tags };
+}
+
 /** `canExportCache` is false for the docker driver on the classic image store, which cannot export a cache. */
 export function buildCommand(config: Config, builder: string, metadataFile: string, canExportCache = true): BuildCommand {
   const args = ['buildx', 'build', '--builder', builder, '--platform', config.platforms.join(',')];
   const env: Record<string, string> = {};
+  const plan = pushPlan(config);
   if (config.file !== '') args.push('--file', config.file);
-  for (const tag of config.tags) args.push('--tag', tag);
+  for (const tag of plan.buildTags) args.push('--tag', tag);
   for (const label of config.labels) args.push('--label', label);
   for (const annotation of config.annotations) args.push('--annotation', annotation);
   for (const buildArg of config.buildArgs) args.push('--build-arg', buildArg);
@@ -56,7 +74,8 @@ export function buildCommand(config: Config, builder: string, metadataFile: stri
   if (config.sbom !== '') args.push(`--sbom=${config.sbom}`);
   if (config.noCache) args.push('--no-cache');
   if (config.pull) args.push('--pull');
-  if (config.push) args.push('--push');
+  if (config.push && plan.byDigestTo) args.push('--output', `type=image,name=${plan.byDigestTo},push-by-digest=true,name-canonical=true,push=true`);
+  else if (config.push) args.push('--push');
   if (config.load) args.push('--load');
   for (const output of config.outputs) args.push('--output', output);
   args.push('--metadata-file', metadataFile, config.context);
@@ -74,7 +93,8 @@ export function failedStep(stderr: string): { platform?: string; step: string } 
 }
 
 export function buildDescription(config: Config): string {
-  const where = config.push ? ` and pushing to ${config.tags.join(', ')}` : '';
+  const plan = pushPlan(config);
+  const where = !config.push ? '' : plan.byDigestTo ? ` and pushing by digest to ${plan.byDigestTo}` : ` and pushing to ${plan.buildTags.join(', ')}`;
   return `building ${config.platforms.join(', ')}${where}`;
 }
 
@@ -100,14 +120,15 @@ export function buildError(config: Config, result: CommandResult): BuildError {
 }
 
 /** Builds and pushes; a registry hiccup (token, blob upload, manifest put) reruns the build, which the cache makes cheap. */
-export async function build(config: Config, builder: string, metadataFile: string, canExportCache: boolean): Promise<void> {
+export async function build(config: Config, builder: string, metadataFile: string, canExportCache: boolean): Promise<string> {
   const command = buildCommand(config, builder, metadataFile, canExportCache);
-  await withRetry(
+  return withRetry(
     buildDescription(config),
     REGISTRY_RETRY,
     async () => {
       const result = await run('docker', command.args, { env: command.env });
       if (result.exitCode !== 0) throw buildError(config, result);
+      return result.stderr;
     },
     undefined,
     isRetriableBuildFailure,

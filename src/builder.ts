@@ -28,6 +28,16 @@ export function createArgs(config: Config, name: string, buildkitdConfigPath: st
   return args;
 }
 
+/**
+ * The created builder's buildkitd.toml: the user's, plus a registry section per insecure registry (plain HTTP,
+ * and no certificate check where it does speak TLS).
+ */
+export function buildkitdConfigText(base: string, insecureRegistries: readonly string[]): string {
+  const sections = insecureRegistries.map((host) => `[registry."${host}"]\n  http = true\n  insecure = true`);
+  const parts = [base.trim(), ...sections].filter((part) => part !== '');
+  return parts.length > 0 ? `${parts.join('\n\n')}\n` : '';
+}
+
 export function bootstrapArgs(name: string): string[] {
   return ['buildx', 'inspect', '--bootstrap', '--builder', name];
 }

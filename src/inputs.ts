@@ -17,7 +17,31 @@ export interface BuildSecret {
   readonly value: string;
 }
 
+/** Credentials for one registry. */
+export interface RegistryLogin {
+  readonly registry: string;
+  readonly username: string;
+  readonly password: string;
+}
+
+/**
+ * What the step does: `build` (build, push, tag), `leg` (one job of a native multi-runner build: push this job's
+ * platforms for the merge step, under temporary tags), `merge` (assemble the legs, or `sources`, into one index).
+ */
+export type Mode = 'build' | 'leg' | 'merge';
+
 export interface Config {
+  readonly mode: Mode;
+  /** Tells one workflow run attempt's legs from another's (GITHUB_RUN_ID-GITHUB_RUN_ATTEMPT by default). */
+  readonly mergeKey: string;
+  /** Existing images to merge into one index (mode merge). */
+  readonly sources: readonly string[];
+  /** Run in every platform's pushed image before any tag moves. */
+  readonly testCommand: string;
+  /** Every registry to log in to: `registry`/`username`/`password` first, then `registry-auth`. */
+  readonly logins: readonly RegistryLogin[];
+  /** Registries reached over plain HTTP (or with a self-signed certificate). */
+  readonly insecureRegistries: readonly string[];
   readonly qemu: boolean;
   /** An image reference, or "host" for the host's qemu-user-static. */
   readonly qemuImage: string;
@@ -37,6 +61,8 @@ export interface Config {
   /** The Dockerfile; empty means buildx's default, Dockerfile in the context. */
   readonly file: string;
   readonly platforms: readonly string[];
+  /** Whether `platforms` was given (a merge of sources then checks the result against it). */
+  readonly platformsGiven: boolean;
   readonly tags: readonly string[];
   readonly labels: readonly string[];
   readonly annotations: readonly string[];
@@ -57,7 +83,8 @@ export interface Config {
   readonly cacheTo: readonly string[];
 }
 
-/** Input defaults; action.yml declares the same ones (a unit test keeps them equal). */
+/** Input defaults. action.yml declares the same ones (a unit test keeps them equal), except platforms: a merge of
+ * sources takes what the sources hold unless platforms is given, so the runner must not fill it in. */
 export const DEFAULTS: Readonly<Record<string, string>> = {
   qemu: 'true',
   'qemu-image': 'docker.io/tonistiigi/binfmt:latest',
@@ -71,13 +98,16 @@ export const DEFAULTS: Readonly<Record<string, string>> = {
   'no-cache': 'false',
   pull: 'false',
   cache: 'true',
+  'push-by-digest': 'false',
+  merge: 'false',
 };
 
 export const INPUT_NAMES = [
   'qemu', 'qemu-image', 'driver', 'driver-opts', 'buildkitd-flags', 'buildkitd-config', 'buildkitd-config-inline',
   'builder', 'buildx-version', 'registry', 'username', 'password', 'logout', 'context', 'file', 'platforms', 'tags',
   'labels', 'annotations', 'build-args', 'target', 'secrets', 'push', 'load', 'outputs', 'provenance', 'sbom',
-  'no-cache', 'pull', 'cache', 'cache-ref', 'cache-from', 'cache-to',
+  'no-cache', 'pull', 'cache', 'cache-ref', 'cache-from', 'cache-to', 'push-by-digest', 'merge', 'merge-key', 'sources',
+  'test-command', 'registry-auth', 'insecure-registries',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
@@ -86,18 +116,30 @@ export type RawInputs = Partial<Record<InputName, string>>;
 export interface FileSystemFacts {
   isDirectory(p: string): boolean;
   isFile(p: string): boolean;
+  readText?(p: string): string;
 }
 
 const realFileSystem: FileSystemFacts = {
   isDirectory: (p) => fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false,
   isFile: (p) => fs.statSync(p, { throwIfNoEntry: false })?.isFile() ?? false,
+  readText: (p) => fs.readFileSync(p, 'utf8'),
 };
 
 /**
  * Checks every input and returns the one typed configuration the rest of the action reads. Throws an
  * InputError for the first bad input. Reads the file system (context, Dockerfile) and nothing else.
  */
-export function parseConfig(raw: RawInputs, files: FileSystemFacts = realFileSystem): Config {
+export interface ParseContext {
+  readonly files?: FileSystemFacts;
+  /** The environment's GITHUB_RUN_ID and GITHUB_RUN_ATTEMPT, for the default merge key. */
+  readonly run?: { readonly id?: string; readonly attempt?: string };
+  /** A YAML parser, loaded only when `registry-auth` is given. */
+  readonly parseYaml?: (text: string) => unknown;
+}
+
+export function parseConfig(raw: RawInputs, facts: FileSystemFacts | ParseContext = realFileSystem): Config {
+  const ctx: ParseContext = 'isFile' in facts ? { files: facts } : facts;
+  const files = ctx.files ?? realFileSystem;
   const value = (name: InputName): string => (raw[name] ?? '').trim() || (DEFAULTS[name] ?? '');
   const bool = (name: InputName): boolean => parseBoolean(name, value(name));
 
@@ -156,11 +198,39 @@ export function parseConfig(raw: RawInputs, files: FileSystemFacts = realFileSys
   const push = bool('push');
   const load = bool('load');
   const outputs = listInput('outputs', raw.outputs, 'lines');
-  if (push && tags.length === 0) throw new InputError('tags', 'is empty but "push" is true: give at least one tag to push, or set push: false');
+  const pushByDigest = bool('push-by-digest');
+  const merge = bool('merge');
+  const mode: Mode = merge ? 'merge' : pushByDigest ? 'leg' : 'build';
+  if (pushByDigest && merge) throw new InputError('merge', 'is true and so is "push-by-digest": a step either pushes one leg or merges them');
+  if ((push || mode !== 'build') && tags.length === 0) {
+    throw new InputError('tags', mode === 'build' ? 'is empty but "push" is true: give at least one tag to push, or set push: false' : `is empty: the ${mode === 'leg' ? 'leg pushes to' : 'merge tags'} the repository of the first tag`);
+  }
+  if (merge && !push) throw new InputError('push', 'is false but "merge" is true: a merge pushes the index it creates');
+  if (pushByDigest && !push) throw new InputError('push', 'is false but "push-by-digest" is true: a leg pushes its platforms for the merge step');
+  const sources = listInput('sources', raw.sources, 'commas');
+  if (sources.length > 0 && mode !== 'merge') throw new InputError('sources', 'is set but "merge" is false: sources are the images a merge step combines');
+  for (const source of sources) {
+    const problem = referenceProblem(source);
+    if (problem) throw new InputError('sources', `has ${quote(source)}, which ${problem}`);
+  }
+  const mergeKey = value('merge-key') || (ctx.run?.id ? `${ctx.run.id}-${ctx.run.attempt || '1'}` : '');
+  if (mode !== 'build' && sources.length === 0) {
+    if (mergeKey === '') throw new InputError('merge-key', 'is empty and GITHUB_RUN_ID is not set: give the same merge-key to the legs and the merge step of one run');
+    if (!/^[A-Za-z0-9_.-]{1,60}$/.test(mergeKey)) throw new InputError('merge-key', `is ${quote(mergeKey)}: up to 60 letters, digits, "_", "." and "-"`);
+  }
+  const testCommand = (raw['test-command'] ?? '').trim();
+  if (testCommand !== '' && driver === 'docker') {
+    // the images are pushed by digest first, so that no tag moves before the tests pass; the docker driver cannot
+    throw new InputError('test-command', 'cannot be used with driver "docker", which cannot push by digest: use driver docker-container');
+  }
+  if (testCommand !== '' && (!push || mode === 'merge')) {
+    throw new InputError('test-command', mode === 'merge' ? 'cannot be used with "merge": test in the legs, which push the images' : 'is set but "push" is false: the test runs in the pushed images before tags move');
+  }
 
   const context = value('context');
-  const isRemoteContext = /^(?:https?:\/\/|git@|git:\/\/|github\.com\/)/.test(context);
-  if (context === '-') throw new InputError('context', 'is "-": a context from stdin is not supported; give a directory or a Git/HTTP URL');
+  // a merge builds nothing: its context and Dockerfile are not looked at
+  const isRemoteContext = mode === 'merge' || /^(?:https?:\/\/|git@|git:\/\/|github\.com\/)/.test(context);
+  if (context === '-' && mode !== 'merge') throw new InputError('context', 'is "-": a context from stdin is not supported; give a directory or a Git/HTTP URL');
   if (!isRemoteContext && !files.isDirectory(context)) {
     throw new InputError('context', `is ${quote(context)}: no such directory`);
   }
@@ -180,9 +250,34 @@ export function parseConfig(raw: RawInputs, files: FileSystemFacts = realFileSys
   const cache = bool('cache');
   const cacheRefInput = value('cache-ref');
   if (cacheRefInput !== '') checkReference('cache-ref', cacheRefInput);
-  const cacheRef = cacheRefInput !== '' ? cacheRefInput : tags.length > 0 ? `${repositoryOf(tags[0])}:buildcache` : '';
+  // legs build in parallel: one cache ref each, or the last leg to finish would overwrite the others' cache
+  const cacheTag = mode === 'leg' ? `buildcache-${platforms.map((p) => p.replace(/\//g, '-')).join('_')}` : 'buildcache';
+  const cacheRef = cacheRefInput !== '' ? cacheRefInput : tags.length > 0 ? `${repositoryOf(tags[0])}:${cacheTag}` : '';
+
+  const insecureRegistries = listInput('insecure-registries', raw['insecure-registries'], 'commas');
+  for (const host of insecureRegistries) {
+    if (!isRegistryHost(host)) throw new InputError('insecure-registries', `has ${quote(host)}: expected a registry host such as localhost:5000 or registry.internal`);
+  }
+  if (insecureRegistries.length > 0 && builder !== '') throw new InputError('insecure-registries', 'cannot be used with "builder": configure that builder\'s buildkitd.toml');
+  const remoteInsecure = insecureRegistries.filter((host) => !isLoopback(host));
+  if (remoteInsecure.length > 0 && driver === 'docker') {
+    throw new InputError('insecure-registries', `has ${remoteInsecure.join(', ')}, but driver "docker" pushes through the daemon: list them in the daemon's "insecure-registries" (daemon.json)`);
+  }
+  const baseBuildkitdConfig = buildkitdConfig !== '' ? (files.readText?.(buildkitdConfig) ?? '') : buildkitdConfigInline;
+  const clash = insecureRegistries.find((host) => baseBuildkitdConfig.includes(`[registry."${host}"]`));
+  if (clash) {
+    throw new InputError('insecure-registries', `has ${clash}, which the buildkitd config already has a [registry."${clash}"] section for: put http = true there, or drop it from one of them`);
+  }
+
+  const logins = registryLogins(registry, username, password, raw['registry-auth'], ctx.parseYaml);
 
   return Object.freeze({
+    mode,
+    mergeKey,
+    sources,
+    testCommand,
+    logins,
+    insecureRegistries,
     qemu: bool('qemu'),
     qemuImage,
     driver: driver as Driver,
@@ -199,6 +294,7 @@ export function parseConfig(raw: RawInputs, files: FileSystemFacts = realFileSys
     context,
     file,
     platforms,
+    platformsGiven: (raw.platforms ?? '').trim() !== '',
     tags,
     labels,
     annotations,
@@ -217,6 +313,57 @@ export function parseConfig(raw: RawInputs, files: FileSystemFacts = realFileSys
     cacheFrom: listInput('cache-from', raw['cache-from'], 'lines'),
     cacheTo: listInput('cache-to', raw['cache-to'], 'lines'),
   });
+}
+
+const REGISTRY_HOST = /^[a-zA-Z0-9.-]+(?::[0-9]{1,5})?$|^\[[a-fA-F0-9:]+\](?::[0-9]{1,5})?$/;
+
+function isRegistryHost(host: string): boolean {
+  return REGISTRY_HOST.test(host) && referenceProblem(`${host}/x`) === undefined;
+}
+
+/** Docker treats loopback registries as insecure on its own. */
+export function isLoopback(host: string): boolean {
+  return /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/.test(host);
+}
+
+/**
+ * The logins: the `registry`/`username`/`password` inputs, then each entry of `registry-auth`, a YAML list of
+ * `{registry, username, password}` as docker/login-action reads it. Errors name the entry, never its password.
+ */
+function registryLogins(registry: string, username: string, password: string, yamlText: string | undefined, parseYaml?: (text: string) => unknown): RegistryLogin[] {
+  const logins: RegistryLogin[] = username !== '' ? [{ registry, username, password }] : [];
+  if ((yamlText ?? '').trim() === '') return logins;
+  if (!parseYaml) throw new Error('registry-auth needs the YAML parser');
+  let entries: unknown;
+  try {
+    entries = parseYaml(yamlText as string);
+  } catch (error) {
+    // the parser's message quotes the text around the fault, which may be a password: keep only the position
+    const at = /line (\d+)/.exec((error as Error).message)?.[1];
+    throw new InputError('registry-auth', `is not valid YAML${at ? ` (line ${at})` : ''}: expected a list of {registry, username, password}`);
+  }
+  if (!Array.isArray(entries)) throw new InputError('registry-auth', 'is not a YAML list: expected "- registry: …" entries with username and password');
+  entries.forEach((entry, index) => {
+    const where = `entry ${index + 1}`;
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw new InputError('registry-auth', `${where} is not a mapping of registry, username and password`);
+    const fields = entry as Record<string, unknown>;
+    // a mis-split flow mapping can turn part of a password into a key or a registry: such text is never repeated
+    if (Object.keys(fields).some((key) => !['registry', 'username', 'password'].includes(key))) {
+      throw new InputError('registry-auth', `${where} has an unknown key: allowed are registry, username, password (quote values that hold ":" or ",")`);
+    }
+    for (const key of ['registry', 'username', 'password']) {
+      if (fields[key] !== undefined && fields[key] !== null && typeof fields[key] !== 'string') {
+        throw new InputError('registry-auth', `${where} has a ${key} that is not a string: quote it`);
+      }
+    }
+    const text = (key: string): string => ((fields[key] as string | undefined | null) ?? '').trim();
+    const entryRegistry = text('registry') || 'docker.io';
+    if (!isRegistryHost(entryRegistry)) throw new InputError('registry-auth', `${where} has a registry that is not a registry host such as ghcr.io`);
+    if (text('username') === '' || text('password') === '') throw new InputError('registry-auth', `${where} (${entryRegistry}) needs both username and password`);
+    if (logins.some((login) => login.registry === entryRegistry)) throw new InputError('registry-auth', `${where} logs in to ${entryRegistry} a second time`);
+    logins.push({ registry: entryRegistry, username: text('username'), password: text('password') });
+  });
+  return logins;
 }
 
 /** YAML 1.2 core booleans, as the Actions runner documents them. */

@@ -19,8 +19,7 @@ export async function post(): Promise<void> {
     const builder = saved.builder;
     await attempt(`removing builder ${builder}`, async () => core.info(`Builder ${builder}: ${await removeBuilder(builder)}`));
   }
-  if (saved.loggedIn) {
-    const registry = saved.loggedIn;
+  for (const registry of (saved.loggedIn ?? '').split(',').filter(Boolean).reverse()) {
     await attempt(`logging out of ${registry}`, () => logout(registry));
   }
   if (saved.tempDir) fs.rmSync(saved.tempDir, { recursive: true, force: true });

@@ -4,7 +4,7 @@ import * as core from '@actions/core';
 export interface SavedState {
   /** A builder the action created and post removes. */
   readonly builder?: string;
-  /** A registry the action logged in to and post logs out of. */
+  /** The registries the action logged in to and post logs out of, comma-separated. */
   readonly loggedIn?: string;
   /** The action's temporary directory. */
   readonly tempDir?: string;

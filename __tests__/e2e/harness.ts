@@ -133,3 +133,35 @@ export function registeredEmulators(): string[] {
     return [];
   }
 }
+
+/** The action's temporary directories (buildx-multiarch-*) left in the RUNNER_TEMP of any run in `dir`. */
+export function actionTempDirs(dir: string): string[] {
+  return fs
+    .readdirSync(dir)
+    .filter((name) => name.startsWith('run-'))
+    .flatMap((run) => fs.readdirSync(path.join(dir, run)).filter((name) => name.startsWith('buildx-multiarch-')).map((name) => path.join(dir, run, name)));
+}
+
+/** The pids of the host's processes whose command line contains `text` (containers' processes included). */
+export function processesWith(text: string): number[] {
+  const pids: number[] = [];
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      if (fs.readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ').includes(text)) pids.push(Number(name));
+    } catch {
+      // the process ended while we read the list
+    }
+  }
+  return pids;
+}
+
+/** A TCP port on 127.0.0.1 that nothing listens on (it was free a moment ago). */
+export async function freePort(): Promise<number> {
+  const net = await import('node:net');
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as import('node:net').AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

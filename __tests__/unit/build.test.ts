@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
-import { buildCommand, buildDescription, buildError, cacheFlags, isRetriableBuildFailure, failedStep, secretEnvName } from '../../src/build.js';
-import type { RawInputs } from '../../src/inputs.js';
-import { configOf, fixture } from './support.js';
+import { buildCommand, buildDescription, buildError, cacheFlags, isRetriableBuildFailure, failedStep, pushPlan, secretEnvName, type PushPlan } from '../../src/build.js';
+import { parseConfig, type Config, type RawInputs } from '../../src/inputs.js';
+import { configOf, fakeFiles, fixture } from './support.js';
 
 const SECRET = 'sk-live-4242-DO-NOT-LEAK';
 const META = '/tmp/buildx-multiarch-x/metadata.json';
@@ -160,6 +160,82 @@ describe('buildCommand argv', () => {
 
   test('no secrets: empty environment', () => {
     expect(buildCommand(configOf({ tags: TAG }), 'b1', META).env).toEqual({});
+  });
+});
+
+// A leg pushes under temporary tags of the first tag's repository, one per platform; with a test-command the build
+// pushes by digest only and the tags (the leg tags for a leg) are set once the test passed.
+const LEG = 'ghcr.io/acme/app:buildx-multiarch-leg';
+const BY_DIGEST = 'type=image,name=ghcr.io/acme/app,push-by-digest=true,name-canonical=true,push=true';
+const fromRun = (raw: RawInputs): Config => parseConfig(raw, { files: fakeFiles, run: { id: '9876543210', attempt: '2' } });
+
+describe('pushPlan', () => {
+  test.each<[string, Config, PushPlan]>([
+    ['a build: the tags at once', configOf({ tags: `${TAG},ghcr.io/acme/app:latest` }), { buildTags: [TAG, 'ghcr.io/acme/app:latest'], tagAfter: [] }],
+    ['a build not pushed: the tags name the loaded image', configOf({ tags: TAG, push: 'false', load: 'true', platforms: 'linux/amd64' }), { buildTags: [TAG], tagAfter: [] }],
+    ['a leg of one platform', configOf({ tags: TAG, 'push-by-digest': 'true', 'merge-key': 'k1', platforms: 'arm64' }), { buildTags: [`${LEG}-k1-linux-arm64`], tagAfter: [] }],
+    [
+      'a leg of two platforms, merge key from the run, only the first tag\'s repository',
+      fromRun({ tags: `${TAG},docker.io/acme/app:1`, 'push-by-digest': 'true', platforms: 'linux/amd64,linux/arm/v7' }),
+      { buildTags: [`${LEG}-9876543210-2-linux-amd64`, `${LEG}-9876543210-2-linux-arm-v7`], tagAfter: [] },
+    ],
+    [
+      'a test-command: by digest, then the tags',
+      configOf({ tags: `${TAG},ghcr.io/acme/app:latest`, 'test-command': './smoke.sh' }),
+      { buildTags: [], byDigestTo: 'ghcr.io/acme/app', tagAfter: [TAG, 'ghcr.io/acme/app:latest'] },
+    ],
+    [
+      'a test-command with tags in two repositories: by digest to the first',
+      configOf({ tags: 'localhost:5000/acme/app:1,ghcr.io/acme/app:1', 'test-command': 'true' }),
+      { buildTags: [], byDigestTo: 'localhost:5000/acme/app', tagAfter: ['localhost:5000/acme/app:1', 'ghcr.io/acme/app:1'] },
+    ],
+    [
+      'a leg with a test-command: by digest, then the leg tags',
+      configOf({ tags: TAG, 'push-by-digest': 'true', 'merge-key': 'k1', platforms: 'linux/amd64,linux/arm64', 'test-command': '/app --version' }),
+      { buildTags: [], byDigestTo: 'ghcr.io/acme/app', tagAfter: [`${LEG}-k1-linux-amd64`, `${LEG}-k1-linux-arm64`] },
+    ],
+  ])('%s', (_, config, plan) => {
+    expect(pushPlan(config)).toEqual(plan);
+  });
+});
+
+describe('buildCommand argv for legs and test-command', () => {
+  test.each<[string, Config, string[]]>([
+    [
+      'a leg: the leg tag instead of the tags',
+      configOf({ tags: `${TAG},ghcr.io/acme/app:latest`, 'push-by-digest': 'true', 'merge-key': 'k1', platforms: 'linux/arm64' }),
+      // each leg its own cache ref: parallel legs would overwrite one shared ref
+      ['buildx', 'build', '--builder', 'b1', '--platform', 'linux/arm64', '--tag', `${LEG}-k1-linux-arm64`,
+        '--cache-from', `type=registry,ref=${CACHE}-linux-arm64`, '--cache-to', `type=registry,ref=${CACHE}-linux-arm64,mode=max,ignore-error=true`,
+        '--push', '--metadata-file', META, '.'],
+    ],
+    [
+      'a leg of two platforms with the run\'s merge key',
+      fromRun({ tags: TAG, 'push-by-digest': 'true', platforms: 'linux/amd64,linux/arm/v7', cache: 'false' }),
+      ['buildx', 'build', '--builder', 'b1', '--platform', 'linux/amd64,linux/arm/v7',
+        '--tag', `${LEG}-9876543210-2-linux-amd64`, '--tag', `${LEG}-9876543210-2-linux-arm-v7`,
+        '--push', '--metadata-file', META, '.'],
+    ],
+    [
+      'a test-command: no tag, pushed by digest',
+      configOf({ tags: `${TAG},ghcr.io/acme/app:latest`, 'test-command': './smoke.sh' }),
+      ['buildx', 'build', '--builder', 'b1', '--platform', 'linux/amd64,linux/arm64',
+        '--cache-from', `type=registry,ref=${CACHE}`, '--cache-to', `type=registry,ref=${CACHE},mode=max,ignore-error=true`,
+        '--output', BY_DIGEST, '--metadata-file', META, '.'],
+    ],
+    [
+      'a test-command with load and another output: both kept',
+      configOf({ tags: TAG, 'test-command': 'true', platforms: 'linux/amd64', cache: 'false', load: 'true', outputs: 'type=local,dest=out' }),
+      ['buildx', 'build', '--builder', 'b1', '--platform', 'linux/amd64',
+        '--output', BY_DIGEST, '--load', '--output', 'type=local,dest=out', '--metadata-file', META, '.'],
+    ],
+    [
+      'a leg with a test-command: no tag, pushed by digest',
+      configOf({ tags: TAG, 'push-by-digest': 'true', 'merge-key': 'k1', platforms: 'linux/arm64', 'test-command': '/app --version', cache: 'false' }),
+      ['buildx', 'build', '--builder', 'b1', '--platform', 'linux/arm64', '--output', BY_DIGEST, '--metadata-file', META, '.'],
+    ],
+  ])('%s', (_, config, expected) => {
+    expect(buildCommand(config, 'b1', META).args).toEqual(expected);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { bootstrapArgs, createArgs, existingBuilder, newBuilderName, removeArgs } from '../../src/builder.js';
+import { bootstrapArgs, buildkitdConfigText, createArgs, existingBuilder, newBuilderName, removeArgs } from '../../src/builder.js';
 import type { RawInputs } from '../../src/inputs.js';
 import { configOf } from './support.js';
 
@@ -43,4 +43,35 @@ test('newBuilderName is a valid, fresh builder name', () => {
   const [a, b] = [newBuilderName(), newBuilderName()];
   expect(a).toMatch(/^buildx-multiarch-[0-9a-f]{8}$/);
   expect(a).not.toBe(b);
+});
+
+describe('buildkitdConfigText', () => {
+  test.each<[string, string, string[], string]>([
+    ['no base, no insecure registry: no file', '', [], ''],
+    ['a blank base: no file', '\n  \n', [], ''],
+    ['the base alone, trimmed, one final newline', '\ndebug = true\n[worker.oci]\n  max-parallelism = 4\n\n', [], 'debug = true\n[worker.oci]\n  max-parallelism = 4\n'],
+  ])('%s', (_, base, insecure, text) => {
+    expect(buildkitdConfigText(base, insecure)).toBe(text);
+  });
+
+  // Compared line by line without the blank lines: the sections are separated by 2 blank lines and the file ends
+  // with a blank line (reported, not pinned here).
+  test.each<[string, string, string[], string[]]>([
+    ['one insecure registry', '', ['localhost:5000'], ['[registry."localhost:5000"]', '  http = true', '  insecure = true']],
+    [
+      'two insecure registries, in order',
+      '',
+      ['registry.internal:5000', '[::1]:5000'],
+      ['[registry."registry.internal:5000"]', '  http = true', '  insecure = true', '[registry."[::1]:5000"]', '  http = true', '  insecure = true'],
+    ],
+    [
+      'the base, then the insecure registries',
+      'debug = true\n[registry."docker.io"]\n  mirrors = ["mirror.gcr.io"]\n',
+      ['registry.internal'],
+      ['debug = true', '[registry."docker.io"]', '  mirrors = ["mirror.gcr.io"]', '[registry."registry.internal"]', '  http = true', '  insecure = true'],
+    ],
+  ])('%s', (_, base, insecure, lines) => {
+    const text = buildkitdConfigText(base, insecure);
+    expect({ lines: text.split('\n').filter((line) => line.trim() !== ''), endsWithNewline: text.endsWith('\n') }).toEqual({ lines, endsWithNewline: true });
+  });
 });

@@ -1,7 +1,18 @@
 import { describe, expect, test } from '@jest/globals';
+import { parse as parseYaml } from 'yaml';
 import { InputError } from '../../src/errors.js';
-import { checkAgainstDocker, DEFAULTS, INPUT_NAMES, type Config, type RawInputs } from '../../src/inputs.js';
-import { configOf, thrown } from './support.js';
+import {
+  checkAgainstDocker,
+  DEFAULTS,
+  INPUT_NAMES,
+  isLoopback,
+  parseConfig,
+  type Config,
+  type ParseContext,
+  type RawInputs,
+  type RegistryLogin,
+} from '../../src/inputs.js';
+import { configOf, fakeFiles, thrown } from './support.js';
 
 const PASSWORD = 'pw-Zq7$Xk!9-never-print-me';
 const SECRET = 'sk-live-4242-DO-NOT-LEAK';
@@ -109,6 +120,12 @@ describe('parseConfig refuses bad input with one line naming the input', () => {
 describe('parseConfig accepts', () => {
   test('only tags: every default applied', () => {
     expect(configOf({ tags: 'ghcr.io/acme/app:1' })).toEqual({
+      mode: 'build',
+      mergeKey: '',
+      sources: [],
+      testCommand: '',
+      logins: [],
+      insecureRegistries: [],
       qemu: true,
       qemuImage: 'docker.io/tonistiigi/binfmt:latest',
       driver: 'docker-container',
@@ -125,6 +142,7 @@ describe('parseConfig accepts', () => {
       context: '.',
       file: '',
       platforms: ['linux/amd64', 'linux/arm64'],
+      platformsGiven: false,
       tags: ['ghcr.io/acme/app:1'],
       labels: [],
       annotations: [],
@@ -231,6 +249,187 @@ describe('parseConfig accepts', () => {
   });
 });
 
+// The inputs of native multi-runner builds, test-command, insecure registries and registry-auth. Every row runs
+// with the base credentials and with no GITHUB_RUN_ID (a leg or a merge names its merge-key), and with the
+// YAML parser main.ts loads for registry-auth.
+const AUTH_PASSWORD = 'ghp_AuthOnly-7f3K9q-never-print';
+const NO_RUN: ParseContext = { files: fakeFiles, run: {}, parseYaml };
+
+function parsed(raw: RawInputs, ctx: ParseContext = NO_RUN): Config {
+  return parseConfig({ ...base, ...raw }, ctx);
+}
+
+const MERGE_KEY = 'up to 60 letters, digits, "_", "." and "-"';
+const NOT_YAML = 'is not valid YAML';
+const YAML_EXPECTED = 'expected a list of {registry, username, password}';
+
+describe('parseConfig refuses bad leg, merge, test-command, insecure-registries and registry-auth input', () => {
+  test.each<[string, RawInputs, string]>([
+    ['push-by-digest and merge', { 'push-by-digest': 'true', merge: 'true', 'merge-key': 'k1' }, 'Input "merge" is true and so is "push-by-digest": a step either pushes one leg or merges them'],
+    ['push-by-digest with push false', { 'push-by-digest': 'true', push: 'false', 'merge-key': 'k1' }, 'Input "push" is false but "push-by-digest" is true: a leg pushes its platforms for the merge step'],
+    ['push-by-digest "yes"', { 'push-by-digest': 'yes' }, 'Input "push-by-digest" is "yes": expected true or false'],
+    ['merge "1"', { merge: '1' }, 'Input "merge" is "1": expected true or false'],
+    ['push-by-digest without tags', { 'push-by-digest': 'true', 'merge-key': 'k1', tags: '' }, 'Input "tags" is empty: the leg pushes to the repository of the first tag'],
+    ['push-by-digest with push false and no tags: the tags first', { 'push-by-digest': 'true', push: 'false', tags: '' }, 'Input "tags" is empty: the leg pushes to the repository of the first tag'],
+    ['merge without tags', { merge: 'true', 'merge-key': 'k1', tags: '' }, 'Input "tags" is empty: the merge tags the repository of the first tag'],
+    ['merge with push false and no tags', { merge: 'true', push: 'false', sources: 'ghcr.io/acme/app:a', tags: '' }, 'Input "tags" is empty: the merge tags the repository of the first tag'],
+    ['sources without merge', { sources: 'ghcr.io/acme/app:a' }, 'Input "sources" is set but "merge" is false: sources are the images a merge step combines'],
+    ['sources with push-by-digest', { 'push-by-digest': 'true', 'merge-key': 'k1', sources: 'ghcr.io/acme/app:a' }, 'Input "sources" is set but "merge" is false: sources are the images a merge step combines'],
+    ['a source in upper case', { merge: 'true', sources: 'ghcr.io/acme/app:a, ghcr.io/Acme/app:b' }, 'Input "sources" has "ghcr.io/Acme/app:b", which has an upper-case repository name "Acme" (repository names are lower case)'],
+    ['a source with a short digest', { merge: 'true', sources: 'ghcr.io/acme/app@sha256:abc' }, 'Input "sources" has "ghcr.io/acme/app@sha256:abc", which has an invalid digest "sha256:abc"'],
+    ['an empty source between commas', { merge: 'true', sources: 'ghcr.io/acme/app:a,,ghcr.io/acme/app:b' }, 'Input "sources" has an empty entry in "ghcr.io/acme/app:a,,ghcr.io/acme/app:b": remove the extra comma (an empty ${{ }} expression?)'],
+    ['a leg without merge-key or GITHUB_RUN_ID', { 'push-by-digest': 'true' }, 'Input "merge-key" is empty and GITHUB_RUN_ID is not set: give the same merge-key to the legs and the merge step of one run'],
+    ['a merge of legs without merge-key or GITHUB_RUN_ID', { merge: 'true' }, 'Input "merge-key" is empty and GITHUB_RUN_ID is not set: give the same merge-key to the legs and the merge step of one run'],
+    ['merge-key with a space', { 'push-by-digest': 'true', 'merge-key': 'run 1' }, `Input "merge-key" is "run 1": ${MERGE_KEY}`],
+    ['merge-key with a slash', { merge: 'true', 'merge-key': 'main/1' }, `Input "merge-key" is "main/1": ${MERGE_KEY}`],
+    ['merge-key with a colon', { 'push-by-digest': 'true', 'merge-key': 'k:1' }, `Input "merge-key" is "k:1": ${MERGE_KEY}`],
+    ['merge-key of 61 characters', { 'push-by-digest': 'true', 'merge-key': 'k'.repeat(61) }, `Input "merge-key" is "${'k'.repeat(61)}": ${MERGE_KEY}`],
+    ['test-command with push false', { 'test-command': './smoke.sh', push: 'false' }, 'Input "test-command" is set but "push" is false: the test runs in the pushed images before tags move'],
+    ['test-command with merge', { merge: 'true', 'merge-key': 'k1', 'test-command': './smoke.sh' }, 'Input "test-command" cannot be used with "merge": test in the legs, which push the images'],
+    ['merge with push false', { merge: 'true', push: 'false', 'merge-key': 'k1' }, 'Input "push" is false but "merge" is true: a merge pushes the index it creates'],
+    ['test-command with merge', { merge: 'true', 'merge-key': 'k1', 'test-command': './smoke.sh' }, 'Input "test-command" cannot be used with "merge": test in the legs, which push the images'],
+    ['test-command with driver docker', { driver: 'docker', 'test-command': './smoke.sh' }, 'Input "test-command" cannot be used with driver "docker", which cannot push by digest: use driver docker-container'],
+    ['insecure registry as a URL', { 'insecure-registries': 'http://localhost:5000' }, 'Input "insecure-registries" has "http://localhost:5000": expected a registry host such as localhost:5000 or registry.internal'],
+    ['insecure registry with a path', { 'insecure-registries': 'localhost:5000, registry.internal/acme' }, 'Input "insecure-registries" has "registry.internal/acme": expected a registry host such as localhost:5000 or registry.internal'],
+    ['insecure registry port out of range', { 'insecure-registries': 'localhost:99999' }, 'Input "insecure-registries" has "localhost:99999": expected a registry host such as localhost:5000 or registry.internal'],
+    ['insecure-registries with builder', { builder: 'mine', 'insecure-registries': 'registry.internal' }, 'Input "insecure-registries" cannot be used with "builder": configure that builder\'s buildkitd.toml'],
+    ['insecure-registries with builder, even loopback', { builder: 'mine', 'insecure-registries': 'localhost:5000' }, 'Input "insecure-registries" cannot be used with "builder": configure that builder\'s buildkitd.toml'],
+    [
+      'non-loopback insecure registries with driver docker',
+      { driver: 'docker', 'insecure-registries': 'localhost:5000, registry.internal:5000\n10.0.0.5' },
+      'Input "insecure-registries" has registry.internal:5000, 10.0.0.5, but driver "docker" pushes through the daemon: list them in the daemon\'s "insecure-registries" (daemon.json)',
+    ],
+    [
+      'insecure-registries with a [registry."…"] section for the same host in buildkitd-config-inline',
+      { 'buildkitd-config-inline': 'debug = true\n[registry."registry.internal"]\n  mirrors = ["mirror.gcr.io"]', 'insecure-registries': 'registry.internal' },
+      'Input "insecure-registries" has registry.internal, which the buildkitd config already has a [registry."registry.internal"] section for: put http = true there, or drop it from one of them',
+    ],
+    [
+      'insecure-registries with an indented [registry."…"] section',
+      { 'buildkitd-config-inline': '  [registry."localhost:5000"]\n  http = true', 'insecure-registries': 'localhost:5000' },
+      'Input "insecure-registries" has localhost:5000, which the buildkitd config already has a [registry."localhost:5000"] section for: put http = true there, or drop it from one of them',
+    ],
+    // registry-auth: a YAML list of {registry, username, password}; no row may show a password
+    ['registry-auth: a YAML error right after a password line', { 'registry-auth': `- registry: ghcr.io\n  username: ci\n  password: ${AUTH_PASSWORD}\n bad: [` }, `Input "registry-auth" ${NOT_YAML} (line 4): ${YAML_EXPECTED}`],
+    ['registry-auth: ": " inside an unquoted password', { 'registry-auth': `- registry: ghcr.io\n  username: ci\n  password: ${AUTH_PASSWORD}: tail` }, `Input "registry-auth" ${NOT_YAML} (line 3): ${YAML_EXPECTED}`],
+    ['registry-auth: an unclosed quote around a password', { 'registry-auth': `- registry: ghcr.io\n  username: ci\n  password: "${AUTH_PASSWORD}\n` }, `Input "registry-auth" ${NOT_YAML} (line 4): ${YAML_EXPECTED}`],
+    ['registry-auth: a mapping, not a list', { 'registry-auth': `registry: ghcr.io\nusername: ci\npassword: ${AUTH_PASSWORD}` }, 'Input "registry-auth" is not a YAML list: expected "- registry: …" entries with username and password'],
+    ['registry-auth: a bare token', { 'registry-auth': AUTH_PASSWORD }, 'Input "registry-auth" is not a YAML list: expected "- registry: …" entries with username and password'],
+    ['registry-auth: an entry that is a token', { 'registry-auth': `- ${AUTH_PASSWORD}` }, 'Input "registry-auth" entry 1 is not a mapping of registry, username and password'],
+    ['registry-auth: an entry that is a list', { 'registry-auth': `- [ghcr.io, ci, ${AUTH_PASSWORD}]` }, 'Input "registry-auth" entry 1 is not a mapping of registry, username and password'],
+    ['registry-auth: an empty second entry', { 'registry-auth': `- registry: ghcr.io\n  username: ci\n  password: ${AUTH_PASSWORD}\n-` }, 'Input "registry-auth" entry 2 is not a mapping of registry, username and password'],
+    ['registry-auth: an unknown key', { 'registry-auth': `- registry: ghcr.io\n  username: ci\n  password: ${AUTH_PASSWORD}\n  token: ${AUTH_PASSWORD}` }, 'Input "registry-auth" entry 1 has an unknown key: allowed are registry, username, password (quote values that hold ":" or ",")'],
+    ['registry-auth: a misspelt password key', { 'registry-auth': `- registry: ghcr.io\n  username: ci\n  pasword: ${AUTH_PASSWORD}` }, 'Input "registry-auth" entry 1 has an unknown key: allowed are registry, username, password (quote values that hold ":" or ",")'],
+    ['registry-auth: registry as a URL', { 'registry-auth': `- registry: https://ghcr.io\n  username: ci\n  password: ${AUTH_PASSWORD}` }, 'Input "registry-auth" entry 1 has a registry that is not a registry host such as ghcr.io'],
+    ['registry-auth: registry with a path', { 'registry-auth': `- registry: ghcr.io/acme\n  username: ci\n  password: ${AUTH_PASSWORD}` }, 'Input "registry-auth" entry 1 has a registry that is not a registry host such as ghcr.io'],
+    ['registry-auth: missing password', { 'registry-auth': '- registry: ghcr.io\n  username: ci' }, 'Input "registry-auth" entry 1 (ghcr.io) needs both username and password'],
+    ['registry-auth: empty password', { 'registry-auth': '- registry: ghcr.io\n  username: ci\n  password: ""' }, 'Input "registry-auth" entry 1 (ghcr.io) needs both username and password'],
+    ['registry-auth: missing username, default registry', { 'registry-auth': `- password: ${AUTH_PASSWORD}` }, 'Input "registry-auth" entry 1 (docker.io) needs both username and password'],
+    [
+      'registry-auth: the same registry twice',
+      { 'registry-auth': `- registry: quay.io\n  username: a\n  password: ${AUTH_PASSWORD}\n- registry: quay.io\n  username: b\n  password: ${AUTH_PASSWORD}` },
+      'Input "registry-auth" entry 2 logs in to quay.io a second time',
+    ],
+    ['registry-auth: repeats the registry input', { registry: 'ghcr.io', 'registry-auth': `- registry: ghcr.io\n  username: ci\n  password: ${AUTH_PASSWORD}` }, 'Input "registry-auth" entry 1 logs in to ghcr.io a second time'],
+    ['registry-auth: repeats the default registry input docker.io', { 'registry-auth': `- username: hub\n  password: ${AUTH_PASSWORD}` }, 'Input "registry-auth" entry 1 logs in to docker.io a second time'],
+  ])('%s', (_, raw, message) => {
+    const error = thrown(() => parsed(raw));
+    expect(error).toBeInstanceOf(InputError);
+    expect(error?.message).toBe(message);
+    expect(error?.message).not.toContain(PASSWORD);
+    expect(error?.message).not.toContain(AUTH_PASSWORD);
+  });
+
+  test('registry-auth without the YAML parser is a programming error, not bad input', () => {
+    const error = thrown(() => parseConfig({ ...base, 'registry-auth': `- registry: ghcr.io\n  username: ci\n  password: ${AUTH_PASSWORD}` }, fakeFiles));
+    expect({ input: error instanceof InputError, message: error?.message }).toEqual({ input: false, message: 'registry-auth needs the YAML parser' });
+  });
+});
+
+describe('parseConfig accepts leg, merge, test-command and insecure-registries input', () => {
+  const RUN: ParseContext = { files: fakeFiles, run: { id: '9876543210', attempt: '2' } };
+  test.each<[string, RawInputs, ParseContext, Partial<Config>]>([
+    ['a build by default', {}, NO_RUN, { mode: 'build', mergeKey: '', sources: [], testCommand: '' }],
+    ['a leg', { 'push-by-digest': 'true' }, RUN, { mode: 'leg', mergeKey: '9876543210-2' }],
+    ['a leg in the first attempt (no GITHUB_RUN_ATTEMPT)', { 'push-by-digest': 'True' }, { files: fakeFiles, run: { id: '42' } }, { mode: 'leg', mergeKey: '42-1' }],
+    ['a leg with an explicit merge-key', { 'push-by-digest': 'true', 'merge-key': ' release_1.2-rc ' }, RUN, { mode: 'leg', mergeKey: 'release_1.2-rc' }],
+    ['a leg with a merge-key of 60 characters', { 'push-by-digest': 'true', 'merge-key': 'k'.repeat(60) }, NO_RUN, { mode: 'leg', mergeKey: 'k'.repeat(60) }],
+    ['a merge of legs', { merge: 'true', platforms: 'linux/amd64,linux/arm64' }, RUN, { mode: 'merge', mergeKey: '9876543210-2', sources: [], platformsGiven: true }],
+    ['a merge of legs with an explicit merge-key', { merge: 'true', 'merge-key': 'k1' }, NO_RUN, { mode: 'merge', mergeKey: 'k1' }],
+    [
+      'a merge of sources needs no merge-key',
+      { merge: 'true', sources: 'ghcr.io/acme/app:amd64, ghcr.io/acme/app@' + DIGEST },
+      NO_RUN,
+      { mode: 'merge', mergeKey: '', sources: ['ghcr.io/acme/app:amd64', 'ghcr.io/acme/app@' + DIGEST] },
+    ],
+    ['a merge ignores a missing context', { merge: 'true', 'merge-key': 'k1', context: 'nope' }, NO_RUN, { mode: 'merge', context: 'nope' }],
+    ['a merge ignores a missing Dockerfile', { merge: 'true', 'merge-key': 'k1', context: 'empty', file: 'docker/Dockerfile.dev' }, NO_RUN, { mode: 'merge', context: 'empty', file: 'docker/Dockerfile.dev' }],
+    ['test-command, trimmed', { 'test-command': '  ./smoke.sh --quick\n' }, NO_RUN, { mode: 'build', testCommand: './smoke.sh --quick' }],
+    ['test-command on several lines', { 'test-command': 'set -e\n[ -x /app ]\n/app --version' }, NO_RUN, { testCommand: 'set -e\n[ -x /app ]\n/app --version' }],
+    ['test-command in a leg', { 'push-by-digest': 'true', 'merge-key': 'k1', 'test-command': '/app --version' }, NO_RUN, { mode: 'leg', testCommand: '/app --version' }],
+    ['insecure-registries by commas and lines', { 'insecure-registries': 'localhost:5000, registry.internal\n[::1]:5000\n' }, NO_RUN, { insecureRegistries: ['localhost:5000', 'registry.internal', '[::1]:5000'] }],
+    ['loopback insecure registries with driver docker', { driver: 'docker', 'insecure-registries': '127.0.0.1:5000,localhost:5000,[::1]:5000' }, NO_RUN, { driver: 'docker', insecureRegistries: ['127.0.0.1:5000', 'localhost:5000', '[::1]:5000'] }],
+    [
+      'insecure-registries with a buildkitd-config-inline without registry sections',
+      { 'insecure-registries': 'registry.internal', 'buildkitd-config-inline': 'debug = true\n[worker.oci]\n  max-parallelism = 4' },
+      NO_RUN,
+      { insecureRegistries: ['registry.internal'], buildkitdConfigInline: 'debug = true\n[worker.oci]\n  max-parallelism = 4' },
+    ],
+    ['platforms given', { platforms: 'linux/arm64' }, NO_RUN, { platforms: ['linux/arm64'], platformsGiven: true }],
+    ['platforms given as the default list', { platforms: 'linux/amd64,linux/arm64' }, NO_RUN, { platforms: ['linux/amd64', 'linux/arm64'], platformsGiven: true }],
+    ['platforms blank: not given', { platforms: ' \n ' }, NO_RUN, { platforms: ['linux/amd64', 'linux/arm64'], platformsGiven: false }],
+  ])('%s', (_, raw, ctx, expected) => {
+    expect(parsed(raw, ctx)).toMatchObject(expected);
+  });
+});
+
+describe('config.logins with registry-auth', () => {
+  const yaml = (entries: string): RawInputs => ({ 'registry-auth': entries });
+  const QUAY = { registry: 'quay.io', username: 'acme+ci', password: AUTH_PASSWORD };
+  test.each<[string, RawInputs, RegistryLogin[]]>([
+    [
+      'a 2-entry list after the registry input, in order; an entry without registry is docker.io',
+      { registry: 'ghcr.io', ...yaml(`- registry: quay.io\n  username: acme+ci\n  password: ${AUTH_PASSWORD}\n- username: hubuser\n  password: "0123"\n`) },
+      [{ registry: 'ghcr.io', username: 'octocat', password: PASSWORD }, QUAY, { registry: 'docker.io', username: 'hubuser', password: '0123' }],
+    ],
+    [
+      'flow style, as docker/login-action documents it',
+      { registry: 'ghcr.io', ...yaml(`[{registry: quay.io, username: acme+ci, password: "${AUTH_PASSWORD}"}, {registry: "localhost:5000", username: e2e, password: 'it''s'}]`) },
+      [{ registry: 'ghcr.io', username: 'octocat', password: PASSWORD }, QUAY, { registry: 'localhost:5000', username: 'e2e', password: "it's" }],
+    ],
+    ['registry-auth alone', { username: '', password: '', ...yaml(`- registry: quay.io\n  username: acme+ci\n  password: ${AUTH_PASSWORD}`) }, [QUAY]],
+    ['registry-auth alone for docker.io', { username: '', password: '', ...yaml(`- username: hubuser\n  password: ${AUTH_PASSWORD}`) }, [{ registry: 'docker.io', username: 'hubuser', password: AUTH_PASSWORD }]],
+    ['registry null means docker.io', { registry: 'ghcr.io', ...yaml(`- registry: ~\n  username: hubuser\n  password: "${AUTH_PASSWORD}"`) }, [
+      { registry: 'ghcr.io', username: 'octocat', password: PASSWORD },
+      { registry: 'docker.io', username: 'hubuser', password: AUTH_PASSWORD },
+    ]],
+    ['an empty list', { registry: 'ghcr.io', ...yaml('[]') }, [{ registry: 'ghcr.io', username: 'octocat', password: PASSWORD }]],
+  ])('%s', (_, raw, expected) => {
+    expect(parsed(raw).logins).toEqual(expected);
+  });
+});
+
+describe('isLoopback: registries Docker already reaches over plain HTTP', () => {
+  test.each<[string, boolean]>([
+    ['localhost', true],
+    ['localhost:5000', true],
+    ['127.0.0.1', true],
+    ['127.0.0.1:5000', true],
+    ['127.10.20.30:443', true],
+    ['[::1]', true],
+    ['[::1]:5000', true],
+    ['registry.internal:5000', false],
+    ['10.0.0.5:5000', false],
+    ['localhost.example.com', false],
+    ['127.0.0.1.nip.io:5000', false],
+    ['my-localhost:5000', false],
+    ['[::2]:5000', false],
+    ['ghcr.io', false],
+  ])('%s -> %j', (host, expected) => {
+    expect(isLoopback(host)).toBe(expected);
+  });
+});
+
 describe('checkAgainstDocker', () => {
   const loadTwo = configOf({ push: 'false', load: 'true', platforms: 'linux/amd64,linux/arm64' });
   const loadOne = configOf({ push: 'false', load: 'true', platforms: 'linux/arm64' });
@@ -298,5 +497,24 @@ describe('checkAgainstDocker', () => {
 describe('DEFAULTS', () => {
   test('name only declared inputs', () => {
     expect(Object.keys(DEFAULTS).filter((name) => !(INPUT_NAMES as readonly string[]).includes(name))).toEqual([]);
+  });
+});
+
+describe('registry-auth keeps every value a string', () => {
+  test('an unquoted number as password is refused with a plain YAML parser, never silently reformatted', () => {
+    const error = thrown(() => parseConfig({ tags: 'ghcr.io/acme/app:1', 'registry-auth': '- registry: ghcr.io\n  username: ci\n  password: 0123' }, NO_RUN));
+    expect(error?.message).toBe('Input "registry-auth" entry 1 has a password that is not a string: quote it');
+  });
+
+  test("the action's failsafe parse keeps 0123 as written", () => {
+    const failsafe = (text: string): unknown => parseYaml(text, { schema: 'failsafe' });
+    const config = parseConfig({ tags: 'ghcr.io/acme/app:1', 'registry-auth': '- registry: ghcr.io\n  username: ci\n  password: 0123' }, { ...NO_RUN, parseYaml: failsafe });
+    expect(config.logins).toEqual([{ registry: 'ghcr.io', username: 'ci', password: '0123' }]);
+  });
+
+  test('a flow mapping split inside a password names no part of it', () => {
+    const error = thrown(() => parseConfig({ tags: 'ghcr.io/acme/app:1', 'registry-auth': '- {registry: ghcr.io, username: u, password: hunter2,tail-of-secret}' }, NO_RUN));
+    expect(error?.message).toMatch(/^Input "registry-auth" entry 1 has an unknown key/);
+    expect(error?.message).not.toContain('tail-of-secret');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import type { RawInputs } from '../../src/inputs.js';
-import { hasCredentials, loginArgs } from '../../src/login.js';
+import type { RawInputs, RegistryLogin } from '../../src/inputs.js';
+import { loginArgs } from '../../src/login.js';
 import { configOf } from './support.js';
 
 const PASSWORD = 'pw-Zq7$Xk!9-never-print-me';
@@ -15,16 +15,21 @@ describe('loginArgs', () => {
   });
 
   test('the password from the config never reaches argv', () => {
-    const config = configOf({ tags: 'ghcr.io/acme/app:1', registry: 'ghcr.io', username: 'octocat', password: PASSWORD });
-    expect(loginArgs(config.registry, config.username).join(' ')).not.toContain(PASSWORD);
+    const [credentials] = configOf({ tags: 'ghcr.io/acme/app:1', registry: 'ghcr.io', username: 'octocat', password: PASSWORD }).logins;
+    expect(loginArgs(credentials.registry, credentials.username)).toEqual(['login', 'ghcr.io', '--username', 'octocat', '--password-stdin']);
   });
 });
 
-describe('hasCredentials', () => {
-  test.each<[RawInputs, boolean]>([
-    [{ username: 'octocat', password: PASSWORD }, true],
-    [{}, false],
-  ])('%j -> %j', (raw, expected) => {
-    expect(hasCredentials(configOf({ tags: 'ghcr.io/acme/app:1', ...raw }))).toBe(expected);
+// registry-auth (the YAML list) is covered in inputs.test.ts, with the YAML parser given
+describe('config.logins from registry, username and password', () => {
+  test.each<[string, RawInputs, RegistryLogin[]]>([
+    ['username and password: docker.io by default', { username: 'octocat', password: PASSWORD }, [{ registry: 'docker.io', username: 'octocat', password: PASSWORD }]],
+    ['with a registry', { registry: 'ghcr.io', username: 'octocat', password: PASSWORD }, [{ registry: 'ghcr.io', username: 'octocat', password: PASSWORD }]],
+    ['username trimmed, password kept as given', { registry: 'localhost:5000', username: ' ci ', password: ` ${PASSWORD} ` }, [{ registry: 'localhost:5000', username: 'ci', password: ` ${PASSWORD} ` }]],
+    ['no credentials: no login', {}, []],
+    ['a registry without credentials: no login', { registry: 'ghcr.io' }, []],
+    ['blank registry-auth: no extra login', { username: 'octocat', password: PASSWORD, 'registry-auth': '\n  \n' }, [{ registry: 'docker.io', username: 'octocat', password: PASSWORD }]],
+  ])('%s', (_, raw, expected) => {
+    expect(configOf({ tags: 'ghcr.io/acme/app:1', ...raw }).logins).toEqual(expected);
   });
 });
