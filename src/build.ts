@@ -26,10 +26,33 @@ export function cacheFlags(config: Config, canExport = true): CacheFlags {
   const useDefault = config.cache && config.cacheRef !== '';
   const ref = config.cacheRef;
   // ECR refuses the cache's own manifest type; an image manifest with OCI media types it stores (buildkit#3687)
-  const ecr = useDefault && ECR.test(registryOf(ref)) ? ',image-manifest=true,oci-mediatypes=true' : '';
   const from = config.cacheFrom.length > 0 ? config.cacheFrom : useDefault ? [`type=registry,ref=${ref}`] : [];
-  const to = config.cacheTo.length > 0 ? config.cacheTo : useDefault && config.push && canExport ? [`type=registry,ref=${ref},mode=max,ignore-error=true${ecr}`] : [];
+  const to = config.cacheTo.length > 0 ? config.cacheTo : useDefault && config.push && canExport ? [defaultCacheTo(ref)] : [];
   return { from, to };
+}
+
+function defaultCacheTo(ref: string): string {
+  // ECR refuses the cache's own manifest type; an image manifest with OCI media types it stores (buildkit#3687)
+  const ecr = ECR.test(registryOf(ref)) ? ',image-manifest=true,oci-mediatypes=true' : '';
+  return `type=registry,ref=${ref},mode=max,ignore-error=true${ecr}`;
+}
+
+/**
+ * With several nodes, one build per platform, each exporting its own cache ref derived from cache-ref and all
+ * of them imported: with one shared ref every node overwrites it and only the last one's platform stays warm
+ * (docker/buildx#1044, moby/buildkit#2758). Undefined when one build is right: one node, a raw cache-from/-to,
+ * no cache, no push, or a leg.
+ */
+export function perPlatformBuilds(config: Config): Config[] | undefined {
+  const defaultCache = config.cache && config.cacheRef !== '' && config.cacheFrom.length === 0 && config.cacheTo.length === 0;
+  if (config.nodes.length < 2 || !defaultCache || !config.push || config.mode !== 'build' || config.platforms.length < 2) return undefined;
+  const refs = config.platforms.map((platform) => `${config.cacheRef}-${platform.replace(/\//g, '-')}`);
+  return config.platforms.map((platform, i) => ({
+    ...config,
+    platforms: [platform],
+    cacheFrom: refs.map((ref) => `type=registry,ref=${ref}`),
+    cacheTo: [defaultCacheTo(refs[i])],
+  }));
 }
 
 export function secretEnvName(index: number): string {
@@ -46,17 +69,18 @@ export interface PushPlan {
   readonly tagAfter: readonly string[];
 }
 
-export function pushPlan(config: Config): PushPlan {
+/** `byDigest`: push by digest whatever the config says (one platform of a per-platform build). */
+export function pushPlan(config: Config, byDigest = false): PushPlan {
   const tags = config.mode === 'leg' ? config.platforms.map((p) => legTag(repositoryOf(config.tags[0]), config.mergeKey, p)) : config.tags;
-  if (config.testCommand === '') return { buildTags: tags, tagAfter: [] };
+  if (config.testCommand === '' && !byDigest) return { buildTags: tags, tagAfter: [] };
   return { buildTags: [], byDigestTo: repositoryOf(config.tags[0]), tagAfter: tags };
 }
 
 /** `canExportCache` is false for the docker driver on the classic image store, which cannot export a cache. */
-export function buildCommand(config: Config, builder: string, metadataFile: string, canExportCache = true): BuildCommand {
+export function buildCommand(config: Config, builder: string, metadataFile: string, canExportCache = true, byDigest = false): BuildCommand {
   const args = ['buildx', 'build', '--builder', builder, '--platform', config.platforms.join(',')];
   const env: Record<string, string> = {};
-  const plan = pushPlan(config);
+  const plan = pushPlan(config, byDigest);
   if (config.file !== '') args.push('--file', config.file);
   for (const tag of plan.buildTags) args.push('--tag', tag);
   for (const label of config.labels) args.push('--label', label);
@@ -92,8 +116,8 @@ export function failedStep(stderr: string): { platform?: string; step: string } 
   return undefined;
 }
 
-export function buildDescription(config: Config): string {
-  const plan = pushPlan(config);
+export function buildDescription(config: Config, byDigest = false): string {
+  const plan = pushPlan(config, byDigest);
   const where = !config.push ? '' : plan.byDigestTo ? ` and pushing by digest to ${plan.byDigestTo}` : ` and pushing to ${plan.buildTags.join(', ')}`;
   return `building ${config.platforms.join(', ')}${where}`;
 }
@@ -113,21 +137,21 @@ export class BuildError extends CommandError {
   }
 }
 
-export function buildError(config: Config, result: CommandResult): BuildError {
+export function buildError(config: Config, result: CommandResult, byDigest = false): BuildError {
   const step = failedStep(result.stderr);
-  const doing = step ? `building ${step.platform ?? config.platforms.join(', ')} (step ${step.step})` : buildDescription(config);
+  const doing = step ? `building ${step.platform ?? config.platforms.join(', ')} (step ${step.step})` : buildDescription(config, byDigest);
   return new BuildError(doing, result.exitCode, failureReason(result), step !== undefined && /^\[[^\]]*\] RUN /.test(step.step));
 }
 
 /** Builds and pushes; a registry hiccup (token, blob upload, manifest put) reruns the build, which the cache makes cheap. */
-export async function build(config: Config, builder: string, metadataFile: string, canExportCache: boolean): Promise<string> {
-  const command = buildCommand(config, builder, metadataFile, canExportCache);
+export async function build(config: Config, builder: string, metadataFile: string, canExportCache: boolean, byDigest = false): Promise<string> {
+  const command = buildCommand(config, builder, metadataFile, canExportCache, byDigest);
   return withRetry(
-    buildDescription(config),
+    buildDescription(config, byDigest),
     REGISTRY_RETRY,
     async () => {
       const result = await run('docker', command.args, { env: command.env });
-      if (result.exitCode !== 0) throw buildError(config, result);
+      if (result.exitCode !== 0) throw buildError(config, result, byDigest);
       return result.stderr;
     },
     undefined,

@@ -1,5 +1,6 @@
 import * as crypto from 'node:crypto';
 import type { Config } from './inputs.js';
+import { parseBuilderInspect, type BuilderNode, type NodeStatus } from './nodes.js';
 import { CommandError } from './errors.js';
 import { failureReason, run, runOrThrow } from './exec.js';
 
@@ -22,9 +23,24 @@ export function existingBuilder(config: Config): string | undefined {
 
 export function createArgs(config: Config, name: string, buildkitdConfigPath: string | undefined): string[] {
   const args = ['buildx', 'create', '--name', name, '--driver', config.driver];
+  const first = config.nodes[0];
+  if (first && first.platforms.length > 0) args.push('--platform', first.platforms.join(','));
   for (const opt of config.driverOpts) args.push('--driver-opt', opt);
   if (config.buildkitdFlags !== '') args.push('--buildkitd-flags', config.buildkitdFlags);
   if (buildkitdConfigPath) args.push('--buildkitd-config', buildkitdConfigPath);
+  if (first && first.endpoint !== '') args.push(first.endpoint);
+  return args;
+}
+
+/** Adds one more node to the builder (its driver is the builder's). */
+export function appendArgs(builder: string, node: BuilderNode, buildkitdConfigPath: string | undefined): string[] {
+  const args = ['buildx', 'create', '--append', '--name', builder];
+  if (node.name !== '') args.push('--node', node.name);
+  if (node.platforms.length > 0) args.push('--platform', node.platforms.join(','));
+  for (const opt of node.driverOpts) args.push('--driver-opt', opt);
+  if (node.buildkitdFlags !== '') args.push('--buildkitd-flags', node.buildkitdFlags);
+  if (buildkitdConfigPath) args.push('--buildkitd-config', buildkitdConfigPath);
+  args.push(node.endpoint);
   return args;
 }
 
@@ -46,13 +62,21 @@ export function removeArgs(name: string): string[] {
   return ['buildx', 'rm', '--force', name];
 }
 
+/** Creates the builder with its first node, then appends the others, one after the other (buildx rewrites one file). */
 export async function createBuilder(config: Config, name: string, buildkitdConfigPath: string | undefined): Promise<void> {
   await runOrThrow(`creating builder ${name}`, 'docker', createArgs(config, name, buildkitdConfigPath));
+  for (const node of config.nodes.slice(1)) {
+    await runOrThrow(`appending node ${node.name || node.endpoint} to builder ${name}`, 'docker', appendArgs(name, node, buildkitdConfigPath));
+  }
 }
 
-/** Starts the builder's BuildKit; it reads the registered emulators when it boots, so QEMU comes first. */
-export async function bootstrapBuilder(name: string): Promise<void> {
-  await runOrThrow(`starting builder ${name}`, 'docker', bootstrapArgs(name));
+/**
+ * Starts the builder's BuildKit nodes (they read the registered emulators when they boot, so QEMU comes first)
+ * and returns what buildx says of each node.
+ */
+export async function bootstrapBuilder(name: string): Promise<NodeStatus[]> {
+  const result = await runOrThrow(`starting builder ${name}`, 'docker', bootstrapArgs(name));
+  return parseBuilderInspect(result.stdout);
 }
 
 /** Removes a builder the action created; a builder already gone is not an error. */

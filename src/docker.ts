@@ -37,9 +37,9 @@ export function parseDockerInfo(json: string): DockerFacts {
 
 export async function dockerFacts(): Promise<DockerFacts> {
   const result = await run('docker', ['info', '--format', '{{json .}}'], { silent: true });
-  const json = result.stdout.trim();
-  if (!json.startsWith('{')) {
-    throw new CommandError('asking the Docker daemon for its facts (docker info)', result.exitCode, failureReason(result));
+  // an unreachable daemon: exit code 1, the reason on stderr, and still a JSON of empty fields on stdout
+  if (result.exitCode !== 0 || !result.stdout.trim().startsWith('{')) {
+    throw new CommandError('reaching the Docker daemon (docker info)', result.exitCode, failureReason(result));
   }
-  return parseDockerInfo(json);
+  return parseDockerInfo(result.stdout.trim());
 }

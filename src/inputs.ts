@@ -4,13 +4,14 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import semver from 'semver';
 import { InputError, quote } from './errors.js';
 import { ACCEPTED_ALIASES, ACCEPTED_PLATFORMS, canonicalPlatform } from './platforms.js';
+import { checkNodes, endpointProblem, nodeFor, nodePlatforms, parseAppend, type BuilderNode } from './nodes.js';
 import { referenceProblem, repositoryOf } from './reference.js';
 
 /** Multiple exporters (push and load at once) and ignore-error cache exports need buildx 0.13. */
 export const MIN_BUILDX = '0.13.0';
 
-export type Driver = 'docker-container' | 'docker';
-export const DRIVERS: readonly Driver[] = ['docker-container', 'docker'];
+export type Driver = 'docker-container' | 'docker' | 'remote' | 'kubernetes';
+export const DRIVERS: readonly Driver[] = ['docker-container', 'docker', 'remote', 'kubernetes'];
 
 export interface BuildSecret {
   readonly id: string;
@@ -47,6 +48,8 @@ export interface Config {
   readonly qemuImage: string;
   readonly driver: Driver;
   readonly driverOpts: readonly string[];
+  /** Every node of the builder the action creates: the first (endpoint, node-platforms), then `append`. */
+  readonly nodes: readonly BuilderNode[];
   readonly buildkitdFlags: string;
   readonly buildkitdConfig: string;
   readonly buildkitdConfigInline: string;
@@ -107,7 +110,7 @@ export const INPUT_NAMES = [
   'builder', 'buildx-version', 'registry', 'username', 'password', 'logout', 'context', 'file', 'platforms', 'tags',
   'labels', 'annotations', 'build-args', 'target', 'secrets', 'push', 'load', 'outputs', 'provenance', 'sbom',
   'no-cache', 'pull', 'cache', 'cache-ref', 'cache-from', 'cache-to', 'push-by-digest', 'merge', 'merge-key', 'sources',
-  'test-command', 'registry-auth', 'insecure-registries',
+  'test-command', 'registry-auth', 'insecure-registries', 'endpoint', 'node-platforms', 'append',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
@@ -164,7 +167,22 @@ export function parseConfig(raw: RawInputs, facts: FileSystemFacts | ParseContex
   for (const [name, given] of builderOnly) {
     if (given && builder !== '') throw new InputError(name, `cannot be used with "builder": the action does not create a builder then`);
     if (given && driver === 'docker') throw new InputError(name, `cannot be used with driver "docker": it configures a builder the action creates (driver docker-container)`);
+    if (given && driver === 'remote' && name.startsWith('buildkitd')) throw new InputError(name, 'cannot be used with driver "remote": the remote BuildKit daemon runs with its own flags and config');
   }
+  const endpoint = value('endpoint');
+  const endpointIssue = endpoint === '' ? undefined : endpointProblem(endpoint);
+  if (endpointIssue) throw new InputError('endpoint', `is ${quote(endpoint)}, which ${endpointIssue}`);
+  if (driver === 'remote' && endpoint === '') throw new InputError('endpoint', 'is empty but driver is "remote": give the BuildKit daemon\'s address, e.g. tcp://buildkitd:1234');
+  const appendParsed = (raw.append ?? '').trim() === '' ? undefined : parseYamlInput('append', raw.append as string, ctx.parseYaml);
+  const appended = parseAppend(appendParsed);
+  const firstPinned = nodePlatforms('node-platforms', 'the first node', value('node-platforms'));
+  const nodeInputs: [InputName, boolean][] = [['endpoint', endpoint !== ''], ['node-platforms', firstPinned.length > 0], ['append', appended.length > 0]];
+  for (const [name, given] of nodeInputs) {
+    if (given && builder !== '') throw new InputError(name, 'cannot be used with "builder": the action does not create a builder then');
+    if (given && driver === 'docker') throw new InputError(name, 'cannot be used with driver "docker", which has one node, the Docker daemon');
+  }
+  const nodes: BuilderNode[] = [{ name: '', endpoint, platforms: firstPinned, driverOpts, buildkitdFlags }, ...appended];
+  checkNodes(nodes);
   if (buildkitdConfig !== '' && buildkitdConfigInline !== '') {
     throw new InputError('buildkitd-config-inline', 'cannot be used together with "buildkitd-config": give one of them');
   }
@@ -189,6 +207,10 @@ export function parseConfig(raw: RawInputs, facts: FileSystemFacts | ParseContex
   if (username === '' && password !== '') throw new InputError('username', 'is empty but "password" is set: give both or neither');
 
   const platforms = parsePlatforms(raw.platforms ?? '', value('platforms'));
+  const unserved = platforms.find((platform) => nodeFor(platform, nodes) === undefined);
+  if (unserved && builder === '' && driver !== 'docker') {
+    throw new InputError('platforms', `has ${unserved}, which no node of the builder is pinned to (each node has fixed platforms): add it to a node's platforms, or add a node without platforms`);
+  }
   const tags = listInput('tags', raw.tags, 'commas');
   for (const tag of tags) {
     const problem = referenceProblem(tag);
@@ -282,6 +304,7 @@ export function parseConfig(raw: RawInputs, facts: FileSystemFacts | ParseContex
     qemuImage,
     driver: driver as Driver,
     driverOpts,
+    nodes,
     buildkitdFlags,
     buildkitdConfig,
     buildkitdConfigInline,
@@ -333,15 +356,7 @@ export function isLoopback(host: string): boolean {
 function registryLogins(registry: string, username: string, password: string, yamlText: string | undefined, parseYaml?: (text: string) => unknown): RegistryLogin[] {
   const logins: RegistryLogin[] = username !== '' ? [{ registry, username, password }] : [];
   if ((yamlText ?? '').trim() === '') return logins;
-  if (!parseYaml) throw new Error('registry-auth needs the YAML parser');
-  let entries: unknown;
-  try {
-    entries = parseYaml(yamlText as string);
-  } catch (error) {
-    // the parser's message quotes the text around the fault, which may be a password: keep only the position
-    const at = /line (\d+)/.exec((error as Error).message)?.[1];
-    throw new InputError('registry-auth', `is not valid YAML${at ? ` (line ${at})` : ''}: expected a list of {registry, username, password}`);
-  }
+  const entries = parseYamlInput('registry-auth', yamlText as string, parseYaml);
   if (!Array.isArray(entries)) throw new InputError('registry-auth', 'is not a YAML list: expected "- registry: …" entries with username and password');
   entries.forEach((entry, index) => {
     const where = `entry ${index + 1}`;
@@ -364,6 +379,17 @@ function registryLogins(registry: string, username: string, password: string, ya
     logins.push({ registry: entryRegistry, username: text('username'), password: text('password') });
   });
   return logins;
+}
+
+function parseYamlInput(name: InputName, text: string, parseYaml: ((text: string) => unknown) | undefined): unknown {
+  if (!parseYaml) throw new Error(`${name} needs the YAML parser`);
+  try {
+    return parseYaml(text);
+  } catch (error) {
+    // the parser's message quotes the text around the fault, which may hold a password: keep only the position
+    const at = /line (\d+)/.exec((error as Error).message)?.[1];
+    throw new InputError(name, `is not valid YAML${at ? ` (line ${at})` : ''}: expected a YAML list`);
+  }
 }
 
 /** YAML 1.2 core booleans, as the Actions runner documents them. */

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as core from '@actions/core';
-import { build, pushPlan } from './build.js';
+import { build, perPlatformBuilds, pushPlan } from './build.js';
 import { bootstrapBuilder, buildkitdConfigText, createBuilder, existingBuilder, newBuilderName } from './builder.js';
 import { inspectPushed, parseMetadata, platformDigests, verifyPushed } from './digests.js';
 import { dockerFacts, type DockerFacts } from './docker.js';
@@ -12,12 +12,13 @@ import { checkAgainstDocker, INPUT_NAMES, parseConfig, type Config, type RawInpu
 import { login } from './login.js';
 import { removeLegs } from './cleanup.js';
 import { createIndex, readLegs } from './merge.js';
+import { nodeFor, type BuilderNode, type NodeStatus } from './nodes.js';
 import { nativePlatforms } from './platforms.js';
 import { installEmulators, qemuPlan, readRegistrations } from './qemu.js';
 import { repositoryOf } from './reference.js';
 import { compressedSizes } from './registry.js';
 import * as state from './state.js';
-import { buildStats, writeSummary, type StepResult } from './summary.js';
+import { buildStats, mergeStats, writeSummary, type StepResult } from './summary.js';
 
 export async function main(): Promise<void> {
   state.markMainStarted();
@@ -49,11 +50,16 @@ export async function main(): Promise<void> {
 async function buildImages(config: Config, docker: DockerFacts, tempDir: string): Promise<StepResult> {
   const builder = existingBuilder(config) ?? newBuilderName();
   await allSettled([loginStep(config), qemuStep(config, docker), createBuilderStep(config, builder, tempDir)]);
-  await bootstrapBuilder(builder);
+  const nodes = await bootstrapBuilder(builder);
+  if (nodes.length > 1) core.setOutput('nodes', JSON.stringify(nodes));
+
+  const canExportCache = config.driver !== 'docker' || docker.containerdStore;
+  const split = perPlatformBuilds(config);
+  if (split) return buildPerPlatform(config, split, builder, nodes, docker, tempDir, canExportCache);
 
   const metadataFile = path.join(tempDir, 'metadata.json');
   const started = Date.now();
-  const log = await build(config, builder, metadataFile, config.driver !== 'docker' || docker.containerdStore);
+  const log = await build(config, builder, metadataFile, canExportCache);
   const buildSeconds = (Date.now() - started) / 1000;
   const metadataJson = fs.readFileSync(metadataFile, 'utf8');
   const metadata = parseMetadata(metadataJson);
@@ -71,7 +77,6 @@ async function buildImages(config: Config, docker: DockerFacts, tempDir: string)
       if (tagged !== metadata.digest) throw new Error(`tagging ${plan.tagAfter[0]} pushed ${tagged}, not the tested ${metadata.digest}`);
     }
   }
-  const native = nativePlatforms(docker.hostPlatform);
   return {
     mode: config.mode,
     builder,
@@ -82,10 +87,71 @@ async function buildImages(config: Config, docker: DockerFacts, tempDir: string)
     platformDigests: digests,
     tags: config.push ? (config.mode === 'leg' ? [] : config.tags) : [],
     pushed: config.push,
-    execution: Object.fromEntries(config.platforms.map((p) => [p, native.includes(p) ? 'native' : 'QEMU'])),
+    execution: executionOf(config, docker, nodes),
     buildSeconds,
     stats: buildStats(log),
   };
+}
+
+/**
+ * Several nodes: one build per platform, in parallel, each pushed by digest with its own cache ref; then
+ * verified (and tested), and one index made of them under the tags.
+ */
+async function buildPerPlatform(
+  config: Config,
+  builds: Config[],
+  builder: string,
+  nodes: NodeStatus[],
+  docker: DockerFacts,
+  tempDir: string,
+  canExportCache: boolean,
+): Promise<StepResult> {
+  const repository = repositoryOf(config.tags[0]);
+  const started = Date.now();
+  const logs = await Promise.all(builds.map((one, i) => build(one, builder, path.join(tempDir, `metadata-${i}.json`), canExportCache, true)));
+  const buildSeconds = (Date.now() - started) / 1000;
+  const pushed = builds.map((one, i) => ({ platform: one.platforms[0], digest: parseMetadata(fs.readFileSync(path.join(tempDir, `metadata-${i}.json`), 'utf8')).digest as string }));
+  const perPlatform: Record<string, string> = {};
+  await Promise.all(
+    pushed.map(async ({ platform, digest }) => {
+      const inspected = await inspectPushed(repository, digest, builder);
+      const digests = platformDigests(inspected.manifestJson, [platform], digest);
+      verifyPushed(inspected, digests, [platform], digest);
+      perPlatform[platform] = digests[platform];
+    }),
+  );
+  const digests = Object.fromEntries(config.platforms.map((p) => [p, perPlatform[p]]));
+  if (config.testCommand !== '') await testImages(repository, digests, config.testCommand);
+  const digest = await createIndex(builder, config.tags, pushed.map((one) => `${repository}@${one.digest}`));
+  const merged = await inspectPushed(repository, digest, builder);
+  verifyPushed(merged, platformDigests(merged.manifestJson, config.platforms, digest), config.platforms, digest);
+  return {
+    mode: config.mode,
+    builder,
+    platforms: config.platforms,
+    digest,
+    imageid: digest,
+    metadataJson: JSON.stringify(Object.fromEntries(builds.map((one, i) => [one.platforms[0], JSON.parse(fs.readFileSync(path.join(tempDir, `metadata-${i}.json`), 'utf8'))]))),
+    platformDigests: digests,
+    tags: config.tags,
+    pushed: true,
+    execution: executionOf(config, docker, nodes),
+    buildSeconds,
+    // each build has one platform, so buildx names its steps without one: file them under their platform
+    stats: mergeStats(logs.map((log, i) => [builds[i].platforms[0], buildStats(log)])),
+  };
+}
+
+/** Where each platform ran: the node that built it, and native or QEMU on this machine's builder. */
+function executionOf(config: Config, docker: DockerFacts, nodes: readonly NodeStatus[]): Record<string, string> {
+  const native = nativePlatforms(docker.hostPlatform);
+  return Object.fromEntries(
+    config.platforms.map((platform) => {
+      const index = nodeFor(platform, config.nodes) ?? 0;
+      const ran = config.nodes[index]?.endpoint && config.driver === 'remote' ? 'remote' : native.includes(platform) ? 'native' : 'QEMU';
+      return [platform, nodes.length > 1 ? `${ran} on ${nodes[index]?.name ?? `node ${index + 1}`}` : ran];
+    }),
+  );
 }
 
 /** Merge: one index from the legs' pushed platforms (or from `sources`), under the tags; the legs' temporary tags go. */
@@ -132,9 +198,9 @@ async function readConfig(): Promise<Config> {
     const value = line.slice(line.indexOf('=') + 1).trim();
     if (line.includes('=') && value !== '') core.setSecret(value);
   }
-  // registry-auth is rare: its YAML parser loads only when it is given. Every scalar stays a string (failsafe
-  // schema): a password like 0123 or 1e3 must not turn into a number
-  const yaml = raw['registry-auth']?.trim() ? await import('yaml') : undefined;
+  // registry-auth and append are rare: the YAML parser loads only when one is given. Every scalar stays a string
+  // (failsafe schema): a password like 0123 or 1e3 must not turn into a number
+  const yaml = raw['registry-auth']?.trim() || raw.append?.trim() ? await import('yaml') : undefined;
   const parseYaml = yaml ? (text: string): unknown => yaml.parse(text, { schema: 'failsafe' }) : undefined;
   const config = parseConfig(raw, { run: { id: process.env.GITHUB_RUN_ID, attempt: process.env.GITHUB_RUN_ATTEMPT }, parseYaml });
   for (const credentials of config.logins) core.setSecret(credentials.password);
@@ -157,7 +223,10 @@ async function loginStep(config: Config): Promise<void> {
 
 async function qemuStep(config: Config, docker: DockerFacts): Promise<void> {
   if (!config.qemu) return;
-  const plan = qemuPlan(config.platforms, docker.hostPlatform, readRegistrations());
+  // emulators serve the builds that run on this machine's kernel; a remote node emulates (or not) on its own
+  const local = config.platforms.filter((platform) => config.driver !== 'remote' && config.driver !== 'kubernetes' && isLocal(config.nodes[nodeFor(platform, config.nodes) ?? 0]));
+  if (local.length < config.platforms.length) core.info(`QEMU: built on remote nodes, no local emulator needed: ${config.platforms.filter((p) => !local.includes(p)).join(', ')}`);
+  const plan = qemuPlan(local, docker.hostPlatform, readRegistrations());
   if (plan.native.length > 0) core.info(`QEMU: native, no emulator needed: ${plan.native.join(', ')}`);
   if (plan.registered.length > 0) core.info(`QEMU: already registered: ${plan.registered.map((e) => e.entry).join(', ')}`);
   if (plan.missing.length === 0) return;
@@ -165,10 +234,16 @@ async function qemuStep(config: Config, docker: DockerFacts): Promise<void> {
   core.info(`QEMU: installed ${plan.missing.map((e) => e.entry).join(', ')} (${how === 'host' ? "host's qemu-user-static" : config.qemuImage})`);
 }
 
+/** A node that runs on this machine's Docker (the local daemon's socket, or no endpoint at all). */
+function isLocal(node: BuilderNode | undefined): boolean {
+  return !node || node.endpoint === '' || node.endpoint === 'default' || node.endpoint === 'unix:///var/run/docker.sock';
+}
+
 async function createBuilderStep(config: Config, builder: string, tempDir: string): Promise<void> {
   if (existingBuilder(config)) return;
   const base = config.buildkitdConfig !== '' ? fs.readFileSync(config.buildkitdConfig, 'utf8') : config.buildkitdConfigInline;
-  const text = buildkitdConfigText(base, config.insecureRegistries);
+  // a remote daemon reads its own buildkitd.toml; buildx has none to hand it
+  const text = config.driver === 'remote' ? '' : buildkitdConfigText(base, config.insecureRegistries);
   let configFile: string | undefined;
   if (text !== '') {
     configFile = path.join(tempDir, 'buildkitd.toml');

@@ -15,7 +15,7 @@ const TRANSIENT = [
   /\b(?:500|502|503|504)\b/,
   /\b429\b|too many requests|toomanyrequests/i,
   /service unavailable|bad gateway|gateway time-?out|internal server error/i,
-  /connection reset by peer|broken pipe|unexpected EOF|\bEOF$/i,
+  /connection reset by peer|broken pipe|unexpected EOF|\bEOF$|use of closed network connection/i,
   /TLS handshake timeout|i\/o timeout|timeout awaiting response headers|context deadline exceeded|net\/http: request canceled/i,
 ];
 

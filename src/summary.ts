@@ -48,6 +48,17 @@ export function buildStats(log: string): BuildStats {
   return { steps, cached };
 }
 
+/** The stats of one-platform builds, each filed under its platform. */
+export function mergeStats(perPlatform: readonly [string, BuildStats][]): BuildStats {
+  const steps: Record<string, number> = {};
+  const cached: Record<string, number> = {};
+  for (const [platform, stats] of perPlatform) {
+    steps[platform] = Object.values(stats.steps).reduce((a, b) => a + b, 0);
+    cached[platform] = Object.values(stats.cached).reduce((a, b) => a + b, 0);
+  }
+  return { steps, cached };
+}
+
 export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024 - 51) return `${(bytes / 1024).toFixed(1)} KiB`;

@@ -1,7 +1,7 @@
 // Bad input is refused before anything runs: one error line naming the input, and nothing created, logged in,
 // pulled, registered or pushed. Reading facts (docker info, binfmt_misc) is all the action may do first.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { docker, nonce, registeredEmulators, registryManifest, stack, unregisterEmulators, Workspace } from './harness.js';
+import { docker, nonce, registeredEmulators, registerEmulators, registryManifest, stack, unregisterEmulators, Workspace } from './harness.js';
 
 const s = stack();
 const ws = new Workspace('bad-input');
@@ -30,7 +30,7 @@ const ROWS: [string, Record<string, string>, RegExp][] = [
   ['password without username', { username: '' }, /^Input "username" is empty but "password" is set/],
   ['missing context', { context: `${ws.dir}/nope` }, /^Input "context" is ".*\/nope": no such directory$/],
   ['missing Dockerfile', { file: `${ws.dir}/ctx/Nope.Dockerfile` }, /^Input "file" is ".*Nope\.Dockerfile": no such file$/],
-  ['unsupported driver', { driver: 'kubernetes' }, /^Input "driver" is "kubernetes": supported drivers are docker-container, docker$/],
+  ['unsupported driver', { driver: 'podman' }, /^Input "driver" is "podman": supported drivers are docker-container, docker, remote, kubernetes$/],
   ['builder options with the docker driver', { driver: 'docker', 'driver-opts': 'network=host' }, /^Input "driver-opts" cannot be used with driver "docker"/],
 ];
 
@@ -42,7 +42,10 @@ describe('bad input is refused before anything runs', () => {
     unregisterEmulators(['qemu-arm']);
     emulatorsBefore = registeredEmulators();
   });
-  afterAll(() => ws.remove());
+  afterAll(() => {
+    ws.remove();
+    registerEmulators(['qemu-arm']);
+  });
 
   test.each(ROWS)('%s', async (_what, inputs, expected) => {
     const run = await ws.run({ ...good(), ...inputs });

@@ -165,3 +165,12 @@ export async function freePort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }
+
+/** Registers the host's qemu-user-static emulators for these binfmt_misc entries (what a native node would not need). */
+export function registerEmulators(entries: string[]): void {
+  for (const entry of entries) {
+    if (fs.existsSync(`/proc/sys/fs/binfmt_misc/${entry}`)) continue;
+    const line = fs.readFileSync(`/usr/lib/binfmt.d/${entry}.conf`, 'utf8').split('\n').find((l) => l.startsWith(`:${entry}:`));
+    if (line) fs.writeFileSync('/proc/sys/fs/binfmt_misc/register', line);
+  }
+}

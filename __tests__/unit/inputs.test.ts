@@ -35,8 +35,8 @@ const base: RawInputs = { tags: 'ghcr.io/acme/app:1', username: 'octocat', passw
 
 describe('parseConfig refuses bad input with one line naming the input', () => {
   test.each<[string, RawInputs, string]>([
-    ['unknown driver', { driver: 'kubernetes' }, 'Input "driver" is "kubernetes": supported drivers are docker-container, docker'],
-    ['driver in the wrong case', { driver: 'Docker' }, 'Input "driver" is "Docker": supported drivers are docker-container, docker'],
+    ['unknown driver', { driver: 'podman' }, 'Input "driver" is "podman": supported drivers are docker-container, docker, remote, kubernetes'],
+    ['driver in the wrong case', { driver: 'Docker' }, 'Input "driver" is "Docker": supported drivers are docker-container, docker, remote, kubernetes'],
     ['unknown platform', { platforms: 'linux/sparc' }, `Input "platforms" has "linux/sparc", which is not a known platform: ${ACCEPTED}`],
     ['platform without architecture', { platforms: 'linux/amd64,linux/' }, `Input "platforms" has "linux/", which is not a known platform: ${ACCEPTED}`],
     ['platform with a space', { platforms: 'linux amd64' }, `Input "platforms" has "linux amd64", which is not a known platform: ${ACCEPTED}`],
@@ -130,6 +130,7 @@ describe('parseConfig accepts', () => {
       qemuImage: 'docker.io/tonistiigi/binfmt:latest',
       driver: 'docker-container',
       driverOpts: [],
+      nodes: [{ name: '', endpoint: '', platforms: [], driverOpts: [], buildkitdFlags: '' }],
       buildkitdFlags: '',
       buildkitdConfig: '',
       buildkitdConfigInline: '',
@@ -261,7 +262,7 @@ function parsed(raw: RawInputs, ctx: ParseContext = NO_RUN): Config {
 
 const MERGE_KEY = 'up to 60 letters, digits, "_", "." and "-"';
 const NOT_YAML = 'is not valid YAML';
-const YAML_EXPECTED = 'expected a list of {registry, username, password}';
+const YAML_EXPECTED = 'expected a YAML list';
 
 describe('parseConfig refuses bad leg, merge, test-command, insecure-registries and registry-auth input', () => {
   test.each<[string, RawInputs, string]>([

@@ -16,6 +16,8 @@ describe('isTransient', () => {
     ['write tcp 10.1.0.4:51234->140.82.112.34:443: write: broken pipe', true],
     ['Get "https://registry-1.docker.io/v2/": context deadline exceeded (Client.Timeout exceeded while awaiting headers)', true],
     ['dial tcp: lookup ghcr.io: i/o timeout', true],
+    ['failed to do request: Put "https://ghcr.io/v2/acme/app/blobs/uploads/x": write tcp 10.1.0.4:51234->140.82.112.34:443: use of closed network connection', true],
+    ['read tcp 127.0.0.1:40712->127.0.0.1:1234: use of closed network connection', true],
     ['Error response from daemon: Get "https://ghcr.io/v2/": unauthorized: authentication required', false],
     ['Error response from daemon: Get "http://localhost:5000/v2/": dial tcp [::1]:5000: connect: connection refused', false],
     ['denied: requested access to the resource is denied', false],

@@ -1,0 +1,118 @@
+// Builders of more than one node: the first node (endpoint, node-platforms) and the `append` list, in
+// setup-buildx-action's YAML form so that users can switch.
+import { InputError, quote } from './errors.js';
+import { canonicalPlatform } from './platforms.js';
+
+/** One BuildKit node of the builder the action creates. */
+export interface BuilderNode {
+  /** Empty for the first node: buildx names it after the builder. */
+  readonly name: string;
+  /** A tcp://, unix://, ssh:// address or a Docker context name; empty: the local Docker. */
+  readonly endpoint: string;
+  /** Platforms the node is pinned to; empty: whatever it supports. */
+  readonly platforms: readonly string[];
+  readonly driverOpts: readonly string[];
+  readonly buildkitdFlags: string;
+}
+
+const CONTEXT_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.+-]*$/;
+
+/** Why an endpoint is not one buildx takes, or undefined. */
+export function endpointProblem(endpoint: string): string | undefined {
+  if (/^(?:tcp|unix|ssh):\/\/\S+$/.test(endpoint)) return undefined;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint)) return 'is not a tcp://, unix:// or ssh:// address';
+  return CONTEXT_NAME.test(endpoint) ? undefined : 'is neither a tcp://, unix://, ssh:// address nor a Docker context name';
+}
+
+/** Canonical platforms of a node, from a comma-separated string or a YAML list. */
+export function nodePlatforms(input: string, where: string, value: unknown): string[] {
+  const names = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(',') : [];
+  if (value !== undefined && value !== null && !Array.isArray(value) && typeof value !== 'string') {
+    throw new InputError(input, `${where} has platforms that are neither a list nor a comma-separated string`);
+  }
+  const platforms: string[] = [];
+  for (const name of names.map((n) => n.trim()).filter(Boolean)) {
+    const canonical = canonicalPlatform(name);
+    if (!canonical) throw new InputError(input, `${where} has platform ${quote(name)}, which is not a known platform`);
+    if (!platforms.includes(canonical)) platforms.push(canonical);
+  }
+  return platforms;
+}
+
+/** The `append` input: a YAML list of nodes, each with an endpoint. */
+export function parseAppend(parsed: unknown): BuilderNode[] {
+  if (parsed === null || parsed === undefined || parsed === '') return [];
+  if (!Array.isArray(parsed)) throw new InputError('append', 'is not a YAML list: expected "- endpoint: …" entries (name, endpoint, platforms, driver-opts, buildkitd-flags)');
+  return parsed.map((entry, index): BuilderNode => {
+    const where = `node ${index + 1}`;
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw new InputError('append', `${where} is not a mapping of name, endpoint, platforms, driver-opts, buildkitd-flags`);
+    const fields = entry as Record<string, unknown>;
+    const unknown = Object.keys(fields).find((key) => !['name', 'endpoint', 'platforms', 'driver-opts', 'buildkitd-flags'].includes(key));
+    if (unknown !== undefined) throw new InputError('append', `${where} has unknown key ${quote(unknown)}: allowed are name, endpoint, platforms, driver-opts, buildkitd-flags`);
+    const text = (key: string): string => (fields[key] === undefined || fields[key] === null ? '' : String(fields[key]).trim());
+    const endpoint = text('endpoint');
+    if (endpoint === '') throw new InputError('append', `${where} has no endpoint: each appended node needs one`);
+    const problem = endpointProblem(endpoint);
+    if (problem) throw new InputError('append', `${where} endpoint ${quote(endpoint)} ${problem}`);
+    const name = text('name');
+    if (name !== '' && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name)) throw new InputError('append', `${where} name ${quote(name)} has characters other than letters, digits, "_", "." and "-"`);
+    const opts = fields['driver-opts'];
+    const driverOpts = Array.isArray(opts) ? opts.map((o) => String(o).trim()) : typeof opts === 'string' ? opts.split(/\r?\n/).map((o) => o.trim()).filter(Boolean) : [];
+    return { name, endpoint, platforms: nodePlatforms('append', where, fields.platforms), driverOpts, buildkitdFlags: text('buildkitd-flags') };
+  });
+}
+
+/** Refuses node lists buildx would refuse late and obscurely: the same endpoint or name twice. */
+export function checkNodes(nodes: readonly BuilderNode[]): void {
+  const endpoints = new Map<string, number>();
+  nodes.forEach((node, index) => {
+    if (node.endpoint === '') return;
+    const first = endpoints.get(node.endpoint);
+    if (first !== undefined) throw new InputError('append', `node ${index} has endpoint ${quote(node.endpoint)}, which node ${first} has already: one node per endpoint`);
+    endpoints.set(node.endpoint, index);
+  });
+  const names = nodes.map((node) => node.name).filter(Boolean);
+  const twice = names.find((name, i) => names.indexOf(name) !== i);
+  if (twice) throw new InputError('append', `names two nodes ${quote(twice)}`);
+}
+
+/**
+ * The node that builds each platform: the one pinned to it, else the first unpinned node (buildx's own choice
+ * among equals). Undefined when only pinned nodes exist and none is pinned to the platform.
+ */
+export function nodeFor(platform: string, nodes: readonly BuilderNode[]): number | undefined {
+  const pinned = nodes.findIndex((node) => node.platforms.includes(platform));
+  if (pinned >= 0) return pinned;
+  const free = nodes.findIndex((node) => node.platforms.length === 0);
+  return free >= 0 ? free : undefined;
+}
+
+/** What `docker buildx inspect` says of one node. */
+export interface NodeStatus {
+  readonly name: string;
+  readonly endpoint: string;
+  readonly status: string;
+  readonly buildkit: string;
+  readonly platforms: readonly string[];
+}
+
+/** The nodes section of `docker buildx inspect` (which `inspect --bootstrap` prints once the builder is up). */
+export function parseBuilderInspect(text: string): NodeStatus[] {
+  const nodesAt = text.indexOf('\nNodes:');
+  if (nodesAt < 0) return [];
+  const nodes: NodeStatus[] = [];
+  let current: { name: string; endpoint: string; status: string; buildkit: string; platforms: string[] } | undefined;
+  for (const line of text.slice(nodesAt).split(/\r?\n/)) {
+    const field = /^([A-Za-z][A-Za-z ]*?):\s*(.*)$/.exec(line);
+    if (!field) continue;
+    const [, key, value] = field;
+    if (key === 'Name') {
+      current = { name: value.trim(), endpoint: '', status: '', buildkit: '', platforms: [] };
+      nodes.push(current);
+    } else if (current && key === 'Endpoint') current.endpoint = value.trim();
+    else if (current && key === 'Status') current.status = value.trim();
+    else if (current && key === 'BuildKit version') current.buildkit = value.trim();
+    else if (current && key === 'Platforms') current.platforms = value.split(',').map((p) => p.replace('*', '').trim()).filter(Boolean);
+  }
+  return nodes;
+}
