@@ -3,7 +3,7 @@ import { CommandError } from './errors.js';
 import { failureReason, run, type CommandResult } from './exec.js';
 import { isTransient, REGISTRY_RETRY, withRetry } from './retry.js';
 import { legTag } from './merge.js';
-import { registryOf, repositoryOf } from './reference.js';
+import { derivedRef, registryOf, repositoryOf } from './reference.js';
 
 export interface CacheFlags {
   readonly from: readonly string[];
@@ -46,7 +46,7 @@ function defaultCacheTo(ref: string): string {
 export function perPlatformBuilds(config: Config): Config[] | undefined {
   const defaultCache = config.cache && config.cacheRef !== '' && config.cacheFrom.length === 0 && config.cacheTo.length === 0;
   if (config.nodes.length < 2 || !defaultCache || !config.push || config.mode !== 'build' || config.platforms.length < 2) return undefined;
-  const refs = config.platforms.map((platform) => `${config.cacheRef}-${platform.replace(/\//g, '-')}`);
+  const refs = config.platforms.map((platform) => derivedRef(config.cacheRef, platform.replace(/\//g, '-')));
   return config.platforms.map((platform, i) => ({
     ...config,
     platforms: [platform],

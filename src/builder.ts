@@ -40,7 +40,7 @@ export function appendArgs(builder: string, node: BuilderNode, buildkitdConfigPa
   for (const opt of node.driverOpts) args.push('--driver-opt', opt);
   if (node.buildkitdFlags !== '') args.push('--buildkitd-flags', node.buildkitdFlags);
   if (buildkitdConfigPath) args.push('--buildkitd-config', buildkitdConfigPath);
-  args.push(node.endpoint);
+  if (node.endpoint !== '') args.push(node.endpoint);
   return args;
 }
 

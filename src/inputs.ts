@@ -5,7 +5,7 @@ import semver from 'semver';
 import { InputError, quote } from './errors.js';
 import { ACCEPTED_ALIASES, ACCEPTED_PLATFORMS, canonicalPlatform } from './platforms.js';
 import { checkNodes, endpointProblem, nodeFor, nodePlatforms, parseAppend, type BuilderNode } from './nodes.js';
-import { referenceProblem, repositoryOf } from './reference.js';
+import { derivedRef, referenceProblem, repositoryOf } from './reference.js';
 
 /** Multiple exporters (push and load at once) and ignore-error cache exports need buildx 0.13. */
 export const MIN_BUILDX = '0.13.0';
@@ -170,12 +170,13 @@ export function parseConfig(raw: RawInputs, facts: FileSystemFacts | ParseContex
     if (given && driver === 'remote' && name.startsWith('buildkitd')) throw new InputError(name, 'cannot be used with driver "remote": the remote BuildKit daemon runs with its own flags and config');
   }
   const endpoint = value('endpoint');
-  const endpointIssue = endpoint === '' ? undefined : endpointProblem(endpoint);
+  if (endpoint !== '' && driver === 'kubernetes') throw new InputError('endpoint', 'cannot be used with driver "kubernetes": it reaches the cluster through the kubeconfig; use driver-opts (namespace=…)');
+  const endpointIssue = endpoint === '' ? undefined : endpointProblem(endpoint, driver);
   if (endpointIssue) throw new InputError('endpoint', `is ${quote(endpoint)}, which ${endpointIssue}`);
   if (driver === 'remote' && endpoint === '') throw new InputError('endpoint', 'is empty but driver is "remote": give the BuildKit daemon\'s address, e.g. tcp://buildkitd:1234');
   const appendParsed = (raw.append ?? '').trim() === '' ? undefined : parseYamlInput('append', raw.append as string, ctx.parseYaml);
-  const appended = parseAppend(appendParsed);
-  const firstPinned = nodePlatforms('node-platforms', 'the first node', value('node-platforms'));
+  const appended = parseAppend(appendParsed, driver);
+  const firstPinned = nodePlatforms('node-platforms', '', value('node-platforms'));
   const nodeInputs: [InputName, boolean][] = [['endpoint', endpoint !== ''], ['node-platforms', firstPinned.length > 0], ['append', appended.length > 0]];
   for (const [name, given] of nodeInputs) {
     if (given && builder !== '') throw new InputError(name, 'cannot be used with "builder": the action does not create a builder then');
@@ -272,13 +273,17 @@ export function parseConfig(raw: RawInputs, facts: FileSystemFacts | ParseContex
   const cache = bool('cache');
   const cacheRefInput = value('cache-ref');
   if (cacheRefInput !== '') checkReference('cache-ref', cacheRefInput);
+  if (cacheRefInput.includes('@')) throw new InputError('cache-ref', `is ${quote(cacheRefInput)}: a cache is written under a tag, not a digest`);
   // legs build in parallel: one cache ref each, or the last leg to finish would overwrite the others' cache
-  const cacheTag = mode === 'leg' ? `buildcache-${platforms.map((p) => p.replace(/\//g, '-')).join('_')}` : 'buildcache';
-  const cacheRef = cacheRefInput !== '' ? cacheRefInput : tags.length > 0 ? `${repositoryOf(tags[0])}:${cacheTag}` : '';
+  const baseCacheRef = cacheRefInput !== '' ? cacheRefInput : tags.length > 0 ? `${repositoryOf(tags[0])}:buildcache` : '';
+  const cacheRef = mode === 'leg' && baseCacheRef !== '' ? derivedRef(baseCacheRef, platforms.map((p) => p.replace(/\//g, '-')).join('_')) : baseCacheRef;
 
   const insecureRegistries = listInput('insecure-registries', raw['insecure-registries'], 'commas');
   for (const host of insecureRegistries) {
     if (!isRegistryHost(host)) throw new InputError('insecure-registries', `has ${quote(host)}: expected a registry host such as localhost:5000 or registry.internal`);
+  }
+  if (insecureRegistries.length > 0 && driver === 'remote') {
+    throw new InputError('insecure-registries', 'cannot be used with driver "remote": a remote daemon reads its own buildkitd.toml; mark the registries there (http = true)');
   }
   if (insecureRegistries.length > 0 && builder !== '') throw new InputError('insecure-registries', 'cannot be used with "builder": configure that builder\'s buildkitd.toml');
   const remoteInsecure = insecureRegistries.filter((host) => !isLoopback(host));

@@ -17,30 +17,36 @@ export interface BuilderNode {
 
 const CONTEXT_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.+-]*$/;
 
-/** Why an endpoint is not one buildx takes, or undefined. */
-export function endpointProblem(endpoint: string): string | undefined {
-  if (/^(?:tcp|unix|ssh):\/\/\S+$/.test(endpoint)) return undefined;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint)) return 'is not a tcp://, unix:// or ssh:// address';
+/**
+ * Why an endpoint is not one the driver takes, or undefined. The remote driver dials BuildKit itself (tcp, unix,
+ * ssh, docker-container, kube-pod, npipe URLs); the docker-container driver takes a Docker host or context name.
+ */
+export function endpointProblem(endpoint: string, driver = 'docker-container'): string | undefined {
+  const schemes = driver === 'remote' ? ['tcp', 'unix', 'ssh', 'docker-container', 'kube-pod', 'npipe'] : ['tcp', 'unix', 'ssh'];
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\/(\S+)$/i.exec(endpoint);
+  if (scheme) return schemes.includes(scheme[1].toLowerCase()) ? undefined : `is not a ${schemes.map((s) => `${s}://`).join(', ')} address`;
+  if (/:\/\//.test(endpoint)) return `is not a ${schemes.map((s) => `${s}://`).join(', ')} address`;
+  if (driver === 'remote') return `is not an address: the remote driver needs one of ${schemes.map((s) => `${s}://`).join(', ')}`;
   return CONTEXT_NAME.test(endpoint) ? undefined : 'is neither a tcp://, unix://, ssh:// address nor a Docker context name';
 }
 
-/** Canonical platforms of a node, from a comma-separated string or a YAML list. */
+/** Canonical platforms of a node, from a comma-separated string or a YAML list; `where` names the node in errors. */
 export function nodePlatforms(input: string, where: string, value: unknown): string[] {
-  const names = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(',') : [];
+  const names = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(/[,\n]/) : [];
   if (value !== undefined && value !== null && !Array.isArray(value) && typeof value !== 'string') {
-    throw new InputError(input, `${where} has platforms that are neither a list nor a comma-separated string`);
+    throw new InputError(input, `${where ? `${where} ` : ''}has platforms that are neither a list nor a comma-separated string`);
   }
   const platforms: string[] = [];
   for (const name of names.map((n) => n.trim()).filter(Boolean)) {
     const canonical = canonicalPlatform(name);
-    if (!canonical) throw new InputError(input, `${where} has platform ${quote(name)}, which is not a known platform`);
+    if (!canonical) throw new InputError(input, `${where ? `${where} ` : ''}has ${quote(name)}, which is not a known platform`);
     if (!platforms.includes(canonical)) platforms.push(canonical);
   }
   return platforms;
 }
 
-/** The `append` input: a YAML list of nodes, each with an endpoint. */
-export function parseAppend(parsed: unknown): BuilderNode[] {
+/** The `append` input: a YAML list of nodes (each with an endpoint, except on Kubernetes, where nodes are pods). */
+export function parseAppend(parsed: unknown, driver = 'docker-container'): BuilderNode[] {
   if (parsed === null || parsed === undefined || parsed === '') return [];
   if (!Array.isArray(parsed)) throw new InputError('append', 'is not a YAML list: expected "- endpoint: …" entries (name, endpoint, platforms, driver-opts, buildkitd-flags)');
   return parsed.map((entry, index): BuilderNode => {
@@ -51,13 +57,18 @@ export function parseAppend(parsed: unknown): BuilderNode[] {
     if (unknown !== undefined) throw new InputError('append', `${where} has unknown key ${quote(unknown)}: allowed are name, endpoint, platforms, driver-opts, buildkitd-flags`);
     const text = (key: string): string => (fields[key] === undefined || fields[key] === null ? '' : String(fields[key]).trim());
     const endpoint = text('endpoint');
-    if (endpoint === '') throw new InputError('append', `${where} has no endpoint: each appended node needs one`);
-    const problem = endpointProblem(endpoint);
+    if (endpoint === '' && driver !== 'kubernetes') throw new InputError('append', `${where} has no endpoint: each appended node needs one`);
+    if (endpoint !== '' && driver === 'kubernetes') throw new InputError('append', `${where} has an endpoint, which the kubernetes driver does not take: describe the node with driver-opts`);
+    if (driver === 'remote' && text('buildkitd-flags') !== '') throw new InputError('append', `${where} has buildkitd-flags, which a remote daemon does not take: it runs with its own`);
+    const problem = endpoint === '' ? undefined : endpointProblem(endpoint, driver);
     if (problem) throw new InputError('append', `${where} endpoint ${quote(endpoint)} ${problem}`);
     const name = text('name');
     if (name !== '' && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name)) throw new InputError('append', `${where} name ${quote(name)} has characters other than letters, digits, "_", "." and "-"`);
     const opts = fields['driver-opts'];
-    const driverOpts = Array.isArray(opts) ? opts.map((o) => String(o).trim()) : typeof opts === 'string' ? opts.split(/\r?\n/).map((o) => o.trim()).filter(Boolean) : [];
+    if (opts !== undefined && opts !== null && !Array.isArray(opts) && typeof opts !== 'string') {
+      throw new InputError('append', `${where} has driver-opts that are neither a list nor lines of key=value`);
+    }
+    const driverOpts = (Array.isArray(opts) ? opts.map(String) : typeof opts === 'string' ? opts.split(/\r?\n/) : []).map((o) => o.trim()).filter(Boolean);
     return { name, endpoint, platforms: nodePlatforms('append', where, fields.platforms), driverOpts, buildkitdFlags: text('buildkitd-flags') };
   });
 }
@@ -68,7 +79,8 @@ export function checkNodes(nodes: readonly BuilderNode[]): void {
   nodes.forEach((node, index) => {
     if (node.endpoint === '') return;
     const first = endpoints.get(node.endpoint);
-    if (first !== undefined) throw new InputError('append', `node ${index} has endpoint ${quote(node.endpoint)}, which node ${first} has already: one node per endpoint`);
+    const owner = first === 0 ? 'the first node ("endpoint")' : `node ${first}`;
+    if (first !== undefined) throw new InputError('append', `node ${index} has endpoint ${quote(node.endpoint)}, which ${owner} has already: one node per endpoint`);
     endpoints.set(node.endpoint, index);
   });
   const names = nodes.map((node) => node.name).filter(Boolean);

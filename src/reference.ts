@@ -81,6 +81,11 @@ export function repositoryOf(ref: string): string {
   return parsed.domain ? `${parsed.domain}/${parsed.path}` : parsed.path;
 }
 
+/** A sibling tag of a reference: "ghcr.io/acme/app:buildcache" + "linux-arm64" -> "ghcr.io/acme/app:buildcache-linux-arm64". */
+export function derivedRef(ref: string, suffix: string): string {
+  return `${repositoryOf(ref)}:${parseReference(ref).tag ?? 'latest'}-${suffix}`;
+}
+
 /** The registry a reference lives on, "docker.io" when it names none. */
 export function registryOf(ref: string): string {
   return parseReference(ref).domain ?? 'docker.io';

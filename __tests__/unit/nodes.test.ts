@@ -11,7 +11,7 @@ function node(fields: Partial<BuilderNode>): BuilderNode {
   return { name: '', endpoint: '', platforms: [], driverOpts: [], buildkitdFlags: '', ...fields };
 }
 
-const NOT_AN_ADDRESS = 'is not a tcp://, unix:// or ssh:// address';
+const NOT_AN_ADDRESS = 'is not a tcp://, unix://, ssh:// address';
 const NEITHER = 'is neither a tcp://, unix://, ssh:// address nor a Docker context name';
 const KEYS = 'name, endpoint, platforms, driver-opts, buildkitd-flags';
 
@@ -57,8 +57,8 @@ describe('nodePlatforms', () => {
   });
 
   test.each<[string, unknown, string]>([
-    ['unknown in a string', 'linux/amd64,linux/sparc', 'Input "append" node 1 has platform "linux/sparc", which is not a known platform'],
-    ['unknown in a list', ['arm64', 'mips'], 'Input "append" node 1 has platform "mips", which is not a known platform'],
+    ['unknown in a string', 'linux/amd64,linux/sparc', 'Input "append" node 1 has "linux/sparc", which is not a known platform'],
+    ['unknown in a list', ['arm64', 'mips'], 'Input "append" node 1 has "mips", which is not a known platform'],
     ['a number', 64, 'Input "append" node 1 has platforms that are neither a list nor a comma-separated string'],
     ['a map', yaml('amd64: yes'), 'Input "append" node 1 has platforms that are neither a list nor a comma-separated string'],
   ])('%s', (_, value, message) => {
@@ -128,7 +128,7 @@ describe('parseAppend', () => {
     ['entry a list', '- [tcp://a:1234]\n', `Input "append" node 1 is not a mapping of ${KEYS}`],
     ['name with a space', '- name: arm 1\n  endpoint: tcp://a:1234\n', 'Input "append" node 1 name "arm 1" has characters other than letters, digits, "_", "." and "-"'],
     ['name with a slash', '- name: arm/1\n  endpoint: tcp://a:1234\n', 'Input "append" node 1 name "arm/1" has characters other than letters, digits, "_", "." and "-"'],
-    ['unknown platform', '- endpoint: tcp://a:1234\n  platforms: linux/sparc\n', 'Input "append" node 1 has platform "linux/sparc", which is not a known platform'],
+    ['unknown platform', '- endpoint: tcp://a:1234\n  platforms: linux/sparc\n', 'Input "append" node 1 has "linux/sparc", which is not a known platform'],
     ['platforms a map', '- endpoint: tcp://a:1234\n  platforms:\n    arm64: yes\n', 'Input "append" node 1 has platforms that are neither a list nor a comma-separated string'],
   ])('%s', (_, text, message) => {
     expect(thrown(() => parseAppend(yaml(text)))?.message).toBe(message);
