@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as core from '@actions/core';
 import { build, perPlatformBuilds, pushPlan } from './build.js';
 import { bootstrapBuilder, buildkitdConfigText, createBuilder, existingBuilder, newBuilderName } from './builder.js';
-import { inspectPushed, parseMetadata, platformDigests, verifyPushed } from './digests.js';
+import { parseMetadata, platformDigests, verifyPushed } from './digests.js';
 import { dockerFacts, type DockerFacts } from './docker.js';
 import { useBuildxBinary } from './exec.js';
 import { testImages } from './imagetest.js';
@@ -16,7 +16,7 @@ import { nodeFor, type BuilderNode, type NodeStatus } from './nodes.js';
 import { nativePlatforms } from './platforms.js';
 import { installEmulators, qemuPlan, readRegistrations } from './qemu.js';
 import { repositoryOf } from './reference.js';
-import { compressedSizes } from './registry.js';
+import { readPushed } from './registry.js';
 import * as state from './state.js';
 import { buildStats, mergeStats, writeSummary, type StepResult } from './summary.js';
 
@@ -35,12 +35,7 @@ export async function main(): Promise<void> {
   try {
     const result = config.mode === 'merge' ? await mergeImages(config, tempDir) : await buildImages(config, docker, tempDir);
     setOutputs(result);
-    if (process.env.GITHUB_STEP_SUMMARY && result.pushed) {
-      const sizes = await compressedSizes(repositoryOf(config.tags[0]), result.platformDigests, config.logins, config.insecureRegistries);
-      await writeSummary({ ...result, sizes });
-    } else {
-      await writeSummary(result);
-    }
+    await writeSummary(result);
   } finally {
     fs.rmSync(tempDir, { recursive: true, force: true });
   }
@@ -50,7 +45,8 @@ export async function main(): Promise<void> {
 async function buildImages(config: Config, docker: DockerFacts, tempDir: string): Promise<StepResult> {
   const builder = existingBuilder(config) ?? newBuilderName();
   await allSettled([loginStep(config), qemuStep(config, docker), createBuilderStep(config, builder, tempDir)]);
-  const nodes = await bootstrapBuilder(builder);
+  // the docker driver's builder is the daemon itself, always up: nothing to start
+  const nodes = config.driver === 'docker' && config.builder === '' ? [] : await bootstrapBuilder(builder);
   if (nodes.length > 1) core.setOutput('nodes', JSON.stringify(nodes));
 
   const canExportCache = config.driver !== 'docker' || docker.containerdStore;
@@ -65,10 +61,12 @@ async function buildImages(config: Config, docker: DockerFacts, tempDir: string)
   const metadata = parseMetadata(metadataJson);
 
   let digests: Record<string, string> = {};
+  let sizes: Record<string, number> | undefined;
   const plan = pushPlan(config);
   if (config.push && metadata.digest) {
     const repository = plan.byDigestTo ?? repositoryOf(plan.buildTags[0]);
-    const pushed = await inspectPushed(repository, metadata.digest, builder);
+    const pushed = await readPushed(repository, metadata.digest, builder, config.logins, config.insecureRegistries);
+    sizes = pushed.sizes;
     digests = platformDigests(pushed.manifestJson, config.platforms, metadata.digest);
     verifyPushed(pushed, digests, config.platforms, metadata.digest);
     if (config.testCommand !== '') await testImages(repository, digests, config.testCommand);
@@ -90,6 +88,7 @@ async function buildImages(config: Config, docker: DockerFacts, tempDir: string)
     execution: executionOf(config, docker, nodes),
     buildSeconds,
     stats: buildStats(log),
+    sizes,
   };
 }
 
@@ -114,7 +113,7 @@ async function buildPerPlatform(
   const perPlatform: Record<string, string> = {};
   await Promise.all(
     pushed.map(async ({ platform, digest }) => {
-      const inspected = await inspectPushed(repository, digest, builder);
+      const inspected = await readPushed(repository, digest, builder, config.logins, config.insecureRegistries);
       const digests = platformDigests(inspected.manifestJson, [platform], digest);
       verifyPushed(inspected, digests, [platform], digest);
       perPlatform[platform] = digests[platform];
@@ -123,7 +122,7 @@ async function buildPerPlatform(
   const digests = Object.fromEntries(config.platforms.map((p) => [p, perPlatform[p]]));
   if (config.testCommand !== '') await testImages(repository, digests, config.testCommand);
   const digest = await createIndex(builder, config.tags, pushed.map((one) => `${repository}@${one.digest}`));
-  const merged = await inspectPushed(repository, digest, builder);
+  const merged = await readPushed(repository, digest, builder, config.logins, config.insecureRegistries);
   verifyPushed(merged, platformDigests(merged.manifestJson, config.platforms, digest), config.platforms, digest);
   return {
     mode: config.mode,
@@ -139,6 +138,7 @@ async function buildPerPlatform(
     buildSeconds,
     // each build has one platform, so buildx names its steps without one: file them under their platform
     stats: mergeStats(logs.map((log, i) => [builds[i].platforms[0], buildStats(log)])),
+    sizes: merged.sizes,
   };
 }
 
@@ -164,7 +164,7 @@ async function mergeImages(config: Config, tempDir: string): Promise<StepResult>
   const legs = config.sources.length > 0 ? [] : await readLegs(config, repository, builder);
   const sources = config.sources.length > 0 ? config.sources : [...new Set(legs.map((leg) => `${repository}@${leg.digest}`))];
   const digest = await createIndex(builder, config.tags, sources);
-  const pushed = await inspectPushed(repository, digest, builder);
+  const pushed = await readPushed(repository, digest, builder, config.logins, config.insecureRegistries);
   const requested = config.platformsGiven || legs.length > 0 ? config.platforms : undefined;
   const digests = platformDigests(pushed.manifestJson, requested ?? [], digest);
   verifyPushed(pushed, digests, requested ?? Object.keys(digests), digest);
@@ -180,6 +180,7 @@ async function mergeImages(config: Config, tempDir: string): Promise<StepResult>
     tags: config.tags,
     pushed: true,
     execution: {},
+    sizes: pushed.sizes,
   };
 }
 

@@ -1,5 +1,10 @@
-// The one thing the docker CLI cannot do: delete a manifest. Used to remove the merge's temporary leg tags.
+// The registry's HTTP API: reading what was pushed without a process per read, and the one thing the docker CLI
+// cannot do at all, deleting a manifest (the merge's temporary leg tags).
+import * as crypto from 'node:crypto';
+import * as core from '@actions/core';
+import { inspectPushed, type ImageConfig, type PushedImage } from './digests.js';
 import { isLoopback, type RegistryLogin } from './inputs.js';
+import { platformOfDescriptor } from './platforms.js';
 import { parseReference } from './reference.js';
 
 export interface ManifestRef {
@@ -32,39 +37,76 @@ export function tokenUrl(challenge: string, scope: string): string | undefined {
   return url.toString();
 }
 
-/** A request to the registry API with the login's Basic credentials, following a Bearer challenge when asked. */
-async function registryFetch(
-  ref: ManifestRef,
-  method: 'GET' | 'DELETE',
-  login: RegistryLogin | undefined,
-  insecure: readonly string[],
-  headers: Record<string, string> = {},
-): Promise<Response> {
-  const scheme = isLoopback(ref.registry) || insecure.includes(ref.registry) ? 'http' : 'https';
-  const url = `${scheme}://${apiHost(ref.registry)}/v2/${ref.repository}/manifests/${ref.digest}`;
-  const basic = login ? `Basic ${Buffer.from(`${login.username}:${login.password}`).toString('base64')}` : undefined;
-  const response = await fetch(url, { method, headers: { ...headers, ...(basic ? { Authorization: basic } : {}) } });
-  if (response.status !== 401) return response;
-  const scope = `repository:${ref.repository}:${method === 'DELETE' ? 'delete,pull' : 'pull'}`;
-  const token = tokenUrl(response.headers.get('www-authenticate') ?? '', scope);
-  if (!token) return response;
-  const tokenResponse = await fetch(token, { headers: basic ? { Authorization: basic } : {} });
-  if (!tokenResponse.ok) return tokenResponse;
-  const body = (await tokenResponse.json()) as { token?: string; access_token?: string };
-  return fetch(url, { method, headers: { ...headers, Authorization: `Bearer ${body.token ?? body.access_token}` } });
+/**
+ * The registry's HTTP API for one repository, in-process: reading a pushed image this way costs milliseconds
+ * where a `docker buildx imagetools` process costs a few hundred. Basic credentials, or a Bearer token fetched
+ * once with them when the registry challenges; plain HTTP only for loopback and the named insecure registries.
+ */
+export class RegistryClient {
+  private token: string | undefined;
+  private readonly base: string;
+
+  constructor(
+    private readonly ref: { registry: string; repository: string },
+    private readonly login: RegistryLogin | undefined,
+    insecure: readonly string[],
+  ) {
+    const scheme = isLoopback(ref.registry) || insecure.includes(ref.registry) ? 'http' : 'https';
+    this.base = `${scheme}://${apiHost(ref.registry)}/v2/${ref.repository}`;
+  }
+
+  private basic(): Record<string, string> {
+    return this.login ? { Authorization: `Basic ${Buffer.from(`${this.login.username}:${this.login.password}`).toString('base64')}` } : {};
+  }
+
+  async request(method: 'GET' | 'DELETE', path: string, headers: Record<string, string> = {}): Promise<Response> {
+    const url = `${this.base}${path}`;
+    const auth = this.token ? { Authorization: `Bearer ${this.token}` } : this.basic();
+    const response = await fetch(url, { method, headers: { ...headers, ...auth } });
+    if (response.status !== 401 || this.token) return response;
+    const scope = `repository:${this.ref.repository}:${method === 'DELETE' ? 'delete,pull' : 'pull'}`;
+    const tokenRequest = tokenUrl(response.headers.get('www-authenticate') ?? '', scope);
+    if (!tokenRequest) return response;
+    const tokenResponse = await fetch(tokenRequest, { headers: this.basic() });
+    if (!tokenResponse.ok) return tokenResponse;
+    const body = (await tokenResponse.json()) as { token?: string; access_token?: string };
+    this.token = body.token ?? body.access_token;
+    return fetch(url, { method, headers: { ...headers, Authorization: `Bearer ${this.token}` } });
+  }
+
+  /** The bytes of a manifest fetched by digest, checked against the digest. */
+  async manifest(digest: string): Promise<string> {
+    const response = await this.request('GET', `/manifests/${digest}`, { Accept: ACCEPT_ALL });
+    if (!response.ok) throw new Error(`GET manifest ${digest}: ${response.status} ${response.statusText}`);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const actual = `sha256:${crypto.createHash('sha256').update(bytes).digest('hex')}`;
+    if (actual !== digest) throw new Error(`the registry served ${digest} with digest ${actual}`);
+    return bytes.toString('utf8');
+  }
+
+  async blob(digest: string): Promise<string> {
+    const response = await this.request('GET', `/blobs/${digest}`);
+    if (!response.ok) throw new Error(`GET blob ${digest}: ${response.status} ${response.statusText}`);
+    return response.text();
+  }
 }
 
+const ACCEPT_ALL = [
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+].join(', ');
+
 /**
- * Deletes a manifest by digest (and so every tag on it) with the registry's API. Plain HTTP only for loopback
- * and the insecure registries the user named. Returns why it could not, or undefined when it did.
+ * Deletes a manifest by digest (and so every tag on it) with the registry's API. Returns why it could not, or
+ * undefined when it did.
  */
 export async function deleteManifest(ref: ManifestRef, login: RegistryLogin | undefined, insecure: readonly string[]): Promise<string | undefined> {
-  const response = await registryFetch(ref, 'DELETE', login, insecure);
+  const response = await new RegistryClient(ref, login, insecure).request('DELETE', `/manifests/${ref.digest}`);
   if (response.status === 202 || response.status === 200 || response.status === 404) return undefined;
   return `${response.status} ${response.statusText}`.trim();
 }
-
-const MANIFEST_TYPES = 'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json';
 
 /** The sum of an image manifest's layer sizes: what a pull downloads. */
 export function compressedSize(manifestJson: string): number | undefined {
@@ -72,25 +114,56 @@ export function compressedSize(manifestJson: string): number | undefined {
   return layers ? layers.reduce((sum, layer) => sum + (layer.size ?? 0), 0) : undefined;
 }
 
-/** Each platform image's compressed size, read from the registry in parallel; a size that cannot be read is left out. */
-export async function compressedSizes(
+interface Descriptor {
+  digest: string;
+  platform?: { os?: string };
+  annotations?: Record<string, string>;
+}
+
+/**
+ * What the registry holds at `repository@digest`, read over its API: the index (its bytes checked against the
+ * digest), each image's config and compressed size. Throws on anything unexpected; the caller then asks buildx.
+ */
+export async function readPushedImage(
   repository: string,
-  digests: Readonly<Record<string, string>>,
+  digest: string,
   logins: readonly RegistryLogin[],
   insecure: readonly string[],
-): Promise<Record<string, number>> {
+): Promise<PushedImage & { sizes: Record<string, number> }> {
+  const ref = manifestRef(repository, digest);
+  const client = new RegistryClient(ref, logins.find((login) => login.registry === ref.registry), insecure);
+  const manifestJson = await client.manifest(digest);
+  const manifest = JSON.parse(manifestJson) as { manifests?: Descriptor[]; config?: { digest: string } };
+  const configs: Record<string, ImageConfig> = {};
   const sizes: Record<string, number> = {};
+  const images = manifest.manifests
+    ? manifest.manifests.filter((entry) => entry.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest' && entry.platform?.os !== 'unknown')
+    : [{ digest } as Descriptor];
   await Promise.all(
-    Object.entries(digests).map(async ([platform, digest]) => {
-      const ref = manifestRef(repository, digest);
-      try {
-        const response = await registryFetch(ref, 'GET', logins.find((l) => l.registry === ref.registry), insecure, { Accept: MANIFEST_TYPES });
-        const size = response.ok ? compressedSize(await response.text()) : undefined;
-        if (size !== undefined) sizes[platform] = size;
-      } catch {
-        // the summary shows no size rather than failing a good push
-      }
+    images.map(async (entry) => {
+      const imageJson = entry.digest === digest ? manifestJson : await client.manifest(entry.digest);
+      const image = JSON.parse(imageJson) as { config: { digest: string } };
+      const config = JSON.parse(await client.blob(image.config.digest)) as ImageConfig;
+      const key = manifest.manifests ? platformOfDescriptor((entry as { platform?: ImageConfig }).platform ?? {}) : '';
+      configs[key] = { os: config.os, architecture: config.architecture, variant: config.variant };
+      sizes[key === '' ? platformOfDescriptor(config) : key] = compressedSize(imageJson) ?? 0;
     }),
   );
-  return sizes;
+  return { manifestJson, configs, sizes };
+}
+
+/** The pushed image over the registry API, or, when that cannot be done (credentials in a helper, TLS quirks), through buildx. */
+export async function readPushed(
+  repository: string,
+  digest: string,
+  builder: string,
+  logins: readonly RegistryLogin[],
+  insecure: readonly string[],
+): Promise<PushedImage & { sizes?: Record<string, number> }> {
+  try {
+    return await readPushedImage(repository, digest, logins, insecure);
+  } catch (error) {
+    core.debug(`reading ${repository}@${digest} over the registry API failed (${(error as Error).message}); asking buildx`);
+    return inspectPushed(repository, digest, builder);
+  }
 }

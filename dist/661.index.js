@@ -1,0 +1,463 @@
+export const id = 661;
+export const ids = [661];
+export const modules = {
+
+/***/ 4868:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ij: () => (/* binding */ createBuilder),
+/* harmony export */   LQ: () => (/* binding */ existingBuilder),
+/* harmony export */   S0: () => (/* binding */ bootstrapBuilder),
+/* harmony export */   _7: () => (/* binding */ buildkitdConfigText),
+/* harmony export */   f0: () => (/* binding */ newBuilderName),
+/* harmony export */   iq: () => (/* binding */ removeBuilder)
+/* harmony export */ });
+/* unused harmony exports createArgs, appendArgs, bootstrapArgs, removeArgs */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _nodes_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1886);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4981);
+
+
+
+
+function newBuilderName() {
+    return `buildx-multiarch-${node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes(4).toString('hex')}`;
+}
+/** The builder the config asks for when the action creates none: a named one, or the docker driver's own. */
+function existingBuilder(config) {
+    if (config.builder !== '')
+        return config.builder;
+    if (config.driver === 'docker')
+        return 'default';
+    return undefined;
+}
+function createArgs(config, name, buildkitdConfigPath) {
+    const args = ['buildx', 'create', '--name', name, '--driver', config.driver];
+    const first = config.nodes[0];
+    if (first && first.platforms.length > 0)
+        args.push('--platform', first.platforms.join(','));
+    for (const opt of config.driverOpts)
+        args.push('--driver-opt', opt);
+    if (config.buildkitdFlags !== '')
+        args.push('--buildkitd-flags', config.buildkitdFlags);
+    if (buildkitdConfigPath)
+        args.push('--buildkitd-config', buildkitdConfigPath);
+    if (first && first.endpoint !== '')
+        args.push(first.endpoint);
+    return args;
+}
+/** Adds one more node to the builder (its driver is the builder's). */
+function appendArgs(builder, node, buildkitdConfigPath) {
+    const args = ['buildx', 'create', '--append', '--name', builder];
+    if (node.name !== '')
+        args.push('--node', node.name);
+    if (node.platforms.length > 0)
+        args.push('--platform', node.platforms.join(','));
+    for (const opt of node.driverOpts)
+        args.push('--driver-opt', opt);
+    if (node.buildkitdFlags !== '')
+        args.push('--buildkitd-flags', node.buildkitdFlags);
+    if (buildkitdConfigPath)
+        args.push('--buildkitd-config', buildkitdConfigPath);
+    if (node.endpoint !== '')
+        args.push(node.endpoint);
+    return args;
+}
+/**
+ * The created builder's buildkitd.toml: the user's, plus a registry section per insecure registry (plain HTTP,
+ * and no certificate check where it does speak TLS).
+ */
+function buildkitdConfigText(base, insecureRegistries) {
+    const sections = insecureRegistries.map((host) => `[registry."${host}"]\n  http = true\n  insecure = true`);
+    const parts = [base.trim(), ...sections].filter((part) => part !== '');
+    return parts.length > 0 ? `${parts.join('\n\n')}\n` : '';
+}
+function bootstrapArgs(name) {
+    return ['buildx', 'inspect', '--bootstrap', '--builder', name];
+}
+function removeArgs(name) {
+    return ['buildx', 'rm', '--force', name];
+}
+/** Creates the builder with its first node, then appends the others, one after the other (buildx rewrites one file). */
+async function createBuilder(config, name, buildkitdConfigPath) {
+    await (0,_exec_js__WEBPACK_IMPORTED_MODULE_3__/* .runOrThrow */ .nf)(`creating builder ${name}`, 'docker', createArgs(config, name, buildkitdConfigPath));
+    for (const node of config.nodes.slice(1)) {
+        await (0,_exec_js__WEBPACK_IMPORTED_MODULE_3__/* .runOrThrow */ .nf)(`appending node ${node.name || node.endpoint} to builder ${name}`, 'docker', appendArgs(name, node, buildkitdConfigPath));
+    }
+}
+/**
+ * Starts the builder's BuildKit nodes (they read the registered emulators when they boot, so QEMU comes first)
+ * and returns what buildx says of each node.
+ */
+async function bootstrapBuilder(name) {
+    const result = await (0,_exec_js__WEBPACK_IMPORTED_MODULE_3__/* .runOrThrow */ .nf)(`starting builder ${name}`, 'docker', bootstrapArgs(name));
+    return (0,_nodes_js__WEBPACK_IMPORTED_MODULE_1__/* .parseBuilderInspect */ .H9)(result.stdout);
+}
+/** Removes a builder the action created; a builder already gone is not an error. */
+async function removeBuilder(name) {
+    const result = await (0,_exec_js__WEBPACK_IMPORTED_MODULE_3__/* .run */ .eF)('docker', removeArgs(name));
+    if (result.exitCode === 0)
+        return 'removed';
+    if (/no builder .* found|not found/i.test(result.stderr))
+        return 'absent';
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .CommandError */ .Qd(`removing builder ${name}`, result.exitCode, (0,_exec_js__WEBPACK_IMPORTED_MODULE_3__/* .failureReason */ .Hr)(result));
+}
+
+
+/***/ }),
+
+/***/ 2430:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   iD: () => (/* binding */ login),
+/* harmony export */   ri: () => (/* binding */ logout)
+/* harmony export */ });
+/* unused harmony export loginArgs */
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4981);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9809);
+
+
+function loginArgs(registry, username) {
+    return ['login', registry, '--username', username, '--password-stdin'];
+}
+/** Logs in with the password on stdin, retrying registry hiccups but not a refusal. */
+async function login(credentials) {
+    const doing = `login to ${credentials.registry}`;
+    await (0,_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .withRetry */ .bD)(doing, _retry_js__WEBPACK_IMPORTED_MODULE_1__/* .REGISTRY_RETRY */ .dv, () => (0,_exec_js__WEBPACK_IMPORTED_MODULE_0__/* .runOrThrow */ .nf)(doing, 'docker', loginArgs(credentials.registry, credentials.username), { input: credentials.password }));
+}
+/** Logs out; a registry we hold no credentials for any more is not an error. */
+async function logout(registry) {
+    await (0,_exec_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)('docker', ['logout', registry]);
+}
+
+
+/***/ }),
+
+/***/ 1886:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $Q: () => (/* binding */ endpointProblem),
+/* harmony export */   H9: () => (/* binding */ parseBuilderInspect),
+/* harmony export */   Oi: () => (/* binding */ nodeFor),
+/* harmony export */   cZ: () => (/* binding */ parseAppend),
+/* harmony export */   l5: () => (/* binding */ nodePlatforms),
+/* harmony export */   or: () => (/* binding */ checkNodes)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
+/* harmony import */ var _platforms_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9799);
+// Builders of more than one node: the first node (endpoint, node-platforms) and the `append` list, in
+// setup-buildx-action's YAML form so that users can switch.
+
+
+const CONTEXT_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.+-]*$/;
+/**
+ * Why an endpoint is not one the driver takes, or undefined. The remote driver dials BuildKit itself (tcp, unix,
+ * ssh, docker-container, kube-pod, npipe URLs); the docker-container driver takes a Docker host or context name.
+ */
+function endpointProblem(endpoint, driver = 'docker-container') {
+    const schemes = driver === 'remote' ? ['tcp', 'unix', 'ssh', 'docker-container', 'kube-pod', 'npipe'] : ['tcp', 'unix', 'ssh'];
+    const scheme = /^([a-z][a-z0-9+.-]*):\/\/(\S+)$/i.exec(endpoint);
+    if (scheme)
+        return schemes.includes(scheme[1].toLowerCase()) ? undefined : `is not a ${schemes.map((s) => `${s}://`).join(', ')} address`;
+    if (/:\/\//.test(endpoint))
+        return `is not a ${schemes.map((s) => `${s}://`).join(', ')} address`;
+    if (driver === 'remote')
+        return `is not an address: the remote driver needs one of ${schemes.map((s) => `${s}://`).join(', ')}`;
+    return CONTEXT_NAME.test(endpoint) ? undefined : 'is neither a tcp://, unix://, ssh:// address nor a Docker context name';
+}
+/** Canonical platforms of a node, from a comma-separated string or a YAML list; `where` names the node in errors. */
+function nodePlatforms(input, where, value) {
+    const names = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(/[,\n]/) : [];
+    if (value !== undefined && value !== null && !Array.isArray(value) && typeof value !== 'string') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `${where ? `${where} ` : ''}has platforms that are neither a list nor a comma-separated string`);
+    }
+    const platforms = [];
+    for (const name of names.map((n) => n.trim()).filter(Boolean)) {
+        const canonical = (0,_platforms_js__WEBPACK_IMPORTED_MODULE_1__/* .canonicalPlatform */ ._l)(name);
+        if (!canonical)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `${where ? `${where} ` : ''}has ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(name)}, which is not a known platform`);
+        if (!platforms.includes(canonical))
+            platforms.push(canonical);
+    }
+    return platforms;
+}
+/** The `append` input: a YAML list of nodes (each with an endpoint, except on Kubernetes, where nodes are pods). */
+function parseAppend(parsed, driver = 'docker-container') {
+    if (parsed === null || parsed === undefined || parsed === '')
+        return [];
+    if (!Array.isArray(parsed))
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('append', 'is not a YAML list: expected "- endpoint: …" entries (name, endpoint, platforms, driver-opts, buildkitd-flags)');
+    return parsed.map((entry, index) => {
+        const where = `node ${index + 1}`;
+        if (entry === null || typeof entry !== 'object' || Array.isArray(entry))
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('append', `${where} is not a mapping of name, endpoint, platforms, driver-opts, buildkitd-flags`);
+        const fields = entry;
+        const unknown = Object.keys(fields).find((key) => !['name', 'endpoint', 'platforms', 'driver-opts', 'buildkitd-flags'].includes(key));
+        if (unknown !== undefined)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('append', `${where} has unknown key ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(unknown)}: allowed are name, endpoint, platforms, driver-opts, buildkitd-flags`);
+        const text = (key) => (fields[key] === undefined || fields[key] === null ? '' : String(fields[key]).trim());
+        const endpoint = text('endpoint');
+        if (endpoint === '' && driver !== 'kubernetes')
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('append', `${where} has no endpoint: each appended node needs one`);
+        if (endpoint !== '' && driver === 'kubernetes')
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('append', `${where} has an endpoint, which the kubernetes driver does not take: describe the node with driver-opts`);
+        if (driver === 'remote' && text('buildkitd-flags') !== '')
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('append', `${where} has buildkitd-flags, which a remote daemon does not take: it runs with its own`);
+        const problem = endpoint === '' ? undefined : endpointProblem(endpoint, driver);
+        if (problem)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('append', `${where} endpoint ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(endpoint)} ${problem}`);
+        const name = text('name');
+        if (name !== '' && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name))
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('append', `${where} name ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(name)} has characters other than letters, digits, "_", "." and "-"`);
+        const opts = fields['driver-opts'];
+        if (opts !== undefined && opts !== null && !Array.isArray(opts) && typeof opts !== 'string') {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('append', `${where} has driver-opts that are neither a list nor lines of key=value`);
+        }
+        const driverOpts = (Array.isArray(opts) ? opts.map(String) : typeof opts === 'string' ? opts.split(/\r?\n/) : []).map((o) => o.trim()).filter(Boolean);
+        return { name, endpoint, platforms: nodePlatforms('append', where, fields.platforms), driverOpts, buildkitdFlags: text('buildkitd-flags') };
+    });
+}
+/** Refuses node lists buildx would refuse late and obscurely: the same endpoint or name twice. */
+function checkNodes(nodes) {
+    const endpoints = new Map();
+    nodes.forEach((node, index) => {
+        if (node.endpoint === '')
+            return;
+        const first = endpoints.get(node.endpoint);
+        const owner = first === 0 ? 'the first node ("endpoint")' : `node ${first}`;
+        if (first !== undefined)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('append', `node ${index} has endpoint ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(node.endpoint)}, which ${owner} has already: one node per endpoint`);
+        endpoints.set(node.endpoint, index);
+    });
+    const names = nodes.map((node) => node.name).filter(Boolean);
+    const twice = names.find((name, i) => names.indexOf(name) !== i);
+    if (twice)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('append', `names two nodes ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(twice)}`);
+}
+/**
+ * The node that builds each platform: the one pinned to it, else the first unpinned node (buildx's own choice
+ * among equals). Undefined when only pinned nodes exist and none is pinned to the platform.
+ */
+function nodeFor(platform, nodes) {
+    const pinned = nodes.findIndex((node) => node.platforms.includes(platform));
+    if (pinned >= 0)
+        return pinned;
+    const free = nodes.findIndex((node) => node.platforms.length === 0);
+    return free >= 0 ? free : undefined;
+}
+/** The nodes section of `docker buildx inspect` (which `inspect --bootstrap` prints once the builder is up). */
+function parseBuilderInspect(text) {
+    const nodesAt = text.indexOf('\nNodes:');
+    if (nodesAt < 0)
+        return [];
+    const nodes = [];
+    let current;
+    for (const line of text.slice(nodesAt).split(/\r?\n/)) {
+        const field = /^([A-Za-z][A-Za-z ]*?):\s*(.*)$/.exec(line);
+        if (!field)
+            continue;
+        const [, key, value] = field;
+        if (key === 'Name') {
+            current = { name: value.trim(), endpoint: '', status: '', buildkit: '', platforms: [] };
+            nodes.push(current);
+        }
+        else if (current && key === 'Endpoint')
+            current.endpoint = value.trim();
+        else if (current && key === 'Status')
+            current.status = value.trim();
+        else if (current && key === 'BuildKit version')
+            current.buildkit = value.trim();
+        else if (current && key === 'Platforms')
+            current.platforms = value.split(',').map((p) => p.replace('*', '').trim()).filter(Boolean);
+    }
+    return nodes;
+}
+
+
+/***/ }),
+
+/***/ 9799:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   FL: () => (/* binding */ parsePlatform),
+/* harmony export */   KZ: () => (/* binding */ platformOfDescriptor),
+/* harmony export */   Nn: () => (/* binding */ ACCEPTED_ALIASES),
+/* harmony export */   _l: () => (/* binding */ canonicalPlatform),
+/* harmony export */   jm: () => (/* binding */ ACCEPTED_PLATFORMS),
+/* harmony export */   y$: () => (/* binding */ nativePlatforms)
+/* harmony export */ });
+/* unused harmony exports formatPlatform, hostPlatform */
+// The names people type (uname -m, Debian arch names, Docker Hub's "arm64v8" prefixes) next to the canonical
+// OCI platform. containerd normalizes linux/arm to v7 and linux/arm64/v8 to linux/arm64, and so do we.
+const KNOWN = [
+    { canonical: 'linux/amd64', aliases: ['amd64', 'x86_64', 'x86-64', 'x64', 'linux/x86_64'] },
+    { canonical: 'linux/amd64/v2', aliases: ['amd64/v2'] },
+    { canonical: 'linux/amd64/v3', aliases: ['amd64/v3'] },
+    { canonical: 'linux/amd64/v4', aliases: ['amd64/v4'] },
+    { canonical: 'linux/arm64', aliases: ['arm64', 'aarch64', 'arm64/v8', 'arm64v8', 'linux/arm64/v8', 'linux/aarch64'] },
+    { canonical: 'linux/arm/v7', aliases: ['arm/v7', 'armv7', 'armv7l', 'armhf', 'arm32v7', 'linux/arm', 'linux/armv7', 'arm'] },
+    { canonical: 'linux/arm/v6', aliases: ['arm/v6', 'armv6', 'armv6l', 'armel', 'arm32v6', 'linux/armv6'] },
+    { canonical: 'linux/arm/v5', aliases: ['arm/v5', 'armv5', 'armv5l', 'arm32v5'] },
+    { canonical: 'linux/386', aliases: ['386', 'i386', 'i686', 'x86', 'linux/i386'] },
+    { canonical: 'linux/ppc64le', aliases: ['ppc64le', 'ppc64el'] },
+    { canonical: 'linux/s390x', aliases: ['s390x'] },
+    { canonical: 'linux/riscv64', aliases: ['riscv64'] },
+    { canonical: 'linux/mips64le', aliases: ['mips64le', 'mips64el'] },
+    { canonical: 'linux/mips64', aliases: ['mips64'] },
+    { canonical: 'linux/loong64', aliases: ['loong64', 'loongarch64'] },
+];
+const BY_NAME = new Map(KNOWN.flatMap((known) => [[known.canonical, known.canonical], ...known.aliases.map((a) => [a, known.canonical])]));
+/** Every canonical platform and every alias, for error messages that say what is accepted. */
+const ACCEPTED_PLATFORMS = KNOWN.map((k) => k.canonical).join(', ');
+const ACCEPTED_ALIASES = KNOWN.flatMap((k) => k.aliases.filter((a) => !a.startsWith('linux/'))).join(', ');
+/** The canonical name of a platform or alias ("aarch64" -> "linux/arm64"), or undefined when unknown. */
+function canonicalPlatform(name) {
+    return BY_NAME.get(name.trim().toLowerCase());
+}
+function parsePlatform(canonical) {
+    const [os, architecture, variant] = canonical.split('/');
+    return variant ? { os, architecture, variant } : { os, architecture };
+}
+function formatPlatform(platform) {
+    return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
+}
+/**
+ * The canonical name of a platform as a registry index or image config describes it. Registries carry
+ * "arm64" with variant "v8" or none, and "arm" with or without "v7": both spell one platform.
+ */
+function platformOfDescriptor(platform) {
+    const raw = formatPlatform({ os: platform.os ?? 'unknown', architecture: platform.architecture ?? 'unknown', variant: platform.variant });
+    return canonicalPlatform(raw) ?? raw;
+}
+/** The host's own platform, as Node sees it. */
+function hostPlatform(arch = process.arch) {
+    return { x64: 'linux/amd64', arm64: 'linux/arm64', arm: 'linux/arm/v7', ia32: 'linux/386', ppc64: 'linux/ppc64le', s390x: 'linux/s390x', riscv64: 'linux/riscv64', loong64: 'linux/loong64' }[arch];
+}
+/** Platforms an x86-64 or arm64 host runs without an emulator. */
+function nativePlatforms(host) {
+    switch (host) {
+        case 'linux/amd64':
+            return ['linux/amd64', 'linux/amd64/v2', 'linux/amd64/v3', 'linux/amd64/v4', 'linux/386'];
+        case undefined:
+            return [];
+        default:
+            return [host];
+    }
+}
+
+
+/***/ }),
+
+/***/ 6661:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   post: () => (/* binding */ post)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3838);
+/* harmony import */ var _builder_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4868);
+/* harmony import */ var _login_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2430);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2462);
+
+
+
+
+
+/** Undoes what main recorded, last first; one failed cleanup does not stop the others. */
+async function post() {
+    const saved = _state_js__WEBPACK_IMPORTED_MODULE_4__/* .load */ .Hh();
+    const failures = [];
+    const attempt = async (what, undo) => {
+        try {
+            await undo();
+        }
+        catch (error) {
+            failures.push(`${what}: ${error.message}`);
+        }
+    };
+    if (saved.builder) {
+        const builder = saved.builder;
+        await attempt(`removing builder ${builder}`, async () => _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(`Builder ${builder}: ${await (0,_builder_js__WEBPACK_IMPORTED_MODULE_2__/* .removeBuilder */ .iq)(builder)}`));
+    }
+    for (const registry of (saved.loggedIn ?? '').split(',').filter(Boolean).reverse()) {
+        await attempt(`logging out of ${registry}`, () => (0,_login_js__WEBPACK_IMPORTED_MODULE_3__/* .logout */ .ri)(registry));
+    }
+    if (saved.tempDir)
+        node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync(saved.tempDir, { recursive: true, force: true });
+    // a cleanup that failed leaves something behind on a possibly shared runner: say so, but the job's result stands
+    for (const failure of failures)
+        _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .warning */ .$e(failure);
+}
+
+
+/***/ }),
+
+/***/ 9809:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   bD: () => (/* binding */ withRetry),
+/* harmony export */   dg: () => (/* binding */ isTransient),
+/* harmony export */   dv: () => (/* binding */ REGISTRY_RETRY)
+/* harmony export */ });
+/* unused harmony export backoffDelay */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
+
+/** Four tries over about 7 s: enough for a registry hiccup, short enough to fail a dead registry quickly. */
+const REGISTRY_RETRY = { attempts: 4, firstDelayMs: 1000, maxDelayMs: 4000 };
+// What hosted CI sees from registries and proxies on a bad day. "connection refused" is not here: a registry
+// that is not listening will not start listening in the next seconds.
+const TRANSIENT = [
+    /\b(?:500|502|503|504)\b/,
+    /\b429\b|too many requests|toomanyrequests/i,
+    /service unavailable|bad gateway|gateway time-?out|internal server error/i,
+    /connection reset by peer|broken pipe|unexpected EOF|\bEOF$|use of closed network connection/i,
+    /TLS handshake timeout|i\/o timeout|timeout awaiting response headers|context deadline exceeded|net\/http: request canceled/i,
+];
+/** Whether a failure message looks like a registry hiccup worth retrying. */
+function isTransient(message) {
+    return TRANSIENT.some((pattern) => pattern.test(message));
+}
+/** The wait before retry number `retry` (1-based): doubling from the first delay, capped. */
+function backoffDelay(policy, retry) {
+    return Math.min(policy.firstDelayMs * 2 ** (retry - 1), policy.maxDelayMs);
+}
+/**
+ * Runs `attempt` until it succeeds, fails for a reason that is not transient, or the policy's tries are spent;
+ * then the last error is thrown, saying how often it was tried.
+ */
+async function withRetry(what, policy, attempt, sleep = defaultSleep, retriable = (error) => isTransient(error.message)) {
+    for (let tries = 1;; tries++) {
+        try {
+            return await attempt();
+        }
+        catch (error) {
+            const message = error.message;
+            if (!retriable(error))
+                throw error;
+            if (tries >= policy.attempts) {
+                error.message = `${message} (tried ${tries} times)`;
+                throw error;
+            }
+            const delay = backoffDelay(policy, tries);
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`${what}: ${message}; retrying in ${delay / 1000}s (${tries}/${policy.attempts - 1} retries)`);
+            await sleep(delay);
+        }
+    }
+}
+function defaultSleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+
+/***/ })
+
+};
