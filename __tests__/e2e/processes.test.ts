@@ -1,0 +1,53 @@
+// The processes the action spawns, as it reports each one (::debug::run: with RUNNER_DEBUG=1): every command
+// runs once for its fact, and a cached docker-driver push takes no more processes than the raw commands need.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { nonce, stack, Workspace, type ActionRun } from './harness.js';
+
+const s = stack();
+
+function spawned(output: string): string[] {
+  return output.split('\n').filter((line) => line.startsWith('::debug::run: ')).map((line) => line.slice('::debug::run: '.length));
+}
+
+describe('processes per run', () => {
+  const ws = new Workspace('processes');
+  const repository = `${s.registry}/e2e/processes-${nonce()}`;
+  let dockerDriver: ActionRun;
+  let containerDriver: ActionRun;
+
+  beforeAll(async () => {
+    ws.write('ctx/Dockerfile', `FROM ${s.baseImage}\nRUN uname -m > /arch\n`);
+    const common = { registry: s.registry, username: s.username, password: s.password, platforms: 'linux/amd64,linux/arm64', context: `${ws.dir}/ctx` };
+    dockerDriver = await ws.run({ ...common, driver: 'docker', tags: `${repository}:docker` }, { env: { RUNNER_DEBUG: '1' } });
+    containerDriver = await ws.run({ ...common, 'driver-opts': 'network=host', 'insecure-registries': s.registry, tags: `${repository}:container` }, { env: { RUNNER_DEBUG: '1' } });
+  }, 600_000);
+  afterAll(() => ws.remove());
+
+  test('no command runs twice in a step', () => {
+    for (const run of [dockerDriver, containerDriver]) {
+      for (const step of [run.main, run.post]) {
+        const commands = spawned(step.stdout);
+        expect(commands.filter((c, i) => commands.indexOf(c) !== i)).toEqual([]);
+      }
+    }
+  });
+
+  test('docker driver: one fact-finding docker info, login, build; post logs out; the pushed image is read without a process', () => {
+    expect(dockerDriver.main.code).toBe(0);
+    expect(spawned(dockerDriver.main.stdout).map((c) => c.split(' ').slice(0, 3).join(' '))).toEqual([
+      'docker info --format',
+      'docker login 127.0.0.1:5000',
+      'docker buildx build',
+    ]);
+    expect(spawned(dockerDriver.post.stdout)).toEqual([`docker logout ${s.registry}`]);
+  });
+
+  test('docker-container driver: the builder is created and started once, and removed once', () => {
+    expect(containerDriver.main.code).toBe(0);
+    const main = spawned(containerDriver.main.stdout).map((c) => c.split(' ').slice(0, 3).join(' '));
+    expect(main.filter((c) => c === 'docker buildx create')).toHaveLength(1);
+    expect(main.filter((c) => c === 'docker buildx inspect')).toHaveLength(1);
+    expect(main.filter((c) => c === 'docker info --format')).toHaveLength(1);
+    expect(spawned(containerDriver.post.stdout).map((c) => c.split(' ').slice(0, 3).join(' '))).toEqual(['docker buildx rm', `docker logout ${s.registry}`]);
+  });
+});
