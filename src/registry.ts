@@ -62,16 +62,18 @@ export class RegistryClient {
   async request(method: 'GET' | 'DELETE', path: string, headers: Record<string, string> = {}): Promise<Response> {
     const url = `${this.base}${path}`;
     const auth = this.token ? { Authorization: `Bearer ${this.token}` } : this.basic();
-    const response = await fetch(url, { method, headers: { ...headers, ...auth } });
+    const response = await fetch(url, { method, headers: { ...headers, ...auth }, signal: AbortSignal.timeout(TIMEOUT_MS) });
     if (response.status !== 401 || this.token) return response;
     const scope = `repository:${this.ref.repository}:${method === 'DELETE' ? 'delete,pull' : 'pull'}`;
     const tokenRequest = tokenUrl(response.headers.get('www-authenticate') ?? '', scope);
     if (!tokenRequest) return response;
-    const tokenResponse = await fetch(tokenRequest, { headers: this.basic() });
-    if (!tokenResponse.ok) return tokenResponse;
+    const tokenResponse = await fetch(tokenRequest, { headers: this.basic(), signal: AbortSignal.timeout(TIMEOUT_MS) });
+    if (!tokenResponse.ok) throw new Error(`token request to ${new URL(tokenRequest).host}: ${tokenResponse.status} ${tokenResponse.statusText}`);
     const body = (await tokenResponse.json()) as { token?: string; access_token?: string };
-    this.token = body.token ?? body.access_token;
-    return fetch(url, { method, headers: { ...headers, Authorization: `Bearer ${this.token}` } });
+    const token = body.token ?? body.access_token;
+    if (!token) throw new Error(`token request to ${new URL(tokenRequest).host} answered without a token`);
+    this.token = token;
+    return fetch(url, { method, headers: { ...headers, Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(TIMEOUT_MS) });
   }
 
   /** The bytes of a manifest fetched by digest, checked against the digest. */
@@ -87,9 +89,15 @@ export class RegistryClient {
   async blob(digest: string): Promise<string> {
     const response = await this.request('GET', `/blobs/${digest}`);
     if (!response.ok) throw new Error(`GET blob ${digest}: ${response.status} ${response.statusText}`);
-    return response.text();
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const actual = `sha256:${crypto.createHash('sha256').update(bytes).digest('hex')}`;
+    if (actual !== digest) throw new Error(`the registry served blob ${digest} with digest ${actual}`);
+    return bytes.toString('utf8');
   }
 }
+
+/** A registry that stops answering is given up on (and buildx asked instead) long before undici's 5 minutes. */
+const TIMEOUT_MS = 20_000;
 
 const ACCEPT_ALL = [
   'application/vnd.oci.image.index.v1+json',
