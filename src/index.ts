@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { dockerFacts } from './docker.js';
 import { cancelRunningCommands } from './exec.js';
 import { isPost } from './state.js';
 
@@ -17,8 +18,11 @@ try {
         setTimeout(() => process.exit(1), 10_000).unref();
       });
     }
+    // the Docker facts are read-only: asked for first, they come while node loads main's code and checks the inputs
+    const facts = dockerFacts();
+    facts.catch(() => undefined);
     const { main } = await import('./main.js');
-    await main();
+    await main(facts);
   }
 } catch (error) {
   core.setFailed((error as Error).message);

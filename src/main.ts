@@ -16,14 +16,14 @@ import { nodeFor, type BuilderNode, type NodeStatus } from './nodes.js';
 import { nativePlatforms } from './platforms.js';
 import { installEmulators, qemuPlan, readRegistrations } from './qemu.js';
 import { repositoryOf } from './reference.js';
-import { readPushed } from './registry.js';
+import { readPushed, registryClient } from './registry.js';
 import * as state from './state.js';
 import { buildStats, mergeStats, writeSummary, type StepResult } from './summary.js';
 
-export async function main(): Promise<void> {
+export async function main(facts: Promise<DockerFacts> = dockerFacts()): Promise<void> {
   state.markMainStarted();
   const config = await readConfig();
-  const docker = await dockerFacts();
+  const docker = await facts;
   checkAgainstDocker(config, docker);
   if (config.buildxVersion !== '') {
     const { installBuildx } = await import('./buildx-install.js');
@@ -55,6 +55,9 @@ async function buildImages(config: Config, docker: DockerFacts, tempDir: string)
 
   const metadataFile = path.join(tempDir, 'metadata.json');
   const started = Date.now();
+  // while BuildKit works: open the connection (and get a token) for reading the pushed image back
+  const registry = config.push ? registryClient(repositoryOf(config.tags[0]), config.logins, config.insecureRegistries) : undefined;
+  registry?.warm().catch(() => undefined);
   const log = await build(config, builder, metadataFile, canExportCache);
   const buildSeconds = (Date.now() - started) / 1000;
   const metadataJson = fs.readFileSync(metadataFile, 'utf8');
@@ -65,7 +68,7 @@ async function buildImages(config: Config, docker: DockerFacts, tempDir: string)
   const plan = pushPlan(config);
   if (config.push && metadata.digest) {
     const repository = plan.byDigestTo ?? repositoryOf(plan.buildTags[0]);
-    const pushed = await readPushed(repository, metadata.digest, builder, config.logins, config.insecureRegistries);
+    const pushed = await readPushed(repository, metadata.digest, builder, config.logins, config.insecureRegistries, registry);
     sizes = pushed.sizes;
     digests = platformDigests(pushed.manifestJson, config.platforms, metadata.digest);
     verifyPushed(pushed, digests, config.platforms, metadata.digest);

@@ -76,6 +76,12 @@ export class RegistryClient {
     return fetch(url, { method, headers: { ...headers, Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(TIMEOUT_MS) });
   }
 
+  /** Opens the connection and fetches the pull token, so that the reads after the push start at once. */
+  async warm(): Promise<void> {
+    const response = await this.request('GET', '/tags/list?n=1');
+    await response.arrayBuffer();
+  }
+
   /** The bytes of a manifest fetched by digest, checked against the digest. */
   async manifest(digest: string): Promise<string> {
     const response = await this.request('GET', `/manifests/${digest}`, { Accept: ACCEPT_ALL });
@@ -137,9 +143,8 @@ export async function readPushedImage(
   digest: string,
   logins: readonly RegistryLogin[],
   insecure: readonly string[],
+  client: RegistryClient = registryClient(repository, logins, insecure),
 ): Promise<PushedImage & { sizes: Record<string, number> }> {
-  const ref = manifestRef(repository, digest);
-  const client = new RegistryClient(ref, logins.find((login) => login.registry === ref.registry), insecure);
   const manifestJson = await client.manifest(digest);
   const manifest = JSON.parse(manifestJson) as { manifests?: Descriptor[]; config?: { digest: string } };
   const configs: Record<string, ImageConfig> = {};
@@ -160,6 +165,12 @@ export async function readPushedImage(
   return { manifestJson, configs, sizes };
 }
 
+/** A client for a repository with the login for its registry, if the action has one. */
+export function registryClient(repository: string, logins: readonly RegistryLogin[], insecure: readonly string[]): RegistryClient {
+  const ref = manifestRef(repository, '');
+  return new RegistryClient(ref, logins.find((login) => login.registry === ref.registry), insecure);
+}
+
 /** The pushed image over the registry API, or, when that cannot be done (credentials in a helper, TLS quirks), through buildx. */
 export async function readPushed(
   repository: string,
@@ -167,9 +178,10 @@ export async function readPushed(
   builder: string,
   logins: readonly RegistryLogin[],
   insecure: readonly string[],
+  client?: RegistryClient,
 ): Promise<PushedImage & { sizes?: Record<string, number> }> {
   try {
-    return await readPushedImage(repository, digest, logins, insecure);
+    return await readPushedImage(repository, digest, logins, insecure, client);
   } catch (error) {
     core.debug(`reading ${repository}@${digest} over the registry API failed (${(error as Error).message}); asking buildx`);
     return inspectPushed(repository, digest, builder);
