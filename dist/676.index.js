@@ -1441,7 +1441,7 @@ async function writeSummary(result) {
 
 
 
-async function main(facts = (0,src_docker/* dockerFacts */.q)()) {
+async function main(facts = (0,src_docker/* dockerFacts */.qo)()) {
     state/* markMainStarted */.UM();
     const config = await readConfig();
     const docker = await facts;

@@ -1,7 +1,7 @@
-// dockerFacts through the exec seam. exec.ts has no getter for the real runner, so the substitute stays in place
+// dockerInfoFacts through the exec seam. exec.ts has no getter for the real runner, so the substitute stays in place
 // for this file; Jest gives every test file its own module registry, so it cannot reach another file's tests.
 import { describe, expect, test } from '@jest/globals';
-import { dockerFacts, type DockerFacts } from '../../src/docker.js';
+import { dockerInfoFacts, localSocket, pluginDirs, type DockerFacts } from '../../src/docker.js';
 import { useRunner, type CommandResult } from '../../src/exec.js';
 import { fixture } from './support.js';
 
@@ -16,14 +16,14 @@ function dockerAnswering(info: CommandResult): void {
 
 const UNREACHABLE = 'Cannot connect to the Docker daemon at unix:///nonexistent/docker.sock. Is the docker daemon running?';
 
-describe('dockerFacts', () => {
+describe('dockerInfoFacts', () => {
   test.each<[string, CommandResult, DockerFacts]>([
     ['captured, containerd image store', { exitCode: 0, stdout: fixture('docker-info.json'), stderr: '' }, { hostPlatform: 'linux/amd64', containerdStore: true, buildxVersion: '0.29.1+ds1' }],
     ['captured, classic image store', { exitCode: 0, stdout: fixture('docker-info-classic.json'), stderr: '' }, { hostPlatform: 'linux/amd64', containerdStore: false, buildxVersion: '0.29.1+ds1' }],
     ['one line, as the CLI prints it, with a warning on stderr', { exitCode: 0, stdout: `${JSON.stringify(JSON.parse(fixture('docker-info.json')))}\n`, stderr: 'WARNING: bridge-nf-call-iptables is disabled\n' }, { hostPlatform: 'linux/amd64', containerdStore: true, buildxVersion: '0.29.1+ds1' }],
   ])('%s', async (_, info, facts) => {
     dockerAnswering(info);
-    await expect(dockerFacts()).resolves.toEqual(facts);
+    await expect(dockerInfoFacts()).resolves.toEqual(facts);
   });
 
   test.each<[string, CommandResult, string]>([
@@ -49,6 +49,31 @@ describe('dockerFacts', () => {
     ],
   ])('%s', async (_, info, message) => {
     dockerAnswering(info);
-    await expect(dockerFacts()).rejects.toThrow(new Error(message));
+    await expect(dockerInfoFacts()).rejects.toThrow(new Error(message));
+  });
+});
+
+describe('the fast path to the facts: the local socket, when nothing points elsewhere', () => {
+  test.each<[string, NodeJS.ProcessEnv, string | undefined, string | undefined]>([
+    ['plain local Docker', {}, undefined, '/var/run/docker.sock'],
+    ['DOCKER_HOST on another socket', { DOCKER_HOST: 'unix:///run/user/1000/docker.sock' }, undefined, '/run/user/1000/docker.sock'],
+    ['DOCKER_HOST over TCP', { DOCKER_HOST: 'tcp://10.0.0.5:2376' }, undefined, undefined],
+    ['DOCKER_CONTEXT', { DOCKER_CONTEXT: 'remote-box' }, undefined, undefined],
+    ['DOCKER_CONTEXT default', { DOCKER_CONTEXT: 'default' }, undefined, '/var/run/docker.sock'],
+    ['a current context in config.json', {}, '{"currentContext":"colima"}', undefined],
+    ['config.json without a context', {}, '{"auths":{}}', '/var/run/docker.sock'],
+  ])('%s', (_, env, configJson, socket) => {
+    expect(localSocket(env, configJson)).toBe(socket);
+  });
+
+  test('plugin dirs: the user config first, then extra dirs from config.json, then the system ones', () => {
+    expect(pluginDirs('/home/u/.docker', '{"cliPluginsExtraDirs":["/opt/plugins"]}')).toEqual([
+      '/home/u/.docker/cli-plugins',
+      '/opt/plugins',
+      '/usr/local/lib/docker/cli-plugins',
+      '/usr/local/libexec/docker/cli-plugins',
+      '/usr/lib/docker/cli-plugins',
+      '/usr/libexec/docker/cli-plugins',
+    ]);
   });
 });
