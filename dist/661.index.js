@@ -289,7 +289,7 @@ function parseBuilderInspect(text) {
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3838);
+/* harmony import */ var _workflow_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2986);
 /* harmony import */ var _builder_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4868);
 /* harmony import */ var _login_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2430);
 /* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2462);
@@ -312,7 +312,7 @@ async function post() {
     };
     if (saved.builder) {
         const builder = saved.builder;
-        await attempt(`removing builder ${builder}`, async () => _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(`Builder ${builder}: ${await (0,_builder_js__WEBPACK_IMPORTED_MODULE_2__/* .removeBuilder */ .iq)(builder)}`));
+        await attempt(`removing builder ${builder}`, async () => _workflow_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(`Builder ${builder}: ${await (0,_builder_js__WEBPACK_IMPORTED_MODULE_2__/* .removeBuilder */ .iq)(builder)}`));
     }
     for (const registry of (saved.loggedIn ?? '').split(',').filter(Boolean).reverse()) {
         await attempt(`logging out of ${registry}`, () => (0,_login_js__WEBPACK_IMPORTED_MODULE_3__/* .logout */ .ri)(registry));
@@ -321,7 +321,7 @@ async function post() {
         node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync(saved.tempDir, { recursive: true, force: true });
     // a cleanup that failed leaves something behind on a possibly shared runner: say so, but the job's result stands
     for (const failure of failures)
-        _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .warning */ .$e(failure);
+        _workflow_js__WEBPACK_IMPORTED_MODULE_1__/* .warning */ .$e(failure);
 }
 
 
@@ -336,7 +336,7 @@ async function post() {
 /* harmony export */   dv: () => (/* binding */ REGISTRY_RETRY)
 /* harmony export */ });
 /* unused harmony export backoffDelay */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
+/* harmony import */ var _workflow_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2986);
 
 /** Four tries over about 7 s: enough for a registry hiccup, short enough to fail a dead registry quickly. */
 const REGISTRY_RETRY = { attempts: 4, firstDelayMs: 1000, maxDelayMs: 4000 };
@@ -375,7 +375,7 @@ async function withRetry(what, policy, attempt, sleep = defaultSleep, retriable 
                 throw error;
             }
             const delay = backoffDelay(policy, tries);
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`${what}: ${message}; retrying in ${delay / 1000}s (${tries}/${policy.attempts - 1} retries)`);
+            _workflow_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`${what}: ${message}; retrying in ${delay / 1000}s (${tries}/${policy.attempts - 1} retries)`);
             await sleep(delay);
         }
     }

@@ -152,8 +152,8 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(3838);
+// EXTERNAL MODULE: ./src/workflow.ts
+var workflow = __webpack_require__(2986);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/exec.ts + 1 modules
@@ -561,11 +561,11 @@ function tail(text, lines = 15) {
 async function testImages(repository, digests, command) {
     for (const [platform, digest] of Object.entries(digests)) {
         const image = `${repository}@${digest}`;
-        core/* info */.pq(`test-command on ${platform}`);
+        workflow/* info */.pq(`test-command on ${platform}`);
         const result = await (0,exec/* run */.eF)('docker', testArgs(image, platform, command));
         if (result.exitCode !== 0) {
             // one line for the error annotation, the tail of the output below it in the log
-            core/* error */.z3(`test-command output on ${platform} (last lines):\n${tail(`${result.stdout}\n${result.stderr}`)}`);
+            workflow/* error */.z3(`test-command output on ${platform} (last lines):\n${tail(`${result.stdout}\n${result.stderr}`)}`);
             throw new Error(`test-command failed on ${platform} (exit code ${result.exitCode}); no tag was created or moved. Last output: ${tail(`${result.stdout}\n${result.stderr}`, 1)}`);
         }
     }
@@ -1168,7 +1168,7 @@ async function readPushed(repository, digest, builder, logins, insecure, client)
         return await readPushedImage(repository, digest, logins, insecure, client);
     }
     catch (error) {
-        core/* debug */.Yz(`reading ${repository}@${digest} over the registry API failed (${error.message}); asking buildx`);
+        workflow/* debug */.Yz(`reading ${repository}@${digest} over the registry API failed (${error.message}); asking buildx`);
         return inspectPushed(repository, digest, builder);
     }
 }
@@ -1197,9 +1197,9 @@ async function removeLegs(config, repository, legs, mergedDigest) {
             left.push(`${tags.join(', ')} (${failure})`);
     }
     if (left.length > 0)
-        core/* warning */.$e(`Could not remove the temporary leg tags: ${left.join('; ')}; delete them in the registry`);
+        workflow/* warning */.$e(`Could not remove the temporary leg tags: ${left.join('; ')}; delete them in the registry`);
     else
-        core/* info */.pq(`Removed the temporary leg tags of merge key ${config.mergeKey}`);
+        workflow/* info */.pq(`Removed the temporary leg tags of merge key ${config.mergeKey}`);
 }
 
 ;// CONCATENATED MODULE: ./src/qemu.ts
@@ -1279,7 +1279,7 @@ async function installEmulators(image, missing) {
         if (result.exitCode !== 125) {
             throw new errors/* CommandError */.Qd(`installing QEMU emulators ${missing.map((e) => e.arch).join(',')} with ${image}`, result.exitCode, (0,exec/* failureReason */.Hr)(result));
         }
-        core/* warning */.$e(`Could not run ${image} (${(0,exec/* failureReason */.Hr)(result)}); registering the host's qemu-user-static emulators instead`);
+        workflow/* warning */.$e(`Could not run ${image} (${(0,exec/* failureReason */.Hr)(result)}); registering the host's qemu-user-static emulators instead`);
     }
     await registerHostEmulators(missing);
     return 'host';
@@ -1413,10 +1413,8 @@ function summaryMarkdown(result) {
         lines.push(`Build: ${result.buildSeconds.toFixed(1)} s on builder \`${result.builder}\``, '');
     return lines.join('\n');
 }
-async function writeSummary(result) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    await core/* summary */.z.addRaw(summaryMarkdown(result)).write();
+function writeSummary(result) {
+    workflow/* appendSummary */.fe(summaryMarkdown(result));
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -1455,7 +1453,7 @@ async function main(facts = (0,src_docker/* dockerFacts */.qo)()) {
     try {
         const result = config.mode === 'merge' ? await mergeImages(config, tempDir) : await buildImages(config, docker, tempDir);
         setOutputs(result);
-        await writeSummary(result);
+        writeSummary(result);
     }
     finally {
         external_node_fs_.rmSync(tempDir, { recursive: true, force: true });
@@ -1468,7 +1466,7 @@ async function buildImages(config, docker, tempDir) {
     // the docker driver's builder is the daemon itself, always up: nothing to start
     const nodes = config.driver === 'docker' && config.builder === '' ? [] : await (0,src_builder/* bootstrapBuilder */.S0)(builder);
     if (nodes.length > 1)
-        core/* setOutput */.uH('nodes', JSON.stringify(nodes));
+        workflow/* setOutput */.uH('nodes', JSON.stringify(nodes));
     const canExportCache = config.driver !== 'docker' || docker.containerdStore;
     const split = perPlatformBuilds(config);
     if (split)
@@ -1604,13 +1602,13 @@ async function allSettled(steps) {
 async function readConfig() {
     const raw = {};
     for (const name of INPUT_NAMES)
-        raw[name] = core/* getInput */.V4(name);
+        raw[name] = workflow/* getInput */.V4(name);
     if (raw.password)
-        core/* setSecret */.Pq(raw.password);
+        workflow/* setSecret */.Pq(raw.password);
     for (const line of (raw.secrets ?? '').split(/\r?\n/)) {
         const value = line.slice(line.indexOf('=') + 1).trim();
         if (line.includes('=') && value !== '')
-            core/* setSecret */.Pq(value);
+            workflow/* setSecret */.Pq(value);
     }
     // registry-auth and append are rare: the YAML parser loads only when one is given. Every scalar stays a string
     // (failsafe schema): a password like 0123 or 1e3 must not turn into a number
@@ -1618,12 +1616,12 @@ async function readConfig() {
     const parseYaml = yaml ? (text) => yaml.parse(text, { schema: 'failsafe' }) : undefined;
     const config = parseConfig(raw, { run: { id: process.env.GITHUB_RUN_ID, attempt: process.env.GITHUB_RUN_ATTEMPT }, parseYaml });
     for (const credentials of config.logins)
-        core/* setSecret */.Pq(credentials.password);
+        workflow/* setSecret */.Pq(credentials.password);
     return config;
 }
 async function loginStep(config) {
     if (config.logins.length === 0) {
-        core/* info */.pq('No credentials given: not logging in');
+        workflow/* info */.pq('No credentials given: not logging in');
         return;
     }
     // one after the other: docker login rewrites one config file
@@ -1641,16 +1639,16 @@ async function qemuStep(config, docker) {
     // emulators serve the builds that run on this machine's kernel; a remote node emulates (or not) on its own
     const local = config.platforms.filter((platform) => config.driver !== 'remote' && config.driver !== 'kubernetes' && isLocal(config.nodes[(0,src_nodes/* nodeFor */.Oi)(platform, config.nodes) ?? 0]));
     if (local.length < config.platforms.length)
-        core/* info */.pq(`QEMU: built on remote nodes, no local emulator needed: ${config.platforms.filter((p) => !local.includes(p)).join(', ')}`);
+        workflow/* info */.pq(`QEMU: built on remote nodes, no local emulator needed: ${config.platforms.filter((p) => !local.includes(p)).join(', ')}`);
     const plan = qemuPlan(local, docker.hostPlatform, readRegistrations());
     if (plan.native.length > 0)
-        core/* info */.pq(`QEMU: native, no emulator needed: ${plan.native.join(', ')}`);
+        workflow/* info */.pq(`QEMU: native, no emulator needed: ${plan.native.join(', ')}`);
     if (plan.registered.length > 0)
-        core/* info */.pq(`QEMU: already registered: ${plan.registered.map((e) => e.entry).join(', ')}`);
+        workflow/* info */.pq(`QEMU: already registered: ${plan.registered.map((e) => e.entry).join(', ')}`);
     if (plan.missing.length === 0)
         return;
     const how = await installEmulators(config.qemuImage, plan.missing);
-    core/* info */.pq(`QEMU: installed ${plan.missing.map((e) => e.entry).join(', ')} (${how === 'host' ? "host's qemu-user-static" : config.qemuImage})`);
+    workflow/* info */.pq(`QEMU: installed ${plan.missing.map((e) => e.entry).join(', ')} (${how === 'host' ? "host's qemu-user-static" : config.qemuImage})`);
 }
 /** A node that runs on this machine's Docker (the local daemon's socket, or no endpoint at all). */
 function isLocal(node) {
@@ -1671,12 +1669,12 @@ async function createBuilderStep(config, builder, tempDir) {
     await (0,src_builder/* createBuilder */.Ij)(config, builder, configFile);
 }
 function setOutputs(result) {
-    core/* setOutput */.uH('digest', result.digest ?? '');
-    core/* setOutput */.uH('platform-digests', JSON.stringify(result.platformDigests));
-    core/* setOutput */.uH('imageid', result.imageid ?? '');
-    core/* setOutput */.uH('metadata', result.metadataJson);
-    core/* setOutput */.uH('builder', result.builder);
-    core/* setOutput */.uH('platforms', result.platforms.join(','));
+    workflow/* setOutput */.uH('digest', result.digest ?? '');
+    workflow/* setOutput */.uH('platform-digests', JSON.stringify(result.platformDigests));
+    workflow/* setOutput */.uH('imageid', result.imageid ?? '');
+    workflow/* setOutput */.uH('metadata', result.metadataJson);
+    workflow/* setOutput */.uH('builder', result.builder);
+    workflow/* setOutput */.uH('platforms', result.platforms.join(','));
 }
 
 
@@ -1835,7 +1833,7 @@ function parseBuilderInspect(text) {
 /* harmony export */   dv: () => (/* binding */ REGISTRY_RETRY)
 /* harmony export */ });
 /* unused harmony export backoffDelay */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
+/* harmony import */ var _workflow_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2986);
 
 /** Four tries over about 7 s: enough for a registry hiccup, short enough to fail a dead registry quickly. */
 const REGISTRY_RETRY = { attempts: 4, firstDelayMs: 1000, maxDelayMs: 4000 };
@@ -1874,7 +1872,7 @@ async function withRetry(what, policy, attempt, sleep = defaultSleep, retriable 
                 throw error;
             }
             const delay = backoffDelay(policy, tries);
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`${what}: ${message}; retrying in ${delay / 1000}s (${tries}/${policy.attempts - 1} retries)`);
+            _workflow_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`${what}: ${message}; retrying in ${delay / 1000}s (${tries}/${policy.attempts - 1} retries)`);
             await sleep(delay);
         }
     }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import * as core from '@actions/core';
+import * as core from './workflow.js';
 import { CommandError } from './errors.js';
 
 export interface CommandResult {

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './workflow.js';
 import { dockerFacts } from './docker.js';
 import { cancelRunningCommands } from './exec.js';
 import { isPost } from './state.js';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as core from '@actions/core';
+import * as core from './workflow.js';
 import { build, perPlatformBuilds, pushPlan } from './build.js';
 import { bootstrapBuilder, buildkitdConfigText, createBuilder, existingBuilder, newBuilderName } from './builder.js';
 import { parseMetadata, platformDigests, verifyPushed } from './digests.js';
@@ -35,7 +35,7 @@ export async function main(facts: Promise<DockerFacts> = dockerFacts()): Promise
   try {
     const result = config.mode === 'merge' ? await mergeImages(config, tempDir) : await buildImages(config, docker, tempDir);
     setOutputs(result);
-    await writeSummary(result);
+    writeSummary(result);
   } finally {
     fs.rmSync(tempDir, { recursive: true, force: true });
   }

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './workflow.js';
 
 export interface RetryPolicy {
   readonly attempts: number;

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './workflow.js';
 
 /** What main leaves for post to undo, under named keys (the runner hands them to post as STATE_* variables). */
 export interface SavedState {

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './workflow.js';
 import type { Mode } from './inputs.js';
 
 /** Steps and cache hits per platform, read from buildx's plain progress output. */
@@ -91,7 +91,6 @@ export function summaryMarkdown(result: StepResult): string {
   return lines.join('\n');
 }
 
-export async function writeSummary(result: StepResult): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await core.summary.addRaw(summaryMarkdown(result)).write();
+export function writeSummary(result: StepResult): void {
+  core.appendSummary(summaryMarkdown(result));
 }
