@@ -63,17 +63,11 @@ export function cancelRunningCommands(signal: NodeJS.Signals): void {
 }
 
 let runner: Runner = spawnRunner;
-const spawned: string[] = [];
 let buildxBinary: string | undefined;
 
 /** Tests replace the process runner here and nowhere else. */
 export function useRunner(replacement: Runner): void {
   runner = replacement;
-}
-
-/** Every command this process ran, in order, as `command arg…` (argv never holds a secret). */
-export function spawnedCommands(): readonly string[] {
-  return spawned;
 }
 
 /** From now on, `docker buildx …` runs this standalone buildx binary instead of the docker CLI plugin. */
@@ -85,7 +79,6 @@ export function useBuildxBinary(binary: string): void {
 export async function run(command: string, args: readonly string[], options: CommandOptions = {}): Promise<CommandResult> {
   if (buildxBinary && command === 'docker' && args[0] === 'buildx') [command, args] = [buildxBinary, args.slice(1)];
   if (cancelledBy) throw new Error(`cancelled (${cancelledBy}) before running ${command} ${args[0] ?? ''}`);
-  spawned.push([command, ...args].join(' '));
   core.debug(`run: ${[command, ...args].join(' ')}`);
   return runner(command, args, options);
 }

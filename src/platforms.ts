@@ -61,11 +61,6 @@ export function platformOfDescriptor(platform: { os?: string; architecture?: str
   return canonicalPlatform(raw) ?? raw;
 }
 
-/** The host's own platform, as Node sees it. */
-export function hostPlatform(arch: string = process.arch): string | undefined {
-  return { x64: 'linux/amd64', arm64: 'linux/arm64', arm: 'linux/arm/v7', ia32: 'linux/386', ppc64: 'linux/ppc64le', s390x: 'linux/s390x', riscv64: 'linux/riscv64', loong64: 'linux/loong64' }[arch];
-}
-
 /** Platforms an x86-64 or arm64 host runs without an emulator. */
 export function nativePlatforms(host: string | undefined): readonly string[] {
   switch (host) {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { canonicalPlatform, formatPlatform, hostPlatform, nativePlatforms, parsePlatform, platformOfDescriptor, type Platform } from '../../src/platforms.js';
+import { canonicalPlatform, formatPlatform, nativePlatforms, parsePlatform, platformOfDescriptor, type Platform } from '../../src/platforms.js';
 
 describe('canonicalPlatform', () => {
   test.each<[string, string]>([
@@ -106,23 +106,6 @@ describe('platformOfDescriptor', () => {
     [{ os: 'linux', architecture: 'arm', variant: 'v8' }, 'linux/arm/v8'],
   ])('%j -> %j', (descriptor, platform) => {
     expect(platformOfDescriptor(descriptor)).toBe(platform);
-  });
-});
-
-describe('hostPlatform', () => {
-  test.each<[string, string | undefined]>([
-    ['x64', 'linux/amd64'],
-    ['arm64', 'linux/arm64'],
-    ['arm', 'linux/arm/v7'],
-    ['ia32', 'linux/386'],
-    ['ppc64', 'linux/ppc64le'],
-    ['s390x', 'linux/s390x'],
-    ['riscv64', 'linux/riscv64'],
-    ['loong64', 'linux/loong64'],
-    ['mips', undefined],
-    ['s390', undefined],
-  ])('process.arch %j -> %j', (arch, platform) => {
-    expect(hostPlatform(arch)).toBe(platform);
   });
 });
 
