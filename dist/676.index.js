@@ -1021,7 +1021,6 @@ var login = __webpack_require__(2430);
 
 
 
-
 function manifestRef(repository, digest) {
     const ref = parseReference(repository);
     const registry = !ref.domain || ref.domain === 'index.docker.io' || ref.domain === 'registry-1.docker.io' ? 'docker.io' : ref.domain;
@@ -1091,24 +1090,20 @@ class RegistryClient {
         await response.arrayBuffer();
     }
     /** The bytes of a manifest fetched by digest, checked against the digest. */
-    async manifest(digest) {
-        const response = await this.request('GET', `/manifests/${digest}`, { Accept: ACCEPT_ALL });
-        if (!response.ok)
-            throw new Error(`GET manifest ${digest}: ${response.status} ${response.statusText}`);
-        const bytes = Buffer.from(await response.arrayBuffer());
-        const actual = `sha256:${external_node_crypto_.createHash('sha256').update(bytes).digest('hex')}`;
-        if (actual !== digest)
-            throw new Error(`the registry served ${digest} with digest ${actual}`);
-        return bytes.toString('utf8');
+    manifest(digest) {
+        return this.byDigest('manifest', digest, { Accept: ACCEPT_ALL });
     }
-    async blob(digest) {
-        const response = await this.request('GET', `/blobs/${digest}`);
+    blob(digest) {
+        return this.byDigest('blob', digest);
+    }
+    async byDigest(kind, digest, headers = {}) {
+        const response = await this.request('GET', `/${kind}s/${digest}`, headers);
         if (!response.ok)
-            throw new Error(`GET blob ${digest}: ${response.status} ${response.statusText}`);
+            throw new Error(`GET ${kind} ${digest}: ${response.status} ${response.statusText}`);
         const bytes = Buffer.from(await response.arrayBuffer());
-        const actual = `sha256:${external_node_crypto_.createHash('sha256').update(bytes).digest('hex')}`;
+        const actual = digestOf(bytes);
         if (actual !== digest)
-            throw new Error(`the registry served blob ${digest} with digest ${actual}`);
+            throw new Error(`the registry served ${kind === 'blob' ? 'blob ' : ''}${digest} with digest ${actual}`);
         return bytes.toString('utf8');
     }
 }
@@ -1145,7 +1140,7 @@ async function readPushedImage(repository, digest, logins, insecure, client = re
     const configs = {};
     const sizes = {};
     const images = manifest.manifests
-        ? manifest.manifests.filter((entry) => entry.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest' && entry.platform?.os !== 'unknown')
+        ? manifest.manifests.filter(isImageEntry)
         : [{ digest }];
     await Promise.all(images.map(async (entry) => {
         const imageJson = entry.digest === digest ? manifestJson : await client.manifest(entry.digest);

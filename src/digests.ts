@@ -5,7 +5,7 @@ import { REGISTRY_RETRY, withRetry } from './retry.js';
 
 export const INDEX_MEDIA_TYPES = ['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json'];
 
-interface Descriptor {
+export interface Descriptor {
   mediaType?: string;
   digest: string;
   size?: number;
@@ -37,7 +37,7 @@ export function isIndex(manifest: Manifest): boolean {
 }
 
 /** An index entry that is an image (not an attestation manifest, which buildx files under unknown/unknown). */
-function isImageEntry(entry: Descriptor): boolean {
+export function isImageEntry(entry: Descriptor): boolean {
   return entry.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest' && entry.platform?.os !== 'unknown';
 }
 
@@ -67,7 +67,7 @@ export function platformMismatch(digests: Record<string, string>, requested: rea
   return { missing: requested.filter((p) => !held.includes(p)), extra: held.filter((p) => !requested.includes(p)) };
 }
 
-export function digestOf(raw: string): string {
+export function digestOf(raw: string | Buffer): string {
   return `sha256:${crypto.createHash('sha256').update(raw).digest('hex')}`;
 }
 

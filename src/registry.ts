@@ -1,8 +1,7 @@
 // The registry's HTTP API: reading what was pushed without a process per read, and the one thing the docker CLI
 // cannot do at all, deleting a manifest (the merge's temporary leg tags).
-import * as crypto from 'node:crypto';
 import * as core from './workflow.js';
-import { inspectPushed, type ImageConfig, type PushedImage } from './digests.js';
+import { digestOf, inspectPushed, isImageEntry, type Descriptor, type ImageConfig, type PushedImage } from './digests.js';
 import { isLoopback, type RegistryLogin } from './inputs.js';
 import { platformOfDescriptor } from './platforms.js';
 import { parseReference } from './reference.js';
@@ -83,21 +82,20 @@ export class RegistryClient {
   }
 
   /** The bytes of a manifest fetched by digest, checked against the digest. */
-  async manifest(digest: string): Promise<string> {
-    const response = await this.request('GET', `/manifests/${digest}`, { Accept: ACCEPT_ALL });
-    if (!response.ok) throw new Error(`GET manifest ${digest}: ${response.status} ${response.statusText}`);
-    const bytes = Buffer.from(await response.arrayBuffer());
-    const actual = `sha256:${crypto.createHash('sha256').update(bytes).digest('hex')}`;
-    if (actual !== digest) throw new Error(`the registry served ${digest} with digest ${actual}`);
-    return bytes.toString('utf8');
+  manifest(digest: string): Promise<string> {
+    return this.byDigest('manifest', digest, { Accept: ACCEPT_ALL });
   }
 
-  async blob(digest: string): Promise<string> {
-    const response = await this.request('GET', `/blobs/${digest}`);
-    if (!response.ok) throw new Error(`GET blob ${digest}: ${response.status} ${response.statusText}`);
+  blob(digest: string): Promise<string> {
+    return this.byDigest('blob', digest);
+  }
+
+  private async byDigest(kind: 'manifest' | 'blob', digest: string, headers: Record<string, string> = {}): Promise<string> {
+    const response = await this.request('GET', `/${kind}s/${digest}`, headers);
+    if (!response.ok) throw new Error(`GET ${kind} ${digest}: ${response.status} ${response.statusText}`);
     const bytes = Buffer.from(await response.arrayBuffer());
-    const actual = `sha256:${crypto.createHash('sha256').update(bytes).digest('hex')}`;
-    if (actual !== digest) throw new Error(`the registry served blob ${digest} with digest ${actual}`);
+    const actual = digestOf(bytes);
+    if (actual !== digest) throw new Error(`the registry served ${kind === 'blob' ? 'blob ' : ''}${digest} with digest ${actual}`);
     return bytes.toString('utf8');
   }
 }
@@ -128,12 +126,6 @@ export function compressedSize(manifestJson: string): number | undefined {
   return layers ? layers.reduce((sum, layer) => sum + (layer.size ?? 0), 0) : undefined;
 }
 
-interface Descriptor {
-  digest: string;
-  platform?: { os?: string };
-  annotations?: Record<string, string>;
-}
-
 /**
  * What the registry holds at `repository@digest`, read over its API: the index (its bytes checked against the
  * digest), each image's config and compressed size. Throws on anything unexpected; the caller then asks buildx.
@@ -150,14 +142,14 @@ export async function readPushedImage(
   const configs: Record<string, ImageConfig> = {};
   const sizes: Record<string, number> = {};
   const images = manifest.manifests
-    ? manifest.manifests.filter((entry) => entry.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest' && entry.platform?.os !== 'unknown')
+    ? manifest.manifests.filter(isImageEntry)
     : [{ digest } as Descriptor];
   await Promise.all(
     images.map(async (entry) => {
       const imageJson = entry.digest === digest ? manifestJson : await client.manifest(entry.digest);
       const image = JSON.parse(imageJson) as { config: { digest: string } };
       const config = JSON.parse(await client.blob(image.config.digest)) as ImageConfig;
-      const key = manifest.manifests ? platformOfDescriptor((entry as { platform?: ImageConfig }).platform ?? {}) : '';
+      const key = manifest.manifests ? platformOfDescriptor(entry.platform ?? {}) : '';
       configs[key] = { os: config.os, architecture: config.architecture, variant: config.variant };
       sizes[key === '' ? platformOfDescriptor(config) : key] = compressedSize(imageJson) ?? 0;
     }),
