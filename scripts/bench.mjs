@@ -9,6 +9,7 @@
 // Every process is timed by bash's `time` (wall, and user+sys of the whole process tree that was waited for).
 // Also: the post step alone, cold start to the first command, bundle size and lazy chunks, the commands spawned,
 // the docker-container driver cold and warm, and what QEMU registration costs. Must run as root (binfmt_misc).
+import { readStackEnv } from './stack-env.mjs';
 import { spawn, spawnSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -34,17 +35,7 @@ const POST_TARGET_MS = 300;
 const RATIO_TARGET = 1.25;
 const T0 = Date.now();
 
-const stackEnv = Object.fromEntries(
-  fs
-    .readFileSync(process.env.STACK_ENV ?? '/var/lib/buildx-multiarch-stack/env', 'utf8')
-    .split('\n')
-    .filter((line) => /^[A-Z_]+=/.test(line))
-    .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1).replace(/^'(.*)'$/, '$1')]),
-);
-const REGISTRY = stackEnv.STACK_REGISTRY;
-const USERNAME = stackEnv.STACK_USERNAME;
-const PASSWORD = stackEnv.STACK_PASSWORD;
-const BASE_IMAGE = stackEnv.STACK_BASE_IMAGE;
+const { registry: REGISTRY, username: USERNAME, password: PASSWORD, baseImage: BASE_IMAGE } = readStackEnv();
 const REPO = `${REGISTRY}/bench/app`;
 const TAG = `${REPO}:latest`;
 const CACHE_REF = `${REPO}:buildcache`;

@@ -4,15 +4,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ROOT, runAction } from './runner.mjs';
+import { readStackEnv } from './stack-env.mjs';
 
-const env = Object.fromEntries(
-  fs
-    .readFileSync('/var/lib/buildx-multiarch-stack/env', 'utf8')
-    .split('\n')
-    .filter((line) => /^[A-Z_]+=/.test(line))
-    .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1).replace(/^'(.*)'$/, '$1')]),
-);
-const registry = env.STACK_REGISTRY;
+const env = readStackEnv();
+const { registry } = env;
 const image = `${registry}/demo/hello`;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'buildx-multiarch-demo-'));
 const dockerConfig = path.join(dir, 'docker-config');
@@ -25,11 +20,11 @@ const run = await runAction({
   env: { DOCKER_CONFIG: dockerConfig },
   inputs: {
     registry,
-    username: env.STACK_USERNAME,
-    password: env.STACK_PASSWORD,
+    username: env.username,
+    password: env.password,
     context: path.join(ROOT, 'examples/hello'),
     platforms: 'linux/amd64,linux/arm64,linux/arm/v7',
-    'build-args': `BASE=${env.STACK_BASE_IMAGE}`,
+    'build-args': `BASE=${env.baseImage}`,
     tags: `${image}:latest`,
     // the builder's BuildKit runs in a container: host network to reach 127.0.0.1, plain HTTP for the local registry
     'driver-opts': 'network=host',
@@ -45,7 +40,7 @@ for (const [name, value] of Object.entries(run.outputs)) if (name !== 'metadata'
 
 console.log(`\n== the registry's view of ${image}:latest`);
 const docker = (args, input) => spawnSync('docker', args, { env: { ...process.env, DOCKER_CONFIG: dockerConfig }, input, encoding: 'utf8' });
-docker(['login', registry, '-u', env.STACK_USERNAME, '--password-stdin'], env.STACK_PASSWORD);
+docker(['login', registry, '-u', env.username, '--password-stdin'], env.password);
 const inspect = docker(['buildx', 'imagetools', 'inspect', `${image}:latest`]);
 process.stdout.write(inspect.stdout || inspect.stderr);
 for (const platform of ['linux/amd64', 'linux/arm64', 'linux/arm/v7']) {

@@ -4,9 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# npm install, not npm ci: npm 11 writes locks without the other platforms' optional bindings (jest's unrs-resolver),
-# which npm ci then calls out of sync; install still takes the locked versions
-if ! npm ls --depth=0 >/dev/null 2>&1; then npm install --no-audit --no-fund; fi
+# npm ci: the lock is installed exactly as committed (it lists every platform's optional bindings), so a fresh clone stays clean
+if ! npm ls --depth=0 >/dev/null 2>&1; then npm ci --no-audit --no-fund; fi
 npm run lint
 npm run check-dist
 bash scripts/stack.sh

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runAction, type ActionRun } from '../../scripts/runner.mjs';
+import { readStackEnv } from '../../scripts/stack-env.mjs';
 
 export { ROOT, type ActionRun } from '../../scripts/runner.mjs';
 
@@ -18,15 +19,7 @@ export interface Stack {
 
 /** The stack scripts/stack.sh brought up. */
 export function stack(): Stack {
-  const file = process.env.STACK_ENV ?? '/var/lib/buildx-multiarch-stack/env';
-  const env = Object.fromEntries(
-    fs
-      .readFileSync(file, 'utf8')
-      .split('\n')
-      .filter((line) => /^[A-Z_]+=/.test(line))
-      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1).replace(/^'(.*)'$/, '$1')]),
-  );
-  return { registry: env.STACK_REGISTRY, username: env.STACK_USERNAME, password: env.STACK_PASSWORD, baseImage: env.STACK_BASE_IMAGE };
+  return readStackEnv();
 }
 
 /** A workspace for one test: its own DOCKER_CONFIG (credentials, buildx builders) and runner files. */
