@@ -1,5 +1,5 @@
 export const id = 661;
-export const ids = [661];
+export const ids = [661,190];
 export const modules = {
 
 /***/ 4868:
@@ -18,7 +18,7 @@ export const modules = {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _nodes_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1886);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
-/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4981);
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3190);
 
 
 
@@ -98,12 +98,128 @@ async function bootstrapBuilder(name) {
 }
 /** Removes a builder the action created; a builder already gone is not an error. */
 async function removeBuilder(name) {
-    const result = await (0,_exec_js__WEBPACK_IMPORTED_MODULE_3__/* .run */ .eF)('docker', removeArgs(name));
+    const result = await (0,_exec_js__WEBPACK_IMPORTED_MODULE_3__.run)('docker', removeArgs(name));
     if (result.exitCode === 0)
         return 'removed';
     if (/no builder .* found|not found/i.test(result.stderr))
         return 'absent';
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .CommandError */ .Qd(`removing builder ${name}`, result.exitCode, (0,_exec_js__WEBPACK_IMPORTED_MODULE_3__/* .failureReason */ .Hr)(result));
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .CommandError */ .Qd(`removing builder ${name}`, result.exitCode, (0,_exec_js__WEBPACK_IMPORTED_MODULE_3__.failureReason)(result));
+}
+
+
+/***/ }),
+
+/***/ 3190:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   UL: () => (/* binding */ stopCommandsOnCancel),
+/* harmony export */   failureReason: () => (/* binding */ failureReason),
+/* harmony export */   nf: () => (/* binding */ runOrThrow),
+/* harmony export */   rB: () => (/* binding */ useBuildxBinary),
+/* harmony export */   run: () => (/* binding */ run)
+/* harmony export */ });
+/* unused harmony exports cancelRunningCommands, useRunner */
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3838);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
+
+
+
+const running = new Set();
+let cancelledBy;
+// A plain spawn rather than @actions/exec: cancellation has to reach the running build, and @actions/exec does
+// not hand out its child process.
+const spawnRunner = (command, args, options) => new Promise((resolve) => {
+    if (!options.silent)
+        process.stdout.write(`[command]${command} ${args.join(' ')}\n`);
+    const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(command, [...args], {
+        env: options.env ? { ...process.env, ...options.env } : process.env,
+        stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
+    running.add(child);
+    const stdout = [];
+    const stderr = [];
+    child.stdout?.on('data', (chunk) => {
+        stdout.push(chunk);
+        if (!options.silent)
+            process.stdout.write(chunk);
+    });
+    child.stderr?.on('data', (chunk) => {
+        stderr.push(chunk);
+        if (!options.silent)
+            process.stderr.write(chunk);
+    });
+    if (options.input !== undefined)
+        child.stdin?.end(options.input);
+    let spawnError;
+    child.on('error', (error) => (spawnError = error));
+    child.on('close', (code, signal) => {
+        running.delete(child);
+        const err = Buffer.concat(stderr).toString();
+        resolve({
+            exitCode: code ?? (signal ? 128 : 1),
+            stdout: Buffer.concat(stdout).toString(),
+            stderr: spawnError ? `${err}${command}: ${spawnError.code === 'ENOENT' ? 'command not found' : spawnError.message}\n` : err,
+        });
+    });
+});
+/** The runner signals a cancelled job: stop the running build so nothing is pushed after it; post cleans up. */
+function stopCommandsOnCancel() {
+    for (const signal of ['SIGINT', 'SIGTERM']) {
+        process.once(signal, () => {
+            _actions_core__WEBPACK_IMPORTED_MODULE_1__.error(`Cancelled (${signal}): stopping the running commands; the post step removes what was created`);
+            cancelRunningCommands(signal);
+            setTimeout(() => process.exit(1), 10_000).unref();
+        });
+    }
+}
+/** Stops the commands still running and refuses new ones: the job was cancelled, post will clean up. */
+function cancelRunningCommands(signal) {
+    cancelledBy = signal;
+    for (const child of running)
+        child.kill(signal);
+}
+let runner = spawnRunner;
+let buildxBinary;
+/** Tests replace the process runner here and nowhere else. */
+function useRunner(replacement) {
+    runner = replacement;
+}
+/** From now on, `docker buildx …` runs this standalone buildx binary instead of the docker CLI plugin. */
+function useBuildxBinary(binary) {
+    buildxBinary = binary;
+}
+/** Runs a command (no shell) and returns what it printed, whatever its exit code. */
+async function run(command, args, options = {}) {
+    if (buildxBinary && command === 'docker' && args[0] === 'buildx')
+        [command, args] = [buildxBinary, args.slice(1)];
+    if (cancelledBy)
+        throw new Error(`cancelled (${cancelledBy}) before running ${command} ${args[0] ?? ''}`);
+    _actions_core__WEBPACK_IMPORTED_MODULE_1__.debug(`run: ${[command, ...args].join(' ')}`);
+    return runner(command, args, options);
+}
+/** Runs a command and throws a CommandError saying what we were doing unless it exits 0. */
+async function runOrThrow(doing, command, args, options = {}) {
+    const result = await run(command, args, options);
+    if (result.exitCode !== 0)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .CommandError */ .Qd(doing, result.exitCode, failureReason(result));
+    return result;
+}
+/**
+ * The line that explains a failure. Judged from stderr only after the exit code said it failed: buildx writes
+ * its progress to stderr too, so the explanation is its last meaningful line.
+ */
+function failureReason(result) {
+    // stderr explains; stdout only when stderr is silent (binfmt prints its JSON state on stdout, the reason on stderr)
+    const lines = (result.stderr.trim() !== '' ? result.stderr : result.stdout)
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !/^-+$/.test(line) && !/^Run '.*--help' for more information$/.test(line));
+    const errorLine = [...lines].reverse().find((line) => /\berror\b/i.test(line));
+    const line = errorLine ?? lines.at(-1) ?? `exit code ${result.exitCode}`;
+    return line.replace(/^(?:docker:\s*)?(?:ERROR|Error):\s*/, '');
 }
 
 
@@ -117,7 +233,7 @@ async function removeBuilder(name) {
 /* harmony export */   ri: () => (/* binding */ logout)
 /* harmony export */ });
 /* unused harmony export loginArgs */
-/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4981);
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3190);
 /* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9809);
 
 
@@ -131,7 +247,7 @@ async function login(credentials) {
 }
 /** Logs out; a registry we hold no credentials for any more is not an error. */
 async function logout(registry) {
-    await (0,_exec_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)('docker', ['logout', registry]);
+    await (0,_exec_js__WEBPACK_IMPORTED_MODULE_0__.run)('docker', ['logout', registry]);
 }
 
 
@@ -289,7 +405,7 @@ function parseBuilderInspect(text) {
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _workflow_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2986);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3838);
 /* harmony import */ var _builder_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4868);
 /* harmony import */ var _login_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2430);
 /* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2462);
@@ -312,7 +428,7 @@ async function post() {
     };
     if (saved.builder) {
         const builder = saved.builder;
-        await attempt(`removing builder ${builder}`, async () => _workflow_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(`Builder ${builder}: ${await (0,_builder_js__WEBPACK_IMPORTED_MODULE_2__/* .removeBuilder */ .iq)(builder)}`));
+        await attempt(`removing builder ${builder}`, async () => _actions_core__WEBPACK_IMPORTED_MODULE_1__.info(`Builder ${builder}: ${await (0,_builder_js__WEBPACK_IMPORTED_MODULE_2__/* .removeBuilder */ .iq)(builder)}`));
     }
     for (const registry of (saved.loggedIn ?? '').split(',').filter(Boolean).reverse()) {
         await attempt(`logging out of ${registry}`, () => (0,_login_js__WEBPACK_IMPORTED_MODULE_3__/* .logout */ .ri)(registry));
@@ -321,7 +437,7 @@ async function post() {
         node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync(saved.tempDir, { recursive: true, force: true });
     // a cleanup that failed leaves something behind on a possibly shared runner: say so, but the job's result stands
     for (const failure of failures)
-        _workflow_js__WEBPACK_IMPORTED_MODULE_1__/* .warning */ .$e(failure);
+        _actions_core__WEBPACK_IMPORTED_MODULE_1__.warning(failure);
 }
 
 
@@ -336,7 +452,7 @@ async function post() {
 /* harmony export */   dv: () => (/* binding */ REGISTRY_RETRY)
 /* harmony export */ });
 /* unused harmony export backoffDelay */
-/* harmony import */ var _workflow_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2986);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
 
 /** Four tries over about 7 s: enough for a registry hiccup, short enough to fail a dead registry quickly. */
 const REGISTRY_RETRY = { attempts: 4, firstDelayMs: 1000, maxDelayMs: 4000 };
@@ -375,13 +491,41 @@ async function withRetry(what, policy, attempt, sleep = defaultSleep, retriable 
                 throw error;
             }
             const delay = backoffDelay(policy, tries);
-            _workflow_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`${what}: ${message}; retrying in ${delay / 1000}s (${tries}/${policy.attempts - 1} retries)`);
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__.warning(`${what}: ${message}; retrying in ${delay / 1000}s (${tries}/${policy.attempts - 1} retries)`);
             await sleep(delay);
         }
     }
 }
 function defaultSleep(ms) {
     return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+
+/***/ }),
+
+/***/ 2462:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Hh: () => (/* binding */ load),
+/* harmony export */   UM: () => (/* binding */ markMainStarted),
+/* harmony export */   UN: () => (/* binding */ save)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
+
+// src/index.ts reads this one before the toolkit loads, as STATE_isPost
+const POST = 'isPost';
+const KEYS = { builder: 'builder', loggedIn: 'loggedIn', tempDir: 'tempDir' };
+/** Marks that main started, so the same bundle runs as post next time. */
+function markMainStarted() {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__.saveState(POST, 'true');
+}
+function save(key, value) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__.saveState(KEYS[key], value);
+}
+function load() {
+    const read = (key) => _actions_core__WEBPACK_IMPORTED_MODULE_0__.getState(KEYS[key]) || undefined;
+    return { builder: read('builder'), loggedIn: read('loggedIn'), tempDir: read('tempDir') };
 }
 
 

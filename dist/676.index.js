@@ -1,5 +1,5 @@
 export const id = 676;
-export const ids = [676];
+export const ids = [676,190];
 export const modules = {
 
 /***/ 4868:
@@ -18,7 +18,7 @@ export const modules = {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _nodes_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1886);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
-/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4981);
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3190);
 
 
 
@@ -98,12 +98,128 @@ async function bootstrapBuilder(name) {
 }
 /** Removes a builder the action created; a builder already gone is not an error. */
 async function removeBuilder(name) {
-    const result = await (0,_exec_js__WEBPACK_IMPORTED_MODULE_3__/* .run */ .eF)('docker', removeArgs(name));
+    const result = await (0,_exec_js__WEBPACK_IMPORTED_MODULE_3__.run)('docker', removeArgs(name));
     if (result.exitCode === 0)
         return 'removed';
     if (/no builder .* found|not found/i.test(result.stderr))
         return 'absent';
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .CommandError */ .Qd(`removing builder ${name}`, result.exitCode, (0,_exec_js__WEBPACK_IMPORTED_MODULE_3__/* .failureReason */ .Hr)(result));
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .CommandError */ .Qd(`removing builder ${name}`, result.exitCode, (0,_exec_js__WEBPACK_IMPORTED_MODULE_3__.failureReason)(result));
+}
+
+
+/***/ }),
+
+/***/ 3190:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   UL: () => (/* binding */ stopCommandsOnCancel),
+/* harmony export */   failureReason: () => (/* binding */ failureReason),
+/* harmony export */   nf: () => (/* binding */ runOrThrow),
+/* harmony export */   rB: () => (/* binding */ useBuildxBinary),
+/* harmony export */   run: () => (/* binding */ run)
+/* harmony export */ });
+/* unused harmony exports cancelRunningCommands, useRunner */
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3838);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
+
+
+
+const running = new Set();
+let cancelledBy;
+// A plain spawn rather than @actions/exec: cancellation has to reach the running build, and @actions/exec does
+// not hand out its child process.
+const spawnRunner = (command, args, options) => new Promise((resolve) => {
+    if (!options.silent)
+        process.stdout.write(`[command]${command} ${args.join(' ')}\n`);
+    const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(command, [...args], {
+        env: options.env ? { ...process.env, ...options.env } : process.env,
+        stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
+    running.add(child);
+    const stdout = [];
+    const stderr = [];
+    child.stdout?.on('data', (chunk) => {
+        stdout.push(chunk);
+        if (!options.silent)
+            process.stdout.write(chunk);
+    });
+    child.stderr?.on('data', (chunk) => {
+        stderr.push(chunk);
+        if (!options.silent)
+            process.stderr.write(chunk);
+    });
+    if (options.input !== undefined)
+        child.stdin?.end(options.input);
+    let spawnError;
+    child.on('error', (error) => (spawnError = error));
+    child.on('close', (code, signal) => {
+        running.delete(child);
+        const err = Buffer.concat(stderr).toString();
+        resolve({
+            exitCode: code ?? (signal ? 128 : 1),
+            stdout: Buffer.concat(stdout).toString(),
+            stderr: spawnError ? `${err}${command}: ${spawnError.code === 'ENOENT' ? 'command not found' : spawnError.message}\n` : err,
+        });
+    });
+});
+/** The runner signals a cancelled job: stop the running build so nothing is pushed after it; post cleans up. */
+function stopCommandsOnCancel() {
+    for (const signal of ['SIGINT', 'SIGTERM']) {
+        process.once(signal, () => {
+            _actions_core__WEBPACK_IMPORTED_MODULE_1__.error(`Cancelled (${signal}): stopping the running commands; the post step removes what was created`);
+            cancelRunningCommands(signal);
+            setTimeout(() => process.exit(1), 10_000).unref();
+        });
+    }
+}
+/** Stops the commands still running and refuses new ones: the job was cancelled, post will clean up. */
+function cancelRunningCommands(signal) {
+    cancelledBy = signal;
+    for (const child of running)
+        child.kill(signal);
+}
+let runner = spawnRunner;
+let buildxBinary;
+/** Tests replace the process runner here and nowhere else. */
+function useRunner(replacement) {
+    runner = replacement;
+}
+/** From now on, `docker buildx …` runs this standalone buildx binary instead of the docker CLI plugin. */
+function useBuildxBinary(binary) {
+    buildxBinary = binary;
+}
+/** Runs a command (no shell) and returns what it printed, whatever its exit code. */
+async function run(command, args, options = {}) {
+    if (buildxBinary && command === 'docker' && args[0] === 'buildx')
+        [command, args] = [buildxBinary, args.slice(1)];
+    if (cancelledBy)
+        throw new Error(`cancelled (${cancelledBy}) before running ${command} ${args[0] ?? ''}`);
+    _actions_core__WEBPACK_IMPORTED_MODULE_1__.debug(`run: ${[command, ...args].join(' ')}`);
+    return runner(command, args, options);
+}
+/** Runs a command and throws a CommandError saying what we were doing unless it exits 0. */
+async function runOrThrow(doing, command, args, options = {}) {
+    const result = await run(command, args, options);
+    if (result.exitCode !== 0)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .CommandError */ .Qd(doing, result.exitCode, failureReason(result));
+    return result;
+}
+/**
+ * The line that explains a failure. Judged from stderr only after the exit code said it failed: buildx writes
+ * its progress to stderr too, so the explanation is its last meaningful line.
+ */
+function failureReason(result) {
+    // stderr explains; stdout only when stderr is silent (binfmt prints its JSON state on stdout, the reason on stderr)
+    const lines = (result.stderr.trim() !== '' ? result.stderr : result.stdout)
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !/^-+$/.test(line) && !/^Run '.*--help' for more information$/.test(line));
+    const errorLine = [...lines].reverse().find((line) => /\berror\b/i.test(line));
+    const line = errorLine ?? lines.at(-1) ?? `exit code ${result.exitCode}`;
+    return line.replace(/^(?:docker:\s*)?(?:ERROR|Error):\s*/, '');
 }
 
 
@@ -117,7 +233,7 @@ async function removeBuilder(name) {
 /* harmony export */   ri: () => (/* binding */ logout)
 /* harmony export */ });
 /* unused harmony export loginArgs */
-/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4981);
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3190);
 /* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9809);
 
 
@@ -131,7 +247,7 @@ async function login(credentials) {
 }
 /** Logs out; a registry we hold no credentials for any more is not an error. */
 async function logout(registry) {
-    await (0,_exec_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)('docker', ['logout', registry]);
+    await (0,_exec_js__WEBPACK_IMPORTED_MODULE_0__.run)('docker', ['logout', registry]);
 }
 
 
@@ -152,12 +268,12 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./src/workflow.ts
-var workflow = __webpack_require__(2986);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(3838);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
-// EXTERNAL MODULE: ./src/exec.ts + 1 modules
-var exec = __webpack_require__(4981);
+// EXTERNAL MODULE: ./src/exec.ts
+var exec = __webpack_require__(3190);
 // EXTERNAL MODULE: ./src/retry.ts
 var retry = __webpack_require__(9809);
 // EXTERNAL MODULE: external "node:crypto"
@@ -285,10 +401,10 @@ async function readLegs(config, repository, builder) {
     const legs = await Promise.all(config.platforms.map(async (platform) => {
         const tag = legTag(repository, config.mergeKey, platform);
         const result = await (0,retry/* withRetry */.bD)(`reading ${tag}`, retry/* REGISTRY_RETRY */.dv, async () => {
-            const inspected = await (0,exec/* run */.eF)('docker', ['buildx', 'imagetools', 'inspect', '--builder', builder, '--format', '{{json .}}', tag], { silent: true });
+            const inspected = await (0,exec.run)('docker', ['buildx', 'imagetools', 'inspect', '--builder', builder, '--format', '{{json .}}', tag], { silent: true });
             if (inspected.exitCode === 0 || /not found|manifest unknown/i.test(inspected.stderr))
                 return inspected;
-            throw new errors/* CommandError */.Qd(`reading ${tag}`, inspected.exitCode, (0,exec/* failureReason */.Hr)(inspected));
+            throw new errors/* CommandError */.Qd(`reading ${tag}`, inspected.exitCode, (0,exec.failureReason)(inspected));
         });
         if (result.exitCode !== 0) {
             throw new Error(`no leg pushed ${platform} for merge key ${config.mergeKey} (${tag} does not exist): did that platform's build job finish, in this run attempt?`);
@@ -522,13 +638,13 @@ class BuildError extends errors/* CommandError */.Qd {
 function buildError(config, result, byDigest = false) {
     const step = failedStep(result.stderr);
     const doing = step ? `building ${step.platform ?? config.platforms.join(', ')} (step ${step.step})` : buildDescription(config, byDigest);
-    return new BuildError(doing, result.exitCode, (0,exec/* failureReason */.Hr)(result), step !== undefined && /^\[[^\]]*\] RUN /.test(step.step));
+    return new BuildError(doing, result.exitCode, (0,exec.failureReason)(result), step !== undefined && /^\[[^\]]*\] RUN /.test(step.step));
 }
 /** Builds and pushes; a registry hiccup (token, blob upload, manifest put) reruns the build, which the cache makes cheap. */
 async function build(config, builder, metadataFile, canExportCache, byDigest = false) {
     const command = buildCommand(config, builder, metadataFile, canExportCache, byDigest);
     return (0,retry/* withRetry */.bD)(buildDescription(config, byDigest), retry/* REGISTRY_RETRY */.dv, async () => {
-        const result = await (0,exec/* run */.eF)('docker', command.args, { env: command.env });
+        const result = await (0,exec.run)('docker', command.args, { env: command.env });
         if (result.exitCode !== 0)
             throw buildError(config, result, byDigest);
         return result.stderr;
@@ -561,15 +677,15 @@ function tail(text, lines = 15) {
 async function testImages(repository, digests, command) {
     for (const [platform, digest] of Object.entries(digests)) {
         const image = `${repository}@${digest}`;
-        workflow/* info */.pq(`test-command on ${platform}`);
-        const result = await (0,exec/* run */.eF)('docker', testArgs(image, platform, command));
+        core.info(`test-command on ${platform}`);
+        const result = await (0,exec.run)('docker', testArgs(image, platform, command));
         if (result.exitCode !== 0) {
             // one line for the error annotation, the tail of the output below it in the log
-            workflow/* error */.z3(`test-command output on ${platform} (last lines):\n${tail(`${result.stdout}\n${result.stderr}`)}`);
+            core.error(`test-command output on ${platform} (last lines):\n${tail(`${result.stdout}\n${result.stderr}`)}`);
             throw new Error(`test-command failed on ${platform} (exit code ${result.exitCode}); no tag was created or moved. Last output: ${tail(`${result.stdout}\n${result.stderr}`, 1)}`);
         }
     }
-    await (0,exec/* run */.eF)('docker', ['image', 'rm', ...Object.values(digests).map((d) => `${repository}@${d}`)], { silent: true });
+    await (0,exec.run)('docker', ['image', 'rm', ...Object.values(digests).map((d) => `${repository}@${d}`)], { silent: true });
 }
 
 // EXTERNAL MODULE: ./node_modules/csv-parse/lib/sync.js + 9 modules
@@ -1163,7 +1279,7 @@ async function readPushed(repository, digest, builder, logins, insecure, client)
         return await readPushedImage(repository, digest, logins, insecure, client);
     }
     catch (error) {
-        workflow/* debug */.Yz(`reading ${repository}@${digest} over the registry API failed (${error.message}); asking buildx`);
+        core.debug(`reading ${repository}@${digest} over the registry API failed (${error.message}); asking buildx`);
         return inspectPushed(repository, digest, builder);
     }
 }
@@ -1192,9 +1308,9 @@ async function removeLegs(config, repository, legs, mergedDigest) {
             left.push(`${tags.join(', ')} (${failure})`);
     }
     if (left.length > 0)
-        workflow/* warning */.$e(`Could not remove the temporary leg tags: ${left.join('; ')}; delete them in the registry`);
+        core.warning(`Could not remove the temporary leg tags: ${left.join('; ')}; delete them in the registry`);
     else
-        workflow/* info */.pq(`Removed the temporary leg tags of merge key ${config.mergeKey}`);
+        core.info(`Removed the temporary leg tags of merge key ${config.mergeKey}`);
 }
 
 ;// CONCATENATED MODULE: ./src/qemu.ts
@@ -1267,14 +1383,14 @@ function binfmtImageArgs(image, missing) {
 /** Registers the missing emulators, with the binfmt image or, for "host" or when the image cannot be pulled, the host's qemu-user-static. */
 async function installEmulators(image, missing) {
     if (image !== 'host') {
-        const result = await (0,exec/* run */.eF)('docker', binfmtImageArgs(image, missing));
+        const result = await (0,exec.run)('docker', binfmtImageArgs(image, missing));
         if (result.exitCode === 0)
             return 'image';
         // 125 is docker run's own failure (image not pulled, daemon refused); anything else came from the binfmt tool
         if (result.exitCode !== 125) {
-            throw new errors/* CommandError */.Qd(`installing QEMU emulators ${missing.map((e) => e.arch).join(',')} with ${image}`, result.exitCode, (0,exec/* failureReason */.Hr)(result));
+            throw new errors/* CommandError */.Qd(`installing QEMU emulators ${missing.map((e) => e.arch).join(',')} with ${image}`, result.exitCode, (0,exec.failureReason)(result));
         }
-        workflow/* warning */.$e(`Could not run ${image} (${(0,exec/* failureReason */.Hr)(result)}); registering the host's qemu-user-static emulators instead`);
+        core.warning(`Could not run ${image} (${(0,exec.failureReason)(result)}); registering the host's qemu-user-static emulators instead`);
     }
     await registerHostEmulators(missing);
     return 'host';
@@ -1408,8 +1524,11 @@ function summaryMarkdown(result) {
         lines.push(`Build: ${result.buildSeconds.toFixed(1)} s on builder \`${result.builder}\``, '');
     return lines.join('\n');
 }
-function writeSummary(result) {
-    workflow/* appendSummary */.fe(summaryMarkdown(result));
+/** Appends the step's report to the job summary, when the runner asks for one. */
+async function writeSummary(result) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    await core.summary.addRaw(summaryMarkdown(result)).write();
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -1436,6 +1555,7 @@ function writeSummary(result) {
 
 async function main(facts = (0,src_docker/* dockerFacts */.qo)()) {
     state/* markMainStarted */.UM();
+    (0,exec/* stopCommandsOnCancel */.UL)();
     const config = await readConfig();
     const docker = await facts;
     checkAgainstDocker(config, docker);
@@ -1448,7 +1568,7 @@ async function main(facts = (0,src_docker/* dockerFacts */.qo)()) {
     try {
         const result = config.mode === 'merge' ? await mergeImages(config, tempDir) : await buildImages(config, docker, tempDir);
         setOutputs(result);
-        writeSummary(result);
+        await writeSummary(result);
     }
     finally {
         external_node_fs_.rmSync(tempDir, { recursive: true, force: true });
@@ -1461,7 +1581,7 @@ async function buildImages(config, docker, tempDir) {
     // the docker driver's builder is the daemon itself, always up: nothing to start
     const nodes = config.driver === 'docker' && config.builder === '' ? [] : await (0,src_builder/* bootstrapBuilder */.S0)(builder);
     if (nodes.length > 1)
-        workflow/* setOutput */.uH('nodes', JSON.stringify(nodes));
+        core.setOutput('nodes', JSON.stringify(nodes));
     const canExportCache = config.driver !== 'docker' || docker.containerdStore;
     const split = perPlatformBuilds(config);
     if (split)
@@ -1597,13 +1717,13 @@ async function allSettled(steps) {
 async function readConfig() {
     const raw = {};
     for (const name of INPUT_NAMES)
-        raw[name] = workflow/* getInput */.V4(name);
+        raw[name] = core.getInput(name);
     if (raw.password)
-        workflow/* setSecret */.Pq(raw.password);
+        core.setSecret(raw.password);
     for (const line of (raw.secrets ?? '').split(/\r?\n/)) {
         const value = line.slice(line.indexOf('=') + 1).trim();
         if (line.includes('=') && value !== '')
-            workflow/* setSecret */.Pq(value);
+            core.setSecret(value);
     }
     // registry-auth and append are rare: the YAML parser loads only when one is given. Every scalar stays a string
     // (failsafe schema): a password like 0123 or 1e3 must not turn into a number
@@ -1611,12 +1731,12 @@ async function readConfig() {
     const parseYaml = yaml ? (text) => yaml.parse(text, { schema: 'failsafe' }) : undefined;
     const config = parseConfig(raw, { run: { id: process.env.GITHUB_RUN_ID, attempt: process.env.GITHUB_RUN_ATTEMPT }, parseYaml });
     for (const credentials of config.logins)
-        workflow/* setSecret */.Pq(credentials.password);
+        core.setSecret(credentials.password);
     return config;
 }
 async function loginStep(config) {
     if (config.logins.length === 0) {
-        workflow/* info */.pq('No credentials given: not logging in');
+        core.info('No credentials given: not logging in');
         return;
     }
     // one after the other: docker login rewrites one config file
@@ -1634,16 +1754,16 @@ async function qemuStep(config, docker) {
     // emulators serve the builds that run on this machine's kernel; a remote node emulates (or not) on its own
     const local = config.platforms.filter((platform) => config.driver !== 'remote' && config.driver !== 'kubernetes' && isLocal(config.nodes[(0,src_nodes/* nodeFor */.Oi)(platform, config.nodes) ?? 0]));
     if (local.length < config.platforms.length)
-        workflow/* info */.pq(`QEMU: built on remote nodes, no local emulator needed: ${config.platforms.filter((p) => !local.includes(p)).join(', ')}`);
+        core.info(`QEMU: built on remote nodes, no local emulator needed: ${config.platforms.filter((p) => !local.includes(p)).join(', ')}`);
     const plan = qemuPlan(local, docker.hostPlatform, readRegistrations());
     if (plan.native.length > 0)
-        workflow/* info */.pq(`QEMU: native, no emulator needed: ${plan.native.join(', ')}`);
+        core.info(`QEMU: native, no emulator needed: ${plan.native.join(', ')}`);
     if (plan.registered.length > 0)
-        workflow/* info */.pq(`QEMU: already registered: ${plan.registered.map((e) => e.entry).join(', ')}`);
+        core.info(`QEMU: already registered: ${plan.registered.map((e) => e.entry).join(', ')}`);
     if (plan.missing.length === 0)
         return;
     const how = await installEmulators(config.qemuImage, plan.missing);
-    workflow/* info */.pq(`QEMU: installed ${plan.missing.map((e) => e.entry).join(', ')} (${how === 'host' ? "host's qemu-user-static" : config.qemuImage})`);
+    core.info(`QEMU: installed ${plan.missing.map((e) => e.entry).join(', ')} (${how === 'host' ? "host's qemu-user-static" : config.qemuImage})`);
 }
 /** A node that runs on this machine's Docker (the local daemon's socket, or no endpoint at all). */
 function isLocal(node) {
@@ -1664,12 +1784,12 @@ async function createBuilderStep(config, builder, tempDir) {
     await (0,src_builder/* createBuilder */.Ij)(config, builder, configFile);
 }
 function setOutputs(result) {
-    workflow/* setOutput */.uH('digest', result.digest ?? '');
-    workflow/* setOutput */.uH('platform-digests', JSON.stringify(result.platformDigests));
-    workflow/* setOutput */.uH('imageid', result.imageid ?? '');
-    workflow/* setOutput */.uH('metadata', result.metadataJson);
-    workflow/* setOutput */.uH('builder', result.builder);
-    workflow/* setOutput */.uH('platforms', result.platforms.join(','));
+    core.setOutput('digest', result.digest ?? '');
+    core.setOutput('platform-digests', JSON.stringify(result.platformDigests));
+    core.setOutput('imageid', result.imageid ?? '');
+    core.setOutput('metadata', result.metadataJson);
+    core.setOutput('builder', result.builder);
+    core.setOutput('platforms', result.platforms.join(','));
 }
 
 
@@ -1828,7 +1948,7 @@ function parseBuilderInspect(text) {
 /* harmony export */   dv: () => (/* binding */ REGISTRY_RETRY)
 /* harmony export */ });
 /* unused harmony export backoffDelay */
-/* harmony import */ var _workflow_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2986);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
 
 /** Four tries over about 7 s: enough for a registry hiccup, short enough to fail a dead registry quickly. */
 const REGISTRY_RETRY = { attempts: 4, firstDelayMs: 1000, maxDelayMs: 4000 };
@@ -1867,13 +1987,41 @@ async function withRetry(what, policy, attempt, sleep = defaultSleep, retriable 
                 throw error;
             }
             const delay = backoffDelay(policy, tries);
-            _workflow_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`${what}: ${message}; retrying in ${delay / 1000}s (${tries}/${policy.attempts - 1} retries)`);
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__.warning(`${what}: ${message}; retrying in ${delay / 1000}s (${tries}/${policy.attempts - 1} retries)`);
             await sleep(delay);
         }
     }
 }
 function defaultSleep(ms) {
     return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+
+/***/ }),
+
+/***/ 2462:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Hh: () => (/* binding */ load),
+/* harmony export */   UM: () => (/* binding */ markMainStarted),
+/* harmony export */   UN: () => (/* binding */ save)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
+
+// src/index.ts reads this one before the toolkit loads, as STATE_isPost
+const POST = 'isPost';
+const KEYS = { builder: 'builder', loggedIn: 'loggedIn', tempDir: 'tempDir' };
+/** Marks that main started, so the same bundle runs as post next time. */
+function markMainStarted() {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__.saveState(POST, 'true');
+}
+function save(key, value) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__.saveState(KEYS[key], value);
+}
+function load() {
+    const read = (key) => _actions_core__WEBPACK_IMPORTED_MODULE_0__.getState(KEYS[key]) || undefined;
+    return { builder: read('builder'), loggedIn: read('loggedIn'), tempDir: read('tempDir') };
 }
 
 

@@ -15,10 +15,10 @@ export const modules = {
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _workflow_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2986);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3838);
 /* harmony import */ var _actions_cache__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1691);
 /* harmony import */ var _actions_tool_cache__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9805);
-/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4981);
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3190);
 // Loaded only when `buildx-version` is set: @actions/tool-cache and @actions/cache are the heaviest part of the
 // bundle, and most runs use the installed plugin.
 
@@ -69,11 +69,11 @@ async function installBuildx(requested, platform) {
         const key = `buildx-multiarch-buildx-${version}-linux-${arch}`;
         const restored = _actions_cache__WEBPACK_IMPORTED_MODULE_4__/* .isFeatureAvailable */ .w3() ? await _actions_cache__WEBPACK_IMPORTED_MODULE_4__/* .restoreCache */ .P3([staging], key).catch(() => undefined) : undefined;
         if (!restored) {
-            _workflow_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq(`Downloading buildx ${version} (${arch})`);
+            _actions_core__WEBPACK_IMPORTED_MODULE_3__.info(`Downloading buildx ${version} (${arch})`);
             await _actions_tool_cache__WEBPACK_IMPORTED_MODULE_5__/* .downloadTool */ .bq(releaseUrl(version, arch), binary);
             node_fs__WEBPACK_IMPORTED_MODULE_0__.chmodSync(binary, 0o755);
             if (_actions_cache__WEBPACK_IMPORTED_MODULE_4__/* .isFeatureAvailable */ .w3())
-                await _actions_cache__WEBPACK_IMPORTED_MODULE_4__/* .saveCache */ .Io([staging], key).catch((error) => _workflow_js__WEBPACK_IMPORTED_MODULE_3__/* .warning */ .$e(`caching buildx failed: ${error.message}`));
+                await _actions_cache__WEBPACK_IMPORTED_MODULE_4__/* .saveCache */ .Io([staging], key).catch((error) => _actions_core__WEBPACK_IMPORTED_MODULE_3__.warning(`caching buildx failed: ${error.message}`));
         }
         dir = await _actions_tool_cache__WEBPACK_IMPORTED_MODULE_5__/* .cacheFile */ .NJ(binary, 'buildx', 'buildx', version, arch);
         node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync(staging, { recursive: true, force: true });

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as core from './workflow.js';
+import * as core from '@actions/core';
 import * as cache from '@actions/cache';
 import * as toolCache from '@actions/tool-cache';
 import { runOrThrow } from './exec.js';

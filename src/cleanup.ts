@@ -1,4 +1,4 @@
-import * as core from './workflow.js';
+import * as core from '@actions/core';
 import type { Config, RegistryLogin } from './inputs.js';
 import { legTag, type Leg } from './merge.js';
 import { deleteManifest, manifestRef } from './registry.js';

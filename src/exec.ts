@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import * as core from './workflow.js';
+import * as core from '@actions/core';
 import { CommandError } from './errors.js';
 
 export interface CommandResult {
@@ -55,6 +55,17 @@ const spawnRunner: Runner = (command, args, options) =>
       });
     });
   });
+
+/** The runner signals a cancelled job: stop the running build so nothing is pushed after it; post cleans up. */
+export function stopCommandsOnCancel(): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      core.error(`Cancelled (${signal}): stopping the running commands; the post step removes what was created`);
+      cancelRunningCommands(signal);
+      setTimeout(() => process.exit(1), 10_000).unref();
+    });
+  }
+}
 
 /** Stops the commands still running and refuses new ones: the job was cancelled, post will clean up. */
 export function cancelRunningCommands(signal: NodeJS.Signals): void {

@@ -1,4 +1,4 @@
-import * as core from './workflow.js';
+import * as core from '@actions/core';
 import { run } from './exec.js';
 
 export function testArgs(image: string, platform: string, command: string): string[] {

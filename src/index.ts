@@ -1,29 +1,20 @@
-import * as core from './workflow.js';
 import { dockerFacts } from './docker.js';
-import { cancelRunningCommands } from './exec.js';
-import { isPost } from './state.js';
 
 // One bundle for both steps, as the docker actions do: main marks its start in the state, which the runner hands
-// back to the post step. Each step loads only its own code: post runs on every job and should start fast.
+// back to post as STATE_isPost. This file loads no toolkit: the Docker facts are asked for first and arrive while
+// node loads @actions/core and main's code (the toolkit's load is most of a step's start-up, see BENCHMARKS.md).
+const step = process.env.STATE_isPost === 'true' ? 'post' : 'main';
+const facts = step === 'main' ? dockerFacts() : undefined;
+facts?.catch(() => undefined);
 try {
-  if (isPost()) {
+  if (step === 'post') {
     const { post } = await import('./post.js');
     await post();
   } else {
-    // the runner signals a cancelled job; stop the build so nothing is pushed after it, and let post clean up
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      process.once(signal, () => {
-        core.error(`Cancelled (${signal}): stopping the running commands; the post step removes what was created`);
-        cancelRunningCommands(signal);
-        setTimeout(() => process.exit(1), 10_000).unref();
-      });
-    }
-    // the Docker facts are read-only: asked for first, they come while node loads main's code and checks the inputs
-    const facts = dockerFacts();
-    facts.catch(() => undefined);
     const { main } = await import('./main.js');
     await main(facts);
   }
 } catch (error) {
+  const core = await import('@actions/core');
   core.setFailed((error as Error).message);
 }

@@ -1,12 +1,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as core from './workflow.js';
+import * as core from '@actions/core';
 import { build, perPlatformBuilds, pushPlan } from './build.js';
 import { bootstrapBuilder, buildkitdConfigText, createBuilder, existingBuilder, newBuilderName } from './builder.js';
 import { parseMetadata, platformDigests, verifyPushed } from './digests.js';
 import { dockerFacts, type DockerFacts } from './docker.js';
-import { useBuildxBinary } from './exec.js';
+import { stopCommandsOnCancel, useBuildxBinary } from './exec.js';
 import { testImages } from './imagetest.js';
 import { checkAgainstDocker, INPUT_NAMES, parseConfig, type Config, type RawInputs } from './inputs.js';
 import { login } from './login.js';
@@ -22,6 +22,7 @@ import { buildStats, mergeStats, writeSummary, type StepResult } from './summary
 
 export async function main(facts: Promise<DockerFacts> = dockerFacts()): Promise<void> {
   state.markMainStarted();
+  stopCommandsOnCancel();
   const config = await readConfig();
   const docker = await facts;
   checkAgainstDocker(config, docker);
@@ -35,7 +36,7 @@ export async function main(facts: Promise<DockerFacts> = dockerFacts()): Promise
   try {
     const result = config.mode === 'merge' ? await mergeImages(config, tempDir) : await buildImages(config, docker, tempDir);
     setOutputs(result);
-    writeSummary(result);
+    await writeSummary(result);
   } finally {
     fs.rmSync(tempDir, { recursive: true, force: true });
   }

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import * as core from './workflow.js';
+import * as core from '@actions/core';
 import { removeBuilder } from './builder.js';
 import { logout } from './login.js';
 import * as state from './state.js';

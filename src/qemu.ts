@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as core from './workflow.js';
+import * as core from '@actions/core';
 import { CommandError } from './errors.js';
 import { failureReason, run, runOrThrow } from './exec.js';
 import { nativePlatforms, parsePlatform } from './platforms.js';

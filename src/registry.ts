@@ -1,6 +1,6 @@
 // The registry's HTTP API: reading what was pushed without a process per read, and the one thing the docker CLI
 // cannot do at all, deleting a manifest (the merge's temporary leg tags).
-import * as core from './workflow.js';
+import * as core from '@actions/core';
 import { digestOf, inspectPushed, isImageEntry, type Descriptor, type ImageConfig, type PushedImage } from './digests.js';
 import { isLoopback, type RegistryLogin } from './inputs.js';
 import { platformOfDescriptor } from './platforms.js';

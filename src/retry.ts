@@ -1,4 +1,4 @@
-import * as core from './workflow.js';
+import * as core from '@actions/core';
 
 export interface RetryPolicy {
   readonly attempts: number;

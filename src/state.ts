@@ -1,4 +1,4 @@
-import * as core from './workflow.js';
+import * as core from '@actions/core';
 
 /** What main leaves for post to undo, under named keys (the runner hands them to post as STATE_* variables). */
 export interface SavedState {
@@ -10,12 +10,9 @@ export interface SavedState {
   readonly tempDir?: string;
 }
 
+// src/index.ts reads this one before the toolkit loads, as STATE_isPost
 const POST = 'isPost';
 const KEYS: Record<keyof SavedState, string> = { builder: 'builder', loggedIn: 'loggedIn', tempDir: 'tempDir' };
-
-export function isPost(): boolean {
-  return core.getState(POST) === 'true';
-}
 
 /** Marks that main started, so the same bundle runs as post next time. */
 export function markMainStarted(): void {

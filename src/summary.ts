@@ -1,4 +1,4 @@
-import * as core from './workflow.js';
+import * as core from '@actions/core';
 import type { Mode } from './inputs.js';
 
 /** Steps and cache hits per platform, read from buildx's plain progress output. */
@@ -91,6 +91,8 @@ export function summaryMarkdown(result: StepResult): string {
   return lines.join('\n');
 }
 
-export function writeSummary(result: StepResult): void {
-  core.appendSummary(summaryMarkdown(result));
+/** Appends the step's report to the job summary, when the runner asks for one. */
+export async function writeSummary(result: StepResult): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  await core.summary.addRaw(summaryMarkdown(result)).write();
 }
