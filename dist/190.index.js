@@ -7,97 +7,133 @@ export const modules = {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   UL: () => (/* binding */ stopCommandsOnCancel),
+/* harmony export */   aX: () => (/* binding */ stopRunningCommands),
+/* harmony export */   createExec: () => (/* binding */ createExec),
 /* harmony export */   failureReason: () => (/* binding */ failureReason),
-/* harmony export */   nf: () => (/* binding */ runOrThrow),
-/* harmony export */   rB: () => (/* binding */ useBuildxBinary),
-/* harmony export */   run: () => (/* binding */ run)
+/* harmony export */   nf: () => (/* binding */ runOrThrow)
 /* harmony export */ });
-/* unused harmony exports cancelRunningCommands, useRunner */
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* unused harmony exports OUTPUT_LIMIT, BoundedText, signalChildren */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3838);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
+/* harmony import */ var _actions_exec__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1955);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3916);
 
 
 
-const running = new Set();
+
+/** Enough for any JSON a command prints here; a multi-gigabyte build log keeps only its last part. */
+const OUTPUT_LIMIT = 4 * 1024 * 1024;
+/** Text that keeps at most `limit` characters, the most recent ones. */
+class BoundedText {
+    limit;
+    parts = [];
+    length = 0;
+    constructor(limit = OUTPUT_LIMIT) {
+        this.limit = limit;
+    }
+    append(chunk) {
+        this.parts.push(chunk);
+        this.length += chunk.length;
+        if (this.length > this.limit * 2)
+            this.compact();
+    }
+    toString() {
+        this.compact();
+        return this.parts.join('');
+    }
+    compact() {
+        const text = this.parts.join('');
+        const kept = text.length > this.limit ? text.slice(text.length - this.limit) : text;
+        this.parts = [kept];
+        this.length = kept.length;
+    }
+}
 let cancelledBy;
-// A plain spawn rather than @actions/exec: cancellation has to reach the running build, and @actions/exec does
-// not hand out its child process.
-const spawnRunner = (command, args, options) => new Promise((resolve) => {
-    if (!options.silent)
-        process.stdout.write(`[command]${command} ${args.join(' ')}\n`);
-    const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(command, [...args], {
-        env: options.env ? { ...process.env, ...options.env } : process.env,
-        stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-    });
-    running.add(child);
-    const stdout = [];
-    const stderr = [];
-    child.stdout?.on('data', (chunk) => {
-        stdout.push(chunk);
-        if (!options.silent)
-            process.stdout.write(chunk);
-    });
-    child.stderr?.on('data', (chunk) => {
-        stderr.push(chunk);
-        if (!options.silent)
-            process.stderr.write(chunk);
-    });
-    if (options.input !== undefined)
-        child.stdin?.end(options.input);
-    let spawnError;
-    child.on('error', (error) => (spawnError = error));
-    child.on('close', (code, signal) => {
-        running.delete(child);
-        const err = Buffer.concat(stderr).toString();
-        resolve({
-            exitCode: code ?? (signal ? 128 : 1),
-            stdout: Buffer.concat(stdout).toString(),
-            stderr: spawnError ? `${err}${command}: ${spawnError.code === 'ENOENT' ? 'command not found' : spawnError.message}\n` : err,
-        });
-    });
-});
+/** Runs commands with @actions/exec; with `buildxBinary`, `docker buildx …` runs that standalone binary instead. */
+function createExec(buildxBinary) {
+    return async (command, args, options = {}) => {
+        if (buildxBinary && command === 'docker' && args[0] === 'buildx')
+            [command, args] = [buildxBinary, args.slice(1)];
+        if (cancelledBy)
+            throw new Error(`cancelled (${cancelledBy}) before running ${command} ${args[0] ?? ''}`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_1__.debug(`run: ${[command, ...args].join(' ')}`);
+        const stdout = new BoundedText();
+        const stderr = new BoundedText();
+        const onLine = options.onLine;
+        let exitCode;
+        try {
+            exitCode = await _actions_exec__WEBPACK_IMPORTED_MODULE_2__/* .exec */ .m(command, [...args], {
+                env: options.env ? { ...process.env, ...options.env } : undefined,
+                input: options.input === undefined ? undefined : Buffer.from(options.input),
+                silent: options.silent,
+                ignoreReturnCode: true,
+                listeners: {
+                    stdout: (data) => stdout.append(data.toString()),
+                    stderr: (data) => stderr.append(data.toString()),
+                    stdline: onLine,
+                    errline: onLine,
+                },
+            });
+        }
+        catch (error) {
+            // @actions/exec throws when the executable is not on PATH, before anything runs
+            const reason = /Unable to locate executable/.test(error.message) ? 'command not found' : error.message;
+            return { exitCode: 127, stdout: '', stderr: `${command}: ${reason}\n` };
+        }
+        // a process killed by a signal has no exit code
+        return { exitCode: exitCode ?? 128, stdout: stdout.toString(), stderr: stderr.toString() };
+    };
+}
 /** The runner signals a cancelled job: stop the running build so nothing is pushed after it; post cleans up. */
 function stopCommandsOnCancel() {
     for (const signal of ['SIGINT', 'SIGTERM']) {
         process.once(signal, () => {
             _actions_core__WEBPACK_IMPORTED_MODULE_1__.error(`Cancelled (${signal}): stopping the running commands; the post step removes what was created`);
-            cancelRunningCommands(signal);
+            stopRunningCommands(signal);
             setTimeout(() => process.exit(1), 10_000).unref();
         });
     }
 }
-/** Stops the commands still running and refuses new ones: the job was cancelled, post will clean up. */
-function cancelRunningCommands(signal) {
+/** Stops every running command and refuses new ones: the step is failing or cancelled, post cleans up. */
+function stopRunningCommands(signal = 'SIGTERM') {
     cancelledBy = signal;
-    for (const child of running)
-        child.kill(signal);
+    signalChildren(signal);
 }
-let runner = spawnRunner;
-let buildxBinary;
-/** Tests replace the process runner here and nowhere else. */
-function useRunner(replacement) {
-    runner = replacement;
-}
-/** From now on, `docker buildx …` runs this standalone buildx binary instead of the docker CLI plugin. */
-function useBuildxBinary(binary) {
-    buildxBinary = binary;
-}
-/** Runs a command (no shell) and returns what it printed, whatever its exit code. */
-async function run(command, args, options = {}) {
-    if (buildxBinary && command === 'docker' && args[0] === 'buildx')
-        [command, args] = [buildxBinary, args.slice(1)];
-    if (cancelledBy)
-        throw new Error(`cancelled (${cancelledBy}) before running ${command} ${args[0] ?? ''}`);
-    _actions_core__WEBPACK_IMPORTED_MODULE_1__.debug(`run: ${[command, ...args].join(' ')}`);
-    return runner(command, args, options);
+/**
+ * Sends `signal` to every process this one started. @actions/exec keeps its child processes to itself (ToolRunner
+ * has no kill and no AbortSignal), and a cancelled build must stop at once, before it pushes: the children are
+ * found through /proc, where each process's stat line names its parent. Linux only, as the action is.
+ */
+function signalChildren(signal, parent = process.pid) {
+    const children = node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync('/proc')
+        .filter((entry) => /^\d+$/.test(entry))
+        .filter((pid) => {
+        try {
+            // "pid (comm) state ppid …": comm may hold spaces and parentheses, so read after the last ")"
+            const stat = node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync(`/proc/${pid}/stat`, 'utf8');
+            return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent;
+        }
+        catch {
+            return false; // exited meanwhile
+        }
+    })
+        .map(Number);
+    for (const pid of children) {
+        try {
+            process.kill(pid, signal);
+        }
+        catch {
+            // exited meanwhile
+        }
+    }
+    return children;
 }
 /** Runs a command and throws a CommandError saying what we were doing unless it exits 0. */
-async function runOrThrow(doing, command, args, options = {}) {
-    const result = await run(command, args, options);
+async function runOrThrow(exec, doing, command, args, options = {}) {
+    const result = await exec(command, args, options);
     if (result.exitCode !== 0)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .CommandError */ .Qd(doing, result.exitCode, failureReason(result));
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .CommandError */ .Qd(doing, result.exitCode, failureReason(result));
     return result;
 }
 /**

@@ -59,7 +59,7 @@ async function latestVersion() {
  * The path of a standalone buildx binary of that release: from the runner's tool cache, else the Actions cache,
  * else downloaded from the release (and saved to both caches for the next run).
  */
-async function installBuildx(requested, platform) {
+async function installBuildx(exec, requested, platform) {
     const version = requested === 'latest' ? await latestVersion() : requested;
     const arch = releaseArch(platform);
     let dir = _actions_tool_cache__WEBPACK_IMPORTED_MODULE_5__/* .find */ .I6('buildx', version, arch);
@@ -79,7 +79,7 @@ async function installBuildx(requested, platform) {
         node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync(staging, { recursive: true, force: true });
     }
     const installed = node_path__WEBPACK_IMPORTED_MODULE_2__.join(dir, 'buildx');
-    await (0,_exec_js__WEBPACK_IMPORTED_MODULE_6__/* .runOrThrow */ .nf)(`checking the installed buildx ${version}`, installed, ['version'], { silent: true });
+    await (0,_exec_js__WEBPACK_IMPORTED_MODULE_6__/* .runOrThrow */ .nf)(exec, `checking the installed buildx ${version}`, installed, ['version'], { silent: true });
     return installed;
 }
 

@@ -1,7 +1,8 @@
 import type { Config } from './inputs.js';
 import { CommandError } from './errors.js';
-import { failureReason, run, type CommandResult } from './exec.js';
-import { isTransient, REGISTRY_RETRY, withRetry } from './retry.js';
+import { BuildLogStats, type BuildStats } from './build-log.js';
+import { failureReason, type CommandResult, type Exec } from './exec.js';
+import { isTransient, REGISTRY_RETRY, withRetry, type RetryPolicy } from './retry.js';
 import { legTag } from './merge.js';
 import { derivedRef, registryOf, repositoryOf } from './reference.js';
 
@@ -144,15 +145,24 @@ export function buildError(config: Config, result: CommandResult, byDigest = fal
 }
 
 /** Builds and pushes; a registry hiccup (token, blob upload, manifest put) reruns the build, which the cache makes cheap. */
-export async function build(config: Config, builder: string, metadataFile: string, canExportCache: boolean, byDigest = false): Promise<string> {
+export async function build(
+  exec: Exec,
+  config: Config,
+  builder: string,
+  metadataFile: string,
+  canExportCache: boolean,
+  byDigest = false,
+  policy: RetryPolicy = REGISTRY_RETRY,
+): Promise<BuildStats> {
   const command = buildCommand(config, builder, metadataFile, canExportCache, byDigest);
   return withRetry(
     buildDescription(config, byDigest),
-    REGISTRY_RETRY,
+    policy,
     async () => {
-      const result = await run('docker', command.args, { env: command.env });
+      const log = new BuildLogStats();
+      const result = await exec('docker', command.args, { env: command.env, onLine: (line) => log.addLine(line) });
       if (result.exitCode !== 0) throw buildError(config, result, byDigest);
-      return result.stderr;
+      return log.stats();
     },
     undefined,
     isRetriableBuildFailure,

@@ -2,7 +2,7 @@ import * as crypto from 'node:crypto';
 import type { Config } from './inputs.js';
 import { parseBuilderInspect, type BuilderNode, type NodeStatus } from './nodes.js';
 import { CommandError } from './errors.js';
-import { failureReason, run, runOrThrow } from './exec.js';
+import { failureReason, runOrThrow, type Exec } from './exec.js';
 
 /** The builder a build runs on, and whether the action created it (and so must remove it). */
 export interface Builder {
@@ -63,10 +63,10 @@ export function removeArgs(name: string): string[] {
 }
 
 /** Creates the builder with its first node, then appends the others, one after the other (buildx rewrites one file). */
-export async function createBuilder(config: Config, name: string, buildkitdConfigPath: string | undefined): Promise<void> {
-  await runOrThrow(`creating builder ${name}`, 'docker', createArgs(config, name, buildkitdConfigPath));
+export async function createBuilder(exec: Exec, config: Config, name: string, buildkitdConfigPath: string | undefined): Promise<void> {
+  await runOrThrow(exec, `creating builder ${name}`, 'docker', createArgs(config, name, buildkitdConfigPath));
   for (const node of config.nodes.slice(1)) {
-    await runOrThrow(`appending node ${node.name || node.endpoint} to builder ${name}`, 'docker', appendArgs(name, node, buildkitdConfigPath));
+    await runOrThrow(exec, `appending node ${node.name || node.endpoint} to builder ${name}`, 'docker', appendArgs(name, node, buildkitdConfigPath));
   }
 }
 
@@ -74,14 +74,14 @@ export async function createBuilder(config: Config, name: string, buildkitdConfi
  * Starts the builder's BuildKit nodes (they read the registered emulators when they boot, so QEMU comes first)
  * and returns what buildx says of each node.
  */
-export async function bootstrapBuilder(name: string): Promise<NodeStatus[]> {
-  const result = await runOrThrow(`starting builder ${name}`, 'docker', bootstrapArgs(name));
+export async function bootstrapBuilder(exec: Exec, name: string): Promise<NodeStatus[]> {
+  const result = await runOrThrow(exec, `starting builder ${name}`, 'docker', bootstrapArgs(name));
   return parseBuilderInspect(result.stdout);
 }
 
 /** Removes a builder the action created; a builder already gone is not an error. */
-export async function removeBuilder(name: string): Promise<'removed' | 'absent'> {
-  const result = await run('docker', removeArgs(name));
+export async function removeBuilder(exec: Exec, name: string): Promise<'removed' | 'absent'> {
+  const result = await exec('docker', removeArgs(name));
   if (result.exitCode === 0) return 'removed';
   if (/no builder .* found|not found/i.test(result.stderr)) return 'absent';
   throw new CommandError(`removing builder ${name}`, result.exitCode, failureReason(result));

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as core from '@actions/core';
 import * as cache from '@actions/cache';
 import * as toolCache from '@actions/tool-cache';
-import { runOrThrow } from './exec.js';
+import { runOrThrow, type Exec } from './exec.js';
 
 /** The release asset's architecture suffix for the runner's platform (buildx names ARM variants "arm-v7"). */
 export function releaseArch(platform: string): string {
@@ -40,7 +40,7 @@ async function latestVersion(): Promise<string> {
  * The path of a standalone buildx binary of that release: from the runner's tool cache, else the Actions cache,
  * else downloaded from the release (and saved to both caches for the next run).
  */
-export async function installBuildx(requested: string, platform: string): Promise<string> {
+export async function installBuildx(exec: Exec, requested: string, platform: string): Promise<string> {
   const version = requested === 'latest' ? await latestVersion() : requested;
   const arch = releaseArch(platform);
   let dir = toolCache.find('buildx', version, arch);
@@ -59,6 +59,6 @@ export async function installBuildx(requested: string, platform: string): Promis
     fs.rmSync(staging, { recursive: true, force: true });
   }
   const installed = path.join(dir, 'buildx');
-  await runOrThrow(`checking the installed buildx ${version}`, installed, ['version'], { silent: true });
+  await runOrThrow(exec, `checking the installed buildx ${version}`, installed, ['version'], { silent: true });
   return installed;
 }

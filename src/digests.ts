@@ -1,5 +1,5 @@
 import * as crypto from 'node:crypto';
-import { runOrThrow } from './exec.js';
+import { runOrThrow, type Exec } from './exec.js';
 import { platformOfDescriptor } from './platforms.js';
 import { REGISTRY_RETRY, withRetry } from './retry.js';
 
@@ -116,10 +116,10 @@ export function configMismatches(pushed: PushedImage, digests: Readonly<Record<s
  * Reads what the registry holds at `repository@digest` with one command: the index (fetched by digest, so the
  * registry's content is checked against it) and each platform's image config.
  */
-export async function inspectPushed(repository: string, digest: string, builder: string): Promise<PushedImage> {
+export async function inspectPushed(exec: Exec, repository: string, digest: string, builder: string): Promise<PushedImage> {
   const ref = `${repository}@${digest}`;
   const result = await withRetry(`reading ${ref}`, REGISTRY_RETRY, () =>
-    runOrThrow(`reading the pushed image ${ref}`, 'docker', ['buildx', 'imagetools', 'inspect', '--builder', builder, '--format', '{{json .}}', ref], { silent: true }),
+    runOrThrow(exec, `reading the pushed image ${ref}`, 'docker', ['buildx', 'imagetools', 'inspect', '--builder', builder, '--format', '{{json .}}', ref], { silent: true }),
   );
   return parseInspect(result.stdout);
 }

@@ -3,6 +3,7 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CommandError } from './errors.js';
+import type { Exec } from './exec.js';
 import { canonicalPlatform } from './platforms.js';
 
 /** What the action needs to know of the Docker installation, read once with one `docker info`. */
@@ -89,10 +90,10 @@ async function socketFacts(): Promise<DockerFacts | undefined> {
 }
 
 /** The facts from a `docker info` process: works for every kind of Docker host and context. */
-export async function dockerInfoFacts(): Promise<DockerFacts> {
+export async function dockerInfoFacts(exec?: Exec): Promise<DockerFacts> {
   // loaded here, not at the top: the socket read above must not wait for the toolkit
-  const { failureReason, run } = await import('./exec.js');
-  const result = await run('docker', ['info', '--format', '{{json .}}'], { silent: true });
+  const { createExec, failureReason } = await import('./exec.js');
+  const result = await (exec ?? createExec())('docker', ['info', '--format', '{{json .}}'], { silent: true });
   // an unreachable daemon: exit code 1, the reason on stderr, and still a JSON of empty fields on stdout
   if (result.exitCode !== 0 || !result.stdout.trim().startsWith('{')) {
     throw new CommandError('reaching the Docker daemon (docker info)', result.exitCode, failureReason(result));

@@ -1,9 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as core from '@actions/core';
+import * as actionsExec from '@actions/exec';
 import { CommandError } from './errors.js';
 
 export interface CommandResult {
   exitCode: number;
+  /** What the command printed, up to OUTPUT_LIMIT (the end is kept: that is where tools explain a failure). */
   stdout: string;
   stderr: string;
 }
@@ -15,93 +17,135 @@ export interface CommandOptions {
   env?: Record<string, string>;
   /** Keep the command's output out of the job log (it is still captured). */
   silent?: boolean;
+  /** Sees every line the command prints, stdout and stderr, as it comes (for logs too long to keep). */
+  onLine?: (line: string) => void;
 }
 
-export type Runner = (command: string, args: readonly string[], options: CommandOptions) => Promise<CommandResult>;
+/**
+ * The one seam through which the action runs processes: argv, never a shell. Modules that run commands take it
+ * as a parameter; unit tests hand them a fake keyed by argv (__tests__/unit/fake-exec.ts).
+ */
+export type Exec = (command: string, args: readonly string[], options?: CommandOptions) => Promise<CommandResult>;
 
-const running = new Set<ChildProcess>();
+/** Enough for any JSON a command prints here; a multi-gigabyte build log keeps only its last part. */
+export const OUTPUT_LIMIT = 4 * 1024 * 1024;
+
+/** Text that keeps at most `limit` characters, the most recent ones. */
+export class BoundedText {
+  private parts: string[] = [];
+  private length = 0;
+
+  constructor(private readonly limit = OUTPUT_LIMIT) {}
+
+  append(chunk: string): void {
+    this.parts.push(chunk);
+    this.length += chunk.length;
+    if (this.length > this.limit * 2) this.compact();
+  }
+
+  toString(): string {
+    this.compact();
+    return this.parts.join('');
+  }
+
+  private compact(): void {
+    const text = this.parts.join('');
+    const kept = text.length > this.limit ? text.slice(text.length - this.limit) : text;
+    this.parts = [kept];
+    this.length = kept.length;
+  }
+}
+
 let cancelledBy: NodeJS.Signals | undefined;
 
-// A plain spawn rather than @actions/exec: cancellation has to reach the running build, and @actions/exec does
-// not hand out its child process.
-const spawnRunner: Runner = (command, args, options) =>
-  new Promise((resolve) => {
-    if (!options.silent) process.stdout.write(`[command]${command} ${args.join(' ')}\n`);
-    const child = spawn(command, [...args], {
-      env: options.env ? { ...process.env, ...options.env } : process.env,
-      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-    });
-    running.add(child);
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    child.stdout?.on('data', (chunk: Buffer) => {
-      stdout.push(chunk);
-      if (!options.silent) process.stdout.write(chunk);
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr.push(chunk);
-      if (!options.silent) process.stderr.write(chunk);
-    });
-    if (options.input !== undefined) child.stdin?.end(options.input);
-    let spawnError: Error | undefined;
-    child.on('error', (error) => (spawnError = error));
-    child.on('close', (code, signal) => {
-      running.delete(child);
-      const err = Buffer.concat(stderr).toString();
-      resolve({
-        exitCode: code ?? (signal ? 128 : 1),
-        stdout: Buffer.concat(stdout).toString(),
-        stderr: spawnError ? `${err}${command}: ${(spawnError as NodeJS.ErrnoException).code === 'ENOENT' ? 'command not found' : spawnError.message}\n` : err,
+/** Runs commands with @actions/exec; with `buildxBinary`, `docker buildx …` runs that standalone binary instead. */
+export function createExec(buildxBinary?: string): Exec {
+  return async (command, args, options = {}) => {
+    if (buildxBinary && command === 'docker' && args[0] === 'buildx') [command, args] = [buildxBinary, args.slice(1)];
+    if (cancelledBy) throw new Error(`cancelled (${cancelledBy}) before running ${command} ${args[0] ?? ''}`);
+    core.debug(`run: ${[command, ...args].join(' ')}`);
+    const stdout = new BoundedText();
+    const stderr = new BoundedText();
+    const onLine = options.onLine;
+    let exitCode: number;
+    try {
+      exitCode = await actionsExec.exec(command, [...args], {
+        env: options.env ? ({ ...process.env, ...options.env } as Record<string, string>) : undefined,
+        input: options.input === undefined ? undefined : Buffer.from(options.input),
+        silent: options.silent,
+        ignoreReturnCode: true,
+        listeners: {
+          stdout: (data) => stdout.append(data.toString()),
+          stderr: (data) => stderr.append(data.toString()),
+          stdline: onLine,
+          errline: onLine,
+        },
       });
-    });
-  });
+    } catch (error) {
+      // @actions/exec throws when the executable is not on PATH, before anything runs
+      const reason = /Unable to locate executable/.test((error as Error).message) ? 'command not found' : (error as Error).message;
+      return { exitCode: 127, stdout: '', stderr: `${command}: ${reason}\n` };
+    }
+    // a process killed by a signal has no exit code
+    return { exitCode: exitCode ?? 128, stdout: stdout.toString(), stderr: stderr.toString() };
+  };
+}
 
 /** The runner signals a cancelled job: stop the running build so nothing is pushed after it; post cleans up. */
 export function stopCommandsOnCancel(): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       core.error(`Cancelled (${signal}): stopping the running commands; the post step removes what was created`);
-      cancelRunningCommands(signal);
+      stopRunningCommands(signal);
       setTimeout(() => process.exit(1), 10_000).unref();
     });
   }
 }
 
-/** Stops the commands still running and refuses new ones: the job was cancelled, post will clean up. */
-export function cancelRunningCommands(signal: NodeJS.Signals): void {
+/** Stops every running command and refuses new ones: the step is failing or cancelled, post cleans up. */
+export function stopRunningCommands(signal: NodeJS.Signals = 'SIGTERM'): void {
   cancelledBy = signal;
-  for (const child of running) child.kill(signal);
+  signalChildren(signal);
 }
 
-let runner: Runner = spawnRunner;
-let buildxBinary: string | undefined;
-
-/** Tests replace the process runner here and nowhere else. */
-export function useRunner(replacement: Runner): void {
-  runner = replacement;
-}
-
-/** From now on, `docker buildx …` runs this standalone buildx binary instead of the docker CLI plugin. */
-export function useBuildxBinary(binary: string): void {
-  buildxBinary = binary;
-}
-
-/** Runs a command (no shell) and returns what it printed, whatever its exit code. */
-export async function run(command: string, args: readonly string[], options: CommandOptions = {}): Promise<CommandResult> {
-  if (buildxBinary && command === 'docker' && args[0] === 'buildx') [command, args] = [buildxBinary, args.slice(1)];
-  if (cancelledBy) throw new Error(`cancelled (${cancelledBy}) before running ${command} ${args[0] ?? ''}`);
-  core.debug(`run: ${[command, ...args].join(' ')}`);
-  return runner(command, args, options);
+/**
+ * Sends `signal` to every process this one started. @actions/exec keeps its child processes to itself (ToolRunner
+ * has no kill and no AbortSignal), and a cancelled build must stop at once, before it pushes: the children are
+ * found through /proc, where each process's stat line names its parent. Linux only, as the action is.
+ */
+export function signalChildren(signal: NodeJS.Signals, parent = process.pid): number[] {
+  const children = fs
+    .readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        // "pid (comm) state ppid …": comm may hold spaces and parentheses, so read after the last ")"
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent;
+      } catch {
+        return false; // exited meanwhile
+      }
+    })
+    .map(Number);
+  for (const pid of children) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return children;
 }
 
 /** Runs a command and throws a CommandError saying what we were doing unless it exits 0. */
 export async function runOrThrow(
+  exec: Exec,
   doing: string,
   command: string,
   args: readonly string[],
   options: CommandOptions = {},
 ): Promise<CommandResult> {
-  const result = await run(command, args, options);
+  const result = await exec(command, args, options);
   if (result.exitCode !== 0) throw new CommandError(doing, result.exitCode, failureReason(result));
   return result;
 }

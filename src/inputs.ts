@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import semver from 'semver';
+import * as core from '@actions/core';
 import { InputError, quote } from './errors.js';
 import { ACCEPTED_ALIASES, ACCEPTED_PLATFORMS, canonicalPlatform } from './platforms.js';
 import { checkNodes, endpointProblem, nodeFor, nodePlatforms, parseAppend, type BuilderNode } from './nodes.js';
@@ -513,4 +514,22 @@ export function checkAgainstDocker(config: Config, facts: { containerdStore: boo
       `is true with ${config.platforms.length} platforms (${config.platforms.join(',')}), but the Docker daemon uses the classic image store, which cannot hold a multi-platform image: load one platform, or enable the containerd image store ("features": {"containerd-snapshotter": true})`,
     );
   }
+}
+
+/** The one place inputs are read; secrets are masked before anything can log them. */
+export async function readConfig(): Promise<Config> {
+  const raw: RawInputs = {};
+  for (const name of INPUT_NAMES) raw[name] = core.getInput(name);
+  if (raw.password) core.setSecret(raw.password);
+  for (const line of (raw.secrets ?? '').split(/\r?\n/)) {
+    const value = line.slice(line.indexOf('=') + 1).trim();
+    if (line.includes('=') && value !== '') core.setSecret(value);
+  }
+  // registry-auth and append are rare: the YAML parser loads only when one is given. Every scalar stays a string
+  // (failsafe schema): a password like 0123 or 1e3 must not turn into a number
+  const yaml = raw['registry-auth']?.trim() || raw.append?.trim() ? await import('yaml') : undefined;
+  const parseYaml = yaml ? (text: string): unknown => yaml.parse(text, { schema: 'failsafe' }) : undefined;
+  const config = parseConfig(raw, { run: { id: process.env.GITHUB_RUN_ID, attempt: process.env.GITHUB_RUN_ATTEMPT }, parseYaml });
+  for (const credentials of config.logins) core.setSecret(credentials.password);
+  return config;
 }

@@ -1,8 +1,8 @@
 import type { Config } from './inputs.js';
 import { CommandError } from './errors.js';
-import { failureReason, run, runOrThrow } from './exec.js';
+import { failureReason, runOrThrow, type Exec } from './exec.js';
 import { parseInspect, platformDigests, type PushedImage } from './digests.js';
-import { REGISTRY_RETRY, withRetry } from './retry.js';
+import { REGISTRY_RETRY, withRetry, type RetryPolicy } from './retry.js';
 
 // Legs of a native multi-runner build meet in the registry, under temporary tags in the image's own repository:
 // that works wherever the image can be pushed (self-hosted runners, GitHub Enterprise Server), needs nothing passed
@@ -32,12 +32,12 @@ export function createdDigest(output: string): string | undefined {
 }
 
 /** The legs' platforms, each from its temporary tag; a platform no leg pushed fails the merge, named. */
-export async function readLegs(config: Config, repository: string, builder: string): Promise<Leg[]> {
+export async function readLegs(exec: Exec, config: Config, repository: string, builder: string): Promise<Leg[]> {
   const legs = await Promise.all(
     config.platforms.map(async (platform): Promise<Leg> => {
       const tag = legTag(repository, config.mergeKey, platform);
       const result = await withRetry(`reading ${tag}`, REGISTRY_RETRY, async () => {
-        const inspected = await run('docker', ['buildx', 'imagetools', 'inspect', '--builder', builder, '--format', '{{json .}}', tag], { silent: true });
+        const inspected = await exec('docker', ['buildx', 'imagetools', 'inspect', '--builder', builder, '--format', '{{json .}}', tag], { silent: true });
         if (inspected.exitCode === 0 || /not found|manifest unknown/i.test(inspected.stderr)) return inspected;
         throw new CommandError(`reading ${tag}`, inspected.exitCode, failureReason(inspected));
       });
@@ -55,9 +55,9 @@ export async function readLegs(config: Config, repository: string, builder: stri
 }
 
 /** Creates (or moves) the tags onto one index made of the sources; returns the index digest. */
-export async function createIndex(builder: string, tags: readonly string[], sources: readonly string[]): Promise<string> {
-  const result = await withRetry(`creating ${tags[0]}`, REGISTRY_RETRY, () =>
-    runOrThrow(`creating ${tags.join(', ')} from ${sources.join(', ')}`, 'docker', imagetoolsCreateArgs(builder, tags, sources)),
+export async function createIndex(exec: Exec, builder: string, tags: readonly string[], sources: readonly string[], policy: RetryPolicy = REGISTRY_RETRY): Promise<string> {
+  const result = await withRetry(`creating ${tags[0]}`, policy, () =>
+    runOrThrow(exec, `creating ${tags.join(', ')} from ${sources.join(', ')}`, 'docker', imagetoolsCreateArgs(builder, tags, sources)),
   );
   const digest = createdDigest(`${result.stderr}\n${result.stdout}`);
   if (!digest) throw new Error(`imagetools create did not say which index it pushed to ${tags[0]}`);

@@ -128,3 +128,34 @@ export function parseBuilderInspect(text: string): NodeStatus[] {
   }
   return nodes;
 }
+
+/** A node that runs on this machine's Docker (the local daemon's socket, or no endpoint at all). */
+export function isLocalNode(node: BuilderNode | undefined): boolean {
+  return !node || node.endpoint === '' || node.endpoint === 'default' || node.endpoint === 'unix:///var/run/docker.sock';
+}
+
+/**
+ * The platforms built on this machine's kernel, which need its emulators; a remote node emulates (or not) on
+ * its own.
+ */
+export function platformsBuiltHere(platforms: readonly string[], nodes: readonly BuilderNode[], driver: string): string[] {
+  if (driver === 'remote' || driver === 'kubernetes') return [];
+  return platforms.filter((platform) => isLocalNode(nodes[nodeFor(platform, nodes) ?? 0]));
+}
+
+/** Where each platform ran: the node that built it, and native, QEMU or remote. */
+export function executionOf(
+  platforms: readonly string[],
+  nodes: readonly BuilderNode[],
+  driver: string,
+  native: readonly string[],
+  statuses: readonly NodeStatus[],
+): Record<string, string> {
+  return Object.fromEntries(
+    platforms.map((platform) => {
+      const index = nodeFor(platform, nodes) ?? 0;
+      const ran = nodes[index]?.endpoint && driver === 'remote' ? 'remote' : native.includes(platform) ? 'native' : 'QEMU';
+      return [platform, statuses.length > 1 ? `${ran} on ${statuses[index]?.name ?? `node ${index + 1}`}` : ran];
+    }),
+  );
+}

@@ -2,10 +2,11 @@ import * as fs from 'node:fs';
 import * as core from '@actions/core';
 import { removeBuilder } from './builder.js';
 import { logout } from './login.js';
+import { createExec, type Exec } from './exec.js';
 import * as state from './state.js';
 
 /** Undoes what main recorded, last first; one failed cleanup does not stop the others. */
-export async function post(): Promise<void> {
+export async function post(exec: Exec = createExec()): Promise<void> {
   const saved = state.load();
   const failures: string[] = [];
   const attempt = async (what: string, undo: () => Promise<unknown>): Promise<void> => {
@@ -15,12 +16,15 @@ export async function post(): Promise<void> {
       failures.push(`${what}: ${(error as Error).message}`);
     }
   };
-  if (saved.builder) {
-    const builder = saved.builder;
-    await attempt(`removing builder ${builder}`, async () => core.info(`Builder ${builder}: ${await removeBuilder(builder)}`));
+  const builder = saved.builder;
+  if (builder) {
+    await core.group('Remove builder', () => attempt(`removing builder ${builder}`, async () => core.info(`Builder ${builder}: ${await removeBuilder(exec, builder)}`)));
   }
-  for (const registry of (saved.loggedIn ?? '').split(',').filter(Boolean).reverse()) {
-    await attempt(`logging out of ${registry}`, () => logout(registry));
+  const registries = (saved.loggedIn ?? '').split(',').filter(Boolean).reverse();
+  if (registries.length > 0) {
+    await core.group('Log out', async () => {
+      for (const registry of registries) await attempt(`logging out of ${registry}`, () => logout(exec, registry));
+    });
   }
   if (saved.tempDir) fs.rmSync(saved.tempDir, { recursive: true, force: true });
   // a cleanup that failed leaves something behind on a possibly shared runner: say so, but the job's result stands

@@ -2,10 +2,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as core from '@actions/core';
 import { CommandError } from './errors.js';
-import { failureReason, run, runOrThrow } from './exec.js';
+import { failureReason, runOrThrow, type Exec } from './exec.js';
 import { nativePlatforms, parsePlatform } from './platforms.js';
 
 export const BINFMT_DIR = '/proc/sys/fs/binfmt_misc';
+
+/** Where the kernel takes registrations, and where qemu-user-static leaves its registration lines. */
+export interface EmulatorDirs {
+  readonly binfmt: string;
+  readonly conf: string;
+}
+
+const HOST_DIRS: EmulatorDirs = { binfmt: BINFMT_DIR, conf: '/usr/lib/binfmt.d' };
 
 /** One emulator: the name tonistiigi/binfmt installs it by and the binfmt_misc entry it registers. */
 export interface Emulator {
@@ -88,9 +96,9 @@ export function binfmtImageArgs(image: string, missing: readonly Emulator[]): st
 }
 
 /** Registers the missing emulators, with the binfmt image or, for "host" or when the image cannot be pulled, the host's qemu-user-static. */
-export async function installEmulators(image: string, missing: readonly Emulator[]): Promise<'image' | 'host'> {
+export async function installEmulators(exec: Exec, image: string, missing: readonly Emulator[], dirs: EmulatorDirs = HOST_DIRS): Promise<'image' | 'host'> {
   if (image !== 'host') {
-    const result = await run('docker', binfmtImageArgs(image, missing));
+    const result = await exec('docker', binfmtImageArgs(image, missing));
     if (result.exitCode === 0) return 'image';
     // 125 is docker run's own failure (image not pulled, daemon refused); anything else came from the binfmt tool
     if (result.exitCode !== 125) {
@@ -98,7 +106,7 @@ export async function installEmulators(image: string, missing: readonly Emulator
     }
     core.warning(`Could not run ${image} (${failureReason(result)}); registering the host's qemu-user-static emulators instead`);
   }
-  await registerHostEmulators(missing);
+  await registerHostEmulators(exec, missing, dirs);
   return 'host';
 }
 
@@ -108,11 +116,11 @@ export async function installEmulators(image: string, missing: readonly Emulator
  * binfmt-support's `update-binfmts --enable` refuses formats it has not imported, and its package scripts skip
  * the import inside containers.
  */
-async function registerHostEmulators(missing: readonly Emulator[]): Promise<void> {
+async function registerHostEmulators(exec: Exec, missing: readonly Emulator[], dirs: EmulatorDirs): Promise<void> {
   const lines = new Map<Emulator, string>();
   const absent: string[] = [];
   for (const emulator of missing) {
-    const line = hostRegistrationLine(emulator);
+    const line = hostRegistrationLine(emulator, dirs.conf);
     if (line) lines.set(emulator, line);
     else absent.push(emulator.arch);
   }
@@ -122,14 +130,14 @@ async function registerHostEmulators(missing: readonly Emulator[]): Promise<void
     );
   }
   const asRoot = typeof process.getuid !== 'function' || process.getuid() === 0;
-  if (!fs.existsSync(path.join(BINFMT_DIR, 'register'))) {
-    const mount = ['mount', '-t', 'binfmt_misc', 'binfmt_misc', BINFMT_DIR];
-    await runOrThrow('mounting binfmt_misc', asRoot ? mount[0] : 'sudo', asRoot ? mount.slice(1) : ['-n', ...mount]);
+  if (!fs.existsSync(path.join(dirs.binfmt, 'register'))) {
+    const mount = ['mount', '-t', 'binfmt_misc', 'binfmt_misc', dirs.binfmt];
+    await runOrThrow(exec, 'mounting binfmt_misc', asRoot ? mount[0] : 'sudo', asRoot ? mount.slice(1) : ['-n', ...mount]);
   }
   for (const [emulator, line] of lines) {
     // an entry that is disabled or lacks the F flag must go before the kernel takes a new one under its name
-    if (fs.existsSync(path.join(BINFMT_DIR, emulator.entry))) await writeBinfmt(asRoot, emulator.entry, '-1');
-    await writeBinfmt(asRoot, 'register', line);
+    if (fs.existsSync(path.join(dirs.binfmt, emulator.entry))) await writeBinfmt(exec, asRoot, path.join(dirs.binfmt, emulator.entry), '-1');
+    await writeBinfmt(exec, asRoot, path.join(dirs.binfmt, 'register'), line);
   }
 }
 
@@ -144,8 +152,7 @@ export function hostRegistrationLine(emulator: Emulator, dir = '/usr/lib/binfmt.
   return text.split(/\r?\n/).find((line) => line.startsWith(`:${emulator.entry}:`));
 }
 
-async function writeBinfmt(asRoot: boolean, file: string, content: string): Promise<void> {
-  const target = path.join(BINFMT_DIR, file);
+async function writeBinfmt(exec: Exec, asRoot: boolean, target: string, content: string): Promise<void> {
   if (asRoot) {
     try {
       fs.writeFileSync(target, content);
@@ -154,5 +161,5 @@ async function writeBinfmt(asRoot: boolean, file: string, content: string): Prom
     }
     return;
   }
-  await runOrThrow(`writing ${target} with sudo`, 'sudo', ['-n', 'tee', target], { input: content, silent: true });
+  await runOrThrow(exec, `writing ${target} with sudo`, 'sudo', ['-n', 'tee', target], { input: content, silent: true });
 }

@@ -1,6 +1,7 @@
 // The registry's HTTP API: reading what was pushed without a process per read, and the one thing the docker CLI
 // cannot do at all, deleting a manifest (the merge's temporary leg tags).
 import * as core from '@actions/core';
+import type { Exec } from './exec.js';
 import { digestOf, inspectPushed, isImageEntry, type Descriptor, type ImageConfig, type PushedImage } from './digests.js';
 import { isLoopback, type RegistryLogin } from './inputs.js';
 import { platformOfDescriptor } from './platforms.js';
@@ -165,6 +166,7 @@ export function registryClient(repository: string, logins: readonly RegistryLogi
 
 /** The pushed image over the registry API, or, when that cannot be done (credentials in a helper, TLS quirks), through buildx. */
 export async function readPushed(
+  exec: Exec,
   repository: string,
   digest: string,
   builder: string,
@@ -176,6 +178,6 @@ export async function readPushed(
     return await readPushedImage(repository, digest, logins, insecure, client);
   } catch (error) {
     core.debug(`reading ${repository}@${digest} over the registry API failed (${(error as Error).message}); asking buildx`);
-    return inspectPushed(repository, digest, builder);
+    return inspectPushed(exec, repository, digest, builder);
   }
 }

@@ -134,6 +134,20 @@ describe('driver remote: two native nodes, per-platform registry cache', () => {
     expect(running).toContain(arm.name);
   });
 
+  test('one platform fails: the builds of the others are stopped, they export nothing, and the step names the platform', async () => {
+    const failing = `e2e/nodes-fail-${nonce()}`;
+    // arm64 fails at once; amd64 and arm/v7 would go on for two minutes, then export their cache refs
+    ws.write('fail/Dockerfile', `FROM ${s.baseImage}\nRUN if [ "$(uname -m)" = aarch64 ]; then exit 3; fi; sleep 120\n`);
+    await restartDaemons();
+    const run = await ws.run(inputs({ tags: `${s.registry}/${failing}:latest`, context: `${ws.dir}/fail` }));
+    expect({ main: run.main.code, post: run.post.code }).toEqual({ main: 1, post: 0 });
+    expect(errorsOf(run).some((line) => line.includes('linux/arm64'))).toBe(true);
+    const caches = await Promise.all(['linux-amd64', 'linux-arm-v7'].map((platform) => registryManifest(s, failing, `buildcache-${platform}`)));
+    expect(caches.map((cache) => cache.status)).toEqual([404, 404]);
+    expect((await registryManifest(s, failing, 'latest')).status).toBe(404);
+    expect(ws.builders()).toEqual(['default']);
+  }, 600_000);
+
   test('with one shared cache ref the last node to export wins, and a platform rebuilds', async () => {
     const shared = `type=registry,ref=${s.registry}/${repository}:shared-cache`;
     ws.write('ctx/Dockerfile', `FROM ${s.baseImage}\nRUN uname -m > /arch && echo ${nonce()} > /nonce\n`);

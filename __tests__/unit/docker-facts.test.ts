@@ -1,17 +1,13 @@
-// dockerInfoFacts through the exec seam. exec.ts has no getter for the real runner, so the substitute stays in place
-// for this file; Jest gives every test file its own module registry, so it cannot reach another file's tests.
+// dockerInfoFacts through the exec seam, with a docker CLI that knows one command.
 import { describe, expect, test } from '@jest/globals';
 import { dockerInfoFacts, localSocket, pluginDirs, type DockerFacts } from '../../src/docker.js';
-import { useRunner, type CommandResult } from '../../src/exec.js';
+import type { CommandResult } from '../../src/exec.js';
+import { FakeExec } from './fake-exec.js';
 import { fixture } from './support.js';
 
 /** A docker CLI that answers `docker info --format '{{json .}}'` with `info`, and nothing else. */
-function dockerAnswering(info: CommandResult): void {
-  useRunner(async (command, args) =>
-    command === 'docker' && args.join(' ') === 'info --format {{json .}}'
-      ? info
-      : { exitCode: 1, stdout: '', stderr: `unknown command: ${command} ${args.join(' ')}\n` },
-  );
+function dockerAnswering(info: CommandResult): FakeExec['exec'] {
+  return new FakeExec({ 'docker info --format {{json .}}': info }).exec;
 }
 
 const UNREACHABLE = 'Cannot connect to the Docker daemon at unix:///nonexistent/docker.sock. Is the docker daemon running?';
@@ -22,8 +18,7 @@ describe('dockerInfoFacts', () => {
     ['captured, classic image store', { exitCode: 0, stdout: fixture('docker-info-classic.json'), stderr: '' }, { hostPlatform: 'linux/amd64', containerdStore: false, buildxVersion: '0.29.1+ds1' }],
     ['one line, as the CLI prints it, with a warning on stderr', { exitCode: 0, stdout: `${JSON.stringify(JSON.parse(fixture('docker-info.json')))}\n`, stderr: 'WARNING: bridge-nf-call-iptables is disabled\n' }, { hostPlatform: 'linux/amd64', containerdStore: true, buildxVersion: '0.29.1+ds1' }],
   ])('%s', async (_, info, facts) => {
-    dockerAnswering(info);
-    await expect(dockerInfoFacts()).resolves.toEqual(facts);
+    await expect(dockerInfoFacts(dockerAnswering(info))).resolves.toEqual(facts);
   });
 
   test.each<[string, CommandResult, string]>([
@@ -48,8 +43,7 @@ describe('dockerInfoFacts', () => {
       'reaching the Docker daemon (docker info) failed: docker: command not found',
     ],
   ])('%s', async (_, info, message) => {
-    dockerAnswering(info);
-    await expect(dockerInfoFacts()).rejects.toThrow(new Error(message));
+    await expect(dockerInfoFacts(dockerAnswering(info))).rejects.toThrow(new Error(message));
   });
 });
 

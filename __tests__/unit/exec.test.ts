@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { failureReason } from '../../src/exec.js';
+import { BoundedText, createExec, failureReason, OUTPUT_LIMIT, signalChildren } from '../../src/exec.js';
 import { fixture } from './support.js';
 
 const BUILDX_PROGRESS = `#0 building with "buildx-multiarch-1a2b3c4d" instance using docker-container driver
@@ -52,5 +52,66 @@ describe('failureReason', () => {
     ['stderr-login-connection-refused.txt', 'Error response from daemon: Get "http://127.0.0.1:5999/v2/": dial tcp 127.0.0.1:5999: connect: connection refused'],
   ])('captured %s', (name, reason) => {
     expect(failureReason({ exitCode: 1, stderr: fixture(name), stdout: '' })).toBe(reason);
+  });
+});
+
+// The real seam (@actions/exec underneath), on real processes.
+describe('createExec', () => {
+  const exec = createExec();
+
+  test('exit code, stdout and stderr of the command, never a shell', async () => {
+    await expect(exec('sh', ['-c', 'echo out; echo err >&2; exit 3'], { silent: true })).resolves.toEqual({ exitCode: 3, stdout: 'out\n', stderr: 'err\n' });
+    await expect(exec('echo', ['$HOME', '; true'], { silent: true })).resolves.toEqual({ exitCode: 0, stdout: '$HOME ; true\n', stderr: '' });
+  });
+
+  test('a secret reaches the command on stdin only', async () => {
+    await expect(exec('cat', [], { input: 'pw-on-stdin', silent: true })).resolves.toMatchObject({ stdout: 'pw-on-stdin' });
+  });
+
+  test('a command that is not installed: exit code 127 and a reason', async () => {
+    await expect(exec('no-such-command-here', ['x'], { silent: true })).resolves.toEqual({ exitCode: 127, stdout: '', stderr: 'no-such-command-here: command not found\n' });
+  });
+
+  test('a huge log keeps only its last part, while every line is seen as it comes', async () => {
+    let lines = 0;
+    let last = '';
+    // 12 MiB of output, three times OUTPUT_LIMIT
+    const result = await exec('sh', ['-c', `yes 'step ${'x'.repeat(1018)}' | head -n 12288; echo the-end`], {
+      silent: true,
+      onLine: (line) => {
+        lines += 1;
+        last = line;
+      },
+    });
+    expect({ lines, last, kept: result.stdout.length <= OUTPUT_LIMIT, end: result.stdout.endsWith('step ' + 'x'.repeat(1018) + '\nthe-end\n') }).toEqual({
+      lines: 12289,
+      last: 'the-end',
+      kept: true,
+      end: true,
+    });
+  });
+
+  test('cancellation stops the running command at once (@actions/exec cannot: it keeps its child process)', async () => {
+    const started = Date.now();
+    const running = exec('sleep', ['30'], { silent: true });
+    let stopped: number[] = [];
+    for (let i = 0; i < 50 && stopped.length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      stopped = signalChildren('SIGTERM');
+    }
+    const result = await running;
+    expect({ stopped: stopped.length, exitCode: result.exitCode, quick: Date.now() - started < 5000 }).toEqual({ stopped: 1, exitCode: 128, quick: true });
+  });
+});
+
+describe('BoundedText', () => {
+  test.each<[string, string[], number, string]>([
+    ['under the limit: everything', ['ab', 'cd'], 10, 'abcd'],
+    ['over the limit: the last characters', ['abcdef', 'ghij', 'kl'], 5, 'hijkl'],
+    ['one chunk larger than the limit', ['0123456789abcdef'], 4, 'cdef'],
+  ])('%s', (_, chunks, limit, kept) => {
+    const text = new BoundedText(limit);
+    for (const chunk of chunks) text.append(chunk);
+    expect(text.toString()).toBe(kept);
   });
 });

@@ -4,7 +4,7 @@ import { buildCommand, perPlatformBuilds, pushPlan, type PushPlan } from '../../
 import { appendArgs, createArgs } from '../../src/builder.js';
 import { parseConfig, type Config, type RawInputs } from '../../src/inputs.js';
 import type { BuilderNode } from '../../src/nodes.js';
-import { mergeStats, type BuildStats } from '../../src/summary.js';
+import { mergeStats, type BuildStats } from '../../src/build-log.js';
 import { fakeFiles, thrown } from './support.js';
 
 const META = '/tmp/buildx-multiarch-x/metadata.json';

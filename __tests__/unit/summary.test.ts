@@ -1,5 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
-import { buildStats, formatSize, summaryMarkdown, type BuildStats, type StepResult } from '../../src/summary.js';
+import { buildStats, type BuildStats } from '../../src/build-log.js';
+import type { StepResult } from '../../src/result.js';
+import { formatSize, summaryMarkdown } from '../../src/summary.js';
 import { fixture } from './support.js';
 
 const AMD64 = 'sha256:db06570b9ba6c79b9fb0d919d40d8b631da7356e6d2a85fcf090d9e6db889671';

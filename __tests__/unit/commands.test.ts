@@ -1,0 +1,221 @@
+// The modules that run commands, driven through the exec seam by a fake keyed by argv that answers with output
+// captured from the real stack (fixtures/cmd-*, made by fixtures/capture-commands.sh): what they run, in which
+// order, what they make of the answers, and which failures they retry.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterEach, describe, expect, test } from '@jest/globals';
+import { bootstrapBuilder, removeBuilder } from '../../src/builder.js';
+import { build } from '../../src/build.js';
+import { testImages } from '../../src/imagetest.js';
+import { login, logout } from '../../src/login.js';
+import { createIndex } from '../../src/merge.js';
+import { post } from '../../src/post.js';
+import { installEmulators } from '../../src/qemu.js';
+import type { RetryPolicy } from '../../src/retry.js';
+import { FakeExec, type Answer } from './fake-exec.js';
+import { configOf, fixture } from './support.js';
+
+/** The real policy's four tries, without the waits. */
+const NO_WAIT: RetryPolicy = { attempts: 4, firstDelayMs: 0, maxDelayMs: 0 };
+const PASSWORD = 'pw-never-in-argv';
+const R = '127.0.0.1:5000';
+
+/** The captured answer of one command of fixtures/capture-commands.sh. */
+function captured(name: string): Answer {
+  const code = /^(\S+)=(\d+)$/m;
+  const codes = Object.fromEntries(
+    fixture('cmd-exit-codes.txt')
+      .split('\n')
+      .map((line) => code.exec(line))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => [m[1], Number(m[2])]),
+  );
+  return { exitCode: codes[name], stdout: fixture(`cmd-${name}.stdout`), stderr: fixture(`cmd-${name}.stderr`) };
+}
+
+async function failure(promise: Promise<unknown>): Promise<Error> {
+  return promise.then(
+    () => new Error('expected a failure'),
+    (error: Error) => error,
+  );
+}
+
+const LOGIN = `docker login ${R} --username e2e --password-stdin`;
+
+describe('login', () => {
+  test('the password goes on stdin, never in argv', async () => {
+    const fake = new FakeExec({ [LOGIN]: captured('login-ok') });
+    await login(fake.exec, { registry: R, username: 'e2e', password: PASSWORD }, NO_WAIT);
+    expect(fake.calls).toEqual([{ argv: LOGIN, input: PASSWORD, env: undefined }]);
+  });
+
+  test('a registry answering 503 is tried four times, then named with its own reason', async () => {
+    const argv = 'docker login 127.0.0.1:5998 --username e2e --password-stdin';
+    const fake = new FakeExec({ [argv]: captured('login-unavailable') });
+    const error = await failure(login(fake.exec, { registry: '127.0.0.1:5998', username: 'e2e', password: PASSWORD }, NO_WAIT));
+    expect(fake.argvs).toEqual([argv, argv, argv, argv]);
+    expect(error.message).toBe(
+      'login to 127.0.0.1:5998 failed: Error response from daemon: login attempt to http://127.0.0.1:5998/v2/ failed with status: 503 Service Unavailable (tried 4 times)',
+    );
+  });
+
+  test('a hiccup, then success: two tries', async () => {
+    const argv = `docker login ${R} --username e2e --password-stdin`;
+    const unavailable = captured('login-unavailable');
+    const fake = new FakeExec({ [argv]: [unavailable, captured('login-ok')] });
+    await login(fake.exec, { registry: R, username: 'e2e', password: PASSWORD }, NO_WAIT);
+    expect(fake.argvs).toEqual([argv, argv]);
+  });
+
+  test('a wrong password is not retried', async () => {
+    const fake = new FakeExec({ [LOGIN]: { exitCode: 1, stderr: fixture('stderr-login-wrong-password.txt') } });
+    const error = await failure(login(fake.exec, { registry: R, username: 'e2e', password: PASSWORD }, NO_WAIT));
+    expect(fake.argvs).toEqual([LOGIN]);
+    expect(error.message).toBe(`login to ${R} failed: Error response from daemon: login attempt to http://${R}/v2/ failed with status: 401 Unauthorized`);
+    expect(error.message).not.toContain(PASSWORD);
+  });
+});
+
+describe('builder', () => {
+  test('bootstrap reads the nodes buildx reports', async () => {
+    const fake = new FakeExec({ 'docker buildx inspect --bootstrap --builder fixtures-cmd': captured('bootstrap') });
+    const nodes = await bootstrapBuilder(fake.exec, 'fixtures-cmd');
+    expect(nodes.map((node) => [node.name, node.status, node.buildkit])).toEqual([['fixtures-cmd0', 'running', 'v0.25.2+debian']]);
+  });
+
+  test.each<[string, Answer, string]>([
+    ['removed', captured('rm'), 'removed'],
+    ['already gone: not an error', captured('rm-absent'), 'absent'],
+  ])('remove: %s', async (_, answer, outcome) => {
+    const fake = new FakeExec({ 'docker buildx rm --force fixtures-cmd': answer });
+    await expect(removeBuilder(fake.exec, 'fixtures-cmd')).resolves.toBe(outcome);
+  });
+
+  test('remove: any other failure is an error naming the builder', async () => {
+    const fake = new FakeExec({ 'docker buildx rm --force b1': { exitCode: 1, stderr: 'ERROR: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n' } });
+    expect((await failure(removeBuilder(fake.exec, 'b1'))).message).toBe(
+      'removing builder b1 failed: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?',
+    );
+  });
+});
+
+describe('createIndex', () => {
+  const argv = `docker buildx imagetools create --builder default --tag ${R}/fixtures/cmd:1 ${R}/base/busybox:1`;
+
+  test('returns the digest imagetools says it pushed', async () => {
+    const fake = new FakeExec({ [argv]: captured('imagetools-create') });
+    const digest = await createIndex(fake.exec, 'default', [`${R}/fixtures/cmd:1`], [`${R}/base/busybox:1`], NO_WAIT);
+    expect(captured('imagetools-create').stderr).toContain(`pushing ${digest} to ${R}/fixtures/cmd:1`);
+    expect(digest).toMatch(/^sha256:[a-f0-9]{64}$/);
+  });
+
+  test('a 503 from the registry is retried, then the index is created', async () => {
+    const fake = new FakeExec({ [argv]: [{ exitCode: 1, stderr: 'ERROR: unexpected status from PUT request: 503 Service Unavailable\n' }, captured('imagetools-create')] });
+    await createIndex(fake.exec, 'default', [`${R}/fixtures/cmd:1`], [`${R}/base/busybox:1`], NO_WAIT);
+    expect(fake.argvs).toEqual([argv, argv]);
+  });
+});
+
+describe('build', () => {
+  const config = configOf({ tags: `${R}/app:1`, platforms: 'linux/arm64', cache: 'false' });
+  const argv = `docker buildx build --builder b1 --platform linux/arm64 --tag ${R}/app:1 --push --metadata-file /m.json .`;
+
+  test("a failing RUN step is the project's error: built once, not retried, named by platform and step", async () => {
+    const fake = new FakeExec({ [argv]: { exitCode: 1, stderr: fixture('stderr-build-run-fails-arm64.txt') } });
+    const error = await failure(build(fake.exec, config, 'b1', '/m.json', true, false, NO_WAIT));
+    expect(fake.argvs).toEqual([argv]);
+    expect(error.message).toMatch(/^building linux\/arm64 \(step \[2\/2\] RUN \[ "\$\(uname -m\)" != aarch64 \]\) failed: /);
+  });
+
+  test('the step counts come from the streamed log', async () => {
+    const log = `#5 [linux/arm64 1/2] FROM ${R}/base/busybox:1\n#5 CACHED\n\n#6 [linux/arm64 2/2] RUN true\n#6 DONE 0.1s\n`;
+    const fake = new FakeExec({ [argv]: { exitCode: 0, stderr: log } });
+    await expect(build(fake.exec, config, 'b1', '/m.json', true, false, NO_WAIT)).resolves.toEqual({ steps: { 'linux/arm64': 2 }, cached: { 'linux/arm64': 1 } });
+  });
+});
+
+describe('testImages', () => {
+  const image = `${R}/app@sha256:${'a'.repeat(64)}`;
+  const run = `docker run --rm --quiet --platform linux/arm64 --entrypoint /bin/sh ${image} -c test -x /bin/sh`;
+
+  test('a failing test names its platform and stops there', async () => {
+    const fake = new FakeExec({ [run]: { exitCode: 1, stdout: 'checking\n', stderr: 'sh: bad\n' } });
+    const error = await failure(testImages(fake.exec, `${R}/app`, { 'linux/arm64': `sha256:${'a'.repeat(64)}` }, 'test -x /bin/sh'));
+    expect(error.message).toBe('test-command failed on linux/arm64 (exit code 1); no tag was created or moved. Last output: sh: bad');
+  });
+
+  test('passing tests, then the pulled test images are removed', async () => {
+    const fake = new FakeExec({ [run]: { exitCode: 0 }, [`docker image rm ${image}`]: { exitCode: 0 } });
+    await testImages(fake.exec, `${R}/app`, { 'linux/arm64': `sha256:${'a'.repeat(64)}` }, 'test -x /bin/sh');
+    expect(fake.argvs).toEqual([run, `docker image rm ${image}`]);
+  });
+});
+
+describe('QEMU', () => {
+  const arm64 = [{ arch: 'arm64', entry: 'qemu-aarch64' }];
+  const binfmtRun = 'docker run --rm --privileged docker.io/tonistiigi/binfmt:latest --install arm64';
+
+  /** A binfmt_misc stand-in (its register file) and a binfmt.d with qemu-user-static's real line. */
+  function dirs(): { binfmt: string; conf: string } {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'qemu-'));
+    fs.mkdirSync(path.join(root, 'binfmt'));
+    fs.writeFileSync(path.join(root, 'binfmt', 'register'), '');
+    fs.mkdirSync(path.join(root, 'conf'));
+    fs.writeFileSync(path.join(root, 'conf', 'qemu-aarch64.conf'), fixture('binfmt.d-qemu-aarch64.conf'));
+    return { binfmt: path.join(root, 'binfmt'), conf: path.join(root, 'conf') };
+  }
+
+  test("the binfmt image cannot be pulled: the host's qemu-user-static line is registered instead", async () => {
+    const fake = new FakeExec({ [binfmtRun]: captured('binfmt-unpullable') });
+    const where = dirs();
+    await expect(installEmulators(fake.exec, 'docker.io/tonistiigi/binfmt:latest', arm64, where)).resolves.toBe('host');
+    expect(fs.readFileSync(path.join(where.binfmt, 'register'), 'utf8')).toBe(fixture('binfmt.d-qemu-aarch64.conf').trim());
+  });
+
+  test('the binfmt image ran and failed: no fallback, the tool is named', async () => {
+    const fake = new FakeExec({ [binfmtRun]: { exitCode: 1, stdout: '', stderr: 'installing: arm64 cannot register "/usr/bin/qemu-aarch64" to /proc/sys/fs/binfmt_misc/register: write /proc/sys/fs/binfmt_misc/register: permission denied\n' } });
+    const where = dirs();
+    const error = await failure(installEmulators(fake.exec, 'docker.io/tonistiigi/binfmt:latest', arm64, where));
+    expect(error.message).toMatch(/^installing QEMU emulators arm64 with docker\.io\/tonistiigi\/binfmt:latest failed: installing: arm64 cannot register/);
+    expect(fs.readFileSync(path.join(where.binfmt, 'register'), 'utf8')).toBe('');
+  });
+
+  test('qemu-image "host" runs no container', async () => {
+    const fake = new FakeExec({});
+    await expect(installEmulators(fake.exec, 'host', arm64, dirs())).resolves.toBe('host');
+    expect(fake.argvs).toEqual([]);
+  });
+});
+
+describe('post', () => {
+  const saved = ['STATE_builder', 'STATE_loggedIn', 'STATE_tempDir'];
+  afterEach(() => {
+    for (const name of saved) delete process.env[name];
+  });
+
+  test('removes the builder, then logs out, last login first', async () => {
+    Object.assign(process.env, { STATE_builder: 'fixtures-cmd', STATE_loggedIn: `${R},ghcr.io` });
+    const fake = new FakeExec({ 'docker buildx rm --force fixtures-cmd': captured('rm'), 'docker logout ghcr.io': captured('logout'), [`docker logout ${R}`]: captured('logout') });
+    await post(fake.exec);
+    expect(fake.argvs).toEqual(['docker buildx rm --force fixtures-cmd', 'docker logout ghcr.io', `docker logout ${R}`]);
+  });
+
+  test('a builder that cannot be removed does not stop the logout', async () => {
+    Object.assign(process.env, { STATE_builder: 'b1', STATE_loggedIn: R });
+    const fake = new FakeExec({ 'docker buildx rm --force b1': { exitCode: 1, stderr: 'ERROR: context deadline exceeded\n' }, [`docker logout ${R}`]: captured('logout') });
+    await post(fake.exec);
+    expect(fake.argvs).toEqual(['docker buildx rm --force b1', `docker logout ${R}`]);
+  });
+
+  test('after a main that failed before creating anything: nothing to undo, nothing run', async () => {
+    const fake = new FakeExec({});
+    await post(fake.exec);
+    expect(fake.argvs).toEqual([]);
+  });
+
+  test('logout of a registry never logged in to is not an error', async () => {
+    const fake = new FakeExec({ [`docker logout ${R}`]: { exitCode: 0, stdout: `Not logged in to ${R}\n` } });
+    await expect(logout(fake.exec, R)).resolves.toBeUndefined();
+  });
+});

@@ -1,0 +1,83 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { BuildStats } from '../build-log.js';
+import { build, pushPlan } from '../build.js';
+import { parseMetadata, platformDigests, verifyPushed, type BuildMetadata } from '../digests.js';
+import { createIndex } from '../merge.js';
+import { executionOf } from '../nodes.js';
+import { nativePlatforms } from '../platforms.js';
+import { repositoryOf } from '../reference.js';
+import { readPushed, registryClient, type RegistryClient } from '../registry.js';
+import { stepResult, type StepResult } from '../result.js';
+import { testImages } from '../imagetest.js';
+import type { BuilderInUse, StepContext } from '../setup.js';
+import { canExportCache, type Mode } from './mode.js';
+
+/** One buildx build of every platform, pushed under the tags (or by digest, while test-command must pass first). */
+export class SingleBuild implements Mode {
+  private metadataJson = '';
+  private metadata: BuildMetadata = { digest: undefined, configDigest: undefined };
+  private stats: BuildStats | undefined;
+  private buildSeconds = 0;
+  private digests: Record<string, string> = {};
+  private sizes: Record<string, number> | undefined;
+  private readonly plan;
+  private readonly repository: string;
+  private readonly registry: RegistryClient | undefined;
+
+  constructor(
+    private readonly ctx: StepContext,
+    private readonly builder: BuilderInUse,
+  ) {
+    const { config } = ctx;
+    this.plan = pushPlan(config);
+    this.repository = config.push ? (this.plan.byDigestTo ?? repositoryOf(this.plan.buildTags[0])) : '';
+    this.registry = config.push ? registryClient(repositoryOf(config.tags[0]), config.logins, config.insecureRegistries) : undefined;
+  }
+
+  async build(): Promise<void> {
+    const { config, exec, tempDir } = this.ctx;
+    const metadataFile = path.join(tempDir, 'metadata.json');
+    const started = Date.now();
+    // while BuildKit works: open the connection (and get a token) for reading the pushed image back
+    this.registry?.warm().catch(() => undefined);
+    this.stats = await build(exec, config, this.builder.name, metadataFile, canExportCache(this.ctx));
+    this.buildSeconds = (Date.now() - started) / 1000;
+    this.metadataJson = fs.readFileSync(metadataFile, 'utf8');
+    this.metadata = parseMetadata(this.metadataJson);
+  }
+
+  async verify(): Promise<void> {
+    const { config, exec } = this.ctx;
+    const digest = this.metadata.digest;
+    if (!config.push || !digest) return;
+    const pushed = await readPushed(exec, this.repository, digest, this.builder.name, config.logins, config.insecureRegistries, this.registry);
+    this.sizes = pushed.sizes;
+    this.digests = platformDigests(pushed.manifestJson, config.platforms, digest);
+    verifyPushed(pushed, this.digests, config.platforms, digest);
+  }
+
+  async test(): Promise<void> {
+    const { config, exec } = this.ctx;
+    if (config.push && this.metadata.digest) await testImages(exec, this.repository, this.digests, config.testCommand);
+  }
+
+  async tag(): Promise<StepResult> {
+    const { config, docker, exec } = this.ctx;
+    const digest = this.metadata.digest;
+    if (config.push && digest && this.plan.tagAfter.length > 0) {
+      const tagged = await createIndex(exec, this.builder.name, this.plan.tagAfter, [`${this.repository}@${digest}`]);
+      if (tagged !== digest) throw new Error(`tagging ${this.plan.tagAfter[0]} pushed ${tagged}, not the tested ${digest}`);
+    }
+    return stepResult(config, this.builder.name, {
+      digest,
+      imageid: this.metadata.configDigest ?? digest,
+      metadataJson: this.metadataJson,
+      platformDigests: this.digests,
+      execution: executionOf(config.platforms, config.nodes, config.driver, nativePlatforms(docker.hostPlatform), this.builder.nodes),
+      buildSeconds: this.buildSeconds,
+      stats: this.stats,
+      sizes: this.sizes,
+    });
+  }
+}

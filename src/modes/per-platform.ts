@@ -1,0 +1,105 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { mergeStats, type BuildStats } from '../build-log.js';
+import { build } from '../build.js';
+import type { Config } from '../inputs.js';
+import { parseMetadata, platformDigests, verifyPushed } from '../digests.js';
+import { testImages } from '../imagetest.js';
+import { createIndex } from '../merge.js';
+import { executionOf } from '../nodes.js';
+import { nativePlatforms } from '../platforms.js';
+import { repositoryOf } from '../reference.js';
+import { readPushed } from '../registry.js';
+import { stepResult, type StepResult } from '../result.js';
+import type { BuilderInUse, StepContext } from '../setup.js';
+import { canExportCache, type Mode } from './mode.js';
+import { stopRunningCommands } from '../exec.js';
+
+/**
+ * Several nodes: one build per platform, in parallel, each pushed by digest with its own cache ref; then verified
+ * (and tested), and one index made of them under the tags.
+ */
+export class PerPlatformBuilds implements Mode {
+  private readonly repository: string;
+  private pushed: { platform: string; digest: string; metadata: unknown }[] = [];
+  private stats: BuildStats | undefined;
+  private buildSeconds = 0;
+  private digests: Record<string, string> = {};
+
+  constructor(
+    private readonly ctx: StepContext,
+    private readonly builder: BuilderInUse,
+    private readonly builds: readonly Config[],
+  ) {
+    this.repository = repositoryOf(ctx.config.tags[0]);
+  }
+
+  async build(): Promise<void> {
+    const { exec, tempDir } = this.ctx;
+    const started = Date.now();
+    const files = this.builds.map((_, i) => path.join(tempDir, `metadata-${i}.json`));
+    const stats = await allOrNone(this.builds.map((one, i) => build(exec, one, this.builder.name, files[i], canExportCache(this.ctx), true)));
+    this.buildSeconds = (Date.now() - started) / 1000;
+    this.pushed = this.builds.map((one, i) => {
+      const json = fs.readFileSync(files[i], 'utf8');
+      return { platform: one.platforms[0], digest: parseMetadata(json).digest as string, metadata: JSON.parse(json) as unknown };
+    });
+    // each build has one platform, so buildx names its steps without one: file them under their platform
+    this.stats = mergeStats(stats.map((one, i) => [this.builds[i].platforms[0], one]));
+  }
+
+  async verify(): Promise<void> {
+    const { config, exec } = this.ctx;
+    const perPlatform: Record<string, string> = {};
+    await Promise.all(
+      this.pushed.map(async ({ platform, digest }) => {
+        const inspected = await readPushed(exec, this.repository, digest, this.builder.name, config.logins, config.insecureRegistries);
+        const digests = platformDigests(inspected.manifestJson, [platform], digest);
+        verifyPushed(inspected, digests, [platform], digest);
+        perPlatform[platform] = digests[platform];
+      }),
+    );
+    this.digests = Object.fromEntries(config.platforms.map((p) => [p, perPlatform[p]]));
+  }
+
+  async test(): Promise<void> {
+    await testImages(this.ctx.exec, this.repository, this.digests, this.ctx.config.testCommand);
+  }
+
+  async tag(): Promise<StepResult> {
+    const { config, docker, exec } = this.ctx;
+    const digest = await createIndex(exec, this.builder.name, config.tags, this.pushed.map((one) => `${this.repository}@${one.digest}`));
+    const merged = await readPushed(exec, this.repository, digest, this.builder.name, config.logins, config.insecureRegistries);
+    verifyPushed(merged, platformDigests(merged.manifestJson, config.platforms, digest), config.platforms, digest);
+    return stepResult(config, this.builder.name, {
+      digest,
+      metadataJson: JSON.stringify(Object.fromEntries(this.pushed.map((one) => [one.platform, one.metadata]))),
+      platformDigests: this.digests,
+      execution: executionOf(config.platforms, config.nodes, config.driver, nativePlatforms(docker.hostPlatform), this.builder.nodes),
+      buildSeconds: this.buildSeconds,
+      stats: this.stats,
+      sizes: merged.sizes,
+    });
+  }
+}
+
+/**
+ * Waits for every build; the first to fail stops the others (their pushes would serve no index, and nothing may go
+ * on writing into the temp dir the step removes), then its error is thrown once all have ended.
+ */
+async function allOrNone<T>(builds: Promise<T>[]): Promise<T[]> {
+  let first: unknown;
+  const settled = await Promise.allSettled(
+    builds.map((one) =>
+      one.catch((error: unknown) => {
+        if (first === undefined) {
+          first = error;
+          stopRunningCommands();
+        }
+        throw error;
+      }),
+    ),
+  );
+  if (first !== undefined) throw first;
+  return settled.map((one) => (one as PromiseFulfilledResult<T>).value);
+}

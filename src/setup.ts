@@ -1,0 +1,97 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as core from '@actions/core';
+import { bootstrapBuilder, buildkitdConfigText, createBuilder, existingBuilder, newBuilderName } from './builder.js';
+import type { DockerFacts } from './docker.js';
+import type { Exec } from './exec.js';
+import type { Config } from './inputs.js';
+import { login } from './login.js';
+import { platformsBuiltHere, type NodeStatus } from './nodes.js';
+import { installEmulators, qemuPlan, readRegistrations } from './qemu.js';
+import * as state from './state.js';
+
+/** What every phase of a step works with. */
+export interface StepContext {
+  readonly config: Config;
+  readonly docker: DockerFacts;
+  readonly exec: Exec;
+  /** The action's temporary directory, removed when main ends (and by post, should main be cancelled). */
+  readonly tempDir: string;
+}
+
+/** The builder the step runs on, up and running. */
+export interface BuilderInUse {
+  readonly name: string;
+  /** What buildx says of each node; empty for the docker driver's own builder, which needs no start. */
+  readonly nodes: readonly NodeStatus[];
+}
+
+/**
+ * Login, QEMU and the builder, side by side (none needs another; the builder's nodes read the emulators when they
+ * boot, so they start after all three). A merge builds nothing: it needs no emulators and starts no builder.
+ */
+export async function setUp(ctx: StepContext): Promise<BuilderInUse> {
+  const { config, exec } = ctx;
+  if (config.mode === 'merge') return setUpForMerge(ctx);
+  const name = existingBuilder(config) ?? newBuilderName();
+  await allSettled([logIn(ctx), registerEmulators(ctx), createBuilderUnlessGiven(ctx, name)]);
+  // the docker driver's builder is the daemon itself, always up: nothing to start
+  const nodes = config.driver === 'docker' && config.builder === '' ? [] : await bootstrapBuilder(exec, name);
+  if (nodes.length > 1) core.setOutput('nodes', JSON.stringify(nodes));
+  return { name, nodes };
+}
+
+async function setUpForMerge(ctx: StepContext): Promise<BuilderInUse> {
+  const { config } = ctx;
+  // imagetools reads plain-HTTP registries from a builder's buildkitd config, which a builder can carry unstarted
+  const created = config.builder === '' && config.driver !== 'docker' && config.insecureRegistries.length > 0;
+  const name = config.builder || (created ? newBuilderName() : 'default');
+  await allSettled([logIn(ctx), created ? createBuilderUnlessGiven(ctx, name) : Promise.resolve()]);
+  return { name, nodes: [] };
+}
+
+/** Waits for every step (none is left running against a removed temp dir), then throws the first failure. */
+async function allSettled(steps: Promise<void>[]): Promise<void> {
+  const failed = (await Promise.allSettled(steps)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+async function logIn({ config, exec }: StepContext): Promise<void> {
+  if (config.logins.length === 0) {
+    core.info('No credentials given: not logging in');
+    return;
+  }
+  // one after the other: docker login rewrites one config file
+  const loggedIn: string[] = [];
+  for (const credentials of config.logins) {
+    loggedIn.push(credentials.registry);
+    if (config.logout) state.save('loggedIn', loggedIn.join(','));
+    await login(exec, credentials);
+  }
+}
+
+async function registerEmulators({ config, docker, exec }: StepContext): Promise<void> {
+  if (!config.qemu) return;
+  const local = platformsBuiltHere(config.platforms, config.nodes, config.driver);
+  if (local.length < config.platforms.length) core.info(`QEMU: built on remote nodes, no local emulator needed: ${config.platforms.filter((p) => !local.includes(p)).join(', ')}`);
+  const plan = qemuPlan(local, docker.hostPlatform, readRegistrations());
+  if (plan.native.length > 0) core.info(`QEMU: native, no emulator needed: ${plan.native.join(', ')}`);
+  if (plan.registered.length > 0) core.info(`QEMU: already registered: ${plan.registered.map((e) => e.entry).join(', ')}`);
+  if (plan.missing.length === 0) return;
+  const how = await installEmulators(exec, config.qemuImage, plan.missing);
+  core.info(`QEMU: installed ${plan.missing.map((e) => e.entry).join(', ')} (${how === 'host' ? "host's qemu-user-static" : config.qemuImage})`);
+}
+
+async function createBuilderUnlessGiven({ config, exec, tempDir }: StepContext, name: string): Promise<void> {
+  if (existingBuilder(config)) return;
+  const base = config.buildkitdConfig !== '' ? fs.readFileSync(config.buildkitdConfig, 'utf8') : config.buildkitdConfigInline;
+  // a remote daemon reads its own buildkitd.toml; buildx has none to hand it
+  const text = config.driver === 'remote' ? '' : buildkitdConfigText(base, config.insecureRegistries);
+  let configFile: string | undefined;
+  if (text !== '') {
+    configFile = path.join(tempDir, 'buildkitd.toml');
+    fs.writeFileSync(configFile, text);
+  }
+  state.save('builder', name);
+  await createBuilder(exec, config, name, configFile);
+}
