@@ -10,6 +10,7 @@ export const modules = {
 /* harmony export */   aX: () => (/* binding */ stopRunningCommands),
 /* harmony export */   createExec: () => (/* binding */ createExec),
 /* harmony export */   failureReason: () => (/* binding */ failureReason),
+/* harmony export */   h2: () => (/* binding */ execWithOutput),
 /* harmony export */   nf: () => (/* binding */ runOrThrow)
 /* harmony export */ });
 /* unused harmony exports OUTPUT_LIMIT, BoundedText, signalChildren */
@@ -22,6 +23,10 @@ export const modules = {
 
 
 
+/** The same seam, with every command's echo going to `output`. */
+function execWithOutput(exec, output) {
+    return (command, args, options = {}) => exec(command, args, { ...options, output });
+}
 /** Enough for any JSON a command prints here; a multi-gigabyte build log keeps only its last part. */
 const OUTPUT_LIMIT = 4 * 1024 * 1024;
 /** Text that keeps at most `limit` characters, the most recent ones. */
@@ -67,6 +72,8 @@ function createExec(buildxBinary) {
                 env: options.env ? { ...process.env, ...options.env } : undefined,
                 input: options.input === undefined ? undefined : Buffer.from(options.input),
                 silent: options.silent,
+                outStream: options.output,
+                errStream: options.output,
                 ignoreReturnCode: true,
                 listeners: {
                     stdout: (data) => stdout.append(data.toString()),

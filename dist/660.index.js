@@ -117,6 +117,7 @@ async function removeBuilder(exec, name) {
 /* harmony export */   aX: () => (/* binding */ stopRunningCommands),
 /* harmony export */   createExec: () => (/* binding */ createExec),
 /* harmony export */   failureReason: () => (/* binding */ failureReason),
+/* harmony export */   h2: () => (/* binding */ execWithOutput),
 /* harmony export */   nf: () => (/* binding */ runOrThrow)
 /* harmony export */ });
 /* unused harmony exports OUTPUT_LIMIT, BoundedText, signalChildren */
@@ -129,6 +130,10 @@ async function removeBuilder(exec, name) {
 
 
 
+/** The same seam, with every command's echo going to `output`. */
+function execWithOutput(exec, output) {
+    return (command, args, options = {}) => exec(command, args, { ...options, output });
+}
 /** Enough for any JSON a command prints here; a multi-gigabyte build log keeps only its last part. */
 const OUTPUT_LIMIT = 4 * 1024 * 1024;
 /** Text that keeps at most `limit` characters, the most recent ones. */
@@ -174,6 +179,8 @@ function createExec(buildxBinary) {
                 env: options.env ? { ...process.env, ...options.env } : undefined,
                 input: options.input === undefined ? undefined : Buffer.from(options.input),
                 silent: options.silent,
+                outStream: options.output,
+                errStream: options.output,
                 ignoreReturnCode: true,
                 listeners: {
                     stdout: (data) => stdout.append(data.toString()),
@@ -296,10 +303,11 @@ async function logout(exec, registry) {
 /* harmony export */   $Q: () => (/* binding */ endpointProblem),
 /* harmony export */   H9: () => (/* binding */ parseBuilderInspect),
 /* harmony export */   Oi: () => (/* binding */ nodeFor),
+/* harmony export */   Yv: () => (/* binding */ nodeReports),
 /* harmony export */   cZ: () => (/* binding */ parseAppend),
+/* harmony export */   eJ: () => (/* binding */ platformsRunHere),
 /* harmony export */   eo: () => (/* binding */ executionOf),
 /* harmony export */   l5: () => (/* binding */ nodePlatforms),
-/* harmony export */   lJ: () => (/* binding */ platformsBuiltHere),
 /* harmony export */   or: () => (/* binding */ checkNodes)
 /* harmony export */ });
 /* unused harmony export isLocalNode */
@@ -437,10 +445,12 @@ function isLocalNode(node) {
     return !node || node.endpoint === '' || node.endpoint === 'default' || node.endpoint === 'unix:///var/run/docker.sock';
 }
 /**
- * The platforms built on this machine's kernel, which need its emulators; a remote node emulates (or not) on
- * its own.
+ * The platforms that run on this machine's kernel, which need its emulators: those its builder nodes build (a
+ * remote node emulates, or not, on its own), and every platform when test-command runs the images here.
  */
-function platformsBuiltHere(platforms, nodes, driver) {
+function platformsRunHere(platforms, nodes, driver, testHere) {
+    if (testHere)
+        return [...platforms];
     if (driver === 'remote' || driver === 'kubernetes')
         return [];
     return platforms.filter((platform) => isLocalNode(nodes[nodeFor(platform, nodes) ?? 0]));
@@ -451,6 +461,13 @@ function executionOf(platforms, nodes, driver, native, statuses) {
         const index = nodeFor(platform, nodes) ?? 0;
         const ran = nodes[index]?.endpoint && driver === 'remote' ? 'remote' : native.includes(platform) ? 'native' : 'QEMU';
         return [platform, statuses.length > 1 ? `${ran} on ${statuses[index]?.name ?? `node ${index + 1}`}` : ran];
+    }));
+}
+/** The `nodes` output: each node buildx reported, with the platforms it stands for in this step. */
+function nodeReports(statuses, nodes, platforms) {
+    return statuses.map((status, index) => ({
+        ...status,
+        platforms: nodes[index]?.platforms.length ? nodes[index].platforms : platforms.filter((platform) => (nodeFor(platform, nodes) ?? 0) === index),
     }));
 }
 

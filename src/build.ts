@@ -101,7 +101,10 @@ export function buildCommand(config: Config, builder: string, metadataFile: stri
   if (config.pull) args.push('--pull');
   if (config.push && plan.byDigestTo) args.push('--output', `type=image,name=${plan.byDigestTo},push-by-digest=true,name-canonical=true,push=true`);
   else if (config.push) args.push('--push');
-  if (config.load) args.push('--load');
+  // the docker driver's image exporter always stores the image in the daemon; a --load beside --push exports it
+  // there a second time, which fails now and then with "image … already exists"
+  const loadedAnyway = config.driver === 'docker' && config.builder === '' && config.push;
+  if (config.load && !loadedAnyway) args.push('--load');
   for (const output of config.outputs) args.push('--output', output);
   args.push('--metadata-file', metadataFile, config.context);
   return { args, env };

@@ -100,3 +100,9 @@ export async function dockerInfoFacts(exec?: Exec): Promise<DockerFacts> {
   }
   return parseDockerInfo(result.stdout.trim());
 }
+
+/** One line for the log: what the action builds on. */
+export function describeDocker(facts: DockerFacts): string {
+  const buildx = facts.buildxVersion === undefined ? 'no buildx plugin' : facts.buildxVersion === '' ? 'buildx plugin (version not asked)' : `buildx ${facts.buildxVersion}`;
+  return `Docker daemon on ${facts.hostPlatform ?? 'an unknown platform'}, ${facts.containerdStore ? 'containerd' : 'classic'} image store, ${buildx}`;
+}

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import type { Writable } from 'node:stream';
 import * as core from '@actions/core';
 import * as actionsExec from '@actions/exec';
 import { CommandError } from './errors.js';
@@ -19,6 +20,13 @@ export interface CommandOptions {
   silent?: boolean;
   /** Sees every line the command prints, stdout and stderr, as it comes (for logs too long to keep). */
   onLine?: (line: string) => void;
+  /** Where the command's echo goes instead of the job log (a phase's own log). */
+  output?: NodeJS.WritableStream;
+}
+
+/** The same seam, with every command's echo going to `output`. */
+export function execWithOutput(exec: Exec, output: NodeJS.WritableStream): Exec {
+  return (command, args, options = {}) => exec(command, args, { ...options, output });
 }
 
 /**
@@ -73,6 +81,8 @@ export function createExec(buildxBinary?: string): Exec {
         env: options.env ? ({ ...process.env, ...options.env } as Record<string, string>) : undefined,
         input: options.input === undefined ? undefined : Buffer.from(options.input),
         silent: options.silent,
+        outStream: options.output as Writable | undefined,
+        errStream: options.output as Writable | undefined,
         ignoreReturnCode: true,
         listeners: {
           stdout: (data) => stdout.append(data.toString()),

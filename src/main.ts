@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as core from '@actions/core';
-import { dockerFacts, type DockerFacts } from './docker.js';
+import { describeDocker, dockerFacts, type DockerFacts } from './docker.js';
 import { createExec, stopCommandsOnCancel, type Exec } from './exec.js';
 import { checkAgainstDocker, readConfig, type Config } from './inputs.js';
 import { modeFor } from './modes/index.js';
@@ -16,8 +16,12 @@ export async function main(facts: Promise<DockerFacts> = dockerFacts()): Promise
   stopCommandsOnCancel();
   state.markMainStarted();
   const config = await readConfig();
-  const docker = await facts;
-  checkAgainstDocker(config, docker);
+  const docker = await core.group('Docker', async () => {
+    const known = await facts;
+    core.info(describeDocker(known));
+    checkAgainstDocker(config, known);
+    return known;
+  });
   const exec = await commandRunner(config, docker);
   const tempDir = fs.mkdtempSync(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'buildx-multiarch-'));
   state.save('tempDir', tempDir);

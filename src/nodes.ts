@@ -135,10 +135,11 @@ export function isLocalNode(node: BuilderNode | undefined): boolean {
 }
 
 /**
- * The platforms built on this machine's kernel, which need its emulators; a remote node emulates (or not) on
- * its own.
+ * The platforms that run on this machine's kernel, which need its emulators: those its builder nodes build (a
+ * remote node emulates, or not, on its own), and every platform when test-command runs the images here.
  */
-export function platformsBuiltHere(platforms: readonly string[], nodes: readonly BuilderNode[], driver: string): string[] {
+export function platformsRunHere(platforms: readonly string[], nodes: readonly BuilderNode[], driver: string, testHere: boolean): string[] {
+  if (testHere) return [...platforms];
   if (driver === 'remote' || driver === 'kubernetes') return [];
   return platforms.filter((platform) => isLocalNode(nodes[nodeFor(platform, nodes) ?? 0]));
 }
@@ -158,4 +159,18 @@ export function executionOf(
       return [platform, statuses.length > 1 ? `${ran} on ${statuses[index]?.name ?? `node ${index + 1}`}` : ran];
     }),
   );
+}
+
+/** One node as the `nodes` output lists it. */
+export interface NodeReport extends NodeStatus {
+  /** The platforms the node is pinned to, or, unpinned, those it built in this step (not all it could emulate). */
+  readonly platforms: readonly string[];
+}
+
+/** The `nodes` output: each node buildx reported, with the platforms it stands for in this step. */
+export function nodeReports(statuses: readonly NodeStatus[], nodes: readonly BuilderNode[], platforms: readonly string[]): NodeReport[] {
+  return statuses.map((status, index) => ({
+    ...status,
+    platforms: nodes[index]?.platforms.length ? nodes[index].platforms : platforms.filter((platform) => (nodeFor(platform, nodes) ?? 0) === index),
+  }));
 }

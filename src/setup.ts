@@ -3,10 +3,11 @@ import * as path from 'node:path';
 import * as core from '@actions/core';
 import { bootstrapBuilder, buildkitdConfigText, createBuilder, existingBuilder, newBuilderName } from './builder.js';
 import type { DockerFacts } from './docker.js';
-import type { Exec } from './exec.js';
+import { execWithOutput, type Exec } from './exec.js';
+import { PhaseLog } from './log.js';
 import type { Config } from './inputs.js';
 import { login } from './login.js';
-import { platformsBuiltHere, type NodeStatus } from './nodes.js';
+import { nodeReports, platformsRunHere, type NodeStatus } from './nodes.js';
 import { installEmulators, qemuPlan, readRegistrations } from './qemu.js';
 import * as state from './state.js';
 
@@ -34,10 +35,14 @@ export async function setUp(ctx: StepContext): Promise<BuilderInUse> {
   const { config, exec } = ctx;
   if (config.mode === 'merge') return setUpForMerge(ctx);
   const name = existingBuilder(config) ?? newBuilderName();
-  await allSettled([logIn(ctx), registerEmulators(ctx), createBuilderUnlessGiven(ctx, name)]);
+  await sideBySide([
+    ['Login', (log) => logIn(ctx, log)],
+    ['QEMU', (log) => registerEmulators(ctx, log)],
+    [`Builder ${name}`, (log) => createBuilderUnlessGiven(ctx, name, log)],
+  ]);
   // the docker driver's builder is the daemon itself, always up: nothing to start
-  const nodes = config.driver === 'docker' && config.builder === '' ? [] : await bootstrapBuilder(exec, name);
-  if (nodes.length > 1) core.setOutput('nodes', JSON.stringify(nodes));
+  const nodes = config.driver === 'docker' && config.builder === '' ? [] : await core.group(`Start builder ${name}`, () => bootstrapBuilder(exec, name));
+  if (nodes.length > 0) core.setOutput('nodes', JSON.stringify(nodeReports(nodes, config.nodes, config.platforms)));
   return { name, nodes };
 }
 
@@ -46,19 +51,27 @@ async function setUpForMerge(ctx: StepContext): Promise<BuilderInUse> {
   // imagetools reads plain-HTTP registries from a builder's buildkitd config, which a builder can carry unstarted
   const created = config.builder === '' && config.driver !== 'docker' && config.insecureRegistries.length > 0;
   const name = config.builder || (created ? newBuilderName() : 'default');
-  await allSettled([logIn(ctx), created ? createBuilderUnlessGiven(ctx, name) : Promise.resolve()]);
+  await sideBySide([['Login', (log) => logIn(ctx, log)], ...(created ? [[`Builder ${name}`, (log: PhaseLog) => createBuilderUnlessGiven(ctx, name, log)] as Phase] : [])]);
   return { name, nodes: [] };
 }
 
-/** Waits for every step (none is left running against a removed temp dir), then throws the first failure. */
-async function allSettled(steps: Promise<void>[]): Promise<void> {
-  const failed = (await Promise.allSettled(steps)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+type Phase = [title: string, run: (log: PhaseLog) => Promise<void>];
+
+/**
+ * Runs the phases at once, each logging into its own group, shown in order once all have ended; waits for every
+ * phase (none is left running against a removed temp dir), then throws the first failure.
+ */
+async function sideBySide(phases: Phase[]): Promise<void> {
+  const logs = phases.map(([title]) => new PhaseLog(title));
+  const settled = await Promise.allSettled(phases.map(([, run], i) => run(logs[i])));
+  for (const log of logs) await log.show();
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
 }
 
-async function logIn({ config, exec }: StepContext): Promise<void> {
+async function logIn({ config, exec }: StepContext, log: PhaseLog): Promise<void> {
   if (config.logins.length === 0) {
-    core.info('No credentials given: not logging in');
+    log.info('No credentials given: not logging in');
     return;
   }
   // one after the other: docker login rewrites one config file
@@ -66,23 +79,26 @@ async function logIn({ config, exec }: StepContext): Promise<void> {
   for (const credentials of config.logins) {
     loggedIn.push(credentials.registry);
     if (config.logout) state.save('loggedIn', loggedIn.join(','));
-    await login(exec, credentials);
+    await login(execWithOutput(exec, log), credentials);
   }
 }
 
-async function registerEmulators({ config, docker, exec }: StepContext): Promise<void> {
-  if (!config.qemu) return;
-  const local = platformsBuiltHere(config.platforms, config.nodes, config.driver);
-  if (local.length < config.platforms.length) core.info(`QEMU: built on remote nodes, no local emulator needed: ${config.platforms.filter((p) => !local.includes(p)).join(', ')}`);
+async function registerEmulators({ config, docker, exec }: StepContext, log: PhaseLog): Promise<void> {
+  if (!config.qemu) {
+    log.info('QEMU: not set up (qemu: false)');
+    return;
+  }
+  const local = platformsRunHere(config.platforms, config.nodes, config.driver, config.testCommand !== '');
+  if (local.length < config.platforms.length) log.info(`QEMU: built on remote nodes, no local emulator needed: ${config.platforms.filter((p) => !local.includes(p)).join(', ')}`);
   const plan = qemuPlan(local, docker.hostPlatform, readRegistrations());
-  if (plan.native.length > 0) core.info(`QEMU: native, no emulator needed: ${plan.native.join(', ')}`);
-  if (plan.registered.length > 0) core.info(`QEMU: already registered: ${plan.registered.map((e) => e.entry).join(', ')}`);
+  if (plan.native.length > 0) log.info(`QEMU: native, no emulator needed: ${plan.native.join(', ')}`);
+  if (plan.registered.length > 0) log.info(`QEMU: already registered: ${plan.registered.map((e) => e.entry).join(', ')}`);
   if (plan.missing.length === 0) return;
-  const how = await installEmulators(exec, config.qemuImage, plan.missing);
-  core.info(`QEMU: installed ${plan.missing.map((e) => e.entry).join(', ')} (${how === 'host' ? "host's qemu-user-static" : config.qemuImage})`);
+  const how = await installEmulators(execWithOutput(exec, log), config.qemuImage, plan.missing);
+  log.info(`QEMU: installed ${plan.missing.map((e) => e.entry).join(', ')} (${how === 'host' ? "host's qemu-user-static" : config.qemuImage})`);
 }
 
-async function createBuilderUnlessGiven({ config, exec, tempDir }: StepContext, name: string): Promise<void> {
+async function createBuilderUnlessGiven({ config, exec, tempDir }: StepContext, name: string, log: PhaseLog): Promise<void> {
   if (existingBuilder(config)) return;
   const base = config.buildkitdConfig !== '' ? fs.readFileSync(config.buildkitdConfig, 'utf8') : config.buildkitdConfigInline;
   // a remote daemon reads its own buildkitd.toml; buildx has none to hand it
@@ -93,5 +109,5 @@ async function createBuilderUnlessGiven({ config, exec, tempDir }: StepContext, 
     fs.writeFileSync(configFile, text);
   }
   state.save('builder', name);
-  await createBuilder(exec, config, name, configFile);
+  await createBuilder(execWithOutput(exec, log), config, name, configFile);
 }

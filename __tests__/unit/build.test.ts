@@ -117,6 +117,16 @@ describe('buildCommand argv', () => {
         '--output', 'type=local,dest=out', '--output', 'type=oci,dest=image.tar', '--metadata-file', META, '.'],
     ],
     [
+      'load and push with the docker driver: no --load, the daemon keeps what it pushes',
+      { tags: TAG, driver: 'docker', load: 'true', platforms: 'linux/amd64', cache: 'false' },
+      ['buildx', 'build', '--builder', 'b1', '--platform', 'linux/amd64', '--tag', TAG, '--push', '--metadata-file', META, '.'],
+    ],
+    [
+      'load and push with docker-container: both exporters',
+      { tags: TAG, load: 'true', platforms: 'linux/amd64', cache: 'false' },
+      ['buildx', 'build', '--builder', 'b1', '--platform', 'linux/amd64', '--tag', TAG, '--push', '--load', '--metadata-file', META, '.'],
+    ],
+    [
       'remote context',
       { push: 'false', context: 'https://github.com/acme/app.git#main:docker', cache: 'false' },
       ['buildx', 'build', '--builder', 'b1', '--platform', 'linux/amd64,linux/arm64', '--metadata-file', META, 'https://github.com/acme/app.git#main:docker'],

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { parse } from 'yaml';
-import { checkNodes, endpointProblem, nodeFor, nodePlatforms, parseAppend, parseBuilderInspect, type BuilderNode, type NodeStatus } from '../../src/nodes.js';
+import { checkNodes, endpointProblem, executionOf, nodeFor, nodePlatforms, parseAppend, parseBuilderInspect, nodeReports, platformsRunHere, type BuilderNode, type NodeStatus } from '../../src/nodes.js';
 import { fixture, thrown } from './support.js';
 
 /** The `append` input as the action reads it: YAML with the failsafe schema (every scalar a string). */
@@ -226,5 +226,44 @@ describe('parseBuilderInspect', () => {
     ['empty text', '', []],
   ])('%s', (_, text, nodes) => {
     expect(parseBuilderInspect(text)).toEqual(nodes);
+  });
+});
+
+describe('platformsRunHere: the platforms that need this machine\'s emulators', () => {
+  const node = (endpoint: string, platforms: string[] = []): BuilderNode => ({ name: '', endpoint, platforms, driverOpts: [], buildkitdFlags: '' });
+  const ALL = ['linux/amd64', 'linux/arm64', 'linux/arm/v7'];
+  test.each<[string, BuilderNode[], string, boolean, string[]]>([
+    ['docker-container, one local node: all', [node('')], 'docker-container', false, ALL],
+    ['remote nodes emulate on their own', [node('tcp://bk:1234')], 'remote', false, []],
+    ['kubernetes pods emulate on their own', [node('')], 'kubernetes', false, []],
+    ['remote, but test-command runs every image here', [node('tcp://bk:1234')], 'remote', true, ALL],
+    ['kubernetes, but test-command runs every image here', [node('')], 'kubernetes', true, ALL],
+    ['a local amd64 node and an ssh arm node: only amd64 here', [node('', ['linux/amd64']), node('ssh://arm-box', ['linux/arm64', 'linux/arm/v7'])], 'docker-container', false, ['linux/amd64']],
+  ])('%s', (_, nodes, driver, testHere, expected) => {
+    expect(platformsRunHere(ALL, nodes, driver, testHere)).toEqual(expected);
+  });
+});
+
+describe('executionOf: where each platform ran', () => {
+  const node = (endpoint: string, platforms: string[] = []): BuilderNode => ({ name: '', endpoint, platforms, driverOpts: [], buildkitdFlags: '' });
+  const status = (name: string): NodeStatus => ({ name, endpoint: '', status: 'running', buildkit: 'v0.25.2', platforms: [] });
+  test.each<[string, BuilderNode[], string, NodeStatus[], Record<string, string>]>([
+    ['one local node on amd64', [node('')], 'docker-container', [status('b0')], { 'linux/amd64': 'native', 'linux/arm64': 'QEMU' }],
+    ['a remote node', [node('tcp://bk:1234')], 'remote', [status('b0')], { 'linux/amd64': 'remote', 'linux/arm64': 'remote' }],
+    ['two nodes: named', [node('', ['linux/amd64']), node('', ['linux/arm64'])], 'docker-container', [status('b0'), status('arm')], { 'linux/amd64': 'native on b0', 'linux/arm64': 'QEMU on arm' }],
+  ])('%s', (_, nodes, driver, statuses, expected) => {
+    expect(executionOf(['linux/amd64', 'linux/arm64'], nodes, driver, ['linux/amd64'], statuses)).toEqual(expected);
+  });
+});
+
+describe('nodeReports: the nodes output', () => {
+  const node = (platforms: string[] = []): BuilderNode => ({ name: '', endpoint: '', platforms, driverOpts: [], buildkitdFlags: '' });
+  const status = (name: string): NodeStatus => ({ name, endpoint: 'unix:///var/run/docker.sock', status: 'running', buildkit: 'v0.25.2+debian', platforms: ['linux/amd64', 'linux/arm64', 'linux/386', 'linux/arm/v7'] });
+  test.each<[string, BuilderNode[], NodeStatus[], string[][]]>([
+    ['one unpinned node: the platforms it built, not all it could emulate', [node()], [status('b0')], [['linux/amd64', 'linux/arm64']]],
+    ['pinned nodes: their pinned platforms', [node(['linux/amd64']), node(['linux/arm64', 'linux/arm/v7'])], [status('b0'), status('arm')], [['linux/amd64'], ['linux/arm64', 'linux/arm/v7']]],
+    ['a pinned and an unpinned node: the unpinned one builds the rest', [node(['linux/arm64']), node()], [status('b0'), status('b1')], [['linux/arm64'], ['linux/amd64']]],
+  ])('%s', (_, nodes, statuses, expected) => {
+    expect(nodeReports(statuses, nodes, ['linux/amd64', 'linux/arm64']).map((report) => report.platforms)).toEqual(expected);
   });
 });

@@ -13,7 +13,8 @@ import { readPushed } from '../registry.js';
 import { stepResult, type StepResult } from '../result.js';
 import type { BuilderInUse, StepContext } from '../setup.js';
 import { canExportCache, type Mode } from './mode.js';
-import { stopRunningCommands } from '../exec.js';
+import { execWithOutput, stopRunningCommands, type Exec } from '../exec.js';
+import { PrefixedLog } from '../log.js';
 
 /**
  * Several nodes: one build per platform, in parallel, each pushed by digest with its own cache ref; then verified
@@ -38,7 +39,9 @@ export class PerPlatformBuilds implements Mode {
     const { exec, tempDir } = this.ctx;
     const started = Date.now();
     const files = this.builds.map((_, i) => path.join(tempDir, `metadata-${i}.json`));
-    const stats = await allOrNone(this.builds.map((one, i) => build(exec, one, this.builder.name, files[i], canExportCache(this.ctx), true)));
+    // the builds' progress would interleave, with the same step numbers: each line says whose it is
+    const execFor = (platform: string): Exec => execWithOutput(exec, new PrefixedLog(`[${platform}] `));
+    const stats = await allOrNone(this.builds.map((one, i) => build(execFor(one.platforms[0]), one, this.builder.name, files[i], canExportCache(this.ctx), true)));
     this.buildSeconds = (Date.now() - started) / 1000;
     this.pushed = this.builds.map((one, i) => {
       const json = fs.readFileSync(files[i], 'utf8');
