@@ -74,7 +74,15 @@ export interface PushPlan {
 export function pushPlan(config: Config, byDigest = false): PushPlan {
   const tags = config.mode === 'leg' ? config.platforms.map((p) => legTag(repositoryOf(config.tags[0]), config.mergeKey, p)) : config.tags;
   if (config.testCommand === '' && !byDigest) return { buildTags: tags, tagAfter: [] };
+  // the docker driver cannot push by digest: it pushes under one fixed tag per repository, which never holds
+  // anything but the image being tested (a registry that refuses DELETE keeps it, a single tag, not one per run)
+  if (config.driver === 'docker' && config.builder === '' && !byDigest) return { buildTags: [untestedTag(config.tags[0])], tagAfter: tags };
   return { buildTags: [], byDigestTo: repositoryOf(config.tags[0]), tagAfter: tags };
+}
+
+/** Where the docker driver pushes an image that test-command has yet to pass. */
+export function untestedTag(tag: string): string {
+  return `${repositoryOf(tag)}:buildx-multiarch-untested`;
 }
 
 /** `canExportCache` is false for the docker driver on the classic image store, which cannot export a cache. */

@@ -243,10 +243,6 @@ export function parseConfig(raw: RawInputs, facts: FileSystemFacts | ParseContex
     if (!/^[A-Za-z0-9_.-]{1,60}$/.test(mergeKey)) throw new InputError('merge-key', `is ${quote(mergeKey)}: up to 60 letters, digits, "_", "." and "-"`);
   }
   const testCommand = (raw['test-command'] ?? '').trim();
-  if (testCommand !== '' && driver === 'docker') {
-    // the images are pushed by digest first, so that no tag moves before the tests pass; the docker driver cannot
-    throw new InputError('test-command', 'cannot be used with driver "docker", which cannot push by digest: use driver docker-container');
-  }
   if (testCommand !== '' && (!push || mode === 'merge')) {
     throw new InputError('test-command', mode === 'merge' ? 'cannot be used with "merge": test in the legs, which push the images' : 'is set but "push" is false: the test runs in the pushed images before tags move');
   }

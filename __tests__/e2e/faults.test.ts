@@ -144,23 +144,28 @@ describe('flaky registry', () => {
     ['manifest-get', 'reset', 'docker-container', "the action's read-back of the pushed index", READ_BACK],
   ];
 
+  /** Builds a new layer (nothing runs under QEMU) and pushes it through the proxy, logged in through it too. */
+  async function pushThrough(proxy: FlakyRegistry, ws: Workspace, driver: Driver, label: string): Promise<{ repository: string; run: ActionRun }> {
+    const repository = `e2e/${label.split(' ').slice(0, 2).join('-')}-${nonce()}`;
+    ws.write('ctx/Dockerfile', `FROM ${proxy.address}/base/busybox:1\nCOPY n /n\n`);
+    ws.write('ctx/n', `${nonce()}\n`);
+    const run = await runAction(label, ws, {
+      ...driverInputs(driver, proxy.address),
+      registry: proxy.address,
+      username: s.username,
+      password: s.password,
+      platforms: PLATFORMS,
+      tags: `${proxy.address}/${repository}:1`,
+      context: `${ws.dir}/ctx`,
+    });
+    return { repository, run };
+  }
+
   test.each(WITHIN)('2 × %s answered %s (%s driver, %s): the action succeeds and its outputs are the registry’s', async (kind, mode, driver, _what, match) => {
     const proxy = await FlakyRegistry.start(s.registry, [{ kind, mode, times: 2, match }]);
     try {
       await withWorkspace(`flaky-${kind}`, async (ws) => {
-        const repository = `e2e/flaky-${kind}-${nonce()}`;
-        // a new layer to upload, without running anything under QEMU
-        ws.write('ctx/Dockerfile', `FROM ${proxy.address}/base/busybox:1\nCOPY n /n\n`);
-        ws.write('ctx/n', `${nonce()}\n`);
-        const run = await runAction(`flaky ${kind} ${mode} ${driver}`, ws, {
-          ...driverInputs(driver, proxy.address),
-          registry: proxy.address,
-          username: s.username,
-          password: s.password,
-          platforms: PLATFORMS,
-          tags: `${proxy.address}/${repository}:1`,
-          context: `${ws.dir}/ctx`,
-        });
+        const { repository, run } = await pushThrough(proxy, ws, driver, `flaky ${kind} ${mode} ${driver}`);
         expectCleanedUp(ws, run);
         expect({ main: run.main.code, errors: errorsOf(run) }).toEqual({ main: 0, errors: [] });
 
@@ -203,18 +208,7 @@ describe('flaky registry', () => {
     const proxy = await FlakyRegistry.start(s.registry, [{ kind, mode, times: Infinity, match: which === 'read-back' ? READ_BACK : undefined }]);
     try {
       await withWorkspace(`down-${kind}`, async (ws) => {
-        const repository = `e2e/down-${kind}-${nonce()}`;
-        ws.write('ctx/Dockerfile', `FROM ${proxy.address}/base/busybox:1\nCOPY n /n\n`);
-        ws.write('ctx/n', `${nonce()}\n`);
-        const run = await runAction(`down ${kind} ${mode} ${driver}`, ws, {
-          ...driverInputs(driver, proxy.address),
-          registry: proxy.address,
-          username: s.username,
-          password: s.password,
-          platforms: PLATFORMS,
-          tags: `${proxy.address}/${repository}:1`,
-          context: `${ws.dir}/ctx`,
-        });
+        const { repository, run } = await pushThrough(proxy, ws, driver, `down ${kind} ${mode} ${driver}`);
         expectCleanedUp(ws, run);
         expect(run.main.code).toBe(1);
         const errors = errorsOf(run);

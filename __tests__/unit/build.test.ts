@@ -195,6 +195,11 @@ describe('pushPlan', () => {
       { buildTags: [], byDigestTo: 'ghcr.io/acme/app', tagAfter: [TAG, 'ghcr.io/acme/app:latest'] },
     ],
     [
+      'a test-command with the docker driver, which cannot push by digest: one fixed untested tag, then the tags',
+      configOf({ tags: `${TAG},ghcr.io/acme/app:latest`, 'test-command': './smoke.sh', driver: 'docker' }),
+      { buildTags: ['ghcr.io/acme/app:buildx-multiarch-untested'], tagAfter: [TAG, 'ghcr.io/acme/app:latest'] },
+    ],
+    [
       'a test-command with tags in two repositories: by digest to the first',
       configOf({ tags: 'localhost:5000/acme/app:1,ghcr.io/acme/app:1', 'test-command': 'true' }),
       { buildTags: [], byDigestTo: 'localhost:5000/acme/app', tagAfter: ['localhost:5000/acme/app:1', 'ghcr.io/acme/app:1'] },

@@ -289,7 +289,6 @@ describe('parseConfig refuses bad leg, merge, test-command, insecure-registries 
     ['test-command with merge', { merge: 'true', 'merge-key': 'k1', 'test-command': './smoke.sh' }, 'Input "test-command" cannot be used with "merge": test in the legs, which push the images'],
     ['merge with push false', { merge: 'true', push: 'false', 'merge-key': 'k1' }, 'Input "push" is false but "merge" is true: a merge pushes the index it creates'],
     ['test-command with merge', { merge: 'true', 'merge-key': 'k1', 'test-command': './smoke.sh' }, 'Input "test-command" cannot be used with "merge": test in the legs, which push the images'],
-    ['test-command with driver docker', { driver: 'docker', 'test-command': './smoke.sh' }, 'Input "test-command" cannot be used with driver "docker", which cannot push by digest: use driver docker-container'],
     ['insecure registry as a URL', { 'insecure-registries': 'http://localhost:5000' }, 'Input "insecure-registries" has "http://localhost:5000": expected a registry host such as localhost:5000 or registry.internal'],
     ['insecure registry with a path', { 'insecure-registries': 'localhost:5000, registry.internal/acme' }, 'Input "insecure-registries" has "registry.internal/acme": expected a registry host such as localhost:5000 or registry.internal'],
     ['insecure registry port out of range', { 'insecure-registries': 'localhost:99999' }, 'Input "insecure-registries" has "localhost:99999": expected a registry host such as localhost:5000 or registry.internal'],

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { BuildStats } from '../build-log.js';
 import { build, pushPlan } from '../build.js';
 import { parseMetadata, platformDigests, verifyPushed, type BuildMetadata } from '../digests.js';
-import { createIndex } from '../merge.js';
+import { tagTested } from '../tagging.js';
 import { executionOf } from '../nodes.js';
 import { nativePlatforms } from '../platforms.js';
 import { repositoryOf } from '../reference.js';
@@ -66,8 +66,7 @@ export class SingleBuild implements Mode {
     const { config, docker, exec } = this.ctx;
     const digest = this.metadata.digest;
     if (config.push && digest && this.plan.tagAfter.length > 0) {
-      const tagged = await createIndex(exec, this.builder.name, this.plan.tagAfter, [`${this.repository}@${digest}`]);
-      if (tagged !== digest) throw new Error(`tagging ${this.plan.tagAfter[0]} pushed ${tagged}, not the tested ${digest}`);
+      await tagTested(exec, this.builder.name, this.plan.tagAfter, this.repository, digest);
     }
     return stepResult(config, this.builder.name, {
       digest,
