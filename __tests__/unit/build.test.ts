@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { buildCommand, buildDescription, buildError, cacheFlags, isRetriableBuildFailure, failedStep, pushPlan, secretEnvName, type PushPlan } from '../../src/build.js';
 import { parseConfig, type Config, type RawInputs } from '../../src/inputs.js';
-import { configOf, fakeFiles, fixture } from './support.js';
+import { configOf, fakeFiles, fixture, runFalseFailure } from './support.js';
 
 const SECRET = 'sk-live-4242-DO-NOT-LEAK';
 const META = '/tmp/buildx-multiarch-x/metadata.json';
@@ -312,18 +312,7 @@ Dockerfile:2
 ERROR: failed to build: failed to solve: process "/bin/sh -c [ \\"$(uname -m)\\" != aarch64 ]" did not complete successfully: exit code: 1
 `;
 
-const SINGLE_PLATFORM_FAILURE = `#5 [2/2] RUN false
-#5 ERROR: process "/bin/sh -c false" did not complete successfully: exit code: 1
-------
- > [2/2] RUN false:
-------
-Dockerfile:2
---------------------
-   1 |     FROM alpine:3.20
-   2 | >>> RUN false
---------------------
-ERROR: failed to build: failed to solve: process "/bin/sh -c false" did not complete successfully: exit code: 1
-`;
+const SINGLE_PLATFORM_FAILURE = runFalseFailure('[2/2]');
 
 describe('failedStep', () => {
   test.each<[string, string, { platform?: string; step: string } | undefined]>([

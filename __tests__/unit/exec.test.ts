@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { BoundedText, createExec, failureReason, OUTPUT_LIMIT, signalChildren } from '../../src/exec.js';
-import { fixture } from './support.js';
+import { fixture, runFalseFailure } from './support.js';
 
 const BUILDX_PROGRESS = `#0 building with "buildx-multiarch-1a2b3c4d" instance using docker-container driver
 
@@ -8,18 +8,7 @@ const BUILDX_PROGRESS = `#0 building with "buildx-multiarch-1a2b3c4d" instance u
 #1 transferring dockerfile: 93B done
 #1 DONE 0.0s
 
-#5 [linux/arm64 2/2] RUN false
-#5 ERROR: process "/bin/sh -c false" did not complete successfully: exit code: 1
-------
- > [linux/arm64 2/2] RUN false:
-------
-Dockerfile:2
---------------------
-   1 |     FROM alpine:3.20
-   2 | >>> RUN false
---------------------
-ERROR: failed to build: failed to solve: process "/bin/sh -c false" did not complete successfully: exit code: 1
-`;
+${runFalseFailure('[linux/arm64 2/2]')}`;
 
 const DOCKER_RUN_PULL_FAILURE = `Unable to find image 'tonistiigi/binfmt:nope' locally
 docker: Error response from daemon: manifest for tonistiigi/binfmt:nope not found: manifest unknown: manifest unknown

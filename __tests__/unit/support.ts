@@ -30,3 +30,19 @@ export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 
 export function fixture(name: string): string {
   return fs.readFileSync(path.join(FIXTURES, name), 'utf8');
 }
+
+/** How buildx ends a build whose `RUN false` failed, after the step's own lines (its error summary). */
+export function runFalseFailure(step: string): string {
+  return `#5 ${step} RUN false
+#5 ERROR: process "/bin/sh -c false" did not complete successfully: exit code: 1
+------
+ > ${step} RUN false:
+------
+Dockerfile:2
+--------------------
+   1 |     FROM alpine:3.20
+   2 | >>> RUN false
+--------------------
+ERROR: failed to build: failed to solve: process "/bin/sh -c false" did not complete successfully: exit code: 1
+`;
+}
