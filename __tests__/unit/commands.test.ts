@@ -12,6 +12,7 @@ import { login, logout } from '../../src/login.js';
 import { createIndex } from '../../src/merge.js';
 import { post } from '../../src/post.js';
 import { installEmulators } from '../../src/qemu.js';
+import { tagTested } from '../../src/tagging.js';
 import type { RetryPolicy } from '../../src/retry.js';
 import { FakeExec, type Answer } from './fake-exec.js';
 import { configOf, fixture } from './support.js';
@@ -114,6 +115,23 @@ describe('createIndex', () => {
     const fake = new FakeExec({ [argv]: [{ exitCode: 1, stderr: 'ERROR: unexpected status from PUT request: 503 Service Unavailable\n' }, captured('imagetools-create')] });
     await createIndex(fake.exec, 'default', [`${R}/fixtures/cmd:1`], [`${R}/base/busybox:1`], NO_WAIT);
     expect(fake.argvs).toEqual([argv, argv]);
+  });
+});
+
+describe('tagTested', () => {
+  const single = 'sha256:8f492249c159e51fbe9218fc61126fbd9dba73a6a652f596c7c7a7ea00cbd439';
+  const argv = `docker buildx imagetools create --builder b1 --prefer-index=false --tag ${R}/exp/single:1 ${R}/exp/single@${single}`;
+
+  test('a single manifest is copied as it is: the tag holds the tested digest', async () => {
+    const fake = new FakeExec({ [argv]: captured('imagetools-create-single') });
+    await tagTested(fake.exec, 'b1', [`${R}/exp/single:1`], `${R}/exp/single`, single, NO_WAIT);
+    expect(fake.argvs).toEqual([argv]);
+  });
+
+  test('a tag that ends on another digest (a wrapping index) fails the step, naming both', async () => {
+    const fake = new FakeExec({ [argv]: captured('imagetools-create') });
+    const error = await failure(tagTested(fake.exec, 'b1', [`${R}/exp/single:1`], `${R}/exp/single`, single, NO_WAIT));
+    expect(error.message).toMatch(new RegExp(`^tagging ${R}/exp/single:1 pushed sha256:[a-f0-9]{64}, not the tested ${single}$`));
   });
 });
 
