@@ -573,6 +573,10 @@ async function readConfig() {
 // "#7 [linux/arm64 2/3] RUN …", "#7 [linux/amd64->arm64 build 2/3] …", "#7 [stage-1  1/12] …"
 const STEP = /^#(\d+) \[\s*(?:([a-z0-9]+\/[a-z0-9]+(?:\/v[0-9]+)?)(?:->[a-z0-9/]+)?\s+)?(?:[\w.-]+\s+)?\d+\/\d+\] /;
 const CACHED = /^#(\d+) CACHED$/;
+// a FROM is never "CACHED": BuildKit resolves the base image and, when later steps come from a cache, never pulls
+// its layers; only a FROM that extracts layers did work a cache could have saved
+const FROM = /^#(\d+) \[[^\]]*\] FROM /;
+const EXTRACTING = /^#(\d+) extracting /;
 /**
  * Counts, per platform, the Dockerfile steps and those served from a cache ("#7 CACHED"), one line at a time: a
  * build log can be gigabytes and is never held whole. Steps without a platform (single-platform builds) count
@@ -581,20 +585,27 @@ const CACHED = /^#(\d+) CACHED$/;
 class BuildLogStats {
     vertex = new Map();
     cachedVertices = new Set();
+    pulled = new Set();
     addLine(line) {
         const step = STEP.exec(line);
-        if (step && !this.vertex.has(step[1]))
+        if (step && !this.vertex.has(step[1])) {
             this.vertex.set(step[1], step[2] ?? '');
+            if (FROM.test(line))
+                this.cachedVertices.add(step[1]);
+        }
         const hit = CACHED.exec(line);
         if (hit)
             this.cachedVertices.add(hit[1]);
+        const extracting = EXTRACTING.exec(line);
+        if (extracting)
+            this.pulled.add(extracting[1]);
     }
     stats() {
         const steps = {};
         const cached = {};
         for (const [id, platform] of this.vertex) {
             steps[platform] = (steps[platform] ?? 0) + 1;
-            cached[platform] = (cached[platform] ?? 0) + (this.cachedVertices.has(id) ? 1 : 0);
+            cached[platform] = (cached[platform] ?? 0) + (this.cachedVertices.has(id) && !this.pulled.has(id) ? 1 : 0);
         }
         return { steps, cached };
     }

@@ -104,6 +104,12 @@ describe('buildStats', () => {
       { steps: { 'linux/arm64': 2, 'linux/arm/v7': 2, 'linux/amd64': 2 }, cached: { 'linux/arm64': 1, 'linux/arm/v7': 1, 'linux/amd64': 1 } },
     ],
     ['one platform: counted under ""', LOG_1, { steps: { '': 2 }, cached: { '': 1 } }],
+    [
+      'captured: a fully cached build on a new builder (the FROMs resolve but pull nothing)',
+      fixture('stderr-build-fully-cached.txt'),
+      { steps: { 'linux/amd64': 3, 'linux/arm64': 3 }, cached: { 'linux/amd64': 3, 'linux/arm64': 3 } },
+    ],
+    ['captured: the same build the first time (base layers extracted, steps run)', fixture('stderr-build-cold.txt'), { steps: { 'linux/amd64': 3, 'linux/arm64': 3 }, cached: { 'linux/amd64': 0, 'linux/arm64': 0 } }],
     ['nothing cached', '#5 [2/2] RUN true\n#5 DONE 0.1s\n', { steps: { '': 1 }, cached: { '': 0 } }],
     ['no Dockerfile steps', '#1 [internal] load build definition from Dockerfile\n#1 DONE 0.0s\n', { steps: {}, cached: {} }],
     ['empty', '', { steps: {}, cached: {} }],
@@ -237,7 +243,7 @@ describe('summaryMarkdown', () => {
         pushed: false,
         execution: { 'linux/arm64': 'QEMU' },
         buildSeconds: 0.04,
-        stats: buildStats(`#7 [linux/amd64 1/1] FROM ${BASE}\n#7 CACHED\n\n#8 [linux/arm64 1/1] FROM ${BASE}\n#8 DONE 0.2s\n`),
+        stats: buildStats(`#7 [linux/amd64 1/1] FROM ${BASE}\n#7 CACHED\n\n#8 [linux/arm64 1/1] FROM ${BASE}\n#8 extracting sha256:${'d'.repeat(64)} 0.1s done\n#8 DONE 0.2s\n`),
       },
       [
         '### Built: 2 platforms',
