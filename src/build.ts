@@ -1,5 +1,6 @@
 import type { Config } from './inputs.js';
 import { CommandError } from './errors.js';
+import { dockerfilePath, failedLine } from './annotations.js';
 import { BuildLogStats, type BuildStats } from './build-log.js';
 import { failureReason, type CommandResult, type Exec } from './exec.js';
 import { isTransient, REGISTRY_RETRY, withRetry, type RetryPolicy } from './retry.js';
@@ -88,7 +89,8 @@ export function untestedTag(tag: string): string {
 /** `canExportCache` is false for the docker driver on the classic image store, which cannot export a cache. */
 export function buildCommand(config: Config, builder: string, metadataFile: string, canExportCache = true, byDigest = false): BuildCommand {
   const args = ['buildx', 'build', '--builder', builder, '--platform', config.platforms.join(',')];
-  const env: Record<string, string> = {};
+  // the build checks' warnings, with their Dockerfile lines, in the metadata file: they become annotations
+  const env: Record<string, string> = { BUILDX_METADATA_WARNINGS: '1' };
   const plan = pushPlan(config, byDigest);
   if (config.file !== '') args.push('--file', config.file);
   for (const tag of plan.buildTags) args.push('--tag', tag);
@@ -144,6 +146,8 @@ export class BuildError extends CommandError {
     exitCode: number,
     reason: string,
     readonly userStep: boolean,
+    /** The Dockerfile line the failure points at, for the error's annotation. */
+    readonly location?: { readonly file: string; readonly line: number },
   ) {
     super(doing, exitCode, reason);
   }
@@ -152,7 +156,9 @@ export class BuildError extends CommandError {
 export function buildError(config: Config, result: CommandResult, byDigest = false): BuildError {
   const step = failedStep(result.stderr);
   const doing = step ? `building ${step.platform ?? config.platforms.join(', ')} (step ${step.step})` : buildDescription(config, byDigest);
-  return new BuildError(doing, result.exitCode, failureReason(result), step !== undefined && /^\[[^\]]*\] RUN /.test(step.step));
+  const line = failedLine(result.stderr);
+  const location = line === undefined ? undefined : { file: dockerfilePath(config.context, config.file), line };
+  return new BuildError(doing, result.exitCode, failureReason(result), step !== undefined && /^\[[^\]]*\] RUN /.test(step.step), location);
 }
 
 /** Builds and pushes; a registry hiccup (token, blob upload, manifest put) reruns the build, which the cache makes cheap. */

@@ -16,5 +16,8 @@ try {
   }
 } catch (error) {
   const core = await import('@actions/core');
-  core.setFailed((error as Error).message);
+  // a build that failed at a Dockerfile instruction is annotated at its line, as docker/build-push-action does
+  const at = (error as { location?: { file: string; line: number } }).location;
+  core.error((error as Error).message, at ? { file: at.file, startLine: at.line } : {});
+  process.exitCode = core.ExitCode.Failure;
 }

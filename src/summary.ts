@@ -35,6 +35,7 @@ export function summaryMarkdown(result: StepResult): string {
 
 /** Appends the step's report to the job summary, when the runner asks for one. */
 export async function writeSummary(result: StepResult): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  // DOCKER_BUILD_SUMMARY=false turns it off, as it does for docker/build-push-action
+  if (!process.env.GITHUB_STEP_SUMMARY || process.env.DOCKER_BUILD_SUMMARY === 'false') return;
   await core.summary.addRaw(summaryMarkdown(result)).write();
 }

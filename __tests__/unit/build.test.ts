@@ -165,11 +165,11 @@ describe('buildCommand argv', () => {
       '--push', '--metadata-file', META, '.',
     ]);
     expect(command.args.join(' ')).not.toContain(SECRET);
-    expect(command.env).toEqual({ BUILDX_MULTIARCH_SECRET_0: SECRET, BUILDX_MULTIARCH_SECRET_1: 'a=b' });
+    expect(command.env).toEqual({ BUILDX_METADATA_WARNINGS: '1', BUILDX_MULTIARCH_SECRET_0: SECRET, BUILDX_MULTIARCH_SECRET_1: 'a=b' });
   });
 
-  test('no secrets: empty environment', () => {
-    expect(buildCommand(configOf({ tags: TAG }), 'b1', META).env).toEqual({});
+  test('no secrets: only the switch that puts the build checks\' warnings in the metadata file', () => {
+    expect(buildCommand(configOf({ tags: TAG }), 'b1', META).env).toEqual({ BUILDX_METADATA_WARNINGS: '1' });
   });
 });
 

@@ -254,7 +254,7 @@ describe('perPlatformBuilds', () => {
     ],
   ])('buildCommand: %s', (_, raw, index, expected) => {
     const one = perPlatformBuilds(configOf(raw))?.[index];
-    expect(one && buildCommand(one, 'b', META, true, true)).toEqual({ args: expected, env: {} });
+    expect(one && buildCommand(one, 'b', META, true, true)).toEqual({ args: expected, env: { BUILDX_METADATA_WARNINGS: '1' } });
   });
 
   test.each<[string, RawInputs, PushPlan]>([

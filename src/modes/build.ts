@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { annotateCheckWarnings, checkWarnings, dockerfilePath } from '../annotations.js';
 import type { BuildStats } from '../build-log.js';
 import { build, pushPlan } from '../build.js';
 import { parseMetadata, platformDigests, verifyPushed, type BuildMetadata } from '../digests.js';
@@ -45,6 +46,7 @@ export class SingleBuild implements Mode {
     this.buildSeconds = (Date.now() - started) / 1000;
     this.metadataJson = fs.readFileSync(metadataFile, 'utf8');
     this.metadata = parseMetadata(this.metadataJson);
+    annotateCheckWarnings(checkWarnings(this.metadataJson, dockerfilePath(config.context, config.file)));
   }
 
   async verify(): Promise<void> {

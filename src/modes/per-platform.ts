@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { annotateCheckWarnings, checkWarnings, dockerfilePath, type DockerfileAnnotation } from '../annotations.js';
 import { mergeStats, type BuildStats } from '../build-log.js';
 import { build } from '../build.js';
 import type { Config } from '../inputs.js';
@@ -43,10 +44,14 @@ export class PerPlatformBuilds implements Mode {
     const execFor = (platform: string): Exec => execWithOutput(exec, new PrefixedLog(`[${platform}] `));
     const stats = await allOrNone(this.builds.map((one, i) => build(execFor(one.platforms[0]), one, this.builder.name, files[i], canExportCache(this.ctx), true)));
     this.buildSeconds = (Date.now() - started) / 1000;
+    const dockerfile = dockerfilePath(this.ctx.config.context, this.ctx.config.file);
+    const warnings: DockerfileAnnotation[] = [];
     this.pushed = this.builds.map((one, i) => {
       const json = fs.readFileSync(files[i], 'utf8');
+      warnings.push(...checkWarnings(json, dockerfile));
       return { platform: one.platforms[0], digest: parseMetadata(json).digest as string, metadata: JSON.parse(json) as unknown };
     });
+    annotateCheckWarnings(warnings);
     // each build has one platform, so buildx names its steps without one: file them under their platform
     this.stats = mergeStats(stats.map((one, i) => [this.builds[i].platforms[0], one]));
   }
