@@ -1,7 +1,7 @@
 import type { Config } from './inputs.js';
 import { CommandError } from './errors.js';
 import { failureReason, run, type CommandResult } from './exec.js';
-import { isTransient, REGISTRY_RETRY, withRetry } from './retry.js';
+import { isTransientFailure, REGISTRY_RETRY, withRetry } from './retry.js';
 import { legTag } from './merge.js';
 import { derivedRef, registryOf, repositoryOf } from './reference.js';
 
@@ -161,5 +161,5 @@ export async function build(config: Config, builder: string, metadataFile: strin
 
 /** A registry hiccup outside the Dockerfile's own steps: worth a rerun. */
 export function isRetriableBuildFailure(error: Error): boolean {
-  return error instanceof BuildError && !error.userStep && isTransient(error.message);
+  return error instanceof BuildError && !error.userStep && isTransientFailure(error);
 }
