@@ -1310,7 +1310,7 @@ async function main(facts = (0,src_docker/* dockerFacts */.qo)()) {
     checkAgainstDocker(config, docker);
     if (config.buildxVersion !== '') {
         const { installBuildx } = await Promise.all(/* import() */[__webpack_require__.e(415), __webpack_require__.e(901)]).then(__webpack_require__.bind(__webpack_require__, 8901));
-        (0,exec/* useBuildxBinary */.rB)(await installBuildx(config.buildxVersion, docker.hostPlatform ?? 'linux/amd64'));
+        (0,exec/* useBuildxBinary */.rB)(await installBuildx(config.buildxVersion));
     }
     const tempDir = external_node_fs_.mkdtempSync(external_node_path_.join(process.env.RUNNER_TEMP || external_node_os_.tmpdir(), 'buildx-multiarch-'));
     state/* save */.UN('tempDir', tempDir);

@@ -28,7 +28,7 @@ export async function main(facts: Promise<DockerFacts> = dockerFacts()): Promise
   checkAgainstDocker(config, docker);
   if (config.buildxVersion !== '') {
     const { installBuildx } = await import('./buildx-install.js');
-    useBuildxBinary(await installBuildx(config.buildxVersion, docker.hostPlatform ?? 'linux/amd64'));
+    useBuildxBinary(await installBuildx(config.buildxVersion));
   }
 
   const tempDir = fs.mkdtempSync(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'buildx-multiarch-'));
