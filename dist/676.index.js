@@ -965,6 +965,9 @@ function tokenUrl(header, scope) {
     url.searchParams.set('scope', scope);
     return url.toString();
 }
+function basicAuthorization(credentials) {
+    return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+}
 /** The key `docker login` files a registry under in config.json: Docker Hub keeps its historical URL. */
 function configKey(registry) {
     return registry === 'docker.io' ? 'https://index.docker.io/v1/' : registry;
@@ -999,7 +1002,7 @@ function credentialHelper(helper, server) {
 async function dockerConfigCredentials(registry, env = process.env) {
     let config;
     try {
-        config = JSON.parse(external_node_fs_.readFileSync(external_node_path_.join(env.DOCKER_CONFIG || external_node_path_.join(external_node_os_.homedir(), '.docker'), 'config.json'), 'utf8'));
+        config = JSON.parse(external_node_fs_.readFileSync(external_node_path_.join((0,src_docker/* dockerConfigDir */.kG)(env), 'config.json'), 'utf8'));
     }
     catch {
         return undefined;
@@ -1091,7 +1094,7 @@ class RegistryClient {
         else if (this.basic) {
             const credentials = await this.userCredentials();
             if (credentials)
-                authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+                authorization = basicAuthorization(credentials);
         }
         const init = { method, headers: authorization ? { ...headers, Authorization: authorization } : headers, signal: AbortSignal.timeout(TIMEOUT_MS), dispatcher };
         return fetch(url, init);
@@ -1119,7 +1122,7 @@ class RegistryClient {
         if (credentials && !this.mayCarrySecrets(url)) {
             throw new Error(`the registry's token service ${url.origin} is plain HTTP: not sending the ${this.ref.registry} credentials there`);
         }
-        const headers = credentials ? { Authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}` } : {};
+        const headers = credentials ? { Authorization: basicAuthorization(credentials) } : {};
         const dispatcher = url.origin === (await this.base()).url ? (await this.base()).dispatcher : undefined;
         const tokenResponse = await fetch(url, { headers, signal: AbortSignal.timeout(TIMEOUT_MS), dispatcher });
         if (!tokenResponse.ok)

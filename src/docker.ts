@@ -67,8 +67,13 @@ export function pluginDirs(dockerConfig: string, configJson: string | undefined)
   return [path.join(dockerConfig, 'cli-plugins'), ...extra, '/usr/local/lib/docker/cli-plugins', '/usr/local/libexec/docker/cli-plugins', '/usr/lib/docker/cli-plugins', '/usr/libexec/docker/cli-plugins'];
 }
 
+/** The docker CLI's configuration directory (config.json, cli-plugins). */
+export function dockerConfigDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DOCKER_CONFIG || path.join(os.homedir(), '.docker');
+}
+
 async function socketFacts(): Promise<DockerFacts | undefined> {
-  const dockerConfig = process.env.DOCKER_CONFIG || path.join(os.homedir(), '.docker');
+  const dockerConfig = dockerConfigDir();
   let configJson: string | undefined;
   try {
     configJson = fs.readFileSync(path.join(dockerConfig, 'config.json'), 'utf8');

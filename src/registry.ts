@@ -3,11 +3,11 @@
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
 import * as core from '@actions/core';
 import { digestOf, inspectPushed, isImageEntry, type Descriptor, type ImageConfig, type PushedImage } from './digests.js';
+import { dockerConfigDir } from './docker.js';
 import { isLoopback, type RegistryLogin } from './inputs.js';
 import { platformOfDescriptor } from './platforms.js';
 import { parseReference } from './reference.js';
@@ -94,6 +94,10 @@ export interface Credentials {
   readonly password: string;
 }
 
+function basicAuthorization(credentials: Credentials): string {
+  return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+}
+
 /** The key `docker login` files a registry under in config.json: Docker Hub keeps its historical URL. */
 function configKey(registry: string): string {
   return registry === 'docker.io' ? 'https://index.docker.io/v1/' : registry;
@@ -129,7 +133,7 @@ function credentialHelper(helper: string, server: string): Promise<Credentials |
 export async function dockerConfigCredentials(registry: string, env: NodeJS.ProcessEnv = process.env): Promise<Credentials | undefined> {
   let config: { auths?: Record<string, { auth?: string; username?: string; password?: string }>; credHelpers?: Record<string, string>; credsStore?: string };
   try {
-    config = JSON.parse(fs.readFileSync(path.join(env.DOCKER_CONFIG || path.join(os.homedir(), '.docker'), 'config.json'), 'utf8')) as typeof config;
+    config = JSON.parse(fs.readFileSync(path.join(dockerConfigDir(env), 'config.json'), 'utf8')) as typeof config;
   } catch {
     return undefined;
   }
@@ -221,7 +225,7 @@ export class RegistryClient {
     if (this.token) authorization = `Bearer ${this.token}`;
     else if (this.basic) {
       const credentials = await this.userCredentials();
-      if (credentials) authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+      if (credentials) authorization = basicAuthorization(credentials);
     }
     const init = { method, headers: authorization ? { ...headers, Authorization: authorization } : headers, signal: AbortSignal.timeout(TIMEOUT_MS), dispatcher };
     return fetch(url, init as RequestInit);
@@ -248,7 +252,7 @@ export class RegistryClient {
     if (credentials && !this.mayCarrySecrets(url)) {
       throw new Error(`the registry's token service ${url.origin} is plain HTTP: not sending the ${this.ref.registry} credentials there`);
     }
-    const headers: Record<string, string> = credentials ? { Authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}` } : {};
+    const headers: Record<string, string> = credentials ? { Authorization: basicAuthorization(credentials) } : {};
     const dispatcher = url.origin === (await this.base()).url ? (await this.base()).dispatcher : undefined;
     const tokenResponse = await fetch(url, { headers, signal: AbortSignal.timeout(TIMEOUT_MS), dispatcher } as RequestInit);
     if (!tokenResponse.ok) throw new Error(`token request to ${url.host}: ${tokenResponse.status} ${tokenResponse.statusText}`);
