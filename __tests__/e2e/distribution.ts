@@ -2,6 +2,11 @@
 // port, configured the way the registry under test is: htpasswd Basic or token auth (with a token issuer written
 // here), TLS with a self-signed certificate, deletes disabled. Each instance has its own storage and needs no stack
 // lock. Also a TCP recorder to put in front of one, to assert what went over the wire.
+//
+//   const registry = await Distribution.start({ auth: { htpasswd: { username, password } }, deleteEnabled: false });
+//   // push to `${registry.host}/e2e/app` (docker login to registry.host first; it is loopback, so plain HTTP needs
+//   // no daemon setting, and a docker-container builder needs network=host and `insecure-registries`)
+//   await registry.stop();
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -23,6 +28,8 @@ export interface DistributionOptions {
   readonly tls?: boolean;
   /** storage.delete.enabled; off, DELETE answers 405 UNSUPPORTED as on registries that refuse it. Default on. */
   readonly deleteEnabled?: boolean;
+  /** The port on 127.0.0.1; default a free one. */
+  readonly port?: number;
 }
 
 /** A free TCP port on 127.0.0.1 (free when asked; the caller binds it right away). */
@@ -82,7 +89,7 @@ export class Distribution {
 
   static async start(options: DistributionOptions = {}): Promise<Distribution> {
     const dir = tempDir('distribution-');
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     const lines = [
       'version: 0.1',
       'log: {level: info, formatter: text, accesslog: {disabled: false}}',
