@@ -965,8 +965,26 @@ function tokenUrl(header, scope) {
     url.searchParams.set('scope', scope);
     return url.toString();
 }
+/** The docker CLI's username for an identity token. */
+const IDENTITY_TOKEN_USER = '<token>';
 function basicAuthorization(credentials) {
     return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+}
+/**
+ * How to ask a token service for a token: a GET with Basic credentials (or none, for public repositories), or
+ * with an identity token the OAuth2 refresh-token grant (distribution's docs/spec/auth/oauth.md): a form POST.
+ */
+function tokenRequestInit(url, credentials) {
+    if (!credentials)
+        return { method: 'GET', headers: {} };
+    if (!credentials.identityToken)
+        return { method: 'GET', headers: { Authorization: basicAuthorization(credentials) } };
+    const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: credentials.identityToken, client_id: 'buildx-multiarch' });
+    for (const name of ['service', 'scope']) {
+        for (const value of url.searchParams.getAll(name))
+            form.append(name, value);
+    }
+    return { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() };
 }
 /** The key `docker login` files a registry under in config.json: Docker Hub keeps its historical URL. */
 function configKey(registry) {
@@ -985,8 +1003,9 @@ function credentialHelper(helper, server) {
                 return resolve(undefined);
             try {
                 const answer = JSON.parse(stdout);
-                // "<token>" is an identity token, for an OAuth2 exchange this client does not do
-                resolve(answer.Secret && answer.Username && answer.Username !== '<token>' ? { username: answer.Username, password: answer.Secret } : undefined);
+                if (!answer.Secret || !answer.Username)
+                    return resolve(undefined);
+                resolve(answer.Username === IDENTITY_TOKEN_USER ? { username: answer.Username, password: '', identityToken: answer.Secret } : { username: answer.Username, password: answer.Secret });
             }
             catch {
                 resolve(undefined);
@@ -1010,10 +1029,14 @@ async function dockerConfigCredentials(registry, env = process.env) {
     const helper = Object.entries(config.credHelpers ?? {}).find(([key]) => registryOfKey(key) === registry)?.[1] ?? config.credsStore;
     const fromHelper = helper ? await credentialHelper(helper, configKey(registry)) : undefined;
     if (fromHelper) {
-        core.setSecret(fromHelper.password);
+        core.setSecret(fromHelper.identityToken ?? fromHelper.password);
         return fromHelper;
     }
     const entry = Object.entries(config.auths ?? {}).find(([key]) => registryOfKey(key) === registry)?.[1];
+    if (entry?.identitytoken) {
+        core.setSecret(entry.identitytoken);
+        return { username: IDENTITY_TOKEN_USER, password: '', identityToken: entry.identitytoken };
+    }
     if (entry?.auth) {
         const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
         const colon = decoded.indexOf(':');
@@ -1110,7 +1133,9 @@ class RegistryClient {
         }
         if (this.basic || !parseChallenges(header).some((challenge) => challenge.scheme === 'basic'))
             return false;
-        if (!(await this.userCredentials()))
+        const credentials = await this.userCredentials();
+        // an identity token is for a token service only
+        if (!credentials || credentials.identityToken)
             return false;
         if (!this.mayCarrySecrets(new URL((await this.base()).url)))
             return false;
@@ -1122,9 +1147,8 @@ class RegistryClient {
         if (credentials && !this.mayCarrySecrets(url)) {
             throw new Error(`the registry's token service ${url.origin} is plain HTTP: not sending the ${this.ref.registry} credentials there`);
         }
-        const headers = credentials ? { Authorization: basicAuthorization(credentials) } : {};
         const dispatcher = url.origin === (await this.base()).url ? (await this.base()).dispatcher : undefined;
-        const tokenResponse = await fetch(url, { headers, signal: AbortSignal.timeout(TIMEOUT_MS), dispatcher });
+        const tokenResponse = await fetch(url, { ...tokenRequestInit(url, credentials), signal: AbortSignal.timeout(TIMEOUT_MS), dispatcher });
         if (!tokenResponse.ok)
             throw new Error(`token request to ${url.host}: ${tokenResponse.status} ${tokenResponse.statusText}`);
         const body = (await tokenResponse.json());
@@ -1215,7 +1239,7 @@ function registryClient(repository, logins, insecure) {
     const ref = manifestRef(repository, '');
     return new RegistryClient(ref, logins.find((login) => login.registry === ref.registry), insecure);
 }
-/** The pushed image over the registry API, or, when that cannot be done (an identity-token login, TLS quirks), through buildx. */
+/** The pushed image over the registry API, or, when that cannot be done (an unusual token service, TLS quirks), through buildx. */
 async function readPushed(repository, digest, builder, logins, insecure, client) {
     try {
         return await readPushedImage(repository, digest, logins, insecure, client);

@@ -92,10 +92,32 @@ export function tokenUrl(header: string, scope: string): string | undefined {
 export interface Credentials {
   readonly username: string;
   readonly password: string;
+  /**
+   * An identity token (an OAuth2 refresh token, as `az acr login` or a browser login leaves) instead of a
+   * password: exchanged at the token service, never sent to the registry itself.
+   */
+  readonly identityToken?: string;
 }
+
+/** The docker CLI's username for an identity token. */
+const IDENTITY_TOKEN_USER = '<token>';
 
 function basicAuthorization(credentials: Credentials): string {
   return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+}
+
+/**
+ * How to ask a token service for a token: a GET with Basic credentials (or none, for public repositories), or
+ * with an identity token the OAuth2 refresh-token grant (distribution's docs/spec/auth/oauth.md): a form POST.
+ */
+function tokenRequestInit(url: URL, credentials: Credentials | undefined): { method: string; headers: Record<string, string>; body?: string } {
+  if (!credentials) return { method: 'GET', headers: {} };
+  if (!credentials.identityToken) return { method: 'GET', headers: { Authorization: basicAuthorization(credentials) } };
+  const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: credentials.identityToken, client_id: 'buildx-multiarch' });
+  for (const name of ['service', 'scope']) {
+    for (const value of url.searchParams.getAll(name)) form.append(name, value);
+  }
+  return { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() };
 }
 
 /** The key `docker login` files a registry under in config.json: Docker Hub keeps its historical URL. */
@@ -116,8 +138,8 @@ function credentialHelper(helper: string, server: string): Promise<Credentials |
       if (error) return resolve(undefined);
       try {
         const answer = JSON.parse(stdout) as { Username?: string; Secret?: string };
-        // "<token>" is an identity token, for an OAuth2 exchange this client does not do
-        resolve(answer.Secret && answer.Username && answer.Username !== '<token>' ? { username: answer.Username, password: answer.Secret } : undefined);
+        if (!answer.Secret || !answer.Username) return resolve(undefined);
+        resolve(answer.Username === IDENTITY_TOKEN_USER ? { username: answer.Username, password: '', identityToken: answer.Secret } : { username: answer.Username, password: answer.Secret });
       } catch {
         resolve(undefined);
       }
@@ -131,7 +153,7 @@ function credentialHelper(helper: string, server: string): Promise<Credentials |
  * the registry's credHelpers entry or the credsStore (a docker-credential-* helper), else config.json's auths.
  */
 export async function dockerConfigCredentials(registry: string, env: NodeJS.ProcessEnv = process.env): Promise<Credentials | undefined> {
-  let config: { auths?: Record<string, { auth?: string; username?: string; password?: string }>; credHelpers?: Record<string, string>; credsStore?: string };
+  let config: { auths?: Record<string, { auth?: string; username?: string; password?: string; identitytoken?: string }>; credHelpers?: Record<string, string>; credsStore?: string };
   try {
     config = JSON.parse(fs.readFileSync(path.join(dockerConfigDir(env), 'config.json'), 'utf8')) as typeof config;
   } catch {
@@ -140,10 +162,14 @@ export async function dockerConfigCredentials(registry: string, env: NodeJS.Proc
   const helper = Object.entries(config.credHelpers ?? {}).find(([key]) => registryOfKey(key) === registry)?.[1] ?? config.credsStore;
   const fromHelper = helper ? await credentialHelper(helper, configKey(registry)) : undefined;
   if (fromHelper) {
-    core.setSecret(fromHelper.password);
+    core.setSecret(fromHelper.identityToken ?? fromHelper.password);
     return fromHelper;
   }
   const entry = Object.entries(config.auths ?? {}).find(([key]) => registryOfKey(key) === registry)?.[1];
+  if (entry?.identitytoken) {
+    core.setSecret(entry.identitytoken);
+    return { username: IDENTITY_TOKEN_USER, password: '', identityToken: entry.identitytoken };
+  }
   if (entry?.auth) {
     const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
@@ -241,7 +267,9 @@ export class RegistryClient {
       return true;
     }
     if (this.basic || !parseChallenges(header).some((challenge) => challenge.scheme === 'basic')) return false;
-    if (!(await this.userCredentials())) return false;
+    const credentials = await this.userCredentials();
+    // an identity token is for a token service only
+    if (!credentials || credentials.identityToken) return false;
     if (!this.mayCarrySecrets(new URL((await this.base()).url))) return false;
     this.basic = true;
     return true;
@@ -252,9 +280,8 @@ export class RegistryClient {
     if (credentials && !this.mayCarrySecrets(url)) {
       throw new Error(`the registry's token service ${url.origin} is plain HTTP: not sending the ${this.ref.registry} credentials there`);
     }
-    const headers: Record<string, string> = credentials ? { Authorization: basicAuthorization(credentials) } : {};
     const dispatcher = url.origin === (await this.base()).url ? (await this.base()).dispatcher : undefined;
-    const tokenResponse = await fetch(url, { headers, signal: AbortSignal.timeout(TIMEOUT_MS), dispatcher } as RequestInit);
+    const tokenResponse = await fetch(url, { ...tokenRequestInit(url, credentials), signal: AbortSignal.timeout(TIMEOUT_MS), dispatcher } as RequestInit);
     if (!tokenResponse.ok) throw new Error(`token request to ${url.host}: ${tokenResponse.status} ${tokenResponse.statusText}`);
     const body = (await tokenResponse.json()) as { token?: string; access_token?: string };
     const token = body.token ?? body.access_token;
@@ -359,7 +386,7 @@ export function registryClient(repository: string, logins: readonly RegistryLogi
   return new RegistryClient(ref, logins.find((login) => login.registry === ref.registry), insecure);
 }
 
-/** The pushed image over the registry API, or, when that cannot be done (an identity-token login, TLS quirks), through buildx. */
+/** The pushed image over the registry API, or, when that cannot be done (an unusual token service, TLS quirks), through buildx. */
 export async function readPushed(
   repository: string,
   digest: string,

@@ -161,8 +161,10 @@ export class Distribution {
 export class TokenIssuer {
   readonly service = 'test-registry';
   readonly issuer = 'test-issuer';
-  /** Every request, with its Authorization header and query, in order. */
-  readonly requests: { authorization: string | undefined; query: URLSearchParams }[] = [];
+  /** Every request, with its Authorization header and query (or POSTed form), in order. */
+  readonly requests: { method: string; authorization: string | undefined; query: URLSearchParams }[] = [];
+  /** The identity (OAuth2 refresh) token its user may use instead of the password. */
+  readonly identityToken = `identity-${crypto.randomBytes(12).toString('hex')}`;
   issued = 0;
 
   private constructor(
@@ -216,8 +218,15 @@ export class TokenIssuer {
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    if (req.method === 'POST') {
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (chunk: string) => (body += chunk));
+      req.on('end', () => this.refresh(req, new URLSearchParams(body), res));
+      return;
+    }
     const query = new URL(req.url ?? '/', 'http://x').searchParams;
-    this.requests.push({ authorization: req.headers.authorization, query });
+    this.requests.push({ method: 'GET', authorization: req.headers.authorization, query });
     const basic = `Basic ${Buffer.from(`${this.user.username}:${this.user.password}`).toString('base64')}`;
     if (req.headers.authorization !== basic) {
       res.writeHead(401, { 'Content-Type': 'application/json', 'WWW-Authenticate': 'Basic realm="token"' });
@@ -226,6 +235,18 @@ export class TokenIssuer {
     const token = this.sign(query.getAll('scope'));
     res.writeHead(200, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify({ token, access_token: token, expires_in: this.lifetime, issued_at: new Date().toISOString() }));
+  }
+
+  /** The OAuth2 refresh-token grant (distribution's docs/spec/auth/oauth.md), as clients holding an identity token use. */
+  private refresh(req: http.IncomingMessage, form: URLSearchParams, res: http.ServerResponse): void {
+    this.requests.push({ method: 'POST', authorization: req.headers.authorization, query: form });
+    if (form.get('grant_type') !== 'refresh_token' || form.get('refresh_token') !== this.identityToken) {
+      res.writeHead(400, { 'Content-Type': 'application/json' });
+      return void res.end('{"error":"invalid_grant"}');
+    }
+    const token = this.sign(form.getAll('scope').flatMap((scope) => scope.split(' ')));
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ access_token: token, expires_in: this.lifetime, scope: form.getAll('scope').join(' ') }));
   }
 }
 

@@ -147,6 +147,40 @@ describe('credentials an earlier step left (no username/password inputs)', () =>
   });
 });
 
+describe('an identity token an earlier step left (az acr login, a browser login): the OAuth2 refresh-token grant', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'registries-identity-'));
+  const saved = process.env.DOCKER_CONFIG;
+  let issuer: TokenIssuer;
+  let registry: Distribution;
+  let digest: string;
+
+  beforeAll(async () => {
+    issuer = await track(TokenIssuer.start(user, 60));
+    registry = await track(Distribution.start({ auth: { token: issuer } }));
+    digest = await new Uploader(registry, REPO, () => `Bearer ${issuer.sign([`repository:${REPO}:pull,push`])}`).index();
+    process.env.DOCKER_CONFIG = dir;
+  });
+
+  afterAll(() => {
+    if (saved === undefined) delete process.env.DOCKER_CONFIG;
+    else process.env.DOCKER_CONFIG = saved;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('config.json auths identitytoken: exchanged at the token service, never sent to the registry', async () => {
+    issuer.requests.length = 0;
+    fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ auths: { [registry.host]: { auth: Buffer.from('00000000-0000-0000-0000-000000000000:').toString('base64'), identitytoken: issuer.identityToken } } }));
+
+    const image = await readPushedImage(`${registry.host}/${REPO}`, digest, [], []);
+
+    expect(image.configs).toEqual(CONFIGS);
+    expect(issuer.requests.map((r) => [r.method, r.query.get('grant_type'), r.query.get('service'), r.query.get('scope')])).toEqual([
+      ['POST', 'refresh_token', issuer.service, `repository:${REPO}:pull`],
+    ]);
+    expect(registry.logs()).not.toContain(issuer.identityToken);
+  });
+});
+
 describe('a registry that refuses DELETE (storage.delete.enabled: false)', () => {
   test('deleteManifest says why, and the manifest stays', async () => {
     const registry = await track(Distribution.start({ auth: { htpasswd: user }, deleteEnabled: false }));
