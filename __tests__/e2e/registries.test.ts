@@ -32,16 +32,22 @@ function credentialsIn(bytes: string): string[] {
   return [user.password, basicOf(user).slice('Basic '.length), 'Authorization:', 'authorization:'].filter((needle) => bytes.includes(needle));
 }
 
+/** A token-auth Distribution whose issuer's tokens live `lifetime` s, holding the test index; no token asked yet. */
+async function tokenRegistry(lifetime: number): Promise<{ issuer: TokenIssuer; registry: Distribution; digest: string }> {
+  const issuer = await track(TokenIssuer.start(user, lifetime));
+  const registry = await track(Distribution.start({ auth: { token: issuer } }));
+  const digest = await new Uploader(registry, REPO, () => `Bearer ${issuer.sign([`repository:${REPO}:pull,push`])}`).index();
+  issuer.requests.length = 0;
+  return { issuer, registry, digest };
+}
+
 describe('Bearer tokens that expire mid-run (Distribution auth: token, tokens living 3 s)', () => {
   let issuer: TokenIssuer;
   let registry: Distribution;
   let digest: string;
 
   beforeAll(async () => {
-    issuer = await track(TokenIssuer.start(user, 3));
-    registry = await track(Distribution.start({ auth: { token: issuer } }));
-    digest = await new Uploader(registry, REPO, () => `Bearer ${issuer.sign([`repository:${REPO}:pull,push`])}`).index();
-    issuer.requests.length = 0;
+    ({ issuer, registry, digest } = await tokenRegistry(3));
   });
 
   test('the token fetched while the build ran has expired when the read starts: a new one is fetched, the read succeeds', async () => {
@@ -155,9 +161,7 @@ describe('an identity token an earlier step left (az acr login, a browser login)
   let digest: string;
 
   beforeAll(async () => {
-    issuer = await track(TokenIssuer.start(user, 60));
-    registry = await track(Distribution.start({ auth: { token: issuer } }));
-    digest = await new Uploader(registry, REPO, () => `Bearer ${issuer.sign([`repository:${REPO}:pull,push`])}`).index();
+    ({ issuer, registry, digest } = await tokenRegistry(60));
     process.env.DOCKER_CONFIG = dir;
   });
 
@@ -168,7 +172,6 @@ describe('an identity token an earlier step left (az acr login, a browser login)
   });
 
   test('config.json auths identitytoken: exchanged at the token service, never sent to the registry', async () => {
-    issuer.requests.length = 0;
     fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ auths: { [registry.host]: { auth: Buffer.from('00000000-0000-0000-0000-000000000000:').toString('base64'), identitytoken: issuer.identityToken } } }));
 
     const image = await readPushedImage(`${registry.host}/${REPO}`, digest, [], []);
