@@ -994,7 +994,7 @@ async function build(exec, config, builder, metadataFile, canExportCache, byDige
 }
 /** A registry hiccup outside the Dockerfile's own steps: worth a rerun. */
 function isRetriableBuildFailure(error) {
-    return error instanceof BuildError && !error.userStep && (0,retry/* isTransient */.dg)(error.message);
+    return error instanceof BuildError && !error.userStep && (0,retry/* isTransientFailure */.Ri)(error);
 }
 
 ;// CONCATENATED MODULE: ./src/tagging.ts
@@ -1018,9 +1018,21 @@ async function tagTested(exec, builder, tags, repository, digest, policy = retry
         throw new Error(`tagging ${tags[0]} pushed ${tagged ?? 'an unknown digest'}, not the tested ${digest}`);
 }
 
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __webpack_require__(7030);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __webpack_require__(1692);
 ;// CONCATENATED MODULE: ./src/registry.ts
 // The registry's HTTP API: reading what was pushed without a process per read, and the one thing the docker CLI
 // cannot do at all, deleting a manifest (the merge's temporary leg tags).
+
+
+
+
+
+
 
 
 
@@ -1037,57 +1049,262 @@ function manifestRef(repository, digest) {
 function apiHost(registry) {
     return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
 }
-/** The token request a Bearer challenge asks for ("Bearer realm=…,service=…,scope=…"), or undefined for Basic. */
-function tokenUrl(challenge, scope) {
-    if (!/^Bearer\s/i.test(challenge))
+/**
+ * The challenges in a WWW-Authenticate header (RFC 7235): several in one header (fetch also joins repeated headers
+ * with ", "), parameter values quoted (with backslash escapes) or bare tokens, any parameters, schemes in any case.
+ */
+function parseChallenges(header) {
+    const challenges = [];
+    const token = /[^\s,="]+/y;
+    let i = 0;
+    const skip = (chars) => {
+        while (i < header.length && chars.test(header[i]))
+            i++;
+    };
+    while (i < header.length) {
+        skip(/[\s,]/);
+        token.lastIndex = i;
+        const name = token.exec(header)?.[0];
+        if (!name) {
+            i++;
+            continue;
+        }
+        i += name.length;
+        skip(/[ \t]/);
+        if (header[i] !== '=') {
+            challenges.push({ scheme: name.toLowerCase(), params: {} });
+            continue;
+        }
+        i++;
+        skip(/[ \t]/);
+        let value = '';
+        if (header[i] === '"') {
+            for (i++; i < header.length && header[i] !== '"'; i++)
+                value += header[i] === '\\' ? header[++i] ?? '' : header[i];
+            i++;
+        }
+        else {
+            token.lastIndex = i;
+            value = token.exec(header)?.[0] ?? '';
+            i += value.length;
+        }
+        const current = challenges.at(-1);
+        if (current)
+            current.params[name.toLowerCase()] = value;
+    }
+    return challenges;
+}
+/** The token request a Bearer challenge asks for ("Bearer realm=…,service=…,scope=…"), or undefined without one. */
+function tokenUrl(header, scope) {
+    const bearer = parseChallenges(header).find((challenge) => challenge.scheme === 'bearer' && challenge.params.realm);
+    if (!bearer)
         return undefined;
-    const params = Object.fromEntries([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1].toLowerCase(), m[2]]));
-    if (!params.realm)
-        return undefined;
-    const url = new URL(params.realm);
-    if (params.service)
-        url.searchParams.set('service', params.service);
+    const url = new URL(bearer.params.realm);
+    if (bearer.params.service)
+        url.searchParams.set('service', bearer.params.service);
     url.searchParams.set('scope', scope);
     return url.toString();
 }
+/** The docker CLI's username for an identity token. */
+const IDENTITY_TOKEN_USER = '<token>';
+function basicAuthorization(credentials) {
+    return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+}
+/**
+ * How to ask a token service for a token: a GET with Basic credentials (or none, for public repositories), or
+ * with an identity token the OAuth2 refresh-token grant (distribution's docs/spec/auth/oauth.md): a form POST.
+ */
+function tokenRequestInit(url, credentials) {
+    if (!credentials)
+        return { method: 'GET', headers: {} };
+    if (!credentials.identityToken)
+        return { method: 'GET', headers: { Authorization: basicAuthorization(credentials) } };
+    const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: credentials.identityToken, client_id: 'buildx-multiarch' });
+    for (const name of ['service', 'scope']) {
+        for (const value of url.searchParams.getAll(name))
+            form.append(name, value);
+    }
+    return { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() };
+}
+/** The key `docker login` files a registry under in config.json: Docker Hub keeps its historical URL. */
+function configKey(registry) {
+    return registry === 'docker.io' ? 'https://index.docker.io/v1/' : registry;
+}
+/** A config.json key's registry: keys may carry a scheme and a path (`https://index.docker.io/v1/`). */
+function registryOfKey(key) {
+    const host = key.replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '');
+    return host === 'index.docker.io' || host === 'registry-1.docker.io' ? 'docker.io' : host;
+}
+/** `docker-credential-<helper> get`: the server on stdin, {Username, Secret} on stdout; undefined when it has none. */
+function credentialHelper(helper, server) {
+    return new Promise((resolve) => {
+        const child = (0,external_node_child_process_.execFile)(`docker-credential-${helper}`, ['get'], { env: process.env, timeout: 10_000 }, (error, stdout) => {
+            if (error)
+                return resolve(undefined);
+            try {
+                const answer = JSON.parse(stdout);
+                if (!answer.Secret || !answer.Username)
+                    return resolve(undefined);
+                resolve(answer.Username === IDENTITY_TOKEN_USER ? { username: answer.Username, password: '', identityToken: answer.Secret } : { username: answer.Username, password: answer.Secret });
+            }
+            catch {
+                resolve(undefined);
+            }
+        });
+        child.stdin?.end(server);
+    });
+}
+/**
+ * The credentials a `docker login` earlier in the job left for a registry, where the docker CLI keeps them:
+ * the registry's credHelpers entry or the credsStore (a docker-credential-* helper), else config.json's auths.
+ */
+async function dockerConfigCredentials(registry, env = process.env) {
+    let config;
+    try {
+        config = JSON.parse(external_node_fs_.readFileSync(external_node_path_.join((0,src_docker/* dockerConfigDir */.kG)(env), 'config.json'), 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+    const helper = Object.entries(config.credHelpers ?? {}).find(([key]) => registryOfKey(key) === registry)?.[1] ?? config.credsStore;
+    const fromHelper = helper ? await credentialHelper(helper, configKey(registry)) : undefined;
+    if (fromHelper) {
+        core.setSecret(fromHelper.identityToken ?? fromHelper.password);
+        return fromHelper;
+    }
+    const entry = Object.entries(config.auths ?? {}).find(([key]) => registryOfKey(key) === registry)?.[1];
+    if (entry?.identitytoken) {
+        core.setSecret(entry.identitytoken);
+        return { username: IDENTITY_TOKEN_USER, password: '', identityToken: entry.identitytoken };
+    }
+    if (entry?.auth) {
+        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        if (colon > 0) {
+            core.setSecret(decoded.slice(colon + 1));
+            return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+        }
+    }
+    return entry?.username && entry.password ? { username: entry.username, password: entry.password } : undefined;
+}
+/** Whether the registry at host:port completes a TLS handshake (any certificate); false when it speaks plain HTTP. */
+function speaksTls(host) {
+    const url = new URL(`https://${host}`);
+    const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    return new Promise((resolve, reject) => {
+        const socket = external_node_tls_.connect({ host: hostname, port: Number(url.port || 443), servername: external_node_net_.isIP(hostname) ? undefined : hostname, rejectUnauthorized: false, timeout: TIMEOUT_MS });
+        socket.once('secureConnect', () => {
+            socket.destroy();
+            resolve(true);
+        });
+        socket.once('timeout', () => socket.destroy(new Error(`no TLS handshake with ${host} within ${TIMEOUT_MS / 1000}s`)));
+        // a plain-HTTP server answers the ClientHello with an HTTP error, which OpenSSL reads as a bad record
+        socket.once('error', (error) => (error.code?.startsWith('ERR_SSL_') ? resolve(false) : reject(error)));
+    });
+}
 /**
  * The registry's HTTP API for one repository, in-process: reading a pushed image this way costs milliseconds
- * where a `docker buildx imagetools` process costs a few hundred. Basic credentials, or a Bearer token fetched
- * once with them when the registry challenges; plain HTTP only for loopback and the named insecure registries.
+ * where a `docker buildx imagetools` process costs a few hundred. Credentials go only where a challenge asks for
+ * them: Basic once the registry asked for Basic, else a Bearer token fetched with them (and fetched again when
+ * the registry refuses the one held: tokens expire, Docker Hub's after 300 s, sooner than a QEMU build ends).
+ * HTTPS always, except for loopback and the named insecure registries: those get HTTPS without certificate
+ * checks when they speak TLS, and plain HTTP only when they do not.
  */
 class RegistryClient {
     ref;
     login;
+    insecureRegistries;
     token;
-    base;
-    constructor(ref, login, insecure) {
+    basic = false;
+    origin;
+    credentials;
+    insecure;
+    constructor(ref, login, insecureRegistries) {
         this.ref = ref;
         this.login = login;
-        const scheme = isLoopback(ref.registry) || insecure.includes(ref.registry) ? 'http' : 'https';
-        this.base = `${scheme}://${apiHost(ref.registry)}/v2/${ref.repository}`;
+        this.insecureRegistries = insecureRegistries;
+        this.insecure = isLoopback(ref.registry) || insecureRegistries.includes(ref.registry);
     }
-    basic() {
-        return this.login ? { Authorization: `Basic ${Buffer.from(`${this.login.username}:${this.login.password}`).toString('base64')}` } : {};
+    base() {
+        const host = apiHost(this.ref.registry);
+        this.origin ??= (async () => {
+            if (!this.insecure)
+                return { url: `https://${host}` };
+            if (!(await speaksTls(host)))
+                return { url: `http://${host}` };
+            // loaded only here: undici is big, and only self-signed registries need an agent of their own
+            const { Agent } = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 6752, 19));
+            return { url: `https://${host}`, dispatcher: new Agent({ connect: { rejectUnauthorized: false } }) };
+        })().catch((error) => {
+            // a registry not up yet when warm() asked is asked again by the read
+            this.origin = undefined;
+            throw error;
+        });
+        return this.origin;
     }
-    async request(method, path, headers = {}) {
-        const url = `${this.base}${path}`;
-        const auth = this.token ? { Authorization: `Bearer ${this.token}` } : this.basic();
-        const response = await fetch(url, { method, headers: { ...headers, ...auth }, signal: AbortSignal.timeout(TIMEOUT_MS) });
-        if (response.status !== 401 || this.token)
-            return response;
+    userCredentials() {
+        this.credentials ??= this.login ? Promise.resolve(this.login) : dockerConfigCredentials(this.ref.registry);
+        return this.credentials;
+    }
+    /** Secrets go over HTTPS, to loopback, or to a registry the user named insecure; never elsewhere in clear text. */
+    mayCarrySecrets(url) {
+        return url.protocol === 'https:' || isLoopback(url.host) || this.insecureRegistries.includes(url.host);
+    }
+    async send(method, url, headers, dispatcher) {
+        let authorization;
+        if (this.token)
+            authorization = `Bearer ${this.token}`;
+        else if (this.basic) {
+            const credentials = await this.userCredentials();
+            if (credentials)
+                authorization = basicAuthorization(credentials);
+        }
+        const init = { method, headers: authorization ? { ...headers, Authorization: authorization } : headers, signal: AbortSignal.timeout(TIMEOUT_MS), dispatcher };
+        return fetch(url, init);
+    }
+    /** Answers a 401's challenge; true when the request is worth sending again. */
+    async authenticate(response, method) {
+        const header = response.headers.get('www-authenticate') ?? '';
         const scope = `repository:${this.ref.repository}:${method === 'DELETE' ? 'delete,pull' : 'pull'}`;
-        const tokenRequest = tokenUrl(response.headers.get('www-authenticate') ?? '', scope);
-        if (!tokenRequest)
-            return response;
-        const tokenResponse = await fetch(tokenRequest, { headers: this.basic(), signal: AbortSignal.timeout(TIMEOUT_MS) });
+        const tokenRequest = tokenUrl(header, scope);
+        if (tokenRequest) {
+            this.token = await this.fetchToken(new URL(tokenRequest));
+            return true;
+        }
+        if (this.basic || !parseChallenges(header).some((challenge) => challenge.scheme === 'basic'))
+            return false;
+        const credentials = await this.userCredentials();
+        // an identity token is for a token service only
+        if (!credentials || credentials.identityToken)
+            return false;
+        if (!this.mayCarrySecrets(new URL((await this.base()).url)))
+            return false;
+        this.basic = true;
+        return true;
+    }
+    async fetchToken(url) {
+        const credentials = await this.userCredentials();
+        if (credentials && !this.mayCarrySecrets(url)) {
+            throw new Error(`the registry's token service ${url.origin} is plain HTTP: not sending the ${this.ref.registry} credentials there`);
+        }
+        const dispatcher = url.origin === (await this.base()).url ? (await this.base()).dispatcher : undefined;
+        const tokenResponse = await fetch(url, { ...tokenRequestInit(url, credentials), signal: AbortSignal.timeout(TIMEOUT_MS), dispatcher });
         if (!tokenResponse.ok)
-            throw new Error(`token request to ${new URL(tokenRequest).host}: ${tokenResponse.status} ${tokenResponse.statusText}`);
+            throw new Error(`token request to ${url.host}: ${tokenResponse.status} ${tokenResponse.statusText}`);
         const body = (await tokenResponse.json());
         const token = body.token ?? body.access_token;
         if (!token)
-            throw new Error(`token request to ${new URL(tokenRequest).host} answered without a token`);
-        this.token = token;
-        return fetch(url, { method, headers: { ...headers, Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(TIMEOUT_MS) });
+            throw new Error(`token request to ${url.host} answered without a token`);
+        return token;
+    }
+    async request(method, path, headers = {}) {
+        const { url, dispatcher } = await this.base();
+        const target = `${url}/v2/${this.ref.repository}${path}`;
+        const response = await this.send(method, target, headers, dispatcher);
+        if (response.status !== 401 || !(await this.authenticate(response, method)))
+            return response;
+        await response.arrayBuffer().catch(() => undefined);
+        return this.send(method, target, headers, dispatcher);
     }
     /** Opens the connection and fetches the pull token, so that the reads after the push start at once. */
     async warm() {
@@ -1157,12 +1374,12 @@ async function readPushedImage(repository, digest, logins, insecure, client = re
     }));
     return { manifestJson, configs, sizes };
 }
-/** A client for a repository with the login for its registry, if the action has one. */
+/** A client for a repository with the login for its registry, if the action has one (else what `docker login` left). */
 function registryClient(repository, logins, insecure) {
     const ref = manifestRef(repository, '');
     return new RegistryClient(ref, logins.find((login) => login.registry === ref.registry), insecure);
 }
-/** The pushed image over the registry API, or, when that cannot be done (credentials in a helper, TLS quirks), through buildx. */
+/** The pushed image over the registry API, or, when that cannot be done (an unusual token service, TLS quirks), through buildx. */
 async function readPushed(exec, repository, digest, builder, logins, insecure, client) {
     try {
         return await readPushedImage(repository, digest, logins, insecure, client);
@@ -1892,7 +2109,7 @@ async function main(facts = (0,src_docker/* dockerFacts */.qo)()) {
         checkAgainstDocker(config, known);
         return known;
     });
-    const exec = await commandRunner(config, docker);
+    const exec = await commandRunner(config);
     const tempDir = external_node_fs_.mkdtempSync(external_node_path_.join(process.env.RUNNER_TEMP || external_node_os_.tmpdir(), 'buildx-multiarch-'));
     state/* save */.UN('tempDir', tempDir);
     try {
@@ -1912,11 +2129,11 @@ async function main(facts = (0,src_docker/* dockerFacts */.qo)()) {
     }
 }
 /** The exec seam; with `buildx-version`, `docker buildx` runs that release's standalone binary. */
-async function commandRunner(config, docker) {
+async function commandRunner(config) {
     if (config.buildxVersion === '')
         return (0,src_exec.createExec)();
     const { installBuildx } = await Promise.all(/* import() */[__webpack_require__.e(415), __webpack_require__.e(901)]).then(__webpack_require__.bind(__webpack_require__, 8901));
-    return (0,src_exec.createExec)(await installBuildx((0,src_exec.createExec)(), config.buildxVersion, docker.hostPlatform ?? 'linux/amd64'));
+    return (0,src_exec.createExec)(await installBuildx((0,src_exec.createExec)(), config.buildxVersion));
 }
 
 

@@ -478,27 +478,38 @@ function nodeReports(statuses, nodes, platforms) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ri: () => (/* binding */ isTransientFailure),
 /* harmony export */   bD: () => (/* binding */ withRetry),
-/* harmony export */   dg: () => (/* binding */ isTransient),
 /* harmony export */   dv: () => (/* binding */ REGISTRY_RETRY)
 /* harmony export */ });
-/* unused harmony export backoffDelay */
+/* unused harmony exports isTransient, backoffDelay */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
+
 
 /** Four tries over about 7 s: enough for a registry hiccup, short enough to fail a dead registry quickly. */
 const REGISTRY_RETRY = { attempts: 4, firstDelayMs: 1000, maxDelayMs: 4000 };
 // What hosted CI sees from registries and proxies on a bad day. "connection refused" is not here: a registry
-// that is not listening will not start listening in the next seconds.
+// that is not listening will not start listening in the next seconds. A status code counts only next to its text
+// or after "status"/"HTTP": the command's own error names the image (app:pr-503, app:1.429.0) and that number is
+// not the registry's answer.
 const TRANSIENT = [
-    /\b(?:500|502|503|504)\b/,
-    /\b429\b|too many requests|toomanyrequests/i,
+    /\b(?:status(?: code)?|HTTP(?:\/[\d.]+)?):?\s+(?:429|500|502|503|504)\b/i,
+    /too many requests|toomanyrequests/i,
     /service unavailable|bad gateway|gateway time-?out|internal server error/i,
     /connection reset by peer|broken pipe|unexpected EOF|\bEOF$|use of closed network connection/i,
     /TLS handshake timeout|i\/o timeout|timeout awaiting response headers|context deadline exceeded|net\/http: request canceled/i,
 ];
-/** Whether a failure message looks like a registry hiccup worth retrying. */
-function isTransient(message) {
-    return TRANSIENT.some((pattern) => pattern.test(message));
+/** Whether a failure, in the failing command's or registry's own words, reads as a registry hiccup worth retrying. */
+function isTransient(output) {
+    return TRANSIENT.some((pattern) => pattern.test(output));
+}
+/**
+ * Whether a failed attempt is worth another: judged on the failed command's own output (a CommandError's reason),
+ * never on the action's description of what it was doing, which holds tags and paths chosen by the user.
+ */
+function isTransientFailure(error) {
+    return isTransient(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .CommandError */ .Qd ? error.reason : error.message);
 }
 /** The wait before retry number `retry` (1-based): doubling from the first delay, capped. */
 function backoffDelay(policy, retry) {
@@ -508,7 +519,7 @@ function backoffDelay(policy, retry) {
  * Runs `attempt` until it succeeds, fails for a reason that is not transient, or the policy's tries are spent;
  * then the last error is thrown, saying how often it was tried.
  */
-async function withRetry(what, policy, attempt, sleep = defaultSleep, retriable = (error) => isTransient(error.message)) {
+async function withRetry(what, policy, attempt, sleep = defaultSleep, retriable = isTransientFailure) {
     for (let tries = 1;; tries++) {
         try {
             return await attempt();

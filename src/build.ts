@@ -3,7 +3,7 @@ import { CommandError } from './errors.js';
 import { dockerfilePath, failedLine } from './annotations.js';
 import { BuildLogStats, type BuildStats } from './build-log.js';
 import { failureReason, type CommandResult, type Exec } from './exec.js';
-import { isTransient, REGISTRY_RETRY, withRetry, type RetryPolicy } from './retry.js';
+import { isTransientFailure, REGISTRY_RETRY, withRetry, type RetryPolicy } from './retry.js';
 import { legTag } from './merge.js';
 import { derivedRef, registryOf, repositoryOf } from './reference.js';
 
@@ -188,5 +188,5 @@ export async function build(
 
 /** A registry hiccup outside the Dockerfile's own steps: worth a rerun. */
 export function isRetriableBuildFailure(error: Error): boolean {
-  return error instanceof BuildError && !error.userStep && isTransient(error.message);
+  return error instanceof BuildError && !error.userStep && isTransientFailure(error);
 }

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
@@ -12,7 +13,7 @@ export interface DockerFacts {
   readonly hostPlatform: string | undefined;
   /** The containerd image store, which can hold multi-platform images (the classic store cannot). */
   readonly containerdStore: boolean;
-  /** The buildx plugin's version, without the leading "v"; "" when installed but not asked; undefined when missing. */
+  /** The buildx plugin's version, without the leading "v"; undefined when missing or broken. */
   readonly buildxVersion: string | undefined;
 }
 
@@ -39,6 +40,11 @@ export function parseDockerInfo(json: string): DockerFacts {
   };
 }
 
+/** The version in `docker buildx version` output ("github.com/docker/buildx v0.30.1 <commit>"), without the "v". */
+export function parseBuildxVersion(output: string): string | undefined {
+  return /^github\.com\/docker\/buildx v?(\S+)/m.exec(output)?.[1];
+}
+
 /**
  * The facts, read once: straight from the daemon's socket when Docker is the plain local one (a few milliseconds
  * against the ~80 of a `docker info` process), otherwise, or when anything is unusual, from `docker info`.
@@ -62,8 +68,13 @@ export function pluginDirs(dockerConfig: string, configJson: string | undefined)
   return [path.join(dockerConfig, 'cli-plugins'), ...extra, '/usr/local/lib/docker/cli-plugins', '/usr/local/libexec/docker/cli-plugins', '/usr/lib/docker/cli-plugins', '/usr/libexec/docker/cli-plugins'];
 }
 
+/** The docker CLI's configuration directory (config.json, cli-plugins). */
+export function dockerConfigDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DOCKER_CONFIG || path.join(os.homedir(), '.docker');
+}
+
 async function socketFacts(): Promise<DockerFacts | undefined> {
-  const dockerConfig = process.env.DOCKER_CONFIG || path.join(os.homedir(), '.docker');
+  const dockerConfig = dockerConfigDir();
   let configJson: string | undefined;
   try {
     configJson = fs.readFileSync(path.join(dockerConfig, 'config.json'), 'utf8');
@@ -73,8 +84,19 @@ async function socketFacts(): Promise<DockerFacts | undefined> {
   const socket = localSocket(process.env, configJson);
   if (!socket) return undefined;
   // a plugin that is not there, or not where the CLI looks, is for `docker info` to explain
-  if (!pluginDirs(dockerConfig, configJson).some((dir) => fs.existsSync(path.join(dir, 'docker-buildx')))) return undefined;
-  const info = await new Promise<string>((resolve, reject) => {
+  const plugin = pluginDirs(dockerConfig, configJson)
+    .map((dir) => path.join(dir, 'docker-buildx'))
+    .find((file) => fs.existsSync(file));
+  if (!plugin) return undefined;
+  // the plugin's version is asked of the plugin itself, while the daemon answers: `docker info` would run the same
+  // plugin for its metadata, so this costs no more than the slow path does, and the minimum version is checked
+  // whichever path the facts come from
+  const [info, version] = await Promise.all([daemonInfo(socket), pluginVersion(plugin)]);
+  return version === undefined ? undefined : { ...parseDockerInfo(info), buildxVersion: version };
+}
+
+function daemonInfo(socket: string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
     const request = http.get({ socketPath: socket, path: '/info', timeout: 5000 }, (response) => {
       let body = '';
       response.setEncoding('utf8');
@@ -84,9 +106,13 @@ async function socketFacts(): Promise<DockerFacts | undefined> {
     request.on('timeout', () => request.destroy(new Error('timeout')));
     request.on('error', reject);
   });
-  // the version of a plugin found by path is not asked (that would cost a process): the version gate then rests on
-  // the first buildx command's own error
-  return { ...parseDockerInfo(info), buildxVersion: '' };
+}
+
+/** `docker-buildx version`, run directly (no docker CLI in between); undefined when it does not answer as buildx. */
+function pluginVersion(plugin: string): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile(plugin, ['version'], { timeout: 5000 }, (error, stdout) => resolve(error ? undefined : parseBuildxVersion(stdout)));
+  });
 }
 
 /** The facts from a `docker info` process: works for every kind of Docker host and context. */

@@ -22,7 +22,7 @@ export async function main(facts: Promise<DockerFacts> = dockerFacts()): Promise
     checkAgainstDocker(config, known);
     return known;
   });
-  const exec = await commandRunner(config, docker);
+  const exec = await commandRunner(config);
   const tempDir = fs.mkdtempSync(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'buildx-multiarch-'));
   state.save('tempDir', tempDir);
   try {
@@ -41,8 +41,8 @@ export async function main(facts: Promise<DockerFacts> = dockerFacts()): Promise
 }
 
 /** The exec seam; with `buildx-version`, `docker buildx` runs that release's standalone binary. */
-async function commandRunner(config: Config, docker: DockerFacts): Promise<Exec> {
+async function commandRunner(config: Config): Promise<Exec> {
   if (config.buildxVersion === '') return createExec();
   const { installBuildx } = await import('./buildx-install.js');
-  return createExec(await installBuildx(createExec(), config.buildxVersion, docker.hostPlatform ?? 'linux/amd64'));
+  return createExec(await installBuildx(createExec(), config.buildxVersion));
 }

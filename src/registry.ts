@@ -1,8 +1,14 @@
 // The registry's HTTP API: reading what was pushed without a process per read, and the one thing the docker CLI
 // cannot do at all, deleting a manifest (the merge's temporary leg tags).
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import * as tls from 'node:tls';
 import * as core from '@actions/core';
 import type { Exec } from './exec.js';
 import { digestOf, inspectPushed, isImageEntry, type Descriptor, type ImageConfig, type PushedImage } from './digests.js';
+import { dockerConfigDir } from './docker.js';
 import { isLoopback, type RegistryLogin } from './inputs.js';
 import { platformOfDescriptor } from './platforms.js';
 import { parseReference } from './reference.js';
@@ -26,54 +32,271 @@ export function apiHost(registry: string): string {
   return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
 }
 
-/** The token request a Bearer challenge asks for ("Bearer realm=…,service=…,scope=…"), or undefined for Basic. */
-export function tokenUrl(challenge: string, scope: string): string | undefined {
-  if (!/^Bearer\s/i.test(challenge)) return undefined;
-  const params = Object.fromEntries([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1].toLowerCase(), m[2]]));
-  if (!params.realm) return undefined;
-  const url = new URL(params.realm);
-  if (params.service) url.searchParams.set('service', params.service);
+/** One challenge of a WWW-Authenticate header: its scheme (lower case) and its parameters (names lower case). */
+export interface Challenge {
+  readonly scheme: string;
+  readonly params: Readonly<Record<string, string>>;
+}
+
+/**
+ * The challenges in a WWW-Authenticate header (RFC 7235): several in one header (fetch also joins repeated headers
+ * with ", "), parameter values quoted (with backslash escapes) or bare tokens, any parameters, schemes in any case.
+ */
+export function parseChallenges(header: string): Challenge[] {
+  const challenges: { scheme: string; params: Record<string, string> }[] = [];
+  const token = /[^\s,="]+/y;
+  let i = 0;
+  const skip = (chars: RegExp): void => {
+    while (i < header.length && chars.test(header[i])) i++;
+  };
+  while (i < header.length) {
+    skip(/[\s,]/);
+    token.lastIndex = i;
+    const name = token.exec(header)?.[0];
+    if (!name) {
+      i++;
+      continue;
+    }
+    i += name.length;
+    skip(/[ \t]/);
+    if (header[i] !== '=') {
+      challenges.push({ scheme: name.toLowerCase(), params: {} });
+      continue;
+    }
+    i++;
+    skip(/[ \t]/);
+    let value = '';
+    if (header[i] === '"') {
+      for (i++; i < header.length && header[i] !== '"'; i++) value += header[i] === '\\' ? header[++i] ?? '' : header[i];
+      i++;
+    } else {
+      token.lastIndex = i;
+      value = token.exec(header)?.[0] ?? '';
+      i += value.length;
+    }
+    const current = challenges.at(-1);
+    if (current) current.params[name.toLowerCase()] = value;
+  }
+  return challenges;
+}
+
+/** The token request a Bearer challenge asks for ("Bearer realm=…,service=…,scope=…"), or undefined without one. */
+export function tokenUrl(header: string, scope: string): string | undefined {
+  const bearer = parseChallenges(header).find((challenge) => challenge.scheme === 'bearer' && challenge.params.realm);
+  if (!bearer) return undefined;
+  const url = new URL(bearer.params.realm);
+  if (bearer.params.service) url.searchParams.set('service', bearer.params.service);
   url.searchParams.set('scope', scope);
   return url.toString();
 }
 
+export interface Credentials {
+  readonly username: string;
+  readonly password: string;
+  /**
+   * An identity token (an OAuth2 refresh token, as `az acr login` or a browser login leaves) instead of a
+   * password: exchanged at the token service, never sent to the registry itself.
+   */
+  readonly identityToken?: string;
+}
+
+/** The docker CLI's username for an identity token. */
+const IDENTITY_TOKEN_USER = '<token>';
+
+function basicAuthorization(credentials: Credentials): string {
+  return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+}
+
+/**
+ * How to ask a token service for a token: a GET with Basic credentials (or none, for public repositories), or
+ * with an identity token the OAuth2 refresh-token grant (distribution's docs/spec/auth/oauth.md): a form POST.
+ */
+function tokenRequestInit(url: URL, credentials: Credentials | undefined): { method: string; headers: Record<string, string>; body?: string } {
+  if (!credentials) return { method: 'GET', headers: {} };
+  if (!credentials.identityToken) return { method: 'GET', headers: { Authorization: basicAuthorization(credentials) } };
+  const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: credentials.identityToken, client_id: 'buildx-multiarch' });
+  for (const name of ['service', 'scope']) {
+    for (const value of url.searchParams.getAll(name)) form.append(name, value);
+  }
+  return { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() };
+}
+
+/** The key `docker login` files a registry under in config.json: Docker Hub keeps its historical URL. */
+function configKey(registry: string): string {
+  return registry === 'docker.io' ? 'https://index.docker.io/v1/' : registry;
+}
+
+/** A config.json key's registry: keys may carry a scheme and a path (`https://index.docker.io/v1/`). */
+function registryOfKey(key: string): string {
+  const host = key.replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '');
+  return host === 'index.docker.io' || host === 'registry-1.docker.io' ? 'docker.io' : host;
+}
+
+/** `docker-credential-<helper> get`: the server on stdin, {Username, Secret} on stdout; undefined when it has none. */
+function credentialHelper(helper: string, server: string): Promise<Credentials | undefined> {
+  return new Promise((resolve) => {
+    const child = execFile(`docker-credential-${helper}`, ['get'], { env: process.env, timeout: 10_000 }, (error, stdout) => {
+      if (error) return resolve(undefined);
+      try {
+        const answer = JSON.parse(stdout) as { Username?: string; Secret?: string };
+        if (!answer.Secret || !answer.Username) return resolve(undefined);
+        resolve(answer.Username === IDENTITY_TOKEN_USER ? { username: answer.Username, password: '', identityToken: answer.Secret } : { username: answer.Username, password: answer.Secret });
+      } catch {
+        resolve(undefined);
+      }
+    });
+    child.stdin?.end(server);
+  });
+}
+
+/**
+ * The credentials a `docker login` earlier in the job left for a registry, where the docker CLI keeps them:
+ * the registry's credHelpers entry or the credsStore (a docker-credential-* helper), else config.json's auths.
+ */
+export async function dockerConfigCredentials(registry: string, env: NodeJS.ProcessEnv = process.env): Promise<Credentials | undefined> {
+  let config: { auths?: Record<string, { auth?: string; username?: string; password?: string; identitytoken?: string }>; credHelpers?: Record<string, string>; credsStore?: string };
+  try {
+    config = JSON.parse(fs.readFileSync(path.join(dockerConfigDir(env), 'config.json'), 'utf8')) as typeof config;
+  } catch {
+    return undefined;
+  }
+  const helper = Object.entries(config.credHelpers ?? {}).find(([key]) => registryOfKey(key) === registry)?.[1] ?? config.credsStore;
+  const fromHelper = helper ? await credentialHelper(helper, configKey(registry)) : undefined;
+  if (fromHelper) {
+    core.setSecret(fromHelper.identityToken ?? fromHelper.password);
+    return fromHelper;
+  }
+  const entry = Object.entries(config.auths ?? {}).find(([key]) => registryOfKey(key) === registry)?.[1];
+  if (entry?.identitytoken) {
+    core.setSecret(entry.identitytoken);
+    return { username: IDENTITY_TOKEN_USER, password: '', identityToken: entry.identitytoken };
+  }
+  if (entry?.auth) {
+    const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon > 0) {
+      core.setSecret(decoded.slice(colon + 1));
+      return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+    }
+  }
+  return entry?.username && entry.password ? { username: entry.username, password: entry.password } : undefined;
+}
+
+/** Whether the registry at host:port completes a TLS handshake (any certificate); false when it speaks plain HTTP. */
+function speaksTls(host: string): Promise<boolean> {
+  const url = new URL(`https://${host}`);
+  const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  return new Promise((resolve, reject) => {
+    const socket = tls.connect({ host: hostname, port: Number(url.port || 443), servername: net.isIP(hostname) ? undefined : hostname, rejectUnauthorized: false, timeout: TIMEOUT_MS });
+    socket.once('secureConnect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('timeout', () => socket.destroy(new Error(`no TLS handshake with ${host} within ${TIMEOUT_MS / 1000}s`)));
+    // a plain-HTTP server answers the ClientHello with an HTTP error, which OpenSSL reads as a bad record
+    socket.once('error', (error: NodeJS.ErrnoException) => (error.code?.startsWith('ERR_SSL_') ? resolve(false) : reject(error)));
+  });
+}
+
 /**
  * The registry's HTTP API for one repository, in-process: reading a pushed image this way costs milliseconds
- * where a `docker buildx imagetools` process costs a few hundred. Basic credentials, or a Bearer token fetched
- * once with them when the registry challenges; plain HTTP only for loopback and the named insecure registries.
+ * where a `docker buildx imagetools` process costs a few hundred. Credentials go only where a challenge asks for
+ * them: Basic once the registry asked for Basic, else a Bearer token fetched with them (and fetched again when
+ * the registry refuses the one held: tokens expire, Docker Hub's after 300 s, sooner than a QEMU build ends).
+ * HTTPS always, except for loopback and the named insecure registries: those get HTTPS without certificate
+ * checks when they speak TLS, and plain HTTP only when they do not.
  */
 export class RegistryClient {
   private token: string | undefined;
-  private readonly base: string;
+  private basic = false;
+  private origin: Promise<{ url: string; dispatcher?: unknown }> | undefined;
+  private credentials: Promise<Credentials | undefined> | undefined;
+  private readonly insecure: boolean;
 
   constructor(
     private readonly ref: { registry: string; repository: string },
     private readonly login: RegistryLogin | undefined,
-    insecure: readonly string[],
+    private readonly insecureRegistries: readonly string[],
   ) {
-    const scheme = isLoopback(ref.registry) || insecure.includes(ref.registry) ? 'http' : 'https';
-    this.base = `${scheme}://${apiHost(ref.registry)}/v2/${ref.repository}`;
+    this.insecure = isLoopback(ref.registry) || insecureRegistries.includes(ref.registry);
   }
 
-  private basic(): Record<string, string> {
-    return this.login ? { Authorization: `Basic ${Buffer.from(`${this.login.username}:${this.login.password}`).toString('base64')}` } : {};
+  private base(): Promise<{ url: string; dispatcher?: unknown }> {
+    const host = apiHost(this.ref.registry);
+    this.origin ??= (async () => {
+      if (!this.insecure) return { url: `https://${host}` };
+      if (!(await speaksTls(host))) return { url: `http://${host}` };
+      // loaded only here: undici is big, and only self-signed registries need an agent of their own
+      const { Agent } = await import('undici');
+      return { url: `https://${host}`, dispatcher: new Agent({ connect: { rejectUnauthorized: false } }) };
+    })().catch((error: Error) => {
+      // a registry not up yet when warm() asked is asked again by the read
+      this.origin = undefined;
+      throw error;
+    });
+    return this.origin;
+  }
+
+  private userCredentials(): Promise<Credentials | undefined> {
+    this.credentials ??= this.login ? Promise.resolve(this.login) : dockerConfigCredentials(this.ref.registry);
+    return this.credentials;
+  }
+
+  /** Secrets go over HTTPS, to loopback, or to a registry the user named insecure; never elsewhere in clear text. */
+  private mayCarrySecrets(url: URL): boolean {
+    return url.protocol === 'https:' || isLoopback(url.host) || this.insecureRegistries.includes(url.host);
+  }
+
+  private async send(method: string, url: string, headers: Record<string, string>, dispatcher: unknown): Promise<Response> {
+    let authorization: string | undefined;
+    if (this.token) authorization = `Bearer ${this.token}`;
+    else if (this.basic) {
+      const credentials = await this.userCredentials();
+      if (credentials) authorization = basicAuthorization(credentials);
+    }
+    const init = { method, headers: authorization ? { ...headers, Authorization: authorization } : headers, signal: AbortSignal.timeout(TIMEOUT_MS), dispatcher };
+    return fetch(url, init as RequestInit);
+  }
+
+  /** Answers a 401's challenge; true when the request is worth sending again. */
+  private async authenticate(response: Response, method: string): Promise<boolean> {
+    const header = response.headers.get('www-authenticate') ?? '';
+    const scope = `repository:${this.ref.repository}:${method === 'DELETE' ? 'delete,pull' : 'pull'}`;
+    const tokenRequest = tokenUrl(header, scope);
+    if (tokenRequest) {
+      this.token = await this.fetchToken(new URL(tokenRequest));
+      return true;
+    }
+    if (this.basic || !parseChallenges(header).some((challenge) => challenge.scheme === 'basic')) return false;
+    const credentials = await this.userCredentials();
+    // an identity token is for a token service only
+    if (!credentials || credentials.identityToken) return false;
+    if (!this.mayCarrySecrets(new URL((await this.base()).url))) return false;
+    this.basic = true;
+    return true;
+  }
+
+  private async fetchToken(url: URL): Promise<string> {
+    const credentials = await this.userCredentials();
+    if (credentials && !this.mayCarrySecrets(url)) {
+      throw new Error(`the registry's token service ${url.origin} is plain HTTP: not sending the ${this.ref.registry} credentials there`);
+    }
+    const dispatcher = url.origin === (await this.base()).url ? (await this.base()).dispatcher : undefined;
+    const tokenResponse = await fetch(url, { ...tokenRequestInit(url, credentials), signal: AbortSignal.timeout(TIMEOUT_MS), dispatcher } as RequestInit);
+    if (!tokenResponse.ok) throw new Error(`token request to ${url.host}: ${tokenResponse.status} ${tokenResponse.statusText}`);
+    const body = (await tokenResponse.json()) as { token?: string; access_token?: string };
+    const token = body.token ?? body.access_token;
+    if (!token) throw new Error(`token request to ${url.host} answered without a token`);
+    return token;
   }
 
   async request(method: 'GET' | 'DELETE', path: string, headers: Record<string, string> = {}): Promise<Response> {
-    const url = `${this.base}${path}`;
-    const auth = this.token ? { Authorization: `Bearer ${this.token}` } : this.basic();
-    const response = await fetch(url, { method, headers: { ...headers, ...auth }, signal: AbortSignal.timeout(TIMEOUT_MS) });
-    if (response.status !== 401 || this.token) return response;
-    const scope = `repository:${this.ref.repository}:${method === 'DELETE' ? 'delete,pull' : 'pull'}`;
-    const tokenRequest = tokenUrl(response.headers.get('www-authenticate') ?? '', scope);
-    if (!tokenRequest) return response;
-    const tokenResponse = await fetch(tokenRequest, { headers: this.basic(), signal: AbortSignal.timeout(TIMEOUT_MS) });
-    if (!tokenResponse.ok) throw new Error(`token request to ${new URL(tokenRequest).host}: ${tokenResponse.status} ${tokenResponse.statusText}`);
-    const body = (await tokenResponse.json()) as { token?: string; access_token?: string };
-    const token = body.token ?? body.access_token;
-    if (!token) throw new Error(`token request to ${new URL(tokenRequest).host} answered without a token`);
-    this.token = token;
-    return fetch(url, { method, headers: { ...headers, Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    const { url, dispatcher } = await this.base();
+    const target = `${url}/v2/${this.ref.repository}${path}`;
+    const response = await this.send(method, target, headers, dispatcher);
+    if (response.status !== 401 || !(await this.authenticate(response, method))) return response;
+    await response.arrayBuffer().catch(() => undefined);
+    return this.send(method, target, headers, dispatcher);
   }
 
   /** Opens the connection and fetches the pull token, so that the reads after the push start at once. */
@@ -158,13 +381,13 @@ export async function readPushedImage(
   return { manifestJson, configs, sizes };
 }
 
-/** A client for a repository with the login for its registry, if the action has one. */
+/** A client for a repository with the login for its registry, if the action has one (else what `docker login` left). */
 export function registryClient(repository: string, logins: readonly RegistryLogin[], insecure: readonly string[]): RegistryClient {
   const ref = manifestRef(repository, '');
   return new RegistryClient(ref, logins.find((login) => login.registry === ref.registry), insecure);
 }
 
-/** The pushed image over the registry API, or, when that cannot be done (credentials in a helper, TLS quirks), through buildx. */
+/** The pushed image over the registry API, or, when that cannot be done (an unusual token service, TLS quirks), through buildx. */
 export async function readPushed(
   exec: Exec,
   repository: string,

@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { CommandError } from './errors.js';
 
 export interface RetryPolicy {
   readonly attempts: number;
@@ -10,18 +11,28 @@ export interface RetryPolicy {
 export const REGISTRY_RETRY: RetryPolicy = { attempts: 4, firstDelayMs: 1000, maxDelayMs: 4000 };
 
 // What hosted CI sees from registries and proxies on a bad day. "connection refused" is not here: a registry
-// that is not listening will not start listening in the next seconds.
+// that is not listening will not start listening in the next seconds. A status code counts only next to its text
+// or after "status"/"HTTP": the command's own error names the image (app:pr-503, app:1.429.0) and that number is
+// not the registry's answer.
 const TRANSIENT = [
-  /\b(?:500|502|503|504)\b/,
-  /\b429\b|too many requests|toomanyrequests/i,
+  /\b(?:status(?: code)?|HTTP(?:\/[\d.]+)?):?\s+(?:429|500|502|503|504)\b/i,
+  /too many requests|toomanyrequests/i,
   /service unavailable|bad gateway|gateway time-?out|internal server error/i,
   /connection reset by peer|broken pipe|unexpected EOF|\bEOF$|use of closed network connection/i,
   /TLS handshake timeout|i\/o timeout|timeout awaiting response headers|context deadline exceeded|net\/http: request canceled/i,
 ];
 
-/** Whether a failure message looks like a registry hiccup worth retrying. */
-export function isTransient(message: string): boolean {
-  return TRANSIENT.some((pattern) => pattern.test(message));
+/** Whether a failure, in the failing command's or registry's own words, reads as a registry hiccup worth retrying. */
+export function isTransient(output: string): boolean {
+  return TRANSIENT.some((pattern) => pattern.test(output));
+}
+
+/**
+ * Whether a failed attempt is worth another: judged on the failed command's own output (a CommandError's reason),
+ * never on the action's description of what it was doing, which holds tags and paths chosen by the user.
+ */
+export function isTransientFailure(error: Error): boolean {
+  return isTransient(error instanceof CommandError ? error.reason : error.message);
 }
 
 /** The wait before retry number `retry` (1-based): doubling from the first delay, capped. */
@@ -38,7 +49,7 @@ export async function withRetry<T>(
   policy: RetryPolicy,
   attempt: () => Promise<T>,
   sleep = defaultSleep,
-  retriable: (error: Error) => boolean = (error) => isTransient(error.message),
+  retriable: (error: Error) => boolean = isTransientFailure,
 ): Promise<T> {
   for (let tries = 1; ; tries++) {
     try {

@@ -48,17 +48,20 @@ export class FakeRegistry {
    * pre-signed URL on another host).
    */
   blobStore: FakeRegistry | undefined;
+  /** The realm its Bearer challenge names; default its own /token. */
+  tokenRealm: string | undefined;
   readonly requests: RecordedRequest[] = [];
   private readonly manifests = new Map<string, { mediaType: string; bytes: Buffer }>();
   private readonly blobs = new Map<string, Buffer>();
 
   private constructor(private readonly server: http.Server) {}
 
-  static async start(): Promise<FakeRegistry> {
+  /** On a free port, or on `port` (a registry coming back). */
+  static async start(port = 0): Promise<FakeRegistry> {
     const server = http.createServer();
     const registry = new FakeRegistry(server);
     server.on('request', (req, res) => registry.handle(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     return registry;
   }
 
@@ -73,6 +76,7 @@ export class FakeRegistry {
     this.deleteEnabled = true;
     this.anonymousPull = false;
     this.blobStore = undefined;
+    this.tokenRealm = undefined;
     this.requests.length = 0;
     this.manifests.clear();
     this.blobs.clear();
@@ -172,7 +176,7 @@ export class FakeRegistry {
       return false;
     }
     if (given === `Bearer ${TOKEN}`) return true;
-    res.setHeader('WWW-Authenticate', `Bearer realm="http://${this.host}/token",service="test",scope="repository:${repository}:pull"`);
+    res.setHeader('WWW-Authenticate', `Bearer realm="${this.tokenRealm ?? `http://${this.host}/token`}",service="test",scope="repository:${repository}:pull"`);
     this.error(res, 401, 'UNAUTHORIZED', 'authentication required');
     return false;
   }

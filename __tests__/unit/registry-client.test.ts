@@ -228,14 +228,14 @@ describe('readPushedImage', () => {
     else await expect(result).rejects.toThrow(new Error(message.replace('<digest>', pushed.digest).replace('<host>', registry.host)));
   });
 
-  test('Basic: the credentials go with every request, none is challenged', async () => {
+  test('Basic: no credentials until the registry challenges, then with every request', async () => {
     const pushed = pushIndex(registry, OCI);
     registry.auth = 'basic';
 
     await readPushedImage(repository(), pushed.digest, [login()], []);
 
-    // the index, 3 image manifests, 3 configs
-    expect(registry.apiRequests().map((r) => r.authorization)).toEqual(Array(7).fill(basicHeader));
+    // the challenged first try, then the index again, 3 image manifests, 3 configs
+    expect(registry.apiRequests().map((r) => r.authorization)).toEqual([undefined, ...Array(7).fill(basicHeader)]);
     expect(registry.tokenRequests()).toEqual([]);
   });
 
@@ -308,7 +308,21 @@ describe('RegistryClient', () => {
     await client.blob(config.digest);
 
     expect(registry.tokenRequests()).toHaveLength(1);
-    expect(registry.apiRequests().map((r) => r.authorization)).toEqual([basicHeader, ...Array(3).fill(`Bearer ${TOKEN}`)]);
+    expect(registry.apiRequests().map((r) => r.authorization)).toEqual([undefined, ...Array(3).fill(`Bearer ${TOKEN}`)]);
+  });
+});
+
+describe('credentials stay off plain HTTP', () => {
+  test('a token service on plain HTTP elsewhere than loopback or an insecure registry gets no credentials', async () => {
+    const pushed = pushIndex(registry, OCI);
+    registry.auth = 'bearer';
+    // an address fetch would reach (it is this machine), which isLoopback does not count as loopback
+    registry.tokenRealm = `http://[::ffff:127.0.0.1]:${registry.host.split(':')[1]}/token`;
+
+    const result = readPushedImage(repository(), pushed.digest, [login()], []);
+
+    await expect(result).rejects.toThrow(new Error(`the registry's token service http://[::ffff:7f00:1]:${registry.host.split(':')[1]} is plain HTTP: not sending the ${registry.host} credentials there`));
+    expect(registry.tokenRequests()).toEqual([]);
   });
 });
 
@@ -348,8 +362,27 @@ describe('deleteManifest', () => {
     const tokens = registry.tokenRequests();
     expect(tokens.map((r) => new URL(r.url, 'http://x').searchParams.get('scope'))).toEqual([`repository:${REPO}:delete,pull`]);
     expect(registry.apiRequests().map((r) => [r.method, r.authorization])).toEqual([
-      ['DELETE', basicHeader],
+      ['DELETE', undefined],
       ['DELETE', `Bearer ${TOKEN}`],
     ]);
+  });
+});
+
+describe('the scheme of a loopback registry is found once, and found again after a failure', () => {
+  test('a client whose warm-up found nothing listening reads once the registry is up', async () => {
+    const late = await FakeRegistry.start();
+    const host = late.host;
+    await late.close();
+    const client = new RegistryClient({ registry: host, repository: REPO }, undefined, []);
+    await expect(client.warm()).rejects.toThrow(/ECONNREFUSED/);
+
+    const port = Number(host.split(':')[1]);
+    const revived = await FakeRegistry.start(port);
+    try {
+      const config = revived.pushBlob(REPO, '{}', OCI.config);
+      expect(await client.blob(config.digest)).toBe('{}');
+    } finally {
+      await revived.close();
+    }
   });
 });

@@ -1,6 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
+import { buildError, isRetriableBuildFailure } from '../../src/build.js';
 import { CommandError } from '../../src/errors.js';
+import { failureReason } from '../../src/exec.js';
 import { backoffDelay, isTransient, REGISTRY_RETRY, withRetry, type RetryPolicy } from '../../src/retry.js';
+import { configOf, fixture } from './support.js';
 
 describe('isTransient', () => {
   test.each<[string, boolean]>([
@@ -95,5 +98,73 @@ describe('withRetry', () => {
       tries: 4,
       delays: [1000, 2000, 4000],
     });
+  });
+});
+
+// The decision reads the failed command's own words (captured outputs, see fixtures/README.md), never the action's
+// description around them: a tag such as pr-503 or 1.429.0 there once made a missing Dockerfile or a refused push
+// look like a registry hiccup, and the build ran four times.
+describe('retry decisions: the command\'s own output only', () => {
+  const reasonOf = (name: string): string => failureReason({ exitCode: 1, stdout: '', stderr: fixture(name) });
+
+  test.each<[string, boolean]>([
+    ['stderr-login-503.txt', true],
+    ['stderr-login-429.txt', true],
+    ['stderr-docker-driver-push-503.txt', true],
+    ['stderr-build-no-dockerfile-pr-503.txt', false],
+    ['stderr-docker-driver-push-no-auth-1.429.0.txt', false],
+    ['stderr-login-wrong-password.txt', false],
+    ['stderr-login-connection-refused.txt', false],
+    ['stderr-push-no-auth.txt', false],
+  ])('captured %s -> transient %j', (name, transient) => {
+    expect(isTransient(reasonOf(name))).toBe(transient);
+  });
+
+  // a reference in the command's own error is not a status code either
+  test.each<[string, boolean]>([
+    ['failed to push ghcr.io/acme/app:pr-503: denied: requested access to the resource is denied', false],
+    ['failed to push ghcr.io/acme/app:1.429.0: denied: requested access to the resource is denied', false],
+    ['failed to push ghcr.io/acme/app:v500: unexpected status from HEAD request to https://ghcr.io/v2/acme/app/blobs/sha256:1: 401 Unauthorized', false],
+    ['failed to push registry.example.com:5030/app-502:1: denied', false],
+    ['failed to push ghcr.io/acme/app:1.429.0: unexpected status from PUT request to https://ghcr.io/v2/acme/app/manifests/1.429.0: 503 Service Unavailable', true],
+    ['unexpected status code 429', true],
+    ['received unexpected HTTP status: 502', true],
+  ])('%j -> %j', (message, transient) => {
+    expect(isTransient(message)).toBe(transient);
+  });
+
+  const sleepless = async (): Promise<void> => undefined;
+
+  test.each<[string, string]>([
+    ['a missing Dockerfile', 'stderr-build-no-dockerfile-pr-503.txt'],
+    ['a refused push', 'stderr-docker-driver-push-no-auth-1.429.0.txt'],
+  ])('%s under tag pr-503 / 1.429.0 is tried once', async (_, name) => {
+    let tries = 0;
+    const doing = 'building linux/amd64 and pushing to ghcr.io/acme/app:pr-503, ghcr.io/acme/app:1.429.0';
+    const run = withRetry(doing, REGISTRY_RETRY, async () => {
+      tries++;
+      throw new CommandError(doing, 1, reasonOf(name));
+    }, sleepless);
+    await expect(run).rejects.toThrow(CommandError);
+    expect(tries).toBe(1);
+  });
+
+  test('a 503 from the command is retried whatever the tags', async () => {
+    let tries = 0;
+    const run = withRetry('login to 127.0.0.1:5731', REGISTRY_RETRY, async () => {
+      tries++;
+      throw new CommandError('login to 127.0.0.1:5731', 1, reasonOf('stderr-login-503.txt'));
+    }, sleepless);
+    await expect(run).rejects.toThrow(/\(tried 4 times\)$/);
+    expect(tries).toBe(4);
+  });
+
+  test.each<[string, string, boolean]>([
+    ['a missing Dockerfile, tag pr-503', 'stderr-build-no-dockerfile-pr-503.txt', false],
+    ['a push refused (401), tag 1.429.0', 'stderr-docker-driver-push-no-auth-1.429.0.txt', false],
+    ['a push answered 503', 'stderr-docker-driver-push-503.txt', true],
+  ])('build: %s (rebuilt: %#)', (_, name, retried) => {
+    const config = configOf({ tags: 'ghcr.io/acme/app:pr-503\nghcr.io/acme/app:1.429.0', platforms: 'linux/amd64' });
+    expect(isRetriableBuildFailure(buildError(config, { exitCode: 1, stdout: '', stderr: fixture(name) }))).toBe(retried);
   });
 });
