@@ -1318,6 +1318,13 @@ class RegistryClient {
     blob(digest) {
         return this.byDigest('blob', digest);
     }
+    /** The digest a tag of this repository points at now. */
+    async taggedDigest(tag) {
+        const response = await this.request('GET', `/manifests/${tag}`, { Accept: ACCEPT_ALL });
+        if (!response.ok)
+            throw new Error(`GET manifest ${tag}: ${response.status} ${response.statusText}`);
+        return digestOf(Buffer.from(await response.arrayBuffer()));
+    }
     async byDigest(kind, digest, headers = {}) {
         const response = await this.request('GET', `/${kind}s/${digest}`, headers);
         if (!response.ok)
@@ -1501,6 +1508,11 @@ class SingleBuild {
     }
     async verify() {
         const { config, exec } = this.ctx;
+        if (config.push && config.load && !this.plan.byDigestTo && this.registry) {
+            // two exporters, one metadata file: what the tags hold is the registry's to say, not the loaded image's
+            const pushed = await this.registry.taggedDigest(parseReference(this.plan.buildTags[0]).tag ?? 'latest');
+            this.metadata = { digest: pushed, configDigest: pushed === this.metadata.digest ? this.metadata.configDigest : undefined };
+        }
         const digest = this.metadata.digest;
         if (!config.push || !digest)
             return;

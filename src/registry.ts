@@ -314,6 +314,13 @@ export class RegistryClient {
     return this.byDigest('blob', digest);
   }
 
+  /** The digest a tag of this repository points at now. */
+  async taggedDigest(tag: string): Promise<string> {
+    const response = await this.request('GET', `/manifests/${tag}`, { Accept: ACCEPT_ALL });
+    if (!response.ok) throw new Error(`GET manifest ${tag}: ${response.status} ${response.statusText}`);
+    return digestOf(Buffer.from(await response.arrayBuffer()));
+  }
+
   private async byDigest(kind: 'manifest' | 'blob', digest: string, headers: Record<string, string> = {}): Promise<string> {
     const response = await this.request('GET', `/${kind}s/${digest}`, headers);
     if (!response.ok) throw new Error(`GET ${kind} ${digest}: ${response.status} ${response.statusText}`);

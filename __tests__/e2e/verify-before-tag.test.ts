@@ -44,12 +44,14 @@ describe('test-command', () => {
 
 describe('load beside push', () => {
   test.each<[string, Record<string, string>]>([
-    ['docker-container', {}],
-    ['docker', { driver: 'docker' }],
+    ['docker-container, two platforms', { platforms: 'linux/amd64,linux/arm64' }],
+    ['docker-container, one platform', { platforms: 'linux/arm64' }],
+    ['docker, two platforms', { driver: 'docker', platforms: 'linux/amd64,linux/arm64' }],
+    ['docker, one platform', { driver: 'docker', platforms: 'linux/amd64' }],
   ])('%s: digest and imageid are the pushed index, and the image is in the daemon', async (_, inputs) => {
     const repository = `e2e/load-push-${nonce()}`;
     const tag = `${s.registry}/${repository}:1`;
-    const run = await ws.run({ ...login, ...inputs, load: 'true', platforms: 'linux/amd64,linux/arm64', tags: tag, context: `${ws.dir}/ctx` });
+    const run = await ws.run({ ...login, ...inputs, load: 'true', tags: tag, context: `${ws.dir}/ctx` });
     expect({ main: run.main.code, errors: errorsOf(run) }).toEqual({ main: 0, errors: [] });
     const pushed = await registryManifest(s, repository, '1');
     expect({ digest: run.outputs.digest, imageid: run.outputs.imageid }).toEqual({ digest: pushed.digest, imageid: pushed.digest });

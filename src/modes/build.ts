@@ -7,7 +7,7 @@ import { parseMetadata, platformDigests, verifyPushed, type BuildMetadata } from
 import { tagTested } from '../tagging.js';
 import { executionOf } from '../nodes.js';
 import { nativePlatforms } from '../platforms.js';
-import { repositoryOf } from '../reference.js';
+import { parseReference, repositoryOf } from '../reference.js';
 import { readPushed, registryClient, type RegistryClient } from '../registry.js';
 import { stepResult, type StepResult } from '../result.js';
 import { testImages } from '../imagetest.js';
@@ -51,6 +51,11 @@ export class SingleBuild implements Mode {
 
   async verify(): Promise<void> {
     const { config, exec } = this.ctx;
+    if (config.push && config.load && !this.plan.byDigestTo && this.registry) {
+      // two exporters, one metadata file: what the tags hold is the registry's to say, not the loaded image's
+      const pushed = await this.registry.taggedDigest(parseReference(this.plan.buildTags[0]).tag ?? 'latest');
+      this.metadata = { digest: pushed, configDigest: pushed === this.metadata.digest ? this.metadata.configDigest : undefined };
+    }
     const digest = this.metadata.digest;
     if (!config.push || !digest) return;
     const pushed = await readPushed(exec, this.repository, digest, this.builder.name, config.logins, config.insecureRegistries, this.registry);
