@@ -2126,7 +2126,7 @@ async function main(facts = (0,src_docker/* dockerFacts */.qo)()) {
     state/* save */.UN('tempDir', tempDir);
     try {
         const ctx = { config, docker, exec, tempDir };
-        const builder = await core.group('Set up: login, QEMU, builder', () => setUp(ctx));
+        const builder = await setUp(ctx); // each of its phases logs in a group of its own
         const mode = modeFor(ctx, builder);
         await core.group(config.mode === 'merge' ? 'Merge' : 'Build', () => mode.build());
         await core.group('Read back and verify', () => mode.verify());

@@ -27,7 +27,7 @@ export async function main(facts: Promise<DockerFacts> = dockerFacts()): Promise
   state.save('tempDir', tempDir);
   try {
     const ctx = { config, docker, exec, tempDir };
-    const builder = await core.group('Set up: login, QEMU, builder', () => setUp(ctx));
+    const builder = await setUp(ctx); // each of its phases logs in a group of its own
     const mode = modeFor(ctx, builder);
     await core.group(config.mode === 'merge' ? 'Merge' : 'Build', () => mode.build());
     await core.group('Read back and verify', () => mode.verify());
