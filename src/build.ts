@@ -1,4 +1,4 @@
-import type { Config } from './inputs.js';
+import type { Config } from './config/index.js';
 import { CommandError } from './errors.js';
 import { failureReason, run, type CommandResult } from './exec.js';
 import { isTransient, REGISTRY_RETRY, withRetry } from './retry.js';

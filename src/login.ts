@@ -1,4 +1,4 @@
-import type { RegistryLogin } from './inputs.js';
+import type { RegistryLogin } from './config/index.js';
 import { run, runOrThrow } from './exec.js';
 import { REGISTRY_RETRY, withRetry } from './retry.js';
 

@@ -8,7 +8,7 @@ import { parseMetadata, platformDigests, verifyPushed } from './digests.js';
 import { dockerFacts, type DockerFacts } from './docker.js';
 import { stopCommandsOnCancel, useBuildxBinary } from './exec.js';
 import { testImages } from './imagetest.js';
-import { checkAgainstDocker, INPUT_NAMES, parseConfig, type Config, type RawInputs } from './inputs.js';
+import { checkAgainstDocker, readConfig, type Config } from './config/index.js';
 import { login } from './login.js';
 import { removeLegs } from './cleanup.js';
 import { createIndex, readLegs } from './merge.js';
@@ -169,7 +169,8 @@ async function mergeImages(config: Config, tempDir: string): Promise<StepResult>
   const sources = config.sources.length > 0 ? config.sources : [...new Set(legs.map((leg) => `${repository}@${leg.digest}`))];
   const digest = await createIndex(builder, config.tags, sources);
   const pushed = await readPushed(repository, digest, builder, config.logins, config.insecureRegistries);
-  const requested = config.platformsGiven || legs.length > 0 ? config.platforms : undefined;
+  // no platforms: a merge of sources takes what the sources hold
+  const requested = config.platforms.length > 0 ? config.platforms : undefined;
   const digests = platformDigests(pushed.manifestJson, requested ?? [], digest);
   verifyPushed(pushed, digests, requested ?? Object.keys(digests), digest);
   if (legs.length > 0) await removeLegs(config, repository, legs, digest);
@@ -192,24 +193,6 @@ async function mergeImages(config: Config, tempDir: string): Promise<StepResult>
 async function allSettled(steps: Promise<void>[]): Promise<void> {
   const failed = (await Promise.allSettled(steps)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
-}
-
-/** The one place inputs are read; secrets are masked before anything can log them. */
-async function readConfig(): Promise<Config> {
-  const raw: RawInputs = {};
-  for (const name of INPUT_NAMES) raw[name] = core.getInput(name);
-  if (raw.password) core.setSecret(raw.password);
-  for (const line of (raw.secrets ?? '').split(/\r?\n/)) {
-    const value = line.slice(line.indexOf('=') + 1).trim();
-    if (line.includes('=') && value !== '') core.setSecret(value);
-  }
-  // registry-auth and append are rare: the YAML parser loads only when one is given. Every scalar stays a string
-  // (failsafe schema): a password like 0123 or 1e3 must not turn into a number
-  const yaml = raw['registry-auth']?.trim() || raw.append?.trim() ? await import('yaml') : undefined;
-  const parseYaml = yaml ? (text: string): unknown => yaml.parse(text, { schema: 'failsafe' }) : undefined;
-  const config = parseConfig(raw, { run: { id: process.env.GITHUB_RUN_ID, attempt: process.env.GITHUB_RUN_ATTEMPT }, parseYaml });
-  for (const credentials of config.logins) core.setSecret(credentials.password);
-  return config;
 }
 
 async function loginStep(config: Config): Promise<void> {

@@ -2,7 +2,7 @@
 // cannot do at all, deleting a manifest (the merge's temporary leg tags).
 import * as core from '@actions/core';
 import { digestOf, inspectPushed, isImageEntry, type Descriptor, type ImageConfig, type PushedImage } from './digests.js';
-import { isLoopback, type RegistryLogin } from './inputs.js';
+import { isLoopback, type RegistryLogin } from './config/index.js';
 import { platformOfDescriptor } from './platforms.js';
 import { parseReference } from './reference.js';
 

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import type { Mode } from './inputs.js';
+import type { Mode } from './config/index.js';
 
 /** Steps and cache hits per platform, read from buildx's plain progress output. */
 export interface BuildStats {

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from '@jest/globals';
-import { DEFAULTS, INPUT_NAMES } from '../../src/inputs.js';
+import { DEFAULTS, INPUT_NAMES } from '../../src/config/index.js';
 
 const ACTION_YML = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'action.yml');
 
