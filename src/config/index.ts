@@ -2,14 +2,14 @@
 import * as core from '@actions/core';
 import { INPUT_NAMES, parseConfig, realFileSystem, type Config, type RawInputs } from './parse.js';
 
-export { checkAgainstDocker, DEFAULTS, INPUT_NAMES, parseConfig, realFileSystem } from './parse.js';
+export { checkAgainstDocker, DEFAULTS, INPUT_NAMES, parseConfig } from './parse.js';
 export type { Config, FileSystemFacts, InputName, ParseContext, RawInputs } from './parse.js';
 export type { BuildSecret } from './build.js';
-export { DRIVERS, type Driver } from './builder.js';
+export type { Driver } from './builder.js';
 export type { RegistryLogin } from './logins.js';
 export type { Mode, WorkflowRun } from './merge.js';
 export { MIN_BUILDX, type DockerInstallation } from './rules.js';
-export { isLoopback, listInput, parseBoolean, parsePlatforms } from './values.js';
+export { isLoopback } from './values.js';
 
 /** Reads every input from the runner; secrets are masked before anything can log them. */
 export async function readConfig(): Promise<Config> {

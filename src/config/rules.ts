@@ -1,6 +1,7 @@
 // The rules between inputs, as data: the input an error blames, when the rule is broken, and what the error says
-// after the input's name. The first broken rule, in table order, is the error; the order is the order in which
-// the action used to find them, so that a step with two faults keeps reporting the same one.
+// after the input's name. They are checked once every section has parsed its inputs; the first broken rule, in
+// table order, is the error. The order is the one the action has always checked them in, so that inputs that
+// break two rules keep getting the same error.
 import * as path from 'node:path';
 import semver from 'semver';
 import { InputError, quote } from '../errors.js';
@@ -42,7 +43,8 @@ const builderOptionRules = BUILDER_OPTIONS.flatMap(([input, given]): Rule<unknow
   { input, broken: (c) => given(c) && c.driver === 'docker', message: 'cannot be used with driver "docker": it configures a builder the action creates (driver docker-container)' },
   {
     input,
-    broken: (c) => given(c) && c.driver === 'remote' && input.startsWith('buildkitd'),
+    // driver-opts stay allowed: they carry the remote driver's TLS files
+    broken: (c) => given(c) && c.driver === 'remote' && input !== 'driver-opts',
     message: 'cannot be used with driver "remote": the remote BuildKit daemon runs with its own flags and config',
   },
 ]);
