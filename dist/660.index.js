@@ -39,10 +39,10 @@ function createArgs(config, name, buildkitdConfigPath) {
     const first = config.nodes[0];
     if (first && first.platforms.length > 0)
         args.push('--platform', first.platforms.join(','));
-    for (const opt of config.driverOpts)
+    for (const opt of first?.driverOpts ?? [])
         args.push('--driver-opt', opt);
-    if (config.buildkitdFlags !== '')
-        args.push('--buildkitd-flags', config.buildkitdFlags);
+    if (first && first.buildkitdFlags !== '')
+        args.push('--buildkitd-flags', first.buildkitdFlags);
     if (buildkitdConfigPath)
         args.push('--buildkitd-config', buildkitdConfigPath);
     if (first && first.endpoint !== '')

@@ -1,4 +1,4 @@
-import type { Config } from './inputs.js';
+import type { Config } from './config/index.js';
 import { CommandError } from './errors.js';
 import { dockerfilePath, failedLine } from './annotations.js';
 import { BuildLogStats, type BuildStats } from './build-log.js';

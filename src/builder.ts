@@ -1,5 +1,5 @@
 import * as crypto from 'node:crypto';
-import type { Config } from './inputs.js';
+import type { Config } from './config/index.js';
 import { parseBuilderInspect, type BuilderNode, type NodeStatus } from './nodes.js';
 import { CommandError } from './errors.js';
 import { failureReason, runOrThrow, type Exec } from './exec.js';
@@ -25,8 +25,8 @@ export function createArgs(config: Config, name: string, buildkitdConfigPath: st
   const args = ['buildx', 'create', '--name', name, '--driver', config.driver];
   const first = config.nodes[0];
   if (first && first.platforms.length > 0) args.push('--platform', first.platforms.join(','));
-  for (const opt of config.driverOpts) args.push('--driver-opt', opt);
-  if (config.buildkitdFlags !== '') args.push('--buildkitd-flags', config.buildkitdFlags);
+  for (const opt of first?.driverOpts ?? []) args.push('--driver-opt', opt);
+  if (first && first.buildkitdFlags !== '') args.push('--buildkitd-flags', first.buildkitdFlags);
   if (buildkitdConfigPath) args.push('--buildkitd-config', buildkitdConfigPath);
   if (first && first.endpoint !== '') args.push(first.endpoint);
   return args;

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import type { Config, RegistryLogin } from './inputs.js';
+import type { Config, RegistryLogin } from './config/index.js';
 import { legTag, type Leg } from './merge.js';
 import { deleteManifest, manifestRef } from './registry.js';
 

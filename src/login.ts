@@ -1,4 +1,4 @@
-import type { RegistryLogin } from './inputs.js';
+import type { RegistryLogin } from './config/index.js';
 import { runOrThrow, type Exec } from './exec.js';
 import { REGISTRY_RETRY, withRetry, type RetryPolicy } from './retry.js';
 

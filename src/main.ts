@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as core from '@actions/core';
 import { describeDocker, dockerFacts, type DockerFacts } from './docker.js';
 import { createExec, stopCommandsOnCancel, type Exec } from './exec.js';
-import { checkAgainstDocker, readConfig, type Config } from './inputs.js';
+import { checkAgainstDocker, readConfig, type Config } from './config/index.js';
 import { modeFor } from './modes/index.js';
 import { setOutputs } from './result.js';
 import { setUp } from './setup.js';

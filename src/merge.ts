@@ -1,4 +1,4 @@
-import type { Config } from './inputs.js';
+import type { Config } from './config/index.js';
 import { CommandError } from './errors.js';
 import { failureReason, runOrThrow, type Exec } from './exec.js';
 import { parseInspect, platformDigests, type PushedImage } from './digests.js';

@@ -9,7 +9,7 @@ import * as core from '@actions/core';
 import type { Exec } from './exec.js';
 import { digestOf, inspectPushed, isImageEntry, type Descriptor, type ImageConfig, type PushedImage } from './digests.js';
 import { dockerConfigDir } from './docker.js';
-import { isLoopback, type RegistryLogin } from './inputs.js';
+import { isLoopback, type RegistryLogin } from './config/index.js';
 import { platformOfDescriptor } from './platforms.js';
 import { parseReference } from './reference.js';
 

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import type { BuildStats } from './build-log.js';
-import type { Config, Mode } from './inputs.js';
+import type { Config, Mode } from './config/index.js';
 
 /** What one step did, for its outputs and job summary. */
 export interface StepResult {

@@ -5,7 +5,7 @@ import { bootstrapBuilder, buildkitdConfigText, createBuilder, existingBuilder, 
 import type { DockerFacts } from './docker.js';
 import { execWithOutput, type Exec } from './exec.js';
 import { PhaseLog } from './log.js';
-import type { Config } from './inputs.js';
+import type { Config } from './config/index.js';
 import { login } from './login.js';
 import { nodeReports, platformsRunHere, type NodeStatus } from './nodes.js';
 import { installEmulators, qemuPlan, readRegistrations } from './qemu.js';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { buildCommand, buildDescription, buildError, cacheFlags, isRetriableBuildFailure, failedStep, pushPlan, secretEnvName, type PushPlan } from '../../src/build.js';
-import { parseConfig, type Config, type RawInputs } from '../../src/inputs.js';
+import { parseConfig, type Config, type RawInputs } from '../../src/config/index.js';
 import { configOf, fakeFiles, fixture, runFalseFailure } from './support.js';
 
 const SECRET = 'sk-live-4242-DO-NOT-LEAK';

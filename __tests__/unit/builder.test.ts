@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { bootstrapArgs, buildkitdConfigText, createArgs, existingBuilder, newBuilderName, removeArgs } from '../../src/builder.js';
-import type { RawInputs } from '../../src/inputs.js';
+import type { RawInputs } from '../../src/config/index.js';
 import { configOf } from './support.js';
 
 const TAG = 'ghcr.io/acme/app:1';

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import { dockerFacts, parseBuildxVersion } from '../../src/docker.js';
-import { checkAgainstDocker } from '../../src/inputs.js';
+import { checkAgainstDocker } from '../../src/config/index.js';
 import { configOf, fixture, thrown } from './support.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docker-socket-test-'));

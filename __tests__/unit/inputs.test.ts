@@ -11,7 +11,7 @@ import {
   type ParseContext,
   type RawInputs,
   type RegistryLogin,
-} from '../../src/inputs.js';
+} from '../../src/config/index.js';
 import { configOf, fakeFiles, thrown } from './support.js';
 
 const PASSWORD = 'pw-Zq7$Xk!9-never-print-me';
@@ -129,21 +129,15 @@ describe('parseConfig accepts', () => {
       qemu: true,
       qemuImage: 'docker.io/tonistiigi/binfmt:latest',
       driver: 'docker-container',
-      driverOpts: [],
       nodes: [{ name: '', endpoint: '', platforms: [], driverOpts: [], buildkitdFlags: '' }],
-      buildkitdFlags: '',
       buildkitdConfig: '',
       buildkitdConfigInline: '',
       builder: '',
       buildxVersion: '',
-      registry: 'docker.io',
-      username: '',
-      password: '',
       logout: true,
       context: '.',
       file: '',
       platforms: ['linux/amd64', 'linux/arm64'],
-      platformsGiven: false,
       tags: ['ghcr.io/acme/app:1'],
       labels: [],
       annotations: [],
@@ -219,12 +213,12 @@ describe('parseConfig accepts', () => {
     [{ 'buildx-version': 'v0.29.1' }, { buildxVersion: '0.29.1' }],
     [{ 'buildx-version': 'latest' }, { buildxVersion: 'latest' }],
     [{ 'buildx-version': '0.30.0-rc1' }, { buildxVersion: '0.30.0-rc1' }],
-    [{ registry: 'localhost:5000' }, { registry: 'localhost:5000' }],
-    [{ registry: '[::1]:5000' }, { registry: '[::1]:5000' }],
-    [{ registry: 'ghcr.io', username: 'octocat', password: PASSWORD }, { registry: 'ghcr.io', username: 'octocat', password: PASSWORD }],
+    [{ registry: 'localhost:5000', username: 'octocat', password: PASSWORD }, { logins: [{ registry: 'localhost:5000', username: 'octocat', password: PASSWORD }] }],
+    [{ registry: '[::1]:5000', username: 'octocat', password: PASSWORD }, { logins: [{ registry: '[::1]:5000', username: 'octocat', password: PASSWORD }] }],
+    [{ registry: 'ghcr.io', username: 'octocat', password: PASSWORD }, { logins: [{ registry: 'ghcr.io', username: 'octocat', password: PASSWORD }] }],
     [{ driver: 'docker' }, { driver: 'docker' }],
     [{ builder: 'ci-builder.1' }, { builder: 'ci-builder.1' }],
-    [{ 'driver-opts': 'network=host\nimage=moby/buildkit:v0.25.0\n', 'buildkitd-flags': '--debug', 'buildkitd-config': 'buildkitd.toml' }, { driverOpts: ['network=host', 'image=moby/buildkit:v0.25.0'], buildkitdFlags: '--debug', buildkitdConfig: 'buildkitd.toml' }],
+    [{ 'driver-opts': 'network=host\nimage=moby/buildkit:v0.25.0\n', 'buildkitd-flags': '--debug', 'buildkitd-config': 'buildkitd.toml' }, { nodes: [{ name: '', endpoint: '', platforms: [], driverOpts: ['network=host', 'image=moby/buildkit:v0.25.0'], buildkitdFlags: '--debug' }], buildkitdConfig: 'buildkitd.toml' }],
     [{ 'buildkitd-config-inline': '[registry."localhost:5000"]\n  http = true\n' }, { buildkitdConfigInline: '[registry."localhost:5000"]\n  http = true' }],
     [{ context: 'app' }, { context: 'app', file: '' }],
     [{ context: 'empty', file: 'docker/Dockerfile.prod' }, { context: 'empty', file: 'docker/Dockerfile.prod' }],
@@ -341,7 +335,7 @@ describe('parseConfig refuses bad leg, merge, test-command, insecure-registries 
   });
 
   test('registry-auth without the YAML parser is a programming error, not bad input', () => {
-    const error = thrown(() => parseConfig({ ...base, 'registry-auth': `- registry: ghcr.io\n  username: ci\n  password: ${AUTH_PASSWORD}` }, fakeFiles));
+    const error = thrown(() => parseConfig({ ...base, 'registry-auth': `- registry: ghcr.io\n  username: ci\n  password: ${AUTH_PASSWORD}` }, { files: fakeFiles }));
     expect({ input: error instanceof InputError, message: error?.message }).toEqual({ input: false, message: 'registry-auth needs the YAML parser' });
   });
 });
@@ -354,7 +348,7 @@ describe('parseConfig accepts leg, merge, test-command and insecure-registries i
     ['a leg in the first attempt (no GITHUB_RUN_ATTEMPT)', { 'push-by-digest': 'True' }, { files: fakeFiles, run: { id: '42' } }, { mode: 'leg', mergeKey: '42-1' }],
     ['a leg with an explicit merge-key', { 'push-by-digest': 'true', 'merge-key': ' release_1.2-rc ' }, RUN, { mode: 'leg', mergeKey: 'release_1.2-rc' }],
     ['a leg with a merge-key of 60 characters', { 'push-by-digest': 'true', 'merge-key': 'k'.repeat(60) }, NO_RUN, { mode: 'leg', mergeKey: 'k'.repeat(60) }],
-    ['a merge of legs', { merge: 'true', platforms: 'linux/amd64,linux/arm64' }, RUN, { mode: 'merge', mergeKey: '9876543210-2', sources: [], platformsGiven: true }],
+    ['a merge of legs', { merge: 'true', platforms: 'linux/amd64,linux/arm64' }, RUN, { mode: 'merge', mergeKey: '9876543210-2', sources: [], platforms: ['linux/amd64', 'linux/arm64'] }],
     ['a merge of legs with an explicit merge-key', { merge: 'true', 'merge-key': 'k1' }, NO_RUN, { mode: 'merge', mergeKey: 'k1' }],
     [
       'a merge of sources needs no merge-key',
@@ -375,9 +369,13 @@ describe('parseConfig accepts leg, merge, test-command and insecure-registries i
       NO_RUN,
       { insecureRegistries: ['registry.internal'], buildkitdConfigInline: 'debug = true\n[worker.oci]\n  max-parallelism = 4' },
     ],
-    ['platforms given', { platforms: 'linux/arm64' }, NO_RUN, { platforms: ['linux/arm64'], platformsGiven: true }],
-    ['platforms given as the default list', { platforms: 'linux/amd64,linux/arm64' }, NO_RUN, { platforms: ['linux/amd64', 'linux/arm64'], platformsGiven: true }],
-    ['platforms blank: not given', { platforms: ' \n ' }, NO_RUN, { platforms: ['linux/amd64', 'linux/arm64'], platformsGiven: false }],
+    ['platforms given', { platforms: 'linux/arm64' }, NO_RUN, { platforms: ['linux/arm64'] }],
+    ['platforms given as the default list', { platforms: 'linux/amd64,linux/arm64' }, NO_RUN, { platforms: ['linux/amd64', 'linux/arm64'] }],
+    ['platforms blank: not given', { platforms: ' \n ' }, NO_RUN, { platforms: ['linux/amd64', 'linux/arm64'] }],
+    // a merge of sources checks the result against platforms only when they are given
+    ['a merge of sources, platforms not given: what the sources hold', { merge: 'true', sources: 'ghcr.io/acme/app:a', platforms: ' \n ' }, NO_RUN, { mode: 'merge', platforms: [] }],
+    ['a merge of sources, platforms given', { merge: 'true', sources: 'ghcr.io/acme/app:a', platforms: 'arm64' }, NO_RUN, { mode: 'merge', platforms: ['linux/arm64'] }],
+    ['a merge of sources, platforms given as the default list', { merge: 'true', sources: 'ghcr.io/acme/app:a', platforms: 'linux/amd64,linux/arm64' }, NO_RUN, { platforms: ['linux/amd64', 'linux/arm64'] }],
   ])('%s', (_, raw, ctx, expected) => {
     expect(parsed(raw, ctx)).toMatchObject(expected);
   });

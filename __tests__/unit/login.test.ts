@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import type { RawInputs, RegistryLogin } from '../../src/inputs.js';
+import type { RawInputs, RegistryLogin } from '../../src/config/index.js';
 import { loginArgs } from '../../src/login.js';
 import { configOf } from './support.js';
 

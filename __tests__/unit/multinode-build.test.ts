@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { parse } from 'yaml';
 import { buildCommand, perPlatformBuilds, pushPlan, type PushPlan } from '../../src/build.js';
 import { appendArgs, createArgs } from '../../src/builder.js';
-import { parseConfig, type Config, type RawInputs } from '../../src/inputs.js';
+import { parseConfig, type Config, type RawInputs } from '../../src/config/index.js';
 import type { BuilderNode } from '../../src/nodes.js';
 import { mergeStats, type BuildStats } from '../../src/build-log.js';
 import { fakeFiles, thrown } from './support.js';

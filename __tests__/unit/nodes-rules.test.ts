@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { parse } from 'yaml';
 import { perPlatformBuilds } from '../../src/build.js';
-import { parseConfig, type RawInputs } from '../../src/inputs.js';
+import { parseConfig, type RawInputs } from '../../src/config/index.js';
 import { endpointProblem, parseAppend } from '../../src/nodes.js';
 import { derivedRef } from '../../src/reference.js';
 import { fakeFiles, thrown } from './support.js';

@@ -3,7 +3,7 @@
 // a config and two layers, every digest the sha256 of the exact bytes served.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import type { ImageConfig } from '../../src/digests.js';
-import type { RegistryLogin } from '../../src/inputs.js';
+import type { RegistryLogin } from '../../src/config/index.js';
 import { deleteManifest, manifestRef, readPushedImage, RegistryClient } from '../../src/registry.js';
 import { FakeRegistry, PASSWORD, sha256, TOKEN, USERNAME, type AuthMode, type Descriptor } from './fake-registry.js';
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseConfig, type Config, type FileSystemFacts, type RawInputs } from '../../src/inputs.js';
+import { parseConfig, type Config, type FileSystemFacts, type RawInputs } from '../../src/config/index.js';
 
 /** A workspace with a context ".", a context "app" and an empty directory "empty". */
 export const fakeFiles: FileSystemFacts = {
@@ -11,7 +11,7 @@ export const fakeFiles: FileSystemFacts = {
 
 /** A Config as the action parses it, from the inputs a row gives, in the fake workspace. */
 export function configOf(raw: RawInputs): Config {
-  return parseConfig(raw, fakeFiles);
+  return parseConfig(raw, { files: fakeFiles });
 }
 
 /** The error a function throws, or undefined when it returns. */

@@ -33,8 +33,8 @@ export class Merge implements Mode {
   async verify(): Promise<void> {
     const { config, exec } = this.ctx;
     this.pushed = await readPushed(exec, this.repository, this.digest, this.builder.name, config.logins, config.insecureRegistries);
-    // a merge of sources takes what they hold, unless platforms was given
-    const requested = config.platformsGiven || this.legs.length > 0 ? config.platforms : undefined;
+    // a merge of sources takes what they hold, unless platforms was given (the config has none then)
+    const requested = config.platforms.length > 0 ? config.platforms : undefined;
     this.digests = platformDigests(this.pushed.manifestJson, requested ?? [], this.digest);
     verifyPushed(this.pushed, this.digests, requested ?? Object.keys(this.digests), this.digest);
   }

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { annotateCheckWarnings, checkWarnings, dockerfilePath, type DockerfileAnnotation } from '../annotations.js';
 import { mergeStats, type BuildStats } from '../build-log.js';
 import { build } from '../build.js';
-import type { Config } from '../inputs.js';
+import type { Config } from '../config/index.js';
 import { parseMetadata, platformDigests, verifyPushed } from '../digests.js';
 import { testImages } from '../imagetest.js';
 import { createIndex } from '../merge.js';

@@ -1,0 +1,110 @@
+// The build section: what is built from where, for which platforms, under which tags, and what becomes of it.
+import { InputError, quote } from '../errors.js';
+import { referenceProblem } from '../reference.js';
+import type { MergeConfig } from './merge.js';
+import { inputReader, keyValueList, listInput, parsePlatforms, type SectionInputs } from './values.js';
+
+/**
+ * The section's inputs and their defaults (empty: none). action.yml declares the same ones but for platforms: a
+ * merge of sources takes what the sources hold unless platforms is given, so the runner must not fill it in.
+ */
+export const BUILD_INPUTS = {
+  context: '.',
+  file: '',
+  platforms: 'linux/amd64,linux/arm64',
+  tags: '',
+  labels: '',
+  annotations: '',
+  'build-args': '',
+  target: '',
+  secrets: '',
+  push: 'true',
+  load: 'false',
+  outputs: '',
+  provenance: '',
+  sbom: '',
+  'no-cache': 'false',
+  pull: 'false',
+  'test-command': '',
+} as const;
+
+export interface BuildSecret {
+  readonly id: string;
+  readonly value: string;
+}
+
+export interface BuildConfig {
+  readonly context: string;
+  /** The Dockerfile; empty means buildx's default, Dockerfile in the context. */
+  readonly file: string;
+  /** Canonical platforms; empty only for a merge of sources without `platforms`: what the sources hold. */
+  readonly platforms: readonly string[];
+  readonly tags: readonly string[];
+  readonly labels: readonly string[];
+  readonly annotations: readonly string[];
+  readonly buildArgs: readonly string[];
+  readonly target: string;
+  readonly secrets: readonly BuildSecret[];
+  readonly push: boolean;
+  readonly load: boolean;
+  readonly outputs: readonly string[];
+  readonly provenance: string;
+  readonly sbom: string;
+  readonly noCache: boolean;
+  readonly pull: boolean;
+  /** Run in every platform's pushed image before any tag moves. */
+  readonly testCommand: string;
+}
+
+/** `merge` decides whether the platforms default applies: a merge of sources takes what the sources hold. */
+export function parseBuild(raw: SectionInputs<typeof BUILD_INPUTS>, merge: MergeConfig): BuildConfig {
+  const input = inputReader(raw, BUILD_INPUTS);
+  const platformsGiven = input.given('platforms').trim() !== '';
+  const mergeOfSources = merge.mode === 'merge' && merge.sources.length > 0;
+  return {
+    platforms: platformsGiven || !mergeOfSources ? parsePlatforms(input.given('platforms'), input.text('platforms')) : [],
+    tags: parseTags(input.given('tags')),
+    push: input.bool('push'),
+    load: input.bool('load'),
+    outputs: listInput('outputs', input.given('outputs'), 'lines'),
+    testCommand: input.text('test-command'),
+    context: input.text('context'),
+    file: input.text('file'),
+    buildArgs: keyValueList('build-args', input.given('build-args'), false),
+    labels: keyValueList('labels', input.given('labels'), true),
+    annotations: keyValueList('annotations', input.given('annotations'), true),
+    secrets: parseSecrets(input.given('secrets')),
+    target: input.text('target'),
+    provenance: input.text('provenance'),
+    sbom: input.text('sbom'),
+    noCache: input.bool('no-cache'),
+    pull: input.bool('pull'),
+  };
+}
+
+function parseTags(text: string): string[] {
+  const tags = listInput('tags', text, 'commas');
+  for (const tag of tags) {
+    const problem = referenceProblem(tag);
+    if (problem) throw new InputError('tags', `has ${quote(tag)}, which ${problem}`);
+    if (tag.includes('@')) throw new InputError('tags', `has ${quote(tag)}: a tag cannot hold a digest`);
+  }
+  return tags;
+}
+
+/** Build secrets as `id=value` lines. A bad line is named by its id or position, never by its value. */
+function parseSecrets(text: string): BuildSecret[] {
+  const secrets: BuildSecret[] = [];
+  text.split(/\r?\n/).forEach((line, index) => {
+    const entry = line.trim();
+    if (entry === '') return;
+    const eq = entry.indexOf('=');
+    const id = eq > 0 ? entry.slice(0, eq) : '';
+    if (!/^[A-Za-z0-9_.-]+$/.test(id)) {
+      throw new InputError('secrets', `has an entry on line ${index + 1} without a valid id: expected id=value (id of letters, digits, "_", "." and "-")`);
+    }
+    if (secrets.some((secret) => secret.id === id)) throw new InputError('secrets', `has the id "${id}" twice`);
+    secrets.push({ id, value: entry.slice(eq + 1) });
+  });
+  return secrets;
+}

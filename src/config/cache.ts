@@ -1,0 +1,44 @@
+// The cache section: the registry cache every build imports and a pushing build exports, or raw cache flags.
+import { InputError, quote } from '../errors.js';
+import { derivedRef, repositoryOf } from '../reference.js';
+import type { BuildConfig } from './build.js';
+import type { MergeConfig } from './merge.js';
+import { checkReferences, inputReader, listInput, type SectionInputs } from './values.js';
+
+/** The section's inputs and their defaults (empty: none). */
+export const CACHE_INPUTS = {
+  cache: 'true',
+  'cache-ref': '',
+  'cache-from': '',
+  'cache-to': '',
+} as const;
+
+export interface CacheConfig {
+  readonly cache: boolean;
+  /** The registry cache ref used when cache is on and no raw cache-from/cache-to is given; empty when none applies. */
+  readonly cacheRef: string;
+  readonly cacheFrom: readonly string[];
+  readonly cacheTo: readonly string[];
+}
+
+/** The default cache ref lives next to the first tag, and each leg has its own (see cacheRefOf). */
+export function parseCache(raw: SectionInputs<typeof CACHE_INPUTS>, build: Pick<BuildConfig, 'tags' | 'platforms'>, merge: Pick<MergeConfig, 'mode'>): CacheConfig {
+  const input = inputReader(raw, CACHE_INPUTS);
+  const cache = input.bool('cache');
+  const cacheRef = input.text('cache-ref');
+  if (cacheRef !== '') checkReferences('cache-ref', [cacheRef], 'is');
+  if (cacheRef.includes('@')) throw new InputError('cache-ref', `is ${quote(cacheRef)}: a cache is written under a tag, not a digest`);
+  return {
+    cache,
+    cacheRef: cacheRefOf(cacheRef, build, merge),
+    cacheFrom: listInput('cache-from', input.given('cache-from'), 'lines'),
+    cacheTo: listInput('cache-to', input.given('cache-to'), 'lines'),
+  };
+}
+
+function cacheRefOf(given: string, build: Pick<BuildConfig, 'tags' | 'platforms'>, merge: Pick<MergeConfig, 'mode'>): string {
+  const base = given !== '' ? given : build.tags.length > 0 ? `${repositoryOf(build.tags[0])}:buildcache` : '';
+  // legs build in parallel: one cache ref each, or the last leg to finish would overwrite the others' cache
+  if (merge.mode !== 'leg' || base === '') return base;
+  return derivedRef(base, build.platforms.map((p) => p.replace(/\//g, '-')).join('_'));
+}

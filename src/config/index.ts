@@ -1,0 +1,30 @@
+// The configuration module: the one place inputs are read (readConfig), and what the rest of the action imports.
+import * as core from '@actions/core';
+import { INPUT_NAMES, parseConfig, realFileSystem, type Config, type RawInputs } from './parse.js';
+
+export { checkAgainstDocker, DEFAULTS, INPUT_NAMES, parseConfig } from './parse.js';
+export type { Config, FileSystemFacts, InputName, ParseContext, RawInputs } from './parse.js';
+export type { BuildSecret } from './build.js';
+export type { Driver } from './builder.js';
+export type { RegistryLogin } from './logins.js';
+export type { Mode, WorkflowRun } from './merge.js';
+export { MIN_BUILDX, type DockerInstallation } from './rules.js';
+export { isLoopback } from './values.js';
+
+/** Reads every input from the runner; secrets are masked before anything can log them. */
+export async function readConfig(): Promise<Config> {
+  const raw: RawInputs = {};
+  for (const name of INPUT_NAMES) raw[name] = core.getInput(name);
+  if (raw.password) core.setSecret(raw.password);
+  for (const line of (raw.secrets ?? '').split(/\r?\n/)) {
+    const value = line.slice(line.indexOf('=') + 1).trim();
+    if (line.includes('=') && value !== '') core.setSecret(value);
+  }
+  // registry-auth and append are rare: the YAML parser loads only when one is given. Every scalar stays a string
+  // (failsafe schema): a password like 0123 or 1e3 must not turn into a number
+  const yaml = raw['registry-auth']?.trim() || raw.append?.trim() ? await import('yaml') : undefined;
+  const parseYaml = yaml ? (text: string): unknown => yaml.parse(text, { schema: 'failsafe' }) : undefined;
+  const config = parseConfig(raw, { files: realFileSystem, run: { id: process.env.GITHUB_RUN_ID, attempt: process.env.GITHUB_RUN_ATTEMPT }, parseYaml });
+  for (const credentials of config.logins) core.setSecret(credentials.password);
+  return config;
+}

@@ -1,0 +1,77 @@
+// Every input, parsed and checked before anything runs: one parser per section returns its typed part, then the
+// rules between inputs (rules.ts) are checked against the whole. A section refuses a combination of its own
+// inputs only where its part could not hold it (a user without a password, a leg that is also the merge).
+import * as fs from 'node:fs';
+import { BUILD_INPUTS, parseBuild, type BuildConfig } from './build.js';
+import { BUILDER_INPUTS, parseBuilder, type BuilderConfig } from './builder.js';
+import { CACHE_INPUTS, parseCache, type CacheConfig } from './cache.js';
+import { LOGIN_INPUTS, parseLogins, type LoginConfig } from './logins.js';
+import { MERGE_INPUTS, parseMerge, type MergeConfig, type WorkflowRun } from './merge.js';
+import { parseQemu, QEMU_INPUTS, type QemuConfig } from './qemu.js';
+import { DOCKER_RULES, enforceRules, INPUT_RULES, type DockerInstallation } from './rules.js';
+
+/** The one typed configuration the rest of the action reads; each field has one home, in one section. */
+export type Config = QemuConfig & BuilderConfig & LoginConfig & MergeConfig & BuildConfig & CacheConfig;
+
+const SECTION_INPUTS = [QEMU_INPUTS, BUILDER_INPUTS, LOGIN_INPUTS, MERGE_INPUTS, BUILD_INPUTS, CACHE_INPUTS] as const;
+
+export type InputName =
+  | keyof typeof QEMU_INPUTS
+  | keyof typeof BUILDER_INPUTS
+  | keyof typeof LOGIN_INPUTS
+  | keyof typeof MERGE_INPUTS
+  | keyof typeof BUILD_INPUTS
+  | keyof typeof CACHE_INPUTS;
+
+export type RawInputs = Partial<Record<InputName, string>>;
+
+/** Every input the action reads; action.yml declares the same ones (a unit test keeps them equal). */
+export const INPUT_NAMES: readonly InputName[] = SECTION_INPUTS.flatMap((section) => Object.keys(section) as InputName[]);
+
+/**
+ * The inputs that have a default. action.yml declares the same ones (a unit test keeps them equal), except
+ * platforms: a merge of sources takes what the sources hold unless platforms is given, so the runner must not
+ * fill it in.
+ */
+export const DEFAULTS: Readonly<Record<string, string>> = Object.freeze(
+  Object.fromEntries(SECTION_INPUTS.flatMap((section) => Object.entries(section)).filter(([, fallback]) => fallback !== '')),
+);
+
+export interface FileSystemFacts {
+  isDirectory(p: string): boolean;
+  isFile(p: string): boolean;
+  readText?(p: string): string;
+}
+
+export const realFileSystem: FileSystemFacts = {
+  isDirectory: (p) => fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false,
+  isFile: (p) => fs.statSync(p, { throwIfNoEntry: false })?.isFile() ?? false,
+  readText: (p) => fs.readFileSync(p, 'utf8'),
+};
+
+/** What parsing may look at besides the inputs. */
+export interface ParseContext {
+  /** The workspace, for the context, the Dockerfile and the buildkitd config the inputs name. */
+  readonly files: FileSystemFacts;
+  readonly run?: WorkflowRun;
+  /** A YAML parser, loaded only when `registry-auth` or `append` is given. */
+  readonly parseYaml?: (text: string) => unknown;
+}
+
+/** Checks every input and returns the configuration. Throws an InputError for the first bad input. */
+export function parseConfig(raw: RawInputs, ctx: ParseContext): Config {
+  const builder = parseBuilder(raw, ctx.parseYaml);
+  const qemu = parseQemu(raw);
+  const logins = parseLogins(raw, ctx.parseYaml);
+  const merge = parseMerge(raw, ctx.run);
+  const build = parseBuild(raw, merge);
+  const cache = parseCache(raw, build, merge);
+  const config: Config = Object.freeze({ ...qemu, ...builder, ...logins, ...merge, ...build, ...cache });
+  enforceRules(INPUT_RULES, config, ctx.files);
+  return config;
+}
+
+/** The checks that need a fact of the Docker installation (read-only); see DOCKER_RULES. */
+export function checkAgainstDocker(config: Config, docker: DockerInstallation): void {
+  enforceRules(DOCKER_RULES, config, docker);
+}
