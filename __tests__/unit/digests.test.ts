@@ -30,38 +30,14 @@ describe('parseMetadata', () => {
 
 describe('platformDigests', () => {
   test.each<[string, string, string[], Record<string, string>]>([
-    ['OCI index with attestation manifests', 'imagetools-inspect-raw-oci-attest.json', P3, {
-      'linux/amd64': 'sha256:db06570b9ba6c79b9fb0d919d40d8b631da7356e6d2a85fcf090d9e6db889671',
-      'linux/arm64': 'sha256:851df75a6b7ab41eb3dfb2536d66845ed94a2160b9e6c4b77b3d9a1a833c91c7',
-      'linux/arm/v7': 'sha256:ac97d8bcc498a728af01860973b714600fd6bd60b6e6f1160a7a0b21f5477401',
-    }],
-    ['OCI index with attestations, docker driver', 'imagetools-inspect-raw-oci-attest-docker-driver.json', P3, {
-      'linux/amd64': 'sha256:8fc51c47a999c6be7204abcb5793838d716e4918176d91e3d040ac337b4c3cb5',
-      'linux/arm64': 'sha256:7948c6d239d15d32bb8a6499e00004fbc3c99bed8c9f14038f4c3b2048fc8378',
-      'linux/arm/v7': 'sha256:ba02f2b12636d283c9229bfd7e6ca641d62616d8e3af7f4c82e143ed875fb70b',
-    }],
-    ['OCI index without attestations', 'imagetools-inspect-raw-oci.json', P3, {
-      'linux/amd64': 'sha256:f886d7b04d3f8ca9ad9853ffc7e5d88c4cb4ac09a20ff4a96a458c142856919e',
-      'linux/arm64': 'sha256:462a8a48a93ddf2b0cdedaabd2e9ff93b9242c22877d2bd1f8524d473dba6bec',
-      'linux/arm/v7': 'sha256:38bf7eb08a519e92e930c3232eb3f00aca4b55739d5c82191e54b56fd98c298d',
-    }],
-    ['Docker manifest list (buildx default without provenance)', 'imagetools-inspect-raw-default-noattest.json', P3, {
-      'linux/amd64': 'sha256:3f6c9582d3be9f5db0d467415bda9cb425970784e8ad1503aa159aadbf91d479',
-      'linux/arm64': 'sha256:3424a55886b145b886946506a4e296a2371cf66a1f03919f6ffc9403509c9bd2',
-      'linux/arm/v7': 'sha256:e6135dcf596cabc2a56410410635fc6541446ce3aa5b3e76f6e833c174a7f31a',
-    }],
-    ['Docker manifest list (oci-mediatypes=false)', 'imagetools-inspect-raw-docker-list.json', P3, {
-      'linux/amd64': 'sha256:75336eb00e20bf7aa18d6af5ce3767f12023b2fcc6b28b75d9a76871459de984',
-      'linux/arm64': 'sha256:1b72cd2640999679d9cb3e342c1db9daae81be13f1bf5504941b87007868dabb',
-      'linux/arm/v7': 'sha256:07136d48c10e0833f8475d6b039bfc9494f2b3bf1b8b3d3f0d7814d9e6e5038e',
-    }],
-    ['single platform with an attestation: an index of 2', 'imagetools-inspect-raw-single-attest.json', ['linux/arm64'], {
-      'linux/arm64': 'sha256:462a8a48a93ddf2b0cdedaabd2e9ff93b9242c22877d2bd1f8524d473dba6bec',
-    }],
+    ['OCI index with attestation manifests', 'imagetools-inspect-raw-oci-attest.json', P3, { 'linux/amd64': 'sha256:db06570b9ba6c79b9fb0d919d40d8b631da7356e6d2a85fcf090d9e6db889671', 'linux/arm64': 'sha256:851df75a6b7ab41eb3dfb2536d66845ed94a2160b9e6c4b77b3d9a1a833c91c7', 'linux/arm/v7': 'sha256:ac97d8bcc498a728af01860973b714600fd6bd60b6e6f1160a7a0b21f5477401' }],
+    ['OCI index with attestations, docker driver', 'imagetools-inspect-raw-oci-attest-docker-driver.json', P3, { 'linux/amd64': 'sha256:8fc51c47a999c6be7204abcb5793838d716e4918176d91e3d040ac337b4c3cb5', 'linux/arm64': 'sha256:7948c6d239d15d32bb8a6499e00004fbc3c99bed8c9f14038f4c3b2048fc8378', 'linux/arm/v7': 'sha256:ba02f2b12636d283c9229bfd7e6ca641d62616d8e3af7f4c82e143ed875fb70b' }],
+    ['OCI index without attestations', 'imagetools-inspect-raw-oci.json', P3, { 'linux/amd64': 'sha256:f886d7b04d3f8ca9ad9853ffc7e5d88c4cb4ac09a20ff4a96a458c142856919e', 'linux/arm64': 'sha256:462a8a48a93ddf2b0cdedaabd2e9ff93b9242c22877d2bd1f8524d473dba6bec', 'linux/arm/v7': 'sha256:38bf7eb08a519e92e930c3232eb3f00aca4b55739d5c82191e54b56fd98c298d' }],
+    ['Docker manifest list (buildx default without provenance)', 'imagetools-inspect-raw-default-noattest.json', P3, { 'linux/amd64': 'sha256:3f6c9582d3be9f5db0d467415bda9cb425970784e8ad1503aa159aadbf91d479', 'linux/arm64': 'sha256:3424a55886b145b886946506a4e296a2371cf66a1f03919f6ffc9403509c9bd2', 'linux/arm/v7': 'sha256:e6135dcf596cabc2a56410410635fc6541446ce3aa5b3e76f6e833c174a7f31a' }],
+    ['Docker manifest list (oci-mediatypes=false)', 'imagetools-inspect-raw-docker-list.json', P3, { 'linux/amd64': 'sha256:75336eb00e20bf7aa18d6af5ce3767f12023b2fcc6b28b75d9a76871459de984', 'linux/arm64': 'sha256:1b72cd2640999679d9cb3e342c1db9daae81be13f1bf5504941b87007868dabb', 'linux/arm/v7': 'sha256:07136d48c10e0833f8475d6b039bfc9494f2b3bf1b8b3d3f0d7814d9e6e5038e' }],
+    ['single platform with an attestation: an index of 2', 'imagetools-inspect-raw-single-attest.json', ['linux/arm64'], { 'linux/arm64': 'sha256:462a8a48a93ddf2b0cdedaabd2e9ff93b9242c22877d2bd1f8524d473dba6bec' }],
     // buildx's metadata for this build records the same digest (metadata-docker-container-single.json)
-    ['single platform, plain manifest: the manifest itself', 'imagetools-inspect-raw-single.json', ['linux/arm64'], {
-      'linux/arm64': 'sha256:1b72cd2640999679d9cb3e342c1db9daae81be13f1bf5504941b87007868dabb',
-    }],
+    ['single platform, plain manifest: the manifest itself', 'imagetools-inspect-raw-single.json', ['linux/arm64'], { 'linux/arm64': 'sha256:1b72cd2640999679d9cb3e342c1db9daae81be13f1bf5504941b87007868dabb' }],
   ])('%s', (_, name, requested, digests) => {
     expect(platformDigests(fixture(name), requested)).toEqual(digests);
   });
