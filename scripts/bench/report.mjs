@@ -164,16 +164,18 @@ function method(fx, knobs) {
       'CLI, buildx plugin; the BuildKit daemon\'s CPU is outside both sides and the same work). **A** is `dist/index.js`, main then post with main\'s ' +
       'state, in the runner environment of `scripts/runner.mjs`. **B** is an empty JavaScript action (main and post: a node ' +
       'process running an empty file, same environment) plus the raw commands for the same result: `docker login ' +
-      '--password-stdin`, with the docker-container driver `docker buildx create` (same driver options and buildkitd.toml), ' +
-      '`docker buildx build --push` with the same registry cache flags and `--metadata-file`, `docker buildx imagetools inspect ' +
-      '--raw` of the pushed digest, `docker buildx rm`, `docker logout`; B is their sum, so the runner\'s cost of starting a ' +
-      'JavaScript step is on both sides.',
+      '--password-stdin`, `docker buildx build --push` with the same registry cache flags and `--metadata-file`, `docker buildx ' +
+      'imagetools inspect --raw` of the pushed digest, `docker logout`, and with the docker-container driver `docker buildx ' +
+      'create` (same driver options and buildkitd.toml) before the build and `docker buildx rm` after it. B is their sum, so ' +
+      'the runner\'s cost of starting a JavaScript step is on both sides.',
     '',
     `Fixture: \`FROM ${fx.stack.baseImage}\` + \`RUN uname -m > /arch\` for ${PLATFORMS}, pushed to ${fx.tag} with the cache at ` +
       `${fx.cacheRef}. Per driver one warm-up of each side, then ${knobs.runs} A/B pairs in alternating order, so every timed build ` +
       `is fully cached (a new docker-container builder imports it from the registry). Figures are medians. "Where the time goes" ` +
       `comes from ${knobs.sideRuns} separate diagnostic runs with a \`docker\` wrapper first on PATH that logs and times each ` +
-      'command (the A/B runs carry no wrapper). Once a second the process table is sampled for other docker clients and node tool runs; a timed pair waits for quiet.',
+      'command (the A/B runs carry no wrapper). Once a second the process table is sampled for other docker clients and ' +
+      'node tool runs (jest, tsc, eslint, ncc): a timed pair waits up to 20 s for quiet, and runs that saw such activity are ' +
+      'left out when at least 3 of each side remain.',
   ].join('\n');
 }
 

@@ -73,5 +73,6 @@ export async function runB(fx, driver) {
   }
   fs.rmSync(metadataFile, { force: true });
   const processes = [empty.main, ...Object.values(commands), empty.post];
-  return { empty, commands, log: commands.build.stderr, wall: sum(processes.map((p) => p.wall)), cpu: sum(processes.map((p) => p.cpu)), start: empty.main.start, end: empty.post.end };
+  const wall = sum(processes.map((p) => p.wall));
+  return { empty, commands, log: commands.build.stderr, wall, cpu: sum(processes.map((p) => p.cpu)), start: empty.main.start, end: commands.logout.end };
 }
