@@ -102,7 +102,7 @@ function startSection(byDriver, toolkit) {
   const rows = [[`\`node -e ''\`, spawn to exit`, ms(toolkit.emptyMs)]];
   for (const [driver, data] of Object.entries(byDriver)) {
     rows.push([`empty action main in the runner's environment (${driver} runs)`, ms(med(data.b, (r) => r.empty.main.wall))]);
-    if (data.diagnostic.length) rows.push([`action main: spawn → first docker command (${driver})`, ms(median(data.diagnostic.map((d) => d.node.main.before)))]);
+    if (data.diagnostic.length) rows.push([`action main: spawn → first docker command, as the wrapper sees it (${driver})`, ms(median(data.diagnostic.map((d) => d.node.main.before)))]);
   }
   const load = toolkit.bundles.map((b) => [b.name, String(b.bytes), ms(b.startMs), ms(b.costMs)]);
   const both = toolkit.bundles.at(-1);
