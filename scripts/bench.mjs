@@ -6,6 +6,7 @@
 //   BENCH_DRIVERS=docker-container,docker
 //   BENCH_STARTS=40             node start-ups per toolkit bundle
 //   BENCH_QEMU=1                0 leaves binfmt_misc alone
+//   BENCH_REPORT=BENCHMARKS.md  where the report goes (a trial run need not overwrite the committed one)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startSampler } from './bench/activity.mjs';
@@ -91,9 +92,10 @@ try {
   fx = makeFixture();
   log(`work dir ${fx.work}`);
   const report = await bench(fx);
-  fs.writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), report.markdown);
+  const reportFile = path.resolve(ROOT, process.env.BENCH_REPORT ?? 'BENCHMARKS.md');
+  fs.writeFileSync(reportFile, report.markdown);
   console.log(`\n${report.markdown}`);
-  log(`wrote BENCHMARKS.md; targets: ${report.targets.map((t) => t.result).join(' ')}`);
+  log(`wrote ${reportFile}; targets: ${report.targets.map((t) => t.result).join(' ')}`);
 } catch (error) {
   console.error(`\nbench: ${error instanceof RunFailed ? error.message : error.stack}`);
   process.exitCode = 1;
