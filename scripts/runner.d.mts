@@ -27,3 +27,19 @@ export declare function runAction(options: {
   echo?: boolean;
   onMainStart?: (pid: number) => void;
 }): Promise<ActionRun>;
+
+export interface RunnerFiles {
+  output: string;
+  state: string;
+  summary: string;
+}
+
+export declare function actionEnv(options: {
+  inputs: Record<string, string>;
+  runDir: string;
+  env?: Record<string, string>;
+}): { env: Record<string, string>; files: RunnerFiles };
+export declare function postEnv(
+  env: Record<string, string>,
+  files: RunnerFiles,
+): { env: Record<string, string>; state: Record<string, string> };

@@ -55,12 +55,12 @@ function runStep(env, cwd, echo, onStart) {
 }
 
 /**
- * @param {{ inputs: Record<string,string>, dir: string, env?: Record<string,string>, echo?: boolean,
- *           onMainStart?: (pid: number) => void }} options
+ * The runner's environment for one run of an action in runDir: action.yml's defaults and the inputs as INPUT_*
+ * variables, and empty GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY files. Exported for the benchmark,
+ * which spawns the steps itself to time them with their children.
+ * @param {{ inputs: Record<string,string>, runDir: string, env?: Record<string,string> }} options
  */
-export async function runAction({ inputs, dir, env: extraEnv = {}, echo = false, onMainStart }) {
-  fs.mkdirSync(dir, { recursive: true });
-  const runDir = fs.mkdtempSync(path.join(dir, 'run-'));
+export function actionEnv({ inputs, runDir, env: extraEnv = {} }) {
   const files = { output: path.join(runDir, 'output'), state: path.join(runDir, 'state'), summary: path.join(runDir, 'summary') };
   for (const file of Object.values(files)) fs.writeFileSync(file, '');
   const env = {
@@ -74,11 +74,28 @@ export async function runAction({ inputs, dir, env: extraEnv = {}, echo = false,
     ...extraEnv,
   };
   for (const [name, value] of Object.entries({ ...actionDefaults(), ...inputs })) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
-  const main = await runStep(env, dir, echo, onMainStart);
+  return { env, files };
+}
+
+/** Post's environment: main's, plus the state main saved, as STATE_* variables. */
+export function postEnv(env, files) {
   const state = parseCommandFile(fs.readFileSync(files.state, 'utf8'));
-  const postEnv = { ...env };
-  for (const [key, value] of Object.entries(state)) postEnv[`STATE_${key}`] = value;
-  const post = await runStep(postEnv, dir, echo);
+  const withState = { ...env };
+  for (const [key, value] of Object.entries(state)) withState[`STATE_${key}`] = value;
+  return { env: withState, state };
+}
+
+/**
+ * @param {{ inputs: Record<string,string>, dir: string, env?: Record<string,string>, echo?: boolean,
+ *           onMainStart?: (pid: number) => void }} options
+ */
+export async function runAction({ inputs, dir, env: extraEnv = {}, echo = false, onMainStart }) {
+  fs.mkdirSync(dir, { recursive: true });
+  const runDir = fs.mkdtempSync(path.join(dir, 'run-'));
+  const { env, files } = actionEnv({ inputs, runDir, env: extraEnv });
+  const main = await runStep(env, dir, echo, onMainStart);
+  const { env: envWithState, state } = postEnv(env, files);
+  const post = await runStep(envWithState, dir, echo);
   const outputs = parseCommandFile(fs.readFileSync(files.output, 'utf8'));
   const summary = fs.readFileSync(files.summary, 'utf8');
   // the runner consumes ::add-mask:: commands and never shows them; everything else reaches the log

@@ -1,0 +1,44 @@
+// What loading the toolkit costs a step: @actions/core, and @actions/core with @actions/exec, each bundled by ncc
+// as the action is (--minify), timed as `node bundle.js` against `node -e ''`, alternating, medians.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ROOT } from '../runner.mjs';
+import { NODE, median, sh, spawnToExit } from './measure.mjs';
+
+const BUNDLES = {
+  '@actions/core': ['@actions/core'],
+  '@actions/core + @actions/exec': ['@actions/core', '@actions/exec'],
+};
+
+// under the repository, so that the imports resolve from its node_modules
+function buildBundle(name, packages) {
+  const dir = path.join(ROOT, '.bench-build', 'toolkit', name.replace(/[^a-z]+/g, '-'));
+  fs.mkdirSync(dir, { recursive: true });
+  const imports = packages.map((pkg, i) => `import * as m${i} from '${pkg}';`);
+  // a use the bundler cannot prove dead keeps every module in the bundle and evaluated at start
+  const use = `if (process.env.BENCH_NEVER_SET) console.log(${packages.map((_, i) => `m${i}`).join(', ')});`;
+  fs.writeFileSync(path.join(dir, 'entry.js'), [...imports, use, ''].join('\n'));
+  const ncc = path.join(ROOT, 'node_modules', '.bin', 'ncc');
+  const result = sh(ncc, ['build', path.join(dir, 'entry.js'), '-o', path.join(dir, 'out'), '--minify', '--quiet']);
+  if (result.code !== 0) throw new Error(`ncc build of ${name} failed:\n${result.stdout}\n${result.stderr}`);
+  const bundle = path.join(dir, 'out', 'index.js');
+  return { name, bundle, bytes: fs.statSync(bundle).size };
+}
+
+/** Medians over `reps` alternating start-ups of each toolkit bundle and of an empty node. */
+export function toolkitLoadCost(reps) {
+  const bundles = Object.entries(BUNDLES).map(([name, packages]) => buildBundle(name, packages));
+  const env = { PATH: process.env.PATH };
+  const empty = [];
+  const loaded = bundles.map(() => []);
+  for (let i = 0; i < reps; i++) {
+    empty.push(spawnToExit([NODE, '-e', ''], env));
+    bundles.forEach((b, j) => loaded[j].push(spawnToExit([NODE, b.bundle], env)));
+  }
+  const emptyMs = median(empty);
+  return {
+    reps,
+    emptyMs,
+    bundles: bundles.map((b, j) => ({ name: b.name, bytes: b.bytes, startMs: median(loaded[j]), costMs: median(loaded[j]) - emptyMs })),
+  };
+}
