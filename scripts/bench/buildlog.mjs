@@ -10,19 +10,19 @@ let parser;
 export async function compileLogParser() {
   const tsc = path.join(ROOT, 'node_modules', '.bin', 'tsc');
   const result = spawnSync(tsc, ['-p', path.join(ROOT, 'scripts', 'bench', 'tsconfig.json')], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`compiling src/summary.ts failed:\n${result.stdout}${result.stderr}`);
-  ({ buildStats: parser } = await import(pathToFileURL(path.join(ROOT, '.bench-build', 'src', 'summary.js')).href));
+  if (result.status !== 0) throw new Error(`compiling src/build-log.ts failed:\n${result.stdout}${result.stderr}`);
+  ({ buildStats: parser } = await import(pathToFileURL(path.join(ROOT, '.bench-build', 'src', 'build-log.js')).href));
 }
 
 /**
- * Steps and CACHED steps per platform in a buildx plain-progress log, and whether nothing was built: buildx reports
- * a FROM as resolved, never as CACHED, so a platform is fully cached when all its steps but its FROM are.
+ * Steps and cached steps per platform in a buildx plain-progress log, and whether nothing was built (the parser
+ * counts a FROM that pulled nothing as cached).
  */
-export function cacheCounts(log, fromSteps = 1) {
+export function cacheCounts(log) {
   const { steps, cached } = parser(log);
   const platforms = Object.keys(steps).filter((platform) => platform !== '');
   return {
     perPlatform: Object.fromEntries(platforms.map((platform) => [platform, `${cached[platform]}/${steps[platform]}`])),
-    allCached: platforms.length > 0 && platforms.every((platform) => cached[platform] === steps[platform] - fromSteps),
+    allCached: platforms.length > 0 && platforms.every((platform) => cached[platform] === steps[platform]),
   };
 }
