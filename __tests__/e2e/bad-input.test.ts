@@ -1,7 +1,7 @@
 // Bad input is refused before anything runs: one error line naming the input, and nothing created, logged in,
 // pulled, registered or pushed. Reading facts (docker info, binfmt_misc) is all the action may do first.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { docker, nonce, registeredEmulators, registerEmulators, registryManifest, stack, unregisterEmulators, Workspace } from './harness.js';
+import { docker, errorLines, nonce, registeredEmulators, registerEmulators, registryManifest, stack, unregisterEmulators, Workspace } from './harness.js';
 
 const s = stack();
 const ws = new Workspace('bad-input');
@@ -49,7 +49,7 @@ describe('bad input is refused before anything runs', () => {
 
   test.each(ROWS)('%s', async (_what, inputs, expected) => {
     const run = await ws.run({ ...good(), ...inputs });
-    const errors = run.main.stdout.split('\n').filter((line) => line.startsWith('::error::'));
+    const errors = errorLines(run.main.stdout);
     expect(run.main.code).toBe(1);
     expect(errors).toHaveLength(1);
     expect(errors[0].replace('::error::', '')).toMatch(expected);
@@ -66,7 +66,7 @@ describe('bad input is refused before anything runs', () => {
   test('load of several platforms is allowed on the containerd image store (no push)', async () => {
     const local = `e2e/load-${nonce()}:1`;
     const run = await ws.run({ ...good(), driver: 'docker', push: 'false', load: 'true', tags: local, platforms: 'linux/amd64,linux/arm64' });
-    expect({ code: run.main.code, errors: run.main.stdout.split('\n').filter((l) => l.startsWith('::error::')) }).toEqual({ code: 0, errors: [] });
+    expect({ code: run.main.code, errors: errorLines(run.main.stdout) }).toEqual({ code: 0, errors: [] });
     const platforms = docker(['image', 'inspect', '--platform', 'linux/arm64', '--format', '{{.Architecture}}', local]);
     expect(platforms.stdout.trim()).toBe('arm64');
     docker(['image', 'rm', local]);

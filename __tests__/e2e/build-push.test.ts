@@ -7,6 +7,7 @@ import {
   nonce,
   registeredEmulators,
   registryBlob,
+  errorLines,
   registryManifest,
   stack,
   unregisterEmulators,
@@ -78,7 +79,7 @@ describe.each(DRIVERS)('driver %s: 3-platform build and push', (driver, driverIn
 
   test('main and post succeed', () => {
     for (const run of [first, second]) {
-      const errors = run.everything.split('\n').filter((line) => line.startsWith('::error::'));
+      const errors = errorLines(run.everything);
       expect({ main: run.main.code, post: run.post.code, errors }).toEqual({ main: 0, post: 0, errors: [] });
     }
   });

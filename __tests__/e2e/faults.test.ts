@@ -11,6 +11,7 @@ import { FlakyRegistry, type Fault, type FaultKind } from './flaky-registry.js';
 import {
   actionTempDirs,
   docker,
+  errorLines,
   freePort,
   indexPlatforms,
   nonce,
@@ -42,11 +43,7 @@ function driverInputs(driver: Driver, ...registries: string[]): Record<string, s
   };
 }
 
-const errorsOf = (run: ActionRun): string[] =>
-  run.everything
-    .split('\n')
-    .filter((line) => line.startsWith('::error::'))
-    .map((line) => line.slice('::error::'.length));
+const errorsOf = (run: ActionRun): string[] => errorLines(run.everything).map((line) => line.slice('::error::'.length));
 // @actions/exec logs each command as "[command]" and its resolved path: "[command]/usr/bin/docker buildx build …"
 const commandsOf = (run: ActionRun, prefix: string): string[] =>
   run.main.stdout.split('\n').filter((line) => line.startsWith('[command]') && line.replace(/^\[command\](?:\S*\/)?/, '').startsWith(prefix));
@@ -338,6 +335,8 @@ describe.each(['docker', 'docker-container'] as Driver[])('a RUN step failing on
       expect(errors).toHaveLength(1);
       expect(errors[0]).toContain('linux/arm64');
       expect(errors[0]).toContain('RUN [ "$(uname -m)" != aarch64 ]');
+      // the error annotation points at the failing instruction, as docker/build-push-action's does
+      expect(bad.main.stdout).toMatch(new RegExp(`^::error file=${ws.dir}/bad/Dockerfile,line=2::building linux/arm64`, 'm'));
       expect(commandsOf(bad, 'docker buildx build')).toHaveLength(1);
       expect(bad.everything).not.toMatch(/retrying/);
       const after = await Promise.all(['1', 'stable'].map((tag) => registryManifest(s, repository, tag)));

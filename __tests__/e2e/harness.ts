@@ -167,3 +167,14 @@ export function registerEmulators(entries: string[]): void {
     if (line) fs.writeFileSync('/proc/sys/fs/binfmt_misc/register', line);
   }
 }
+
+/**
+ * The error annotations a step printed, as `::error::message` whatever their properties (a failed Dockerfile
+ * instruction's error carries its file and line: `::error file=Dockerfile,line=2::…`).
+ */
+export function errorLines(text: string): string[] {
+  return text
+    .split('\n')
+    .filter((line) => /^::error(?: [^:]*)?::/.test(line))
+    .map((line) => line.replace(/^::error(?: [^:]*)?::/, '::error::'));
+}

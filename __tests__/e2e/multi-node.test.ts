@@ -3,12 +3,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { docker, freePort, indexPlatforms, nonce, registerEmulators, registryManifest, stack, Workspace, type ActionRun } from './harness.js';
+import { docker, errorLines, freePort, indexPlatforms, nonce, registerEmulators, registryManifest, stack, Workspace, type ActionRun } from './harness.js';
 
 const s = stack();
 const login = { registry: s.registry, username: s.username, password: s.password };
 const PLATFORMS = ['linux/amd64', 'linux/arm64', 'linux/arm/v7'];
-const errorsOf = (run: ActionRun): string[] => run.main.stdout.split('\n').filter((line) => line.startsWith('::error::'));
+const errorsOf = (run: ActionRun): string[] => errorLines(run.main.stdout);
 
 interface Daemon {
   name: string;

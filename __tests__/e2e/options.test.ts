@@ -3,12 +3,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { docker, nonce, registeredEmulators, registryManifest, stack, unregisterEmulators, Workspace } from './harness.js';
+import { docker, errorLines, nonce, registeredEmulators, registryManifest, stack, unregisterEmulators, Workspace } from './harness.js';
 
 const s = stack();
 const ws = new Workspace('options');
 const login = { registry: s.registry, username: s.username, password: s.password };
-const errorsOf = (text: string): string[] => text.split('\n').filter((line) => line.startsWith('::error::'));
+const errorsOf = errorLines;
 
 beforeAll(() => {
   ws.write('ctx/Dockerfile', `FROM ${s.baseImage}\nRUN uname -m > /arch\n`);

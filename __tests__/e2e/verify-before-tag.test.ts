@@ -2,12 +2,14 @@
 // (a plain manifest, which a default imagetools create would wrap in a new index), the docker driver (which cannot
 // push by digest), and load beside push (two exporters, one digest to report: the pushed one).
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { docker, nonce, registryManifest, stack, Workspace, type ActionRun } from './harness.js';
+import { docker, errorLines, nonce, registryManifest, stack, Workspace, type ActionRun } from './harness.js';
 
 const s = stack();
 const ws = new Workspace('verify-before-tag');
 const login = { registry: s.registry, username: s.username, password: s.password };
-const errorsOf = (run: ActionRun): string[] => run.main.stdout.split('\n').filter((line) => line.startsWith('::error::'));
+// the docker-container builder reaches the loopback registry over the host's network, in plain HTTP
+const containerOpts = { 'driver-opts': 'network=host', 'buildkitd-config-inline': `[registry."${s.registry}"]\n  http = true\n` };
+const errorsOf = (run: ActionRun): string[] => errorLines(run.main.stdout);
 const MANIFEST = /application\/vnd\.(oci\.image\.manifest\.v1|docker\.distribution\.manifest\.v2)\+json/;
 
 beforeAll(() => {
@@ -17,7 +19,7 @@ afterAll(() => ws.remove());
 
 describe('test-command', () => {
   test.each<[string, Record<string, string>]>([
-    ['one platform without attestations (docker-container)', { platforms: 'linux/arm64', provenance: 'false' }],
+    ['one platform without attestations (docker-container)', { ...containerOpts, platforms: 'linux/arm64', provenance: 'false' }],
     ['the docker driver, two platforms', { driver: 'docker', platforms: 'linux/amd64,linux/arm64' }],
     ['the docker driver, one platform without attestations', { driver: 'docker', platforms: 'linux/arm64', provenance: 'false' }],
   ])('%s: the tags hold the tested digest, and the step succeeds', async (_, inputs) => {
@@ -44,8 +46,8 @@ describe('test-command', () => {
 
 describe('load beside push', () => {
   test.each<[string, Record<string, string>]>([
-    ['docker-container, two platforms', { platforms: 'linux/amd64,linux/arm64' }],
-    ['docker-container, one platform', { platforms: 'linux/arm64' }],
+    ['docker-container, two platforms', { ...containerOpts, platforms: 'linux/amd64,linux/arm64' }],
+    ['docker-container, one platform', { ...containerOpts, platforms: 'linux/arm64' }],
     ['docker, two platforms', { driver: 'docker', platforms: 'linux/amd64,linux/arm64' }],
     ['docker, one platform', { driver: 'docker', platforms: 'linux/amd64' }],
   ])('%s: digest is the pushed index, and the image is in the daemon', async (_, inputs) => {
