@@ -61,16 +61,20 @@ fetch_go_sources() {
   step "Go toolchain and sources from sid"
   apt-get "${APT[@]}" -s install --no-install-recommends golang-go golang-github-docker-docker-dev \
     "${EXTRA_GO_PKGS[@]}" >"$W/logs/resolve.log" 2>&1 || { tail -n 20 "$W/logs/resolve.log" >&2; die "resolving the golang packages failed"; }
-  awk '/^Inst golang/ { print $2 }' "$W/logs/resolve.log" | sort -u >"$W/golang-pkgs.txt"
-  echo "  $(wc -l <"$W/golang-pkgs.txt") packages"
-  (cd "$W/debs" && run download-go xargs apt-get "${APT[@]}" download -q <"$W/golang-pkgs.txt")
+  # "Inst golang-go (2:1.24~2 Debian:unstable [amd64])" -> the file apt-get download names it (epoch ':' as %3a)
+  awk '/^Inst golang/ { v = $3; sub(/^\(/, "", v); gsub(/:/, "%3a", v); match($0, /\[[a-z0-9]+\]\)/)
+                        print $2 "_" v "_" substr($0, RSTART + 1, RLENGTH - 3) ".deb" }' "$W/logs/resolve.log" | sort -u >"$W/golang-debs.txt"
+  echo "  $(wc -l <"$W/golang-debs.txt") packages"
+  local deb missing=()
+  while read -r deb; do [ -s "$W/debs/$deb" ] || missing+=("${deb%%_*}"); done <"$W/golang-debs.txt"
+  if [ ${#missing[@]} -gt 0 ]; then
+    (cd "$W/debs" && run download-go apt-get "${APT[@]}" download -q "${missing[@]}")
+  fi
   rm -rf "$W/root"; mkdir -p "$W/root"
-  local pkg deb
-  while read -r pkg; do
-    deb=$(ls "$W/debs/${pkg}"_*.deb 2>/dev/null | sort -V | tail -n 1)
-    [ -n "$deb" ] || die "$pkg was not downloaded to $W/debs"
-    dpkg -x "$deb" "$W/root"
-  done <"$W/golang-pkgs.txt"
+  while read -r deb; do
+    [ -s "$W/debs/$deb" ] || die "$deb is not in $W/debs after the download"
+    dpkg -x "$W/debs/$deb" "$W/root"
+  done <"$W/golang-debs.txt"
 }
 
 # The two packages Debian does not ship, from engine/vendor/ in docker.io's source tarball.
@@ -233,4 +237,5 @@ main() {
   step "done: $TAG"
 }
 
-main "$@"
+# exit here: bash reads a script as it runs, so an edit made meanwhile must not be read past main
+main "$@"; exit
