@@ -22,7 +22,7 @@ debian_mirror() {
   done
   if [ -z "$m" ]; then
     m=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null | sed 's/\[[^]]*\]//' \
-          | awk -v c="$codename" '$1 == "deb" && $3 == c { print $2; exit }')
+          | awk -v c="$codename" '!found && $1 == "deb" && $3 == c { print $2; found = 1 }')  # reads to the end: no SIGPIPE upstream
   fi
   [ -n "$m" ] || die "no Debian mirror serving '$codename' found in /etc/apt/sources.list{,.d/*}"
   echo "${m%/}"

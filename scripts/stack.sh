@@ -38,7 +38,9 @@ quiet() {
 . "$SCRIPTS/stack-base-image.sh"
 
 # ------------------------------------------------------------------------------------------------ packages
-installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q '^install ok installed'; }
+# (outputs are captured and compared, not piped into grep -q: under pipefail a reader that stops early can fail
+# the producer with SIGPIPE)
+installed() { [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]; }
 version_of() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null; }
 min_version() { case $1 in docker.io|docker-cli) echo 28 ;; docker-buildx) echo 0.29 ;; containerd) echo 2 ;; *) echo 0 ;; esac; }
 
@@ -94,7 +96,7 @@ install_packages() {
 }
 
 # ------------------------------------------------------------------------------------------------ dockerd
-store_ok() { docker info --format '{{json .DriverStatus}}' 2>/dev/null | grep -q 'io.containerd.snapshotter.v1'; }
+store_ok() { [[ $(docker info --format '{{json .DriverStatus}}' 2>/dev/null) == *io.containerd.snapshotter.v1* ]]; }
 
 # Merges the containerd image store into daemon.json; DAEMON_JSON_CHANGED says whether the file changed.
 configure_dockerd() {
@@ -259,4 +261,4 @@ main() {
 }
 
 # sourced (a test of one phase), it only defines
-if [ "${BASH_SOURCE[0]}" = "$0" ]; then main "$@"; fi
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then main "$@"; exit; fi
