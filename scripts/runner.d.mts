@@ -1,4 +1,6 @@
 export declare const ROOT: string;
+/** The node binary that runs the action: $ACTION_NODE, else the caller's own. */
+export declare const ACTION_NODE: string;
 
 export interface StepRun {
   code: number | null;
@@ -6,6 +8,8 @@ export interface StepRun {
   stdout: string;
   stderr: string;
   ms: number;
+  /** `process.version` of the node that ran the step, from the running process's executable (`unknown` if unread). */
+  node: string;
 }
 
 export interface ActionRun {

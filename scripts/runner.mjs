@@ -1,7 +1,7 @@
 // Runs the bundled action as the GitHub runner does: action.yml's defaults and the given inputs as INPUT_*
 // variables, GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY files, main, then post with the saved state as
 // STATE_*. Shared by the end-to-end tests, the demo and the benchmark.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,26 @@ import { parse as parseYaml } from 'yaml';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BUNDLE = path.join(ROOT, 'dist', 'index.js');
+// The node that runs the action may differ from the one running the caller: the tests run under jest on Node 20
+// while action.yml declares node24, so scripts/test.sh runs the end-to-end tests once with each.
+export const ACTION_NODE = process.env.ACTION_NODE || process.execPath;
+
+/** The binary a process runs, as the kernel sees it. */
+function executableOf(pid) {
+  try {
+    return fs.readlinkSync(`/proc/${pid}/exe`);
+  } catch {
+    return undefined;
+  }
+}
+
+const versions = new Map();
+/** `v24.1.0`: asked once per binary, after the step's time was taken (the benchmark times these steps). */
+function nodeVersion(binary) {
+  if (!binary) return 'unknown';
+  if (!versions.has(binary)) versions.set(binary, spawnSync(binary, ['--version'], { encoding: 'utf8' }).stdout?.trim() || 'unknown');
+  return versions.get(binary);
+}
 
 export function actionDefaults() {
   const action = parseYaml(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8'));
@@ -34,22 +54,47 @@ export function parseCommandFile(text) {
   return values;
 }
 
+// The runner consumes ::add-mask:: commands and never shows them, so neither the echo nor `everything` carries them.
+const isMask = (line) => line.startsWith('::add-mask::');
+
+/** A writer to `stream` that drops mask commands; whole lines only, since a chunk can end inside one. */
+function echoTo(stream) {
+  let pending = '';
+  const write = (text) => {
+    const lines = (pending + text).split(/(?<=\n)/);
+    pending = lines.at(-1).endsWith('\n') ? '' : lines.pop();
+    const shown = lines.filter((line) => !isMask(line)).join('');
+    if (shown) stream.write(shown);
+  };
+  return { write, end: () => write('\n'.repeat(pending ? 1 : 0)) };
+}
+
 function runStep(env, cwd, echo, onStart) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [BUNDLE], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(ACTION_NODE, [BUNDLE], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    // spawn returns once the child has exec'd, so /proc names the binary that really runs the bundle
+    const binary = child.pid ? executableOf(child.pid) : undefined;
+    const out = echoTo(process.stdout);
+    const err = echoTo(process.stderr);
     let stdout = '';
     let stderr = '';
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
     child.stdout.on('data', (chunk) => {
       stdout += chunk;
-      if (echo) process.stdout.write(chunk);
+      if (echo) out.write(chunk);
     });
     child.stderr.on('data', (chunk) => {
       stderr += chunk;
-      if (echo) process.stderr.write(chunk);
+      if (echo) err.write(chunk);
     });
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
+    child.on('close', (code, signal) => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      if (echo) [out, err].forEach((writer) => writer.end());
+      resolve({ code, signal, stdout, stderr, ms, node: nodeVersion(binary) });
+    });
     if (onStart && child.pid) onStart(child.pid);
   });
 }
@@ -98,11 +143,10 @@ export async function runAction({ inputs, dir, env: extraEnv = {}, echo = false,
   const post = await runStep(envWithState, dir, echo);
   const outputs = parseCommandFile(fs.readFileSync(files.output, 'utf8'));
   const summary = fs.readFileSync(files.summary, 'utf8');
-  // the runner consumes ::add-mask:: commands and never shows them; everything else reaches the log
   const everything = [main.stdout, main.stderr, post.stdout, post.stderr, JSON.stringify(outputs), summary, JSON.stringify(state)]
     .join('\n')
     .split('\n')
-    .filter((line) => !line.startsWith('::add-mask::'))
+    .filter((line) => !isMask(line))
     .join('\n');
   return { main, post, outputs, state, summary, everything };
 }

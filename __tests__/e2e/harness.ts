@@ -5,7 +5,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runAction, type ActionRun } from '../../scripts/runner.mjs';
+import { ACTION_NODE, runAction, type ActionRun } from '../../scripts/runner.mjs';
 import { readStackEnv } from '../../scripts/stack-env.mjs';
 
 export { ROOT, type ActionRun } from '../../scripts/runner.mjs';
@@ -41,8 +41,10 @@ export class Workspace {
   }
 
   /** Runs main, then post with what main saved, as the runner does, with this workspace's Docker config. */
-  run(inputs: Record<string, string>, options: { onMainStart?: (pid: number) => void; env?: Record<string, string> } = {}): Promise<ActionRun> {
-    return runAction({ inputs, dir: this.dir, env: { DOCKER_CONFIG: this.dockerConfig, ...options.env }, onMainStart: options.onMainStart });
+  async run(inputs: Record<string, string>, options: { onMainStart?: (pid: number) => void; env?: Record<string, string> } = {}): Promise<ActionRun> {
+    const run = await runAction({ inputs, dir: this.dir, env: { DOCKER_CONFIG: this.dockerConfig, ...options.env }, onMainStart: options.onMainStart });
+    expectActionNode(run);
+    return run;
   }
 
   /** The credentials left in this workspace's Docker config. */
@@ -64,6 +66,18 @@ export class Workspace {
 
   remove(): void {
     fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * scripts/test.sh runs these tests once per node the action must work on, naming the major version in
+ * ACTION_NODE_MAJOR: every run proves, from the processes themselves, that main and post ran on that node.
+ */
+function expectActionNode(run: ActionRun): void {
+  const major = process.env.ACTION_NODE_MAJOR;
+  if (!major) return;
+  for (const [step, { node }] of Object.entries({ main: run.main, post: run.post })) {
+    if (!node.startsWith(`v${major}.`)) throw new Error(`the action's ${step} step ran on node ${node}, not on node ${major} (ACTION_NODE=${ACTION_NODE})`);
   }
 }
 
