@@ -4,8 +4,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-// The node that runs every step, the action's and the empty action's alike.
-export const NODE = process.execPath;
+// The node that runs every step, the action's and the empty action's alike: the runner's (ACTION_NODE, e.g. the
+// Node 24 that action.yml declares), so both sides pay the same start-up
+export { ACTION_NODE as NODE } from '../runner.mjs';
 
 let timeFiles = 0;
 
