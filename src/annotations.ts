@@ -57,7 +57,9 @@ export function failedLine(stderr: string): number | undefined {
 export function annotateCheckWarnings(annotations: readonly DockerfileAnnotation[], env: NodeJS.ProcessEnv = process.env): number {
   if (env.DOCKER_BUILD_CHECKS_ANNOTATIONS === 'false') return 0;
   const seen = new Set<string>();
-  for (const annotation of annotations) {
+  // in the Dockerfile's order, whatever order BuildKit reported them in
+  const inOrder = [...annotations].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
+  for (const annotation of inOrder) {
     const key = `${annotation.file}:${annotation.line}:${annotation.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
