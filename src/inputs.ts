@@ -7,6 +7,7 @@ import { InputError, quote } from './errors.js';
 import { ACCEPTED_ALIASES, ACCEPTED_PLATFORMS, canonicalPlatform } from './platforms.js';
 import { checkNodes, endpointProblem, nodeFor, nodePlatforms, parseAppend, type BuilderNode } from './nodes.js';
 import { derivedRef, referenceProblem, repositoryOf } from './reference.js';
+import { variantOf } from './legs/ledger.js';
 
 /** Multiple exporters (push and load at once) and ignore-error cache exports need buildx 0.13. */
 export const MIN_BUILDX = '0.13.0';
@@ -34,8 +35,10 @@ export type Mode = 'build' | 'leg' | 'merge';
 
 export interface Config {
   readonly mode: Mode;
-  /** Tells one workflow run attempt's legs from another's (GITHUB_RUN_ID-GITHUB_RUN_ATTEMPT by default). */
+  /** The variant of the image a leg or merge belongs to (`merge-key`, else the first tag's tag); '' for a build. */
   readonly mergeKey: string;
+  /** The workflow run (GITHUB_RUN_ID, '' outside Actions) and its attempt (GITHUB_RUN_ATTEMPT), for the legs' ledger. */
+  readonly run: { readonly id: string; readonly attempt: number };
   /** Existing images to merge into one index (mode merge). */
   readonly sources: readonly string[];
   /** Run in every platform's pushed image before any tag moves. */
@@ -237,11 +240,13 @@ export function parseConfig(raw: RawInputs, facts: FileSystemFacts | ParseContex
     const problem = referenceProblem(source);
     if (problem) throw new InputError('sources', `has ${quote(source)}, which ${problem}`);
   }
-  const mergeKey = value('merge-key') || (ctx.run?.id ? `${ctx.run.id}-${ctx.run.attempt || '1'}` : '');
+  const run = { id: ctx.run?.id ?? '', attempt: Number(ctx.run?.attempt) || 1 };
+  const mergeKey = mode === 'build' ? '' : value('merge-key') || (tags.length > 0 ? variantOf(tags[0]) : '');
   if (mode !== 'build' && sources.length === 0) {
-    if (mergeKey === '') throw new InputError('merge-key', 'is empty and GITHUB_RUN_ID is not set: give the same merge-key to the legs and the merge step of one run');
+    if (value('merge-key') === '' && run.id === '') throw new InputError('merge-key', 'is empty and GITHUB_RUN_ID is not set: give the same merge-key to the legs and the merge step of one run');
     if (!/^[A-Za-z0-9_.-]{1,60}$/.test(mergeKey)) throw new InputError('merge-key', `is ${quote(mergeKey)}: up to 60 letters, digits, "_", "." and "-"`);
   }
+  if (mode === 'leg' && driver === 'docker') throw new InputError('push-by-digest', 'cannot be used with driver "docker", which cannot push by digest: use driver docker-container');
   const testCommand = (raw['test-command'] ?? '').trim();
   if (testCommand !== '' && driver === 'docker') {
     // the images are pushed by digest first, so that no tag moves before the tests pass; the docker driver cannot
@@ -275,9 +280,10 @@ export function parseConfig(raw: RawInputs, facts: FileSystemFacts | ParseContex
   const cacheRefInput = value('cache-ref');
   if (cacheRefInput !== '') checkReference('cache-ref', cacheRefInput);
   if (cacheRefInput.includes('@')) throw new InputError('cache-ref', `is ${quote(cacheRefInput)}: a cache is written under a tag, not a digest`);
-  // legs build in parallel: one cache ref each, or the last leg to finish would overwrite the others' cache
+  // legs build in parallel: one cache ref per variant and platform, or the last leg to finish would overwrite the
+  // others' cache (and a slim image's cache the full one's)
   const baseCacheRef = cacheRefInput !== '' ? cacheRefInput : tags.length > 0 ? `${repositoryOf(tags[0])}:buildcache` : '';
-  const cacheRef = mode === 'leg' && baseCacheRef !== '' ? derivedRef(baseCacheRef, platforms.map((p) => p.replace(/\//g, '-')).join('_')) : baseCacheRef;
+  const cacheRef = mode === 'leg' && baseCacheRef !== '' ? derivedRef(baseCacheRef, `${mergeKey}-${platforms.map((p) => p.replace(/\//g, '-')).join('_')}`) : baseCacheRef;
 
   const insecureRegistries = listInput('insecure-registries', raw['insecure-registries'], 'commas');
   for (const host of insecureRegistries) {
@@ -302,6 +308,7 @@ export function parseConfig(raw: RawInputs, facts: FileSystemFacts | ParseContex
   return Object.freeze({
     mode,
     mergeKey,
+    run,
     sources,
     testCommand,
     logins,

@@ -44,6 +44,7 @@ export function tokenUrl(challenge: string, scope: string): string | undefined {
  */
 export class RegistryClient {
   private token: string | undefined;
+  private tokenScope: string | undefined;
   private readonly base: string;
 
   constructor(
@@ -59,12 +60,13 @@ export class RegistryClient {
     return this.login ? { Authorization: `Basic ${Buffer.from(`${this.login.username}:${this.login.password}`).toString('base64')}` } : {};
   }
 
-  async request(method: 'GET' | 'DELETE', path: string, headers: Record<string, string> = {}): Promise<Response> {
+  async request(method: 'GET' | 'DELETE' | 'PUT', path: string, headers: Record<string, string> = {}, payload?: string): Promise<Response> {
     const url = `${this.base}${path}`;
     const auth = this.token ? { Authorization: `Bearer ${this.token}` } : this.basic();
-    const response = await fetch(url, { method, headers: { ...headers, ...auth }, signal: AbortSignal.timeout(TIMEOUT_MS) });
-    if (response.status !== 401 || this.token) return response;
-    const scope = `repository:${this.ref.repository}:${method === 'DELETE' ? 'delete,pull' : 'pull'}`;
+    const response = await fetch(url, { method, body: payload, headers: { ...headers, ...auth }, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    // a held token is renewed when a request needs more than it allows (a pull token, then the ledger's PUT)
+    if (response.status !== 401 || (this.token && this.tokenScope === SCOPE_ACTIONS[method])) return response;
+    const scope = `repository:${this.ref.repository}:${SCOPE_ACTIONS[method]}`;
     const tokenRequest = tokenUrl(response.headers.get('www-authenticate') ?? '', scope);
     if (!tokenRequest) return response;
     const tokenResponse = await fetch(tokenRequest, { headers: this.basic(), signal: AbortSignal.timeout(TIMEOUT_MS) });
@@ -73,7 +75,8 @@ export class RegistryClient {
     const token = body.token ?? body.access_token;
     if (!token) throw new Error(`token request to ${new URL(tokenRequest).host} answered without a token`);
     this.token = token;
-    return fetch(url, { method, headers: { ...headers, Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    this.tokenScope = SCOPE_ACTIONS[method];
+    return fetch(url, { method, body: payload, headers: { ...headers, Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(TIMEOUT_MS) });
   }
 
   /** Opens the connection and fetches the pull token, so that the reads after the push start at once. */
@@ -100,6 +103,9 @@ export class RegistryClient {
     return bytes.toString('utf8');
   }
 }
+
+/** What a token must allow for each method (a PUT writes the legs' ledger, a DELETE removes merged legs). */
+const SCOPE_ACTIONS = { GET: 'pull', DELETE: 'delete,pull', PUT: 'pull,push' } as const;
 
 /** A registry that stops answering is given up on (and buildx asked instead) long before undici's 5 minutes. */
 const TIMEOUT_MS = 20_000;

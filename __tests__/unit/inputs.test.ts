@@ -122,6 +122,7 @@ describe('parseConfig accepts', () => {
     expect(configOf({ tags: 'ghcr.io/acme/app:1' })).toEqual({
       mode: 'build',
       mergeKey: '',
+      run: { id: '', attempt: 1 },
       sources: [],
       testCommand: '',
       logins: [],
@@ -281,6 +282,7 @@ describe('parseConfig refuses bad leg, merge, test-command, insecure-registries 
     ['an empty source between commas', { merge: 'true', sources: 'ghcr.io/acme/app:a,,ghcr.io/acme/app:b' }, 'Input "sources" has an empty entry in "ghcr.io/acme/app:a,,ghcr.io/acme/app:b": remove the extra comma (an empty ${{ }} expression?)'],
     ['a leg without merge-key or GITHUB_RUN_ID', { 'push-by-digest': 'true' }, 'Input "merge-key" is empty and GITHUB_RUN_ID is not set: give the same merge-key to the legs and the merge step of one run'],
     ['a merge of legs without merge-key or GITHUB_RUN_ID', { merge: 'true' }, 'Input "merge-key" is empty and GITHUB_RUN_ID is not set: give the same merge-key to the legs and the merge step of one run'],
+    ['a leg with driver docker, which cannot push by digest', { 'push-by-digest': 'true', 'merge-key': 'k1', driver: 'docker' }, 'Input "push-by-digest" cannot be used with driver "docker", which cannot push by digest: use driver docker-container'],
     ['merge-key with a space', { 'push-by-digest': 'true', 'merge-key': 'run 1' }, `Input "merge-key" is "run 1": ${MERGE_KEY}`],
     ['merge-key with a slash', { merge: 'true', 'merge-key': 'main/1' }, `Input "merge-key" is "main/1": ${MERGE_KEY}`],
     ['merge-key with a colon', { 'push-by-digest': 'true', 'merge-key': 'k:1' }, `Input "merge-key" is "k:1": ${MERGE_KEY}`],
@@ -351,17 +353,18 @@ describe('parseConfig accepts leg, merge, test-command and insecure-registries i
   const RUN: ParseContext = { files: fakeFiles, run: { id: '9876543210', attempt: '2' } };
   test.each<[string, RawInputs, ParseContext, Partial<Config>]>([
     ['a build by default', {}, NO_RUN, { mode: 'build', mergeKey: '', sources: [], testCommand: '' }],
-    ['a leg', { 'push-by-digest': 'true' }, RUN, { mode: 'leg', mergeKey: '9876543210-2' }],
-    ['a leg in the first attempt (no GITHUB_RUN_ATTEMPT)', { 'push-by-digest': 'True' }, { files: fakeFiles, run: { id: '42' } }, { mode: 'leg', mergeKey: '42-1' }],
+    ['a leg: the variant is the first tag\'s tag', { 'push-by-digest': 'true', tags: 'ghcr.io/acme/app:slim,ghcr.io/acme/app:slim-1a2b' }, RUN, { mode: 'leg', mergeKey: 'slim', run: { id: '9876543210', attempt: 2 } }],
+    ['a leg in the first attempt (no GITHUB_RUN_ATTEMPT)', { 'push-by-digest': 'True' }, { files: fakeFiles, run: { id: '42' } }, { mode: 'leg', mergeKey: '1', run: { id: '42', attempt: 1 } }],
+    ['a leg of an untagged reference: variant latest', { 'push-by-digest': 'true', tags: 'localhost:5000/acme/app' }, RUN, { mode: 'leg', mergeKey: 'latest' }],
     ['a leg with an explicit merge-key', { 'push-by-digest': 'true', 'merge-key': ' release_1.2-rc ' }, RUN, { mode: 'leg', mergeKey: 'release_1.2-rc' }],
     ['a leg with a merge-key of 60 characters', { 'push-by-digest': 'true', 'merge-key': 'k'.repeat(60) }, NO_RUN, { mode: 'leg', mergeKey: 'k'.repeat(60) }],
-    ['a merge of legs', { merge: 'true', platforms: 'linux/amd64,linux/arm64' }, RUN, { mode: 'merge', mergeKey: '9876543210-2', sources: [], platformsGiven: true }],
+    ['a merge of legs', { merge: 'true', platforms: 'linux/amd64,linux/arm64' }, RUN, { mode: 'merge', mergeKey: '1', run: { id: '9876543210', attempt: 2 }, sources: [], platformsGiven: true }],
     ['a merge of legs with an explicit merge-key', { merge: 'true', 'merge-key': 'k1' }, NO_RUN, { mode: 'merge', mergeKey: 'k1' }],
     [
       'a merge of sources needs no merge-key',
       { merge: 'true', sources: 'ghcr.io/acme/app:amd64, ghcr.io/acme/app@' + DIGEST },
       NO_RUN,
-      { mode: 'merge', mergeKey: '', sources: ['ghcr.io/acme/app:amd64', 'ghcr.io/acme/app@' + DIGEST] },
+      { mode: 'merge', sources: ['ghcr.io/acme/app:amd64', 'ghcr.io/acme/app@' + DIGEST] },
     ],
     ['a merge ignores a missing context', { merge: 'true', 'merge-key': 'k1', context: 'nope' }, NO_RUN, { mode: 'merge', context: 'nope' }],
     ['a merge ignores a missing Dockerfile', { merge: 'true', 'merge-key': 'k1', context: 'empty', file: 'docker/Dockerfile.dev' }, NO_RUN, { mode: 'merge', context: 'empty', file: 'docker/Dockerfile.dev' }],
