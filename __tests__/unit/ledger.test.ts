@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { missingLegsMessage } from '../../src/cleanup.js';
+import { missingLegsMessage } from '../../src/legs/merge-legs.js';
 import { holdsLeg, ledgerJson, parseLedger, pickLegs, variantOf, withLeg, withoutGroup, type LegGroup, type LegRecord } from '../../src/legs/ledger.js';
 
 const NOW = Date.parse('2026-11-29T03:00:00Z');

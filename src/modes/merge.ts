@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { findLegs, releaseLegs, type FoundLegs } from '../cleanup.js';
+import { findLegs, releaseLegs, type FoundLegs } from '../legs/merge-legs.js';
 import { platformDigests, verifyPushed, type PushedImage } from '../digests.js';
 import { createIndex } from '../merge.js';
 import { repositoryOf } from '../reference.js';

@@ -1,12 +1,12 @@
 // The merge step's side of the legs' ledger (legs/ledger.ts): which legs it merges, and letting go of them once
 // the merged index holds their platforms.
 import * as core from '@actions/core';
-import type { Descriptor } from './digests.js';
-import type { Config } from './inputs.js';
-import { describeGroup, inGroup, LEDGER_TAG, legGroup, pickLegs, withoutGroup, type LegGroup, type LegRecord } from './legs/ledger.js';
-import { changeLedger, readLedger } from './legs/ledger-store.js';
-import { deleteManifest, manifestRef, type RegistryClient } from './registry.js';
-import { REGISTRY_RETRY, withRetry } from './retry.js';
+import type { Descriptor } from '../digests.js';
+import type { Config } from '../inputs.js';
+import { describeGroup, inGroup, LEDGER_TAG, legGroup, pickLegs, withoutGroup, type LegGroup, type LegRecord } from './ledger.js';
+import { changeLedger, readLedger } from './ledger-store.js';
+import { deleteManifest, manifestRef, type RegistryClient } from '../registry.js';
+import { REGISTRY_RETRY, withRetry } from '../retry.js';
 
 /** What a merge found in the ledger: the legs it takes, and every record of its group (earlier attempts too). */
 export interface FoundLegs {
