@@ -1400,7 +1400,7 @@ async function changeLedger(client, repository, change, timing = TIMING) {
         // a failed PUT is not retried as is: the next round reads again, so no retry lands on a stale read
         const failure = await writeLedger(client, where, next).then(() => undefined, (error) => error);
         if (failure && !(0,retry/* isTransient */.dg)(failure.message))
-            throw failure;
+            throw new Error(`${change.doing}: ${failure.message}`);
         if (failure) {
             core.warning(`${change.doing}: ${failure.message}; reading ${where} again`);
             await pause(timing.settleMs);

@@ -92,7 +92,7 @@ describe('changeLedger: a verified read-modify-write', () => {
     const tag = new LedgerTag();
     tag.refusePut = () => new Response(JSON.stringify({ errors: [{ code: 'DENIED', message: 'requested access to the resource is denied' }] }), { status: 403 });
     await expect(changeLedger(tag.client, 'ghcr.io/acme/app', adding(leg('1', 1)), FAST)).rejects.toThrow(
-      `writing ghcr.io/acme/app:${LEDGER_TAG} failed: 403 DENIED requested access to the resource is denied`,
+      `recording 1: writing ghcr.io/acme/app:${LEDGER_TAG} failed: 403 DENIED requested access to the resource is denied`,
     );
   });
 });

@@ -89,7 +89,7 @@ export async function changeLedger(client: RegistryClient, repository: string, c
     if (Date.now() - readAt > timing.maxReadToWriteMs) continue;
     // a failed PUT is not retried as is: the next round reads again, so no retry lands on a stale read
     const failure = await writeLedger(client, where, next).then(() => undefined, (error: Error) => error);
-    if (failure && !isTransient(failure.message)) throw failure;
+    if (failure && !isTransient(failure.message)) throw new Error(`${change.doing}: ${failure.message}`);
     if (failure) {
       core.warning(`${change.doing}: ${failure.message}; reading ${where} again`);
       await pause(timing.settleMs);
