@@ -480,9 +480,10 @@ function nodeReports(statuses, nodes, platforms) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Ri: () => (/* binding */ isTransientFailure),
 /* harmony export */   bD: () => (/* binding */ withRetry),
+/* harmony export */   dg: () => (/* binding */ isTransient),
 /* harmony export */   dv: () => (/* binding */ REGISTRY_RETRY)
 /* harmony export */ });
-/* unused harmony exports isTransient, backoffDelay */
+/* unused harmony export backoffDelay */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
 

@@ -4,7 +4,6 @@ import { dockerfilePath, failedLine } from './annotations.js';
 import { BuildLogStats, type BuildStats } from './build-log.js';
 import { failureReason, type CommandResult, type Exec } from './exec.js';
 import { isTransientFailure, REGISTRY_RETRY, withRetry, type RetryPolicy } from './retry.js';
-import { legTag } from './merge.js';
 import { derivedRef, registryOf, repositoryOf } from './reference.js';
 
 export interface CacheFlags {
@@ -71,10 +70,13 @@ export interface PushPlan {
   readonly tagAfter: readonly string[];
 }
 
-/** `byDigest`: push by digest whatever the config says (one platform of a per-platform build). */
+/**
+ * `byDigest`: push by digest whatever the config says (one platform of a per-platform build). A leg pushes by
+ * digest and tags nothing: the merge step owns the tags, and finds the leg in the legs' ledger (legs/ledger.ts).
+ */
 export function pushPlan(config: Config, byDigest = false): PushPlan {
-  const tags = config.mode === 'leg' ? config.platforms.map((p) => legTag(repositoryOf(config.tags[0]), config.mergeKey, p)) : config.tags;
-  if (config.testCommand === '' && !byDigest) return { buildTags: tags, tagAfter: [] };
+  const tags = config.mode === 'leg' ? [] : config.tags;
+  if (config.testCommand === '' && !byDigest && config.mode !== 'leg') return { buildTags: tags, tagAfter: [] };
   // the docker driver cannot push by digest: it pushes under one fixed tag per repository, which never holds
   // anything but the image being tested (a registry that refuses DELETE keeps it, a single tag, not one per run)
   if (config.driver === 'docker' && config.builder === '' && !byDigest) return { buildTags: [untestedTag(config.tags[0])], tagAfter: tags };

@@ -247,21 +247,21 @@ export class RegistryClient {
     return url.protocol === 'https:' || isLoopback(url.host) || this.insecureRegistries.includes(url.host);
   }
 
-  private async send(method: string, url: string, headers: Record<string, string>, dispatcher: unknown): Promise<Response> {
+  private async send(method: string, url: string, headers: Record<string, string>, dispatcher: unknown, payload?: string): Promise<Response> {
     let authorization: string | undefined;
     if (this.token) authorization = `Bearer ${this.token}`;
     else if (this.basic) {
       const credentials = await this.userCredentials();
       if (credentials) authorization = basicAuthorization(credentials);
     }
-    const init = { method, headers: authorization ? { ...headers, Authorization: authorization } : headers, signal: AbortSignal.timeout(TIMEOUT_MS), dispatcher };
+    const init = { method, body: payload, headers: authorization ? { ...headers, Authorization: authorization } : headers, signal: AbortSignal.timeout(TIMEOUT_MS), dispatcher };
     return fetch(url, init as RequestInit);
   }
 
   /** Answers a 401's challenge; true when the request is worth sending again. */
-  private async authenticate(response: Response, method: string): Promise<boolean> {
+  private async authenticate(response: Response, method: keyof typeof SCOPE_ACTIONS): Promise<boolean> {
     const header = response.headers.get('www-authenticate') ?? '';
-    const scope = `repository:${this.ref.repository}:${method === 'DELETE' ? 'delete,pull' : 'pull'}`;
+    const scope = `repository:${this.ref.repository}:${SCOPE_ACTIONS[method]}`;
     const tokenRequest = tokenUrl(header, scope);
     if (tokenRequest) {
       this.token = await this.fetchToken(new URL(tokenRequest));
@@ -290,13 +290,14 @@ export class RegistryClient {
     return token;
   }
 
-  async request(method: 'GET' | 'DELETE', path: string, headers: Record<string, string> = {}): Promise<Response> {
+  async request(method: 'GET' | 'DELETE' | 'PUT', path: string, headers: Record<string, string> = {}, payload?: string): Promise<Response> {
     const { url, dispatcher } = await this.base();
     const target = `${url}/v2/${this.ref.repository}${path}`;
-    const response = await this.send(method, target, headers, dispatcher);
+    const response = await this.send(method, target, headers, dispatcher, payload);
+    // a 401 while holding a token: expired, or allowing less than this request needs (a pull token, then a PUT)
     if (response.status !== 401 || !(await this.authenticate(response, method))) return response;
     await response.arrayBuffer().catch(() => undefined);
-    return this.send(method, target, headers, dispatcher);
+    return this.send(method, target, headers, dispatcher, payload);
   }
 
   /** Opens the connection and fetches the pull token, so that the reads after the push start at once. */
@@ -330,6 +331,9 @@ export class RegistryClient {
     return bytes.toString('utf8');
   }
 }
+
+/** What a token must allow for each method (a PUT writes the legs' ledger, a DELETE removes merged legs). */
+const SCOPE_ACTIONS = { GET: 'pull', DELETE: 'delete,pull', PUT: 'pull,push' } as const;
 
 /** A registry that stops answering is given up on (and buildx asked instead) long before undici's 5 minutes. */
 const TIMEOUT_MS = 20_000;

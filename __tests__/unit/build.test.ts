@@ -173,9 +173,8 @@ describe('buildCommand argv', () => {
   });
 });
 
-// A leg pushes under temporary tags of the first tag's repository, one per platform; with a test-command the build
-// pushes by digest only and the tags (the leg tags for a leg) are set once the test passed.
-const LEG = 'ghcr.io/acme/app:buildx-multiarch-leg';
+// A leg pushes by digest to the first tag's repository and tags nothing (the legs' ledger finds it); with a
+// test-command a build pushes by digest only and the tags are set once the test passed.
 const BY_DIGEST = 'type=image,name=ghcr.io/acme/app,push-by-digest=true,name-canonical=true,push=true';
 const fromRun = (raw: RawInputs): Config => parseConfig(raw, { files: fakeFiles, run: { id: '9876543210', attempt: '2' } });
 
@@ -183,11 +182,11 @@ describe('pushPlan', () => {
   test.each<[string, Config, PushPlan]>([
     ['a build: the tags at once', configOf({ tags: `${TAG},ghcr.io/acme/app:latest` }), { buildTags: [TAG, 'ghcr.io/acme/app:latest'], tagAfter: [] }],
     ['a build not pushed: the tags name the loaded image', configOf({ tags: TAG, push: 'false', load: 'true', platforms: 'linux/amd64' }), { buildTags: [TAG], tagAfter: [] }],
-    ['a leg of one platform', configOf({ tags: TAG, 'push-by-digest': 'true', 'merge-key': 'k1', platforms: 'arm64' }), { buildTags: [`${LEG}-k1-linux-arm64`], tagAfter: [] }],
+    ['a leg of one platform: by digest, no tag', configOf({ tags: TAG, 'push-by-digest': 'true', 'merge-key': 'k1', platforms: 'arm64' }), { buildTags: [], byDigestTo: 'ghcr.io/acme/app', tagAfter: [] }],
     [
-      'a leg of two platforms, merge key from the run, only the first tag\'s repository',
+      'a leg of two platforms in a run: by digest to the first tag\'s repository only',
       fromRun({ tags: `${TAG},docker.io/acme/app:1`, 'push-by-digest': 'true', platforms: 'linux/amd64,linux/arm/v7' }),
-      { buildTags: [`${LEG}-9876543210-2-linux-amd64`, `${LEG}-9876543210-2-linux-arm-v7`], tagAfter: [] },
+      { buildTags: [], byDigestTo: 'ghcr.io/acme/app', tagAfter: [] },
     ],
     [
       'a test-command: by digest, then the tags',
@@ -205,9 +204,9 @@ describe('pushPlan', () => {
       { buildTags: [], byDigestTo: 'localhost:5000/acme/app', tagAfter: ['localhost:5000/acme/app:1', 'ghcr.io/acme/app:1'] },
     ],
     [
-      'a leg with a test-command: by digest, then the leg tags',
+      'a leg with a test-command: by digest, no tag after the test either',
       configOf({ tags: TAG, 'push-by-digest': 'true', 'merge-key': 'k1', platforms: 'linux/amd64,linux/arm64', 'test-command': '/app --version' }),
-      { buildTags: [], byDigestTo: 'ghcr.io/acme/app', tagAfter: [`${LEG}-k1-linux-amd64`, `${LEG}-k1-linux-arm64`] },
+      { buildTags: [], byDigestTo: 'ghcr.io/acme/app', tagAfter: [] },
     ],
   ])('%s', (_, config, plan) => {
     expect(pushPlan(config)).toEqual(plan);
@@ -217,19 +216,17 @@ describe('pushPlan', () => {
 describe('buildCommand argv for legs and test-command', () => {
   test.each<[string, Config, string[]]>([
     [
-      'a leg: the leg tag instead of the tags',
+      'a leg: no tag, pushed by digest, a cache ref of its own variant and platform',
       configOf({ tags: `${TAG},ghcr.io/acme/app:latest`, 'push-by-digest': 'true', 'merge-key': 'k1', platforms: 'linux/arm64' }),
-      // each leg its own cache ref: parallel legs would overwrite one shared ref
-      ['buildx', 'build', '--builder', 'b1', '--platform', 'linux/arm64', '--tag', `${LEG}-k1-linux-arm64`,
-        '--cache-from', `type=registry,ref=${CACHE}-linux-arm64`, '--cache-to', `type=registry,ref=${CACHE}-linux-arm64,mode=max,ignore-error=true`,
-        '--push', '--metadata-file', META, '.'],
+      // each leg its own cache ref: parallel legs (and variants) would overwrite one shared ref
+      ['buildx', 'build', '--builder', 'b1', '--platform', 'linux/arm64',
+        '--cache-from', `type=registry,ref=${CACHE}-k1-linux-arm64`, '--cache-to', `type=registry,ref=${CACHE}-k1-linux-arm64,mode=max,ignore-error=true`,
+        '--output', BY_DIGEST, '--metadata-file', META, '.'],
     ],
     [
-      'a leg of two platforms with the run\'s merge key',
+      'a leg of two platforms in a run',
       fromRun({ tags: TAG, 'push-by-digest': 'true', platforms: 'linux/amd64,linux/arm/v7', cache: 'false' }),
-      ['buildx', 'build', '--builder', 'b1', '--platform', 'linux/amd64,linux/arm/v7',
-        '--tag', `${LEG}-9876543210-2-linux-amd64`, '--tag', `${LEG}-9876543210-2-linux-arm-v7`,
-        '--push', '--metadata-file', META, '.'],
+      ['buildx', 'build', '--builder', 'b1', '--platform', 'linux/amd64,linux/arm/v7', '--output', BY_DIGEST, '--metadata-file', META, '.'],
     ],
     [
       'a test-command: no tag, pushed by digest',

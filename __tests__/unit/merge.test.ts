@@ -1,26 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
-import { createdDigest, imagetoolsCreateArgs, legTag } from '../../src/merge.js';
-import { referenceProblem } from '../../src/reference.js';
+import { createdDigest, imagetoolsCreateArgs } from '../../src/merge.js';
 
 const D1 = 'sha256:73784f9a542a1bb03fed8fc7c93ee5beabef2fe195f8265d63b89cb6e95f15bd';
 const D2 = 'sha256:851df75a6b7ab41eb3dfb2536d66845ed94a2160b9e6c4b77b3d9a1a833c91c7';
 const D3 = 'sha256:db06570b9ba6c79b9fb0d919d40d8b631da7356e6d2a85fcf090d9e6db889671';
-
-describe('legTag', () => {
-  test.each<[string, string, string, string]>([
-    ['ghcr.io/acme/app', 'k1', 'linux/arm64', 'ghcr.io/acme/app:buildx-multiarch-leg-k1-linux-arm64'],
-    ['ghcr.io/acme/app', '9876543210-2', 'linux/amd64', 'ghcr.io/acme/app:buildx-multiarch-leg-9876543210-2-linux-amd64'],
-    ['127.0.0.1:5000/probe/merge', '7-1', 'linux/arm/v7', '127.0.0.1:5000/probe/merge:buildx-multiarch-leg-7-1-linux-arm-v7'],
-    ['acme/app', 'release_1.2', 'linux/amd64/v2', 'acme/app:buildx-multiarch-leg-release_1.2-linux-amd64-v2'],
-  ])('%s, %s, %s', (repository, key, platform, tag) => {
-    expect(legTag(repository, key, platform)).toBe(tag);
-  });
-
-  // the longest merge key parseConfig accepts, with the longest platform name: still a valid tag (128 characters at most)
-  test.each<[string]>([['linux/arm/v7'], ['linux/mips64le'], ['linux/amd64/v4']])('a 60-character key with %s makes a valid reference', (platform) => {
-    expect(referenceProblem(legTag('ghcr.io/acme/app', 'k'.repeat(60), platform))).toBeUndefined();
-  });
-});
 
 describe('imagetoolsCreateArgs', () => {
   test.each<[string, string[], string[], string[]]>([

@@ -61,7 +61,12 @@ describe('per-platform and per-leg cache refs are sibling tags of cache-ref', ()
     ]);
   });
 
-  test("a leg's cache ref is its own sibling of cache-ref", () => {
-    expect(configOf({ 'push-by-digest': 'true', 'merge-key': 'k', platforms: 'linux/arm64', 'cache-ref': 'ghcr.io/acme/cache:main' }).cacheRef).toBe('ghcr.io/acme/cache:main-linux-arm64');
+  test.each<[string, Record<string, string>, string]>([
+    ['an explicit merge-key', { 'merge-key': 'k' }, 'ghcr.io/acme/cache:main-k-linux-arm64'],
+    // variants of one run (app:slim, app:full) never share a cache ref; runs with other tags after the first do
+    ['the first tag\'s tag', { tags: 'ghcr.io/acme/app:slim,ghcr.io/acme/app:slim-1a2b3c' }, 'ghcr.io/acme/cache:main-slim-linux-arm64'],
+  ])("a leg's cache ref is its own sibling of cache-ref, with its variant: %s", (_, raw, ref) => {
+    const run = { id: '42', attempt: '3' };
+    expect(parseConfig({ 'push-by-digest': 'true', platforms: 'linux/arm64', 'cache-ref': 'ghcr.io/acme/cache:main', tags: 'ghcr.io/acme/app:1', ...raw }, { files: fakeFiles, run }).cacheRef).toBe(ref);
   });
 });

@@ -22,7 +22,7 @@ export interface CacheConfig {
 }
 
 /** The default cache ref lives next to the first tag, and each leg has its own (see cacheRefOf). */
-export function parseCache(raw: SectionInputs<typeof CACHE_INPUTS>, build: Pick<BuildConfig, 'tags' | 'platforms'>, merge: Pick<MergeConfig, 'mode'>): CacheConfig {
+export function parseCache(raw: SectionInputs<typeof CACHE_INPUTS>, build: Pick<BuildConfig, 'tags' | 'platforms'>, merge: Pick<MergeConfig, 'mode' | 'mergeKey'>): CacheConfig {
   const input = inputReader(raw, CACHE_INPUTS);
   const cache = input.bool('cache');
   const cacheRef = input.text('cache-ref');
@@ -36,9 +36,10 @@ export function parseCache(raw: SectionInputs<typeof CACHE_INPUTS>, build: Pick<
   };
 }
 
-function cacheRefOf(given: string, build: Pick<BuildConfig, 'tags' | 'platforms'>, merge: Pick<MergeConfig, 'mode'>): string {
+function cacheRefOf(given: string, build: Pick<BuildConfig, 'tags' | 'platforms'>, merge: Pick<MergeConfig, 'mode' | 'mergeKey'>): string {
   const base = given !== '' ? given : build.tags.length > 0 ? `${repositoryOf(build.tags[0])}:buildcache` : '';
-  // legs build in parallel: one cache ref each, or the last leg to finish would overwrite the others' cache
+  // legs build in parallel: one cache ref per variant and platform, or the last leg to finish would overwrite the
+  // others' cache (and a slim image's cache the full one's)
   if (merge.mode !== 'leg' || base === '') return base;
-  return derivedRef(base, build.platforms.map((p) => p.replace(/\//g, '-')).join('_'));
+  return derivedRef(base, `${merge.mergeKey}-${build.platforms.map((p) => p.replace(/\//g, '-')).join('_')}`);
 }

@@ -1,6 +1,7 @@
 // The merge section: what the step does (build, one leg of a native multi-runner build, or the merge), and
 // what ties the legs to their merge.
 import { InputError } from '../errors.js';
+import { variantOf } from '../legs/ledger.js';
 import { checkReferences, inputReader, listInput, type SectionInputs } from './values.js';
 
 /**
@@ -19,8 +20,12 @@ export const MERGE_INPUTS = {
 
 export interface MergeConfig {
   readonly mode: Mode;
-  /** Tells one workflow run attempt's legs from another's (GITHUB_RUN_ID-GITHUB_RUN_ATTEMPT by default). */
+  /** The variant of the image a leg or merge belongs to (`merge-key`, else the first tag's tag); '' for a build. */
   readonly mergeKey: string;
+  /** Whether `merge-key` was given (outside Actions the legs have no run id and need one). */
+  readonly mergeKeyGiven: boolean;
+  /** The workflow run (GITHUB_RUN_ID, '' outside Actions) and its attempt (GITHUB_RUN_ATTEMPT), for the legs' ledger. */
+  readonly run: { readonly id: string; readonly attempt: number };
   /** Existing images to merge into one index (mode merge). */
   readonly sources: readonly string[];
 }
@@ -31,7 +36,8 @@ export interface WorkflowRun {
   readonly attempt?: string;
 }
 
-export function parseMerge(raw: SectionInputs<typeof MERGE_INPUTS>, run: WorkflowRun | undefined): MergeConfig {
+/** `tags`: the build section's, whose first names the variant when `merge-key` does not. */
+export function parseMerge(raw: SectionInputs<typeof MERGE_INPUTS>, run: WorkflowRun | undefined, tags: () => readonly string[]): MergeConfig {
   const input = inputReader(raw, MERGE_INPUTS);
   const pushByDigest = input.bool('push-by-digest');
   const merge = input.bool('merge');
@@ -40,9 +46,14 @@ export function parseMerge(raw: SectionInputs<typeof MERGE_INPUTS>, run: Workflo
   const sources = listInput('sources', input.given('sources'), 'commas');
   // without merge the rules refuse sources whatever they are, and say so first
   if (merge) checkReferences('sources', sources, 'has');
+  const mode: Mode = merge ? 'merge' : pushByDigest ? 'leg' : 'build';
+  const given = input.text('merge-key');
+  const firstTag = mode === 'build' || given !== '' ? undefined : tags()[0];
   return {
-    mode: merge ? 'merge' : pushByDigest ? 'leg' : 'build',
-    mergeKey: input.text('merge-key') || (run?.id ? `${run.id}-${run.attempt || '1'}` : ''),
+    mode,
+    mergeKey: mode === 'build' ? '' : given || (firstTag ? variantOf(firstTag) : ''),
+    mergeKeyGiven: given !== '',
+    run: { id: run?.id ?? '', attempt: Number(run?.attempt) || 1 },
     sources,
   };
 }

@@ -9,6 +9,7 @@ import { LOGIN_INPUTS, parseLogins, type LoginConfig } from './logins.js';
 import { MERGE_INPUTS, parseMerge, type MergeConfig, type WorkflowRun } from './merge.js';
 import { parseQemu, QEMU_INPUTS, type QemuConfig } from './qemu.js';
 import { DOCKER_RULES, enforceRules, INPUT_RULES, type DockerInstallation } from './rules.js';
+import { listInput } from './values.js';
 
 /** The one typed configuration the rest of the action reads; each field has one home, in one section. */
 export type Config = QemuConfig & BuilderConfig & LoginConfig & MergeConfig & BuildConfig & CacheConfig;
@@ -63,7 +64,8 @@ export function parseConfig(raw: RawInputs, ctx: ParseContext): Config {
   const builder = parseBuilder(raw, ctx.parseYaml);
   const qemu = parseQemu(raw);
   const logins = parseLogins(raw, ctx.parseYaml);
-  const merge = parseMerge(raw, ctx.run);
+  // the variant of a leg or merge defaults to the first tag's tag, which the build section then checks
+  const merge = parseMerge(raw, ctx.run, () => listInput('tags', raw.tags, 'commas'));
   const build = parseBuild(raw, merge);
   const cache = parseCache(raw, build, merge);
   const config: Config = Object.freeze({ ...qemu, ...builder, ...logins, ...merge, ...build, ...cache });

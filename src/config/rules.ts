@@ -132,8 +132,13 @@ export const INPUT_RULES: readonly Rule<FileSystemFacts>[] = [
   },
   {
     input: 'merge-key',
-    broken: (c) => joinsLegs(c) && c.mergeKey === '',
+    broken: (c) => joinsLegs(c) && !c.mergeKeyGiven && c.run.id === '',
     message: 'is empty and GITHUB_RUN_ID is not set: give the same merge-key to the legs and the merge step of one run',
+  },
+  {
+    input: 'push-by-digest',
+    broken: (c) => c.mode === 'leg' && c.driver === 'docker',
+    message: 'cannot be used with driver "docker", which cannot push by digest: use driver docker-container',
   },
   {
     input: 'merge-key',

@@ -1,17 +1,19 @@
 import * as core from '@actions/core';
-import { removeLegs } from '../cleanup.js';
+import { findLegs, releaseLegs, type FoundLegs } from '../legs/merge-legs.js';
 import { platformDigests, verifyPushed, type PushedImage } from '../digests.js';
-import { createIndex, readLegs, type Leg } from '../merge.js';
+import { createIndex } from '../merge.js';
 import { repositoryOf } from '../reference.js';
-import { readPushed } from '../registry.js';
+import { readPushed, registryClient, type RegistryClient } from '../registry.js';
+import { legGroup } from '../legs/ledger.js';
 import { stepResult, type StepResult } from '../result.js';
 import type { BuilderInUse, StepContext } from '../setup.js';
 import type { Mode } from './mode.js';
 
-/** Merge: one index from the legs' pushed platforms (or from `sources`), under the tags; the legs' temporary tags go. */
+/** Merge: one index from the legs' pushed platforms (or from `sources`), under the tags; the legs leave the ledger. */
 export class Merge implements Mode {
   private readonly repository: string;
-  private legs: Leg[] = [];
+  private readonly client: RegistryClient;
+  private legs: FoundLegs | undefined;
   private digest = '';
   private pushed: (PushedImage & { sizes?: Record<string, number> }) | undefined;
   private digests: Record<string, string> = {};
@@ -21,12 +23,13 @@ export class Merge implements Mode {
     private readonly builder: BuilderInUse,
   ) {
     this.repository = repositoryOf(ctx.config.tags[0]);
+    this.client = registryClient(this.repository, ctx.config.logins, ctx.config.insecureRegistries);
   }
 
   async build(): Promise<void> {
     const { config, exec } = this.ctx;
-    this.legs = config.sources.length > 0 ? [] : await readLegs(exec, config, this.repository, this.builder.name);
-    const sources = config.sources.length > 0 ? config.sources : [...new Set(this.legs.map((leg) => `${this.repository}@${leg.digest}`))];
+    this.legs = config.sources.length > 0 ? undefined : await findLegs(this.client, this.repository, legGroup(config), config.platforms);
+    const sources = this.legs ? [...new Set(this.legs.picked.map((leg) => `${this.repository}@${leg.digest}`))] : config.sources;
     this.digest = await createIndex(exec, this.builder.name, config.tags, sources);
   }
 
@@ -45,7 +48,7 @@ export class Merge implements Mode {
 
   async tag(): Promise<StepResult> {
     const { config } = this.ctx;
-    if (this.legs.length > 0) await removeLegs(config, this.repository, this.legs, this.digest);
+    if (this.legs && this.pushed) await releaseLegs(config, this.client, this.repository, this.legs, { digest: this.digest, manifestJson: this.pushed.manifestJson });
     return stepResult(config, this.builder.name, {
       platforms: Object.keys(this.digests),
       digest: this.digest,
