@@ -13,6 +13,14 @@ export default tseslint.config(
     },
   },
   {
+    // a newcomer reads a module or a function on a screen or two: larger ones get split by concern
+    files: ['src/**/*.ts', 'scripts/**/*.mjs'],
+    rules: {
+      'max-lines': ['error', { max: 300, skipBlankLines: true, skipComments: true }],
+      'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  {
     files: ['scripts/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly' } },
     rules: { 'no-console': 'off' },

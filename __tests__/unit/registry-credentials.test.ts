@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
-import { dockerConfigCredentials } from '../../src/registry.js';
+import { dockerConfigCredentials } from '../../src/registry-auth.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-credentials-test-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

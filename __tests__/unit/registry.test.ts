@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { apiHost, compressedSize, manifestRef, tokenUrl, type ManifestRef } from '../../src/registry.js';
+import { tokenUrl } from '../../src/registry-auth.js';
+import { apiHost, compressedSize, manifestRef, type ManifestRef } from '../../src/registry.js';
 import { fixture } from './support.js';
 
 const DIGEST = 'sha256:73784f9a542a1bb03fed8fc7c93ee5beabef2fe195f8265d63b89cb6e95f15bd';

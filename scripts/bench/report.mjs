@@ -30,7 +30,7 @@ function cacheNote(runs) {
   const counts = runs.map((run) => cacheCounts(run.log));
   const shown = Object.entries(counts[0].perPlatform).map(([platform, count]) => `${platform} ${count}`).join(', ');
   const every = counts.every((count) => count.allCached);
-  return `Steps served from the cache, as the action's log parser counts them: ${shown} (the other step is the FROM); everything but the FROM cached in ${every ? 'every' : 'NOT every'} timed run.`;
+  return `Steps served from the cache, as the action's log parser counts them (a FROM that pulls nothing counts as cached): ${shown}; every step cached in ${every ? 'every' : 'NOT every'} timed run.`;
 }
 
 function abSection(driver, data, disturbed) {
