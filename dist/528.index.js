@@ -839,11 +839,8 @@ const installedTooOld = (docker) => {
     const installed = semver_default().coerce(docker.buildxVersion);
     return installed !== null && semver_default().lt(installed, MIN_BUILDX);
 };
-/**
- * The rules that need a fact of the Docker installation: buildx present and recent enough, and several platforms
- * only where the image store can hold a multi-platform image.
- */
-const DOCKER_RULES = [
+/** The rules on the buildx the action runs: present and recent enough. */
+const BUILDX_RULES = [
     {
         input: 'buildx-version',
         broken: (c, docker) => c.buildxVersion === '' && docker.buildxVersion === undefined,
@@ -859,6 +856,9 @@ const DOCKER_RULES = [
         broken: (c) => c.buildxVersion !== '' && c.buildxVersion !== 'latest' && semver_default().lt(c.buildxVersion, MIN_BUILDX),
         message: (c) => `is ${(0,errors/* quote */.hD)(c.buildxVersion)}: the action needs buildx ${MIN_BUILDX} or newer`,
     },
+];
+/** The rules on the daemon: several platforms only where the image store can hold a multi-platform image. */
+const DAEMON_RULES = [
     {
         input: 'platforms',
         broken: (c, docker) => classicDockerDriver(c, docker) && c.platforms.length > 1,
@@ -916,9 +916,18 @@ function parseConfig(raw, ctx) {
     enforceRules(INPUT_RULES, config, ctx.files);
     return config;
 }
-/** The checks that need a fact of the Docker installation (read-only); see DOCKER_RULES. */
+/** The checks that need a fact of the Docker installation (read-only): buildx's, then the daemon's. */
 function checkAgainstDocker(config, docker) {
-    enforceRules(DOCKER_RULES, config, docker);
+    checkBuildx(config, docker.buildxVersion);
+    checkDaemon(config, docker);
+}
+/** The daemon's part, known within milliseconds, checked before anything runs. */
+function checkDaemon(config, daemon) {
+    enforceRules(DAEMON_RULES, config, daemon);
+}
+/** The buildx plugin's part, which a process tells while the setup starts. */
+function checkBuildx(config, buildxVersion) {
+    enforceRules(BUILDX_RULES, config, { containerdStore: true, buildxVersion });
 }
 
 ;// CONCATENATED MODULE: ./src/config/index.ts
@@ -2485,6 +2494,7 @@ var state = __webpack_require__(2462);
 
 
 
+
 /**
  * Login, QEMU and the builder, side by side (none needs another; the builder's nodes read the emulators when they
  * boot, so they start after all three). A merge builds nothing: it needs no emulators and starts no builder.
@@ -2495,6 +2505,7 @@ async function setUp(ctx) {
         return setUpForMerge(ctx);
     const name = (0,builder/* existingBuilder */.LQ)(config) ?? (0,builder/* newBuilderName */.f0)();
     await sideBySide([
+        ['Buildx', (log) => checkBuildxVersion(ctx, log)],
         ['Login', (log) => logIn(ctx, log)],
         ['QEMU', (log) => registerEmulators(ctx, log)],
         [`Builder ${name}`, (log) => createBuilderUnlessGiven(ctx, name, log)],
@@ -2510,7 +2521,7 @@ async function setUpForMerge(ctx) {
     // imagetools reads plain-HTTP registries from a builder's buildkitd config, which a builder can carry unstarted
     const created = config.builder === '' && config.driver !== 'docker' && config.insecureRegistries.length > 0;
     const name = config.builder || (created ? (0,builder/* newBuilderName */.f0)() : 'default');
-    await sideBySide([['Login', (log) => logIn(ctx, log)], ...(created ? [[`Builder ${name}`, (log) => createBuilderUnlessGiven(ctx, name, log)]] : [])]);
+    await sideBySide([['Buildx', (log) => checkBuildxVersion(ctx, log)], ['Login', (log) => logIn(ctx, log)], ...(created ? [[`Builder ${name}`, (log) => createBuilderUnlessGiven(ctx, name, log)]] : [])]);
     return { name, nodes: [] };
 }
 /**
@@ -2525,6 +2536,13 @@ async function sideBySide(phases) {
     const failed = settled.find((r) => r.status === 'rejected');
     if (failed)
         throw failed.reason;
+}
+/** The minimum buildx, known once the plugin has told its version; first in line, so its error is the one shown. */
+async function checkBuildxVersion({ config, buildx }, log) {
+    const version = await buildx;
+    checkBuildx(config, version);
+    if (config.buildxVersion === '')
+        log.info(`buildx ${version} (the docker CLI plugin)`);
 }
 async function logIn({ config, exec }, log) {
     if (config.logins.length === 0) {
@@ -2632,21 +2650,21 @@ async function writeSummary(result) {
 
 
 /** The action's main step: read the config, set up, build, verify, test, tag, report. */
-async function main(facts = (0,src_docker/* dockerFacts */.qo)()) {
+async function main(facts = (0,src_docker/* startDockerFacts */.ws)()) {
     (0,src_exec/* stopCommandsOnCancel */.UL)();
     state/* markMainStarted */.UM();
     const config = await readConfig();
     const docker = await core.group('Docker', async () => {
-        const known = await facts;
-        core.info((0,src_docker/* describeDocker */.sB)(known));
-        checkAgainstDocker(config, known);
-        return known;
+        const daemon = await facts.daemon;
+        core.info((0,src_docker/* describeDaemon */.MX)(daemon));
+        checkDaemon(config, daemon);
+        return daemon;
     });
     const exec = await commandRunner(config);
     const tempDir = external_node_fs_.mkdtempSync(external_node_path_.join(process.env.RUNNER_TEMP || external_node_os_.tmpdir(), 'buildx-multiarch-'));
     state/* save */.UN('tempDir', tempDir);
     try {
-        const ctx = { config, docker, exec, tempDir };
+        const ctx = { config, docker, buildx: facts.all.then((all) => all.buildxVersion), exec, tempDir };
         const builder = await setUp(ctx); // each of its phases logs in a group of its own
         const mode = modeFor(ctx, builder);
         await core.group(config.mode === 'merge' ? 'Merge' : 'Build', () => mode.build());

@@ -50,7 +50,38 @@ export function parseBuildxVersion(output: string): string | undefined {
  * against the ~80 of a `docker info` process), otherwise, or when anything is unusual, from `docker info`.
  */
 export async function dockerFacts(): Promise<DockerFacts> {
-  return (await socketFacts().catch(() => undefined)) ?? dockerInfoFacts();
+  return startDockerFacts().all;
+}
+
+/** What the daemon says of itself; the buildx plugin's version comes apart (see startDockerFacts). */
+export type DaemonFacts = Omit<DockerFacts, 'buildxVersion'>;
+
+export interface DockerFactsInFlight {
+  /** The daemon's facts: from its socket in a few milliseconds, or with all of them from `docker info`. */
+  readonly daemon: Promise<DaemonFacts>;
+  readonly all: Promise<DockerFacts>;
+}
+
+/**
+ * Asks for the facts in two parts: the daemon answers its socket in milliseconds, while the buildx plugin's own
+ * `version` takes a process of some 30 ms, which the setup (login, builder, QEMU) need not wait for.
+ */
+export function startDockerFacts(): DockerFactsInFlight {
+  let fast: ReturnType<typeof socketReads>;
+  try {
+    fast = socketReads();
+  } catch {
+    fast = undefined; // an unreadable config.json: docker info explains
+  }
+  const all = (async (): Promise<DockerFacts> => {
+    const [info, version] = fast ? await Promise.all([fast.info, fast.version]).catch(() => [undefined, undefined]) : [undefined, undefined];
+    // a plugin that does not answer as buildx, or a daemon that does not answer, is for `docker info` to explain
+    return info !== undefined && version !== undefined ? { ...parseDockerInfo(info), buildxVersion: version } : dockerInfoFacts();
+  })();
+  const daemon = fast ? fast.info.then(parseDockerInfo).catch(() => all) : all;
+  daemon.catch(() => undefined);
+  all.catch(() => undefined);
+  return { daemon, all };
 }
 
 /** The local daemon's socket when nothing points the CLI elsewhere (DOCKER_HOST, DOCKER_CONTEXT, a current context). */
@@ -73,7 +104,8 @@ export function dockerConfigDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.DOCKER_CONFIG || path.join(os.homedir(), '.docker');
 }
 
-async function socketFacts(): Promise<DockerFacts | undefined> {
+/** The daemon's /info and the plugin's version, both asked at once; undefined when the CLI would use another daemon or plugin. */
+function socketReads(): { info: Promise<string>; version: Promise<string | undefined> } | undefined {
   const dockerConfig = dockerConfigDir();
   let configJson: string | undefined;
   try {
@@ -91,8 +123,9 @@ async function socketFacts(): Promise<DockerFacts | undefined> {
   // the plugin's version is asked of the plugin itself, while the daemon answers: `docker info` would run the same
   // plugin for its metadata, so this costs no more than the slow path does, and the minimum version is checked
   // whichever path the facts come from
-  const [info, version] = await Promise.all([daemonInfo(socket), pluginVersion(plugin)]);
-  return version === undefined ? undefined : { ...parseDockerInfo(info), buildxVersion: version };
+  const info = daemonInfo(socket);
+  info.catch(() => undefined);
+  return { info, version: pluginVersion(plugin) };
 }
 
 function daemonInfo(socket: string): Promise<string> {
@@ -128,7 +161,6 @@ export async function dockerInfoFacts(exec?: Exec): Promise<DockerFacts> {
 }
 
 /** One line for the log: what the action builds on. */
-export function describeDocker(facts: DockerFacts): string {
-  const buildx = facts.buildxVersion === undefined ? 'no buildx plugin' : facts.buildxVersion === '' ? 'buildx plugin (version not asked)' : `buildx ${facts.buildxVersion}`;
-  return `Docker daemon on ${facts.hostPlatform ?? 'an unknown platform'}, ${facts.containerdStore ? 'containerd' : 'classic'} image store, ${buildx}`;
+export function describeDaemon(facts: DaemonFacts): string {
+  return `Docker daemon on ${facts.hostPlatform ?? 'an unknown platform'}, ${facts.containerdStore ? 'containerd' : 'classic'} image store`;
 }

@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as core from '@actions/core';
-import { describeDocker, dockerFacts, type DockerFacts } from './docker.js';
+import { describeDaemon, startDockerFacts, type DockerFactsInFlight } from './docker.js';
 import { createExec, stopCommandsOnCancel, type Exec } from './exec.js';
-import { checkAgainstDocker, readConfig, type Config } from './config/index.js';
+import { checkDaemon, readConfig, type Config } from './config/index.js';
 import { modeFor } from './modes/index.js';
 import { setOutputs } from './result.js';
 import { setUp } from './setup.js';
@@ -12,21 +12,21 @@ import * as state from './state.js';
 import { writeSummary } from './summary.js';
 
 /** The action's main step: read the config, set up, build, verify, test, tag, report. */
-export async function main(facts: Promise<DockerFacts> = dockerFacts()): Promise<void> {
+export async function main(facts: DockerFactsInFlight = startDockerFacts()): Promise<void> {
   stopCommandsOnCancel();
   state.markMainStarted();
   const config = await readConfig();
   const docker = await core.group('Docker', async () => {
-    const known = await facts;
-    core.info(describeDocker(known));
-    checkAgainstDocker(config, known);
-    return known;
+    const daemon = await facts.daemon;
+    core.info(describeDaemon(daemon));
+    checkDaemon(config, daemon);
+    return daemon;
   });
   const exec = await commandRunner(config);
   const tempDir = fs.mkdtempSync(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'buildx-multiarch-'));
   state.save('tempDir', tempDir);
   try {
-    const ctx = { config, docker, exec, tempDir };
+    const ctx = { config, docker, buildx: facts.all.then((all) => all.buildxVersion), exec, tempDir };
     const builder = await setUp(ctx); // each of its phases logs in a group of its own
     const mode = modeFor(ctx, builder);
     await core.group(config.mode === 'merge' ? 'Merge' : 'Build', () => mode.build());

@@ -2,10 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as core from '@actions/core';
 import { bootstrapBuilder, buildkitdConfigText, createBuilder, existingBuilder, newBuilderName } from './builder.js';
-import type { DockerFacts } from './docker.js';
+import type { DaemonFacts } from './docker.js';
 import { execWithOutput, type Exec } from './exec.js';
 import { PhaseLog } from './log.js';
-import type { Config } from './config/index.js';
+import { checkBuildx, type Config } from './config/index.js';
 import { login } from './login.js';
 import { nodeReports, platformsRunHere, type NodeStatus } from './nodes.js';
 import { installEmulators, qemuPlan, readRegistrations } from './qemu.js';
@@ -14,7 +14,9 @@ import * as state from './state.js';
 /** What every phase of a step works with. */
 export interface StepContext {
   readonly config: Config;
-  readonly docker: DockerFacts;
+  readonly docker: DaemonFacts;
+  /** The buildx plugin's version, which its own process tells while the setup starts (undefined: none). */
+  readonly buildx: Promise<string | undefined>;
   readonly exec: Exec;
   /** The action's temporary directory, removed when main ends (and by post, should main be cancelled). */
   readonly tempDir: string;
@@ -36,6 +38,7 @@ export async function setUp(ctx: StepContext): Promise<BuilderInUse> {
   if (config.mode === 'merge') return setUpForMerge(ctx);
   const name = existingBuilder(config) ?? newBuilderName();
   await sideBySide([
+    ['Buildx', (log) => checkBuildxVersion(ctx, log)],
     ['Login', (log) => logIn(ctx, log)],
     ['QEMU', (log) => registerEmulators(ctx, log)],
     [`Builder ${name}`, (log) => createBuilderUnlessGiven(ctx, name, log)],
@@ -51,7 +54,7 @@ async function setUpForMerge(ctx: StepContext): Promise<BuilderInUse> {
   // imagetools reads plain-HTTP registries from a builder's buildkitd config, which a builder can carry unstarted
   const created = config.builder === '' && config.driver !== 'docker' && config.insecureRegistries.length > 0;
   const name = config.builder || (created ? newBuilderName() : 'default');
-  await sideBySide([['Login', (log) => logIn(ctx, log)], ...(created ? [[`Builder ${name}`, (log: PhaseLog) => createBuilderUnlessGiven(ctx, name, log)] as Phase] : [])]);
+  await sideBySide([['Buildx', (log) => checkBuildxVersion(ctx, log)], ['Login', (log) => logIn(ctx, log)], ...(created ? [[`Builder ${name}`, (log: PhaseLog) => createBuilderUnlessGiven(ctx, name, log)] as Phase] : [])]);
   return { name, nodes: [] };
 }
 
@@ -67,6 +70,13 @@ async function sideBySide(phases: Phase[]): Promise<void> {
   for (const log of logs) await log.show();
   const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
+}
+
+/** The minimum buildx, known once the plugin has told its version; first in line, so its error is the one shown. */
+async function checkBuildxVersion({ config, buildx }: StepContext, log: PhaseLog): Promise<void> {
+  const version = await buildx;
+  checkBuildx(config, version);
+  if (config.buildxVersion === '') log.info(`buildx ${version} (the docker CLI plugin)`);
 }
 
 async function logIn({ config, exec }: StepContext, log: PhaseLog): Promise<void> {

@@ -2,7 +2,7 @@
 import * as core from '@actions/core';
 import { INPUT_NAMES, parseConfig, realFileSystem, type Config, type RawInputs } from './parse.js';
 
-export { checkAgainstDocker, DEFAULTS, INPUT_NAMES, parseConfig } from './parse.js';
+export { checkAgainstDocker, checkBuildx, checkDaemon, DEFAULTS, INPUT_NAMES, parseConfig } from './parse.js';
 export type { Config, FileSystemFacts, InputName, ParseContext, RawInputs } from './parse.js';
 export type { BuildSecret } from './build.js';
 export type { Driver } from './builder.js';

@@ -8,7 +8,7 @@ import { CACHE_INPUTS, parseCache, type CacheConfig } from './cache.js';
 import { LOGIN_INPUTS, parseLogins, type LoginConfig } from './logins.js';
 import { MERGE_INPUTS, parseMerge, type MergeConfig, type WorkflowRun } from './merge.js';
 import { parseQemu, QEMU_INPUTS, type QemuConfig } from './qemu.js';
-import { DOCKER_RULES, enforceRules, INPUT_RULES, type DockerInstallation } from './rules.js';
+import { BUILDX_RULES, DAEMON_RULES, enforceRules, INPUT_RULES, type DockerInstallation } from './rules.js';
 import { listInput } from './values.js';
 
 /** The one typed configuration the rest of the action reads; each field has one home, in one section. */
@@ -73,7 +73,18 @@ export function parseConfig(raw: RawInputs, ctx: ParseContext): Config {
   return config;
 }
 
-/** The checks that need a fact of the Docker installation (read-only); see DOCKER_RULES. */
+/** The checks that need a fact of the Docker installation (read-only): buildx's, then the daemon's. */
 export function checkAgainstDocker(config: Config, docker: DockerInstallation): void {
-  enforceRules(DOCKER_RULES, config, docker);
+  checkBuildx(config, docker.buildxVersion);
+  checkDaemon(config, docker);
+}
+
+/** The daemon's part, known within milliseconds, checked before anything runs. */
+export function checkDaemon(config: Config, daemon: Pick<DockerInstallation, 'containerdStore'>): void {
+  enforceRules(DAEMON_RULES, config, daemon);
+}
+
+/** The buildx plugin's part, which a process tells while the setup starts. */
+export function checkBuildx(config: Config, buildxVersion: string | undefined): void {
+  enforceRules(BUILDX_RULES, config, { containerdStore: true, buildxVersion });
 }

@@ -202,18 +202,15 @@ export interface DockerInstallation {
   readonly buildxVersion: string | undefined;
 }
 
-const classicDockerDriver = (c: Config, docker: DockerInstallation): boolean => c.driver === 'docker' && !docker.containerdStore;
+const classicDockerDriver = (c: Config, docker: Pick<DockerInstallation, 'containerdStore'>): boolean => c.driver === 'docker' && !docker.containerdStore;
 
 const installedTooOld = (docker: DockerInstallation): boolean => {
   const installed = semver.coerce(docker.buildxVersion);
   return installed !== null && semver.lt(installed, MIN_BUILDX);
 };
 
-/**
- * The rules that need a fact of the Docker installation: buildx present and recent enough, and several platforms
- * only where the image store can hold a multi-platform image.
- */
-export const DOCKER_RULES: readonly Rule<DockerInstallation>[] = [
+/** The rules on the buildx the action runs: present and recent enough. */
+export const BUILDX_RULES: readonly Rule<DockerInstallation>[] = [
   {
     input: 'buildx-version',
     broken: (c, docker) => c.buildxVersion === '' && docker.buildxVersion === undefined,
@@ -230,6 +227,10 @@ export const DOCKER_RULES: readonly Rule<DockerInstallation>[] = [
     broken: (c) => c.buildxVersion !== '' && c.buildxVersion !== 'latest' && semver.lt(c.buildxVersion, MIN_BUILDX),
     message: (c) => `is ${quote(c.buildxVersion)}: the action needs buildx ${MIN_BUILDX} or newer`,
   },
+];
+
+/** The rules on the daemon: several platforms only where the image store can hold a multi-platform image. */
+export const DAEMON_RULES: readonly Rule<Pick<DockerInstallation, 'containerdStore'>>[] = [
   {
     input: 'platforms',
     broken: (c, docker) => classicDockerDriver(c, docker) && c.platforms.length > 1,
