@@ -725,6 +725,8 @@ function configuredTwice(config, files) {
 }
 /** A leg, or a merge of legs: the merge key is what ties them together. */
 const joinsLegs = (config) => config.mode !== 'build' && config.sources.length === 0;
+/** Multiple exporters (push and load at once) and ignore-error cache exports need buildx 0.13. */
+const MIN_BUILDX = '0.13.0';
 /** The rules between inputs (and the files they name), checked once every section is parsed. */
 const INPUT_RULES = [
     ...builderOptionRules,
@@ -831,9 +833,12 @@ const INPUT_RULES = [
             return `has ${host}, which the buildkitd config already has a [registry."${host}"] section for: put http = true there, or drop it from one of them`;
         },
     },
+    {
+        input: 'buildx-version',
+        broken: (c) => c.buildxVersion !== '' && c.buildxVersion !== 'latest' && semver_default().lt(c.buildxVersion, MIN_BUILDX),
+        message: (c) => `is ${(0,errors/* quote */.hD)(c.buildxVersion)}: the action needs buildx ${MIN_BUILDX} or newer`,
+    },
 ];
-/** Multiple exporters (push and load at once) and ignore-error cache exports need buildx 0.13. */
-const MIN_BUILDX = '0.13.0';
 const classicDockerDriver = (c, docker) => c.driver === 'docker' && !docker.containerdStore;
 const installedTooOld = (docker) => {
     const installed = semver_default().coerce(docker.buildxVersion);
@@ -850,11 +855,6 @@ const BUILDX_RULES = [
         input: 'buildx-version',
         broken: (c, docker) => c.buildxVersion === '' && installedTooOld(docker),
         message: (_, docker) => `is empty and the installed buildx is ${docker.buildxVersion}, older than ${MIN_BUILDX}: upgrade docker-buildx, or set buildx-version to download a release`,
-    },
-    {
-        input: 'buildx-version',
-        broken: (c) => c.buildxVersion !== '' && c.buildxVersion !== 'latest' && semver_default().lt(c.buildxVersion, MIN_BUILDX),
-        message: (c) => `is ${(0,errors/* quote */.hD)(c.buildxVersion)}: the action needs buildx ${MIN_BUILDX} or newer`,
     },
 ];
 /** The rules on the daemon: several platforms only where the image store can hold a multi-platform image. */

@@ -80,6 +80,9 @@ function configuredTwice(config: Config, files: FileSystemFacts): string | undef
 /** A leg, or a merge of legs: the merge key is what ties them together. */
 const joinsLegs = (config: Config): boolean => config.mode !== 'build' && config.sources.length === 0;
 
+/** Multiple exporters (push and load at once) and ignore-error cache exports need buildx 0.13. */
+export const MIN_BUILDX = '0.13.0';
+
 /** The rules between inputs (and the files they name), checked once every section is parsed. */
 export const INPUT_RULES: readonly Rule<FileSystemFacts>[] = [
   ...builderOptionRules,
@@ -190,10 +193,13 @@ export const INPUT_RULES: readonly Rule<FileSystemFacts>[] = [
       return `has ${host}, which the buildkitd config already has a [registry."${host}"] section for: put http = true there, or drop it from one of them`;
     },
   },
+  {
+    input: 'buildx-version',
+    broken: (c) => c.buildxVersion !== '' && c.buildxVersion !== 'latest' && semver.lt(c.buildxVersion, MIN_BUILDX),
+    message: (c) => `is ${quote(c.buildxVersion)}: the action needs buildx ${MIN_BUILDX} or newer`,
+  },
 ];
 
-/** Multiple exporters (push and load at once) and ignore-error cache exports need buildx 0.13. */
-export const MIN_BUILDX = '0.13.0';
 
 /** What the Docker installation says, read-only. */
 export interface DockerInstallation {
@@ -221,11 +227,6 @@ export const BUILDX_RULES: readonly Rule<DockerInstallation>[] = [
     broken: (c, docker) => c.buildxVersion === '' && installedTooOld(docker),
     message: (_, docker) =>
       `is empty and the installed buildx is ${docker.buildxVersion}, older than ${MIN_BUILDX}: upgrade docker-buildx, or set buildx-version to download a release`,
-  },
-  {
-    input: 'buildx-version',
-    broken: (c) => c.buildxVersion !== '' && c.buildxVersion !== 'latest' && semver.lt(c.buildxVersion, MIN_BUILDX),
-    message: (c) => `is ${quote(c.buildxVersion)}: the action needs buildx ${MIN_BUILDX} or newer`,
   },
 ];
 
