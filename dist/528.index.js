@@ -2657,6 +2657,9 @@ async function main(facts = (0,src_docker/* startDockerFacts */.ws)()) {
     const docker = await core.group('Docker', async () => {
         const daemon = await facts.daemon;
         core.info((0,src_docker/* describeDaemon */.MX)(daemon));
+        // docker info told everything at once (no plugin where the CLI looks, another host): nothing runs before the check
+        if ('buildxVersion' in daemon)
+            checkBuildx(config, daemon.buildxVersion);
         checkDaemon(config, daemon);
         return daemon;
     });

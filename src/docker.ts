@@ -57,8 +57,8 @@ export async function dockerFacts(): Promise<DockerFacts> {
 export type DaemonFacts = Omit<DockerFacts, 'buildxVersion'>;
 
 export interface DockerFactsInFlight {
-  /** The daemon's facts: from its socket in a few milliseconds, or with all of them from `docker info`. */
-  readonly daemon: Promise<DaemonFacts>;
+  /** The daemon's facts: from its socket in a few milliseconds, or all the facts at once from `docker info`. */
+  readonly daemon: Promise<DaemonFacts | DockerFacts>;
   readonly all: Promise<DockerFacts>;
 }
 
@@ -78,7 +78,7 @@ export function startDockerFacts(): DockerFactsInFlight {
     // a plugin that does not answer as buildx, or a daemon that does not answer, is for `docker info` to explain
     return info !== undefined && version !== undefined ? { ...parseDockerInfo(info), buildxVersion: version } : dockerInfoFacts();
   })();
-  const daemon = fast ? fast.info.then(parseDockerInfo).catch(() => all) : all;
+  const daemon = fast ? fast.info.then(daemonPart).catch(() => all) : all;
   daemon.catch(() => undefined);
   all.catch(() => undefined);
   return { daemon, all };
@@ -102,6 +102,11 @@ export function pluginDirs(dockerConfig: string, configJson: string | undefined)
 /** The docker CLI's configuration directory (config.json, cli-plugins). */
 export function dockerConfigDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.DOCKER_CONFIG || path.join(os.homedir(), '.docker');
+}
+
+function daemonPart(info: string): DaemonFacts {
+  const { hostPlatform, containerdStore } = parseDockerInfo(info);
+  return { hostPlatform, containerdStore };
 }
 
 /** The daemon's /info and the plugin's version, both asked at once; undefined when the CLI would use another daemon or plugin. */

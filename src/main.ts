@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as core from '@actions/core';
 import { describeDaemon, startDockerFacts, type DockerFactsInFlight } from './docker.js';
 import { createExec, stopCommandsOnCancel, type Exec } from './exec.js';
-import { checkDaemon, readConfig, type Config } from './config/index.js';
+import { checkBuildx, checkDaemon, readConfig, type Config } from './config/index.js';
 import { modeFor } from './modes/index.js';
 import { setOutputs } from './result.js';
 import { setUp } from './setup.js';
@@ -19,6 +19,8 @@ export async function main(facts: DockerFactsInFlight = startDockerFacts()): Pro
   const docker = await core.group('Docker', async () => {
     const daemon = await facts.daemon;
     core.info(describeDaemon(daemon));
+    // docker info told everything at once (no plugin where the CLI looks, another host): nothing runs before the check
+    if ('buildxVersion' in daemon) checkBuildx(config, daemon.buildxVersion);
     checkDaemon(config, daemon);
     return daemon;
   });
