@@ -7,17 +7,20 @@ import { InputError, quote } from './errors.js';
 import { ACCEPTED_ALIASES, ACCEPTED_PLATFORMS, canonicalPlatform } from './platforms.js';
 import { checkNodes, endpointProblem, nodeFor, nodePlatforms, parseAppend, type BuilderNode } from './nodes.js';
 import { derivedRef, referenceProblem, repositoryOf } from './reference.js';
+import { checkSecretIdsUnique, gitAuthSecret, maskedParts, parseSecretEnvs, parseSecretFiles, parseSecrets, secretTextsToMask, type BuildSecret, type SecretEnv, type SecretFile } from './secret-inputs.js';
+import {
+  checkBuilderName, checkCall, isSubrequest, parseAddHosts, parseAllow, parseAttests, parseBuildContexts, parseBuilderName, parseCall, parseCgroupParent,
+  parseNetwork, parseNoCacheFilters, parseShmSize, parseSsh, parseUlimits, type LocalFacts,
+} from './build-inputs.js';
+import { defaultProvenance } from './provenance.js';
+
+export type { BuildSecret } from './secret-inputs.js';
 
 /** Multiple exporters (push and load at once) and ignore-error cache exports need buildx 0.13. */
 export const MIN_BUILDX = '0.13.0';
 
 export type Driver = 'docker-container' | 'docker' | 'remote' | 'kubernetes';
 export const DRIVERS: readonly Driver[] = ['docker-container', 'docker', 'remote', 'kubernetes'];
-
-export interface BuildSecret {
-  readonly id: string;
-  readonly value: string;
-}
 
 /** Credentials for one registry. */
 export interface RegistryLogin {
@@ -72,7 +75,32 @@ export interface Config {
   readonly annotations: readonly string[];
   readonly buildArgs: readonly string[];
   readonly target: string;
+  /** `secrets`, then the GIT_AUTH_TOKEN.<host> secret `github-token` gives for a Git context on the GitHub server. */
   readonly secrets: readonly BuildSecret[];
+  readonly secretFiles: readonly SecretFile[];
+  readonly secretEnvs: readonly SecretEnv[];
+  /** `--ssh` values: default, or id=socket-or-key paths. */
+  readonly ssh: readonly string[];
+  /** `--build-context` values, name=value. */
+  readonly buildContexts: readonly string[];
+  readonly addHosts: readonly string[];
+  readonly network: string;
+  readonly shmSize: string;
+  readonly ulimits: readonly string[];
+  readonly cgroupParent: string;
+  readonly noCacheFilters: readonly string[];
+  readonly allow: readonly string[];
+  readonly attests: readonly string[];
+  /** `--call`: empty or build builds; check, outline, targets evaluate the build only (nothing pushed). */
+  readonly call: string;
+  /** The `--attest` an empty provenance asks for, as build-push-action decides it; '' keeps buildx's default. */
+  readonly defaultProvenance: string;
+  /** The name of the builder to create, or reuse when it exists (setup-buildx-action's `name`); '' for a new name. */
+  readonly builderName: string;
+  /** Whether post removes the builder (setup-buildx-action's `cleanup`). */
+  readonly cleanup: boolean;
+  /** What the inputs skipped, for the log (an empty secret, as the peer skips it). */
+  readonly warnings: readonly string[];
   readonly push: boolean;
   readonly load: boolean;
   readonly outputs: readonly string[];
@@ -104,6 +132,7 @@ export const DEFAULTS: Readonly<Record<string, string>> = {
   cache: 'true',
   'push-by-digest': 'false',
   merge: 'false',
+  cleanup: 'true',
 };
 
 export const INPUT_NAMES = [
@@ -112,6 +141,8 @@ export const INPUT_NAMES = [
   'labels', 'annotations', 'build-args', 'target', 'secrets', 'push', 'load', 'outputs', 'provenance', 'sbom',
   'no-cache', 'pull', 'cache', 'cache-ref', 'cache-from', 'cache-to', 'push-by-digest', 'merge', 'merge-key', 'sources',
   'test-command', 'registry-auth', 'insecure-registries', 'endpoint', 'node-platforms', 'append',
+  'secret-files', 'secret-envs', 'ssh', 'build-contexts', 'add-hosts', 'network', 'shm-size', 'ulimit', 'cgroup-parent',
+  'no-cache-filters', 'allow', 'attests', 'call', 'github-token', 'name', 'cleanup',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
@@ -121,12 +152,15 @@ export interface FileSystemFacts {
   isDirectory(p: string): boolean;
   isFile(p: string): boolean;
   readText?(p: string): string;
+  /** Anything at all there (an agent socket too); without it, a file or a directory. */
+  exists?(p: string): boolean;
 }
 
 const realFileSystem: FileSystemFacts = {
   isDirectory: (p) => fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false,
   isFile: (p) => fs.statSync(p, { throwIfNoEntry: false })?.isFile() ?? false,
   readText: (p) => fs.readFileSync(p, 'utf8'),
+  exists: (p) => fs.existsSync(p),
 };
 
 /**
@@ -139,6 +173,8 @@ export interface ParseContext {
   readonly run?: { readonly id?: string; readonly attempt?: string };
   /** A YAML parser, loaded only when `registry-auth` is given. */
   readonly parseYaml?: (text: string) => unknown;
+  /** The step's environment (secret-envs, SSH_AUTH_SOCK, GITHUB_EVENT_PATH, GITHUB_SERVER_URL); none when not given. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export function parseConfig(raw: RawInputs, facts: FileSystemFacts | ParseContext = realFileSystem): Config {
@@ -155,6 +191,8 @@ export function parseConfig(raw: RawInputs, facts: FileSystemFacts | ParseContex
   if (builder !== '' && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(builder)) {
     throw new InputError('builder', `is ${quote(builder)}: a builder name has letters, digits, "_", "." and "-"`);
   }
+  const builderName = parseBuilderName(value('name'));
+  checkBuilderName(builderName, builder, driver);
   const driverOpts = listInput('driver-opts', raw['driver-opts'], 'lines');
   const buildkitdFlags = value('buildkitd-flags');
   const buildkitdConfig = value('buildkitd-config');
@@ -219,7 +257,9 @@ export function parseConfig(raw: RawInputs, facts: FileSystemFacts | ParseContex
     if (problem) throw new InputError('tags', `has ${quote(tag)}, which ${problem}`);
     if (tag.includes('@')) throw new InputError('tags', `has ${quote(tag)}: a tag cannot hold a digest`);
   }
-  const push = bool('push');
+  const call = parseCall(value('call'));
+  // a check (outline, targets) evaluates the build and exports nothing, as buildx does: no push, no tags needed
+  const push = bool('push') && !isSubrequest(call);
   const load = bool('load');
   const outputs = listInput('outputs', raw.outputs, 'lines');
   const pushByDigest = bool('push-by-digest');
@@ -229,6 +269,7 @@ export function parseConfig(raw: RawInputs, facts: FileSystemFacts | ParseContex
   if ((push || mode !== 'build') && tags.length === 0) {
     throw new InputError('tags', mode === 'build' ? 'is empty but "push" is true: give at least one tag to push, or set push: false' : `is empty: the ${mode === 'leg' ? 'leg pushes to' : 'merge tags'} the repository of the first tag`);
   }
+  checkCall(call, mode, value('test-command'));
   if (merge && !push) throw new InputError('push', 'is false but "merge" is true: a merge pushes the index it creates');
   if (pushByDigest && !push) throw new InputError('push', 'is false but "push-by-digest" is true: a leg pushes its platforms for the merge step');
   const sources = listInput('sources', raw.sources, 'commas');
@@ -269,7 +310,16 @@ export function parseConfig(raw: RawInputs, facts: FileSystemFacts | ParseContex
   const buildArgs = keyValueList('build-args', raw['build-args'], false);
   const labels = keyValueList('labels', raw.labels, true);
   const annotations = keyValueList('annotations', raw.annotations, true);
-  const secrets = parseSecrets(raw.secrets);
+  const env = ctx.env ?? {};
+  const local: LocalFacts = { exists: (p) => files.exists?.(p) ?? (files.isFile(p) || files.isDirectory(p)), isDirectory: (p) => files.isDirectory(p), env };
+  const userSecrets = parseSecrets(raw.secrets);
+  const secretFiles = parseSecretFiles(raw['secret-files'], (p) => files.isFile(p));
+  const secretEnvs = parseSecretEnvs(listInput('secret-envs', raw['secret-envs'], 'commas'), env);
+  checkSecretIdsUnique([['secrets', userSecrets.values], ['secret-files', secretFiles], ['secret-envs', secretEnvs.values]]);
+  const buildContexts = parseBuildContexts(listInput('build-contexts', raw['build-contexts'], 'lines'), local);
+  const secretIds = [...userSecrets.values, ...secretFiles, ...secretEnvs.values].map((secret) => secret.id);
+  const gitToken = gitAuthSecret((raw['github-token'] ?? '').trim(), env.GITHUB_SERVER_URL, [context, ...buildContexts.map((c) => c.slice(c.indexOf('=') + 1))], secretIds);
+  const secrets = gitToken ? [...userSecrets.values, gitToken] : userSecrets.values;
 
   const cache = bool('cache');
   const cacheRefInput = value('cache-ref');
@@ -330,6 +380,23 @@ export function parseConfig(raw: RawInputs, facts: FileSystemFacts | ParseContex
     buildArgs,
     target: value('target'),
     secrets,
+    secretFiles,
+    secretEnvs: secretEnvs.values,
+    ssh: parseSsh(listInput('ssh', raw.ssh, 'commas'), local),
+    buildContexts,
+    addHosts: parseAddHosts(listInput('add-hosts', raw['add-hosts'], 'commas')),
+    network: parseNetwork(value('network')),
+    shmSize: parseShmSize(value('shm-size')),
+    ulimits: parseUlimits(listInput('ulimit', raw.ulimit, 'lines')),
+    cgroupParent: parseCgroupParent(value('cgroup-parent')),
+    noCacheFilters: parseNoCacheFilters(listInput('no-cache-filters', raw['no-cache-filters'], 'commas')),
+    allow: parseAllow(listInput('allow', raw.allow, 'commas')),
+    attests: parseAttests(listInput('attests', raw.attests, 'lines')),
+    call,
+    defaultProvenance: defaultProvenance({ env, readText: (p) => (files.readText ?? ((f: string) => fs.readFileSync(f, 'utf8')))(p) }),
+    builderName,
+    cleanup: bool('cleanup'),
+    warnings: [...userSecrets.warnings, ...secretEnvs.warnings],
     push,
     load,
     outputs,
@@ -459,23 +526,6 @@ function keyValueList(name: InputName, text: string | undefined, valueRequired: 
   return entries;
 }
 
-/** Build secrets as `id=value` lines. A bad line is named by its id or position, never by its value. */
-function parseSecrets(text: string | undefined): BuildSecret[] {
-  const secrets: BuildSecret[] = [];
-  (text ?? '').split(/\r?\n/).forEach((line, index) => {
-    const entry = line.trim();
-    if (entry === '') return;
-    const eq = entry.indexOf('=');
-    const id = eq > 0 ? entry.slice(0, eq) : '';
-    if (!/^[A-Za-z0-9_.-]+$/.test(id)) {
-      throw new InputError('secrets', `has an entry on line ${index + 1} without a valid id: expected id=value (id of letters, digits, "_", "." and "-")`);
-    }
-    if (secrets.some((secret) => secret.id === id)) throw new InputError('secrets', `has the id "${id}" twice`);
-    secrets.push({ id, value: entry.slice(eq + 1) });
-  });
-  return secrets;
-}
-
 function checkReference(name: InputName, ref: string): void {
   const problem = referenceProblem(ref);
   if (problem) throw new InputError(name, `is ${quote(ref)}, which ${problem}`);
@@ -520,16 +570,18 @@ export function checkAgainstDocker(config: Config, facts: { containerdStore: boo
 export async function readConfig(): Promise<Config> {
   const raw: RawInputs = {};
   for (const name of INPUT_NAMES) raw[name] = core.getInput(name);
+  // a secret's value is taken as written, spaces and final newline included, as the peer takes it
+  raw.secrets = core.getInput('secrets', { trimWhitespace: false });
   if (raw.password) core.setSecret(raw.password);
-  for (const line of (raw.secrets ?? '').split(/\r?\n/)) {
-    const value = line.slice(line.indexOf('=') + 1).trim();
-    if (line.includes('=') && value !== '') core.setSecret(value);
-  }
+  if (raw['github-token']) core.setSecret(raw['github-token']);
+  for (const part of secretTextsToMask(raw.secrets)) core.setSecret(part);
   // registry-auth and append are rare: the YAML parser loads only when one is given. Every scalar stays a string
   // (failsafe schema): a password like 0123 or 1e3 must not turn into a number
   const yaml = raw['registry-auth']?.trim() || raw.append?.trim() ? await import('yaml') : undefined;
   const parseYaml = yaml ? (text: string): unknown => yaml.parse(text, { schema: 'failsafe' }) : undefined;
-  const config = parseConfig(raw, { run: { id: process.env.GITHUB_RUN_ID, attempt: process.env.GITHUB_RUN_ATTEMPT }, parseYaml });
+  const config = parseConfig(raw, { run: { id: process.env.GITHUB_RUN_ID, attempt: process.env.GITHUB_RUN_ATTEMPT }, parseYaml, env: process.env });
   for (const credentials of config.logins) core.setSecret(credentials.password);
+  for (const { variable } of config.secretEnvs) for (const part of maskedParts(process.env[variable] ?? '')) core.setSecret(part);
+  for (const warning of config.warnings) core.warning(warning);
   return config;
 }

@@ -47,9 +47,14 @@ describe('action.yml', () => {
   const UNDECLARED = ['platforms'];
 
   test('declares the same defaults as inputs.ts, but for platforms', () => {
-    const declared = Object.fromEntries([...inputs].filter((entry): entry is [string, string] => entry[1] !== undefined));
+    // a ${{ }} default (github-token's ${{ github.token }}) is the runner's to evaluate: the action cannot repeat it
+    const declared = Object.fromEntries([...inputs].filter((entry): entry is [string, string] => entry[1] !== undefined && !entry[1].startsWith('${{')));
     const expected = Object.fromEntries(Object.entries(DEFAULTS).filter(([name]) => !UNDECLARED.includes(name)));
     expect(declared).toEqual(expected);
+  });
+
+  test('declares github-token with the workflow token as its default, as build-push-action does', () => {
+    expect(inputs.get('github-token')).toBe('${{ github.token }}');
   });
 
   test('declares platforms without a default', () => {
