@@ -10,10 +10,11 @@ export const modules = {
 /* harmony export */   LQ: () => (/* binding */ existingBuilder),
 /* harmony export */   S0: () => (/* binding */ bootstrapBuilder),
 /* harmony export */   _7: () => (/* binding */ buildkitdConfigText),
+/* harmony export */   cv: () => (/* binding */ builderExists),
 /* harmony export */   f0: () => (/* binding */ newBuilderName),
 /* harmony export */   iq: () => (/* binding */ removeBuilder)
 /* harmony export */ });
-/* unused harmony exports createArgs, appendArgs, bootstrapArgs, removeArgs */
+/* unused harmony exports createArgs, entitlementFlags, appendArgs, bootstrapArgs, removeArgs */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _nodes_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1886);
@@ -41,13 +42,23 @@ function createArgs(config, name, buildkitdConfigPath) {
         args.push('--platform', first.platforms.join(','));
     for (const opt of config.driverOpts)
         args.push('--driver-opt', opt);
-    if (config.buildkitdFlags !== '')
-        args.push('--buildkitd-flags', config.buildkitdFlags);
+    // a remote daemon runs with its own flags
+    const flags = config.buildkitdFlags !== '' || config.driver === 'remote' ? config.buildkitdFlags : entitlementFlags(config);
+    if (flags !== '')
+        args.push('--buildkitd-flags', flags);
     if (buildkitdConfigPath)
         args.push('--buildkitd-config', buildkitdConfigPath);
     if (first && first.endpoint !== '')
         args.push(first.endpoint);
     return args;
+}
+/**
+ * The insecure entitlements the build asks for (`allow`, `network: host`), allowed on the builder this step creates
+ * when `buildkitd-flags` is empty: setup-buildx-action allows both there by default, so a copied `allow` works.
+ */
+function entitlementFlags(config) {
+    const wanted = ['network.host', 'security.insecure'].filter((e) => config.allow.includes(e) || (e === 'network.host' && config.network === 'host'));
+    return wanted.map((e) => `--allow-insecure-entitlement ${e}`).join(' ');
 }
 /** Adds one more node to the builder (its driver is the builder's). */
 function appendArgs(builder, node, buildkitdConfigPath) {
@@ -95,6 +106,10 @@ async function createBuilder(exec, config, name, buildkitdConfigPath) {
 async function bootstrapBuilder(exec, name) {
     const result = await (0,_exec_js__WEBPACK_IMPORTED_MODULE_3__/* .runOrThrow */ .nf)(exec, `starting builder ${name}`, 'docker', bootstrapArgs(name));
     return (0,_nodes_js__WEBPACK_IMPORTED_MODULE_1__/* .parseBuilderInspect */ .H9)(result.stdout);
+}
+/** Whether buildx knows a builder of that name (a named builder is reused, as setup-buildx-action reuses it). */
+async function builderExists(exec, name) {
+    return (await exec('docker', ['buildx', 'inspect', name], { silent: true })).exitCode === 0;
 }
 /** Removes a builder the action created; a builder already gone is not an error. */
 async function removeBuilder(exec, name) {
