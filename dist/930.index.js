@@ -237,14 +237,15 @@ function maskedParts(value) {
 }
 /**
  * Every secret value in the raw `secrets` text, to be masked before anything can log it. Lenient: when the text
- * does not parse, every line is masked (the parse error itself names no value).
+ * does not parse, every line is masked, and its part after "=" (the parse error itself names no value).
  */
 function secretTextsToMask(text) {
     try {
         return csvEntries('secrets', text, false).flatMap((entry) => maskedParts(entry.text.slice(entry.text.indexOf('=') + 1)));
     }
     catch {
-        return (text ?? '').split(/\r?\n/).flatMap((line) => maskedParts(line));
+        const lines = (text ?? '').split(/\r?\n/);
+        return [...new Set(lines.flatMap((line) => [...maskedParts(line), ...maskedParts(line.slice(line.indexOf('=') + 1).replace(/^"/, ''))]))];
     }
 }
 /** A Git context URL's host (https://, git://, ssh://, git@host:, github.com/…), or undefined for anything else. */
@@ -321,8 +322,8 @@ function isRemoteSource(value) {
     return /^(?:https?|git|ssh):\/\//.test(value) || /^[A-Za-z0-9_.-]+@[^:/]+:/.test(value) || value.startsWith('github.com/');
 }
 /**
- * `build-contexts`: `name=value` with value `docker-image://<ref>`, `target:<stage>`, `oci-layout://<dir>`, a Git
- * or HTTP URL, or a local directory, which must exist. The peer's `{{defaultContext}}` (its commit's Git context)
+ * `build-contexts`: `name=value` with value `docker-image://<ref>`, `oci-layout://<dir>`, a Git or HTTP URL, or a
+ * local directory, which must exist. `target:<stage>` is bake's (buildx build cannot resolve it): refused. The peer's `{{defaultContext}}` (its commit's Git context)
  * has no counterpart here, where the build context is the checkout: refused.
  */
 function parseBuildContexts(entries, facts) {
@@ -332,7 +333,7 @@ function parseBuildContexts(entries, facts) {
         const name = eq > 0 ? entry.slice(0, eq).trim() : '';
         const value = entry.slice(eq + 1).trim();
         if (name === '' || /\s/.test(name) || value === '')
-            throw new errors/* InputError */.dz('build-contexts', `has ${(0,errors/* quote */.hD)(entry)}: expected name=value, e.g. alpine=docker-image://alpine:3.20, src=./src or base=target:base`);
+            throw new errors/* InputError */.dz('build-contexts', `has ${(0,errors/* quote */.hD)(entry)}: expected name=value, e.g. alpine=docker-image://alpine:3.20 or src=./src`);
         if (names.has(name))
             throw new errors/* InputError */.dz('build-contexts', `has the name "${name}" twice`);
         names.add(name);
@@ -349,8 +350,9 @@ function buildContextProblem(value, facts) {
         const problem = referenceProblem(value.slice('docker-image://'.length));
         return problem ? `is not a valid image: it ${problem}` : undefined;
     }
+    // buildx resolves target: against bake targets; `docker buildx build` (and so build-push-action) fails on it
     if (value.startsWith('target:'))
-        return /^target:[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(value) ? undefined : 'names no stage: expected target:<stage>';
+        return 'is a bake target, which a build has none of ("failed to find target"): name the stage in the Dockerfile itself (COPY --from=<stage>)';
     if (value.startsWith('oci-layout://')) {
         const dir = value.slice('oci-layout://'.length).replace(/[@:][^/]*$/, '');
         return facts.isDirectory(dir) ? undefined : `names an OCI layout directory ${(0,errors/* quote */.hD)(dir)} that does not exist`;
@@ -1627,6 +1629,8 @@ function canExportCache({ config, docker }) {
 
 
 
+
+
 /** One buildx build of every platform, pushed under the tags (or by digest, while test-command must pass first). */
 class SingleBuild {
     ctx;
@@ -1654,7 +1658,15 @@ class SingleBuild {
         const started = Date.now();
         // while BuildKit works: open the connection (and get a token) for reading the pushed image back
         this.registry?.warm().catch(() => undefined);
-        this.stats = await build(exec, config, this.builder.name, metadataFile, canExportCache(this.ctx));
+        try {
+            this.stats = await build(exec, config, this.builder.name, metadataFile, canExportCache(this.ctx));
+        }
+        catch (error) {
+            // a failed check still reports its findings in metadata, as build-push-action does
+            if (isSubrequest(config.call) && external_node_fs_.existsSync(metadataFile))
+                core.setOutput('metadata', external_node_fs_.readFileSync(metadataFile, 'utf8'));
+            throw error;
+        }
         this.buildSeconds = (Date.now() - started) / 1000;
         this.metadataJson = external_node_fs_.readFileSync(metadataFile, 'utf8');
         this.metadata = parseMetadata(this.metadataJson);

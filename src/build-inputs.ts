@@ -43,8 +43,8 @@ function isRemoteSource(value: string): boolean {
 }
 
 /**
- * `build-contexts`: `name=value` with value `docker-image://<ref>`, `target:<stage>`, `oci-layout://<dir>`, a Git
- * or HTTP URL, or a local directory, which must exist. The peer's `{{defaultContext}}` (its commit's Git context)
+ * `build-contexts`: `name=value` with value `docker-image://<ref>`, `oci-layout://<dir>`, a Git or HTTP URL, or a
+ * local directory, which must exist. `target:<stage>` is bake's (buildx build cannot resolve it): refused. The peer's `{{defaultContext}}` (its commit's Git context)
  * has no counterpart here, where the build context is the checkout: refused.
  */
 export function parseBuildContexts(entries: readonly string[], facts: LocalFacts): string[] {
@@ -53,7 +53,7 @@ export function parseBuildContexts(entries: readonly string[], facts: LocalFacts
     const eq = entry.indexOf('=');
     const name = eq > 0 ? entry.slice(0, eq).trim() : '';
     const value = entry.slice(eq + 1).trim();
-    if (name === '' || /\s/.test(name) || value === '') throw new InputError('build-contexts', `has ${quote(entry)}: expected name=value, e.g. alpine=docker-image://alpine:3.20, src=./src or base=target:base`);
+    if (name === '' || /\s/.test(name) || value === '') throw new InputError('build-contexts', `has ${quote(entry)}: expected name=value, e.g. alpine=docker-image://alpine:3.20 or src=./src`);
     if (names.has(name)) throw new InputError('build-contexts', `has the name "${name}" twice`);
     names.add(name);
     const problem = buildContextProblem(value, facts);
@@ -68,7 +68,8 @@ function buildContextProblem(value: string, facts: LocalFacts): string | undefin
     const problem = referenceProblem(value.slice('docker-image://'.length));
     return problem ? `is not a valid image: it ${problem}` : undefined;
   }
-  if (value.startsWith('target:')) return /^target:[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(value) ? undefined : 'names no stage: expected target:<stage>';
+  // buildx resolves target: against bake targets; `docker buildx build` (and so build-push-action) fails on it
+  if (value.startsWith('target:')) return 'is a bake target, which a build has none of ("failed to find target"): name the stage in the Dockerfile itself (COPY --from=<stage>)';
   if (value.startsWith('oci-layout://')) {
     const dir = value.slice('oci-layout://'.length).replace(/[@:][^/]*$/, '');
     return facts.isDirectory(dir) ? undefined : `names an OCI layout directory ${quote(dir)} that does not exist`;

@@ -143,13 +143,14 @@ export function maskedParts(value: string): string[] {
 
 /**
  * Every secret value in the raw `secrets` text, to be masked before anything can log it. Lenient: when the text
- * does not parse, every line is masked (the parse error itself names no value).
+ * does not parse, every line is masked, and its part after "=" (the parse error itself names no value).
  */
 export function secretTextsToMask(text: string | undefined): string[] {
   try {
     return csvEntries('secrets', text, false).flatMap((entry) => maskedParts(entry.text.slice(entry.text.indexOf('=') + 1)));
   } catch {
-    return (text ?? '').split(/\r?\n/).flatMap((line) => maskedParts(line));
+    const lines = (text ?? '').split(/\r?\n/);
+    return [...new Set(lines.flatMap((line) => [...maskedParts(line), ...maskedParts(line.slice(line.indexOf('=') + 1).replace(/^"/, ''))]))];
   }
 }
 
