@@ -65,3 +65,21 @@ describe('action.yml', () => {
     });
   });
 });
+
+describe("README's Inputs table", () => {
+  const readme = fs.readFileSync(path.join(path.dirname(ACTION_YML), 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('\n## Inputs\n'), readme.indexOf('\n## Outputs\n'));
+  // `| \`name\` | \`default\` | description |`
+  const rows = new Map(
+    [...section.matchAll(/^\| `([a-z-]+)` \| (?:`([^`]*)`)? *\|/gm)].map((m) => [m[1], m[2]] as [string, string | undefined]),
+  );
+  const inputs = actionInputs(fs.readFileSync(ACTION_YML, 'utf8'));
+
+  test('has a row for every input of action.yml, and none more', () => {
+    expect([...rows.keys()].sort()).toEqual([...inputs.keys()].sort());
+  });
+
+  test("gives action.yml's default (and platforms' fallback)", () => {
+    for (const [name, declared] of inputs) expect({ name, shown: rows.get(name) }).toEqual({ name, shown: declared ?? (name === 'platforms' ? DEFAULTS.platforms : name === 'merge-key' ? 'GITHUB_RUN_ID-GITHUB_RUN_ATTEMPT' : undefined) });
+  });
+});
