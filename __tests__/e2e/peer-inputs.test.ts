@@ -16,6 +16,7 @@ const PLAIN = `plain-${nonce()}`;
 const PEM = ['-----BEGIN TEST KEY-----', `MIIB${nonce()}${nonce()}`, `Zm9v${nonce()}`, '-----END TEST KEY-----'].join('\n');
 const FROM_FILE = `file-${nonce()}`;
 const FROM_ENV = `env-${nonce()}`;
+const CGROUP_PARENT = `e2e-peer-${nonce()}`;
 const SECRETS = [PLAIN, PEM, FROM_FILE, FROM_ENV, ...PEM.split('\n').slice(1, 3)];
 
 // the base image's busybox has cat, df, grep, test, touch and ash's ulimit
@@ -33,7 +34,7 @@ const DOCKERFILE = [
   'COPY --from=extra note.txt /extra-note',
   'COPY --from=img /bin/busybox /img-busybox',
   'COPY --from=helper /helper /helper',
-  'RUN cat /etc/hosts > /hosts && df -k /dev/shm > /shm && ulimit -n > /nofile && ulimit -Hn > /nofile-hard && cat /proc/net/dev > /netdev',
+  'RUN cat /etc/hosts > /hosts && df -k /dev/shm > /shm && ulimit -n > /nofile && ulimit -Hn > /nofile-hard && cat /proc/net/dev > /netdev && cat /proc/self/cgroup > /cgroup',
   '',
 ].join('\n');
 
@@ -78,6 +79,7 @@ beforeAll(async () => {
     'add-hosts': 'peerhost:10.11.12.13,otherhost=10.11.12.14',
     'shm-size': '96m',
     ulimit: 'nofile=1024:2048',
+    'cgroup-parent': CGROUP_PARENT,
   };
   // allow: the created builder gets the entitlement, which the second run's network: host needs of the reused builder
   first = await ws.run({ ...inputs, tags: `${s.registry}/${repository}:first`, network: 'none', allow: 'network.host', cleanup: 'false' }, { env });
@@ -149,6 +151,10 @@ test('add-hosts, shm-size and ulimit are what the RUN step saw', () => {
   expect({ soft: fileIn(first, '/nofile').trim(), hard: fileIn(first, '/nofile-hard').trim() }).toEqual({ soft: '1024', hard: '2048' });
 });
 
+test('cgroup-parent: the RUN step ran in a cgroup below it', () => {
+  expect(fileIn(first, '/cgroup')).toContain(CGROUP_PARENT);
+});
+
 test('network: none leaves RUN only the loopback; host (allowed through allow) shows the host\'s interfaces', () => {
   const interfaces = (run: ActionRun): string[] => fileIn(run, '/netdev').split('\n').slice(2).map((line) => line.split(':')[0].trim()).filter(Boolean);
   expect(interfaces(first)).toEqual(['lo']);
@@ -181,8 +187,8 @@ test('provenance: empty on a public repository gives mode=max, as build-push-act
 test('name and cleanup: the first run creates the named builder and keeps it, the second reuses it and removes it', () => {
   expect(first.outputs.builder).toBe(builderName);
   expect(second.outputs.builder).toBe(builderName);
-  expect(first.main.stdout).toContain(`[command]/usr/bin/docker buildx create --name ${builderName}`);
-  expect(second.main.stdout).not.toContain('buildx create');
+  expect(first.main.stdout).toMatch(new RegExp(`^\\[command\\]\\S*docker buildx create --name ${builderName} `, 'm'));
+  expect(second.main.stdout).not.toMatch(/^\[command\]\S*docker buildx create/m);
   expect(second.main.stdout).toContain(`Builder ${builderName} exists: reused`);
   expect({ keptAfterFirst, afterSecond: ws.builders().includes(builderName) }).toEqual({ keptAfterFirst: true, afterSecond: false });
 });
