@@ -42,6 +42,7 @@ let agent: ChildProcess;
 let first: ActionRun;
 let second: ActionRun;
 let check: ActionRun;
+let cleanCheck: ActionRun;
 let keptAfterFirst: boolean;
 
 const login = { registry: s.registry, username: s.username, password: s.password };
@@ -90,6 +91,8 @@ beforeAll(async () => {
   );
   ws.write('check/Dockerfile', `FROM ${s.baseImage} as base\nRUN true\n`);
   check = await ws.run({ ...login, ...builderInputs, platforms: 'linux/amd64', context: `${ws.dir}/check`, call: 'check', tags: `${s.registry}/${repository}:check` });
+  ws.write('clean/Dockerfile', `FROM ${s.baseImage} AS base\nRUN true\n`);
+  cleanCheck = await ws.run({ ...login, ...builderInputs, platforms: 'linux/amd64', context: `${ws.dir}/clean`, call: 'check', tags: `${s.registry}/${repository}:clean` });
 }, 900_000);
 
 afterAll(() => {
@@ -199,5 +202,11 @@ describe('call: check', () => {
     expect(check.outputs.metadata).toContain('FromAsCasing');
     expect((await registryManifest(s, repository, 'check')).status).toBe(404);
     expect(check.outputs.digest ?? '').toBe('');
+  });
+
+  test('passes a Dockerfile without findings: the step succeeds, with no digest, and pushes nothing', async () => {
+    expect({ code: cleanCheck.main.code, errors: errorsOf(cleanCheck), digest: cleanCheck.outputs.digest, platformDigests: cleanCheck.outputs['platform-digests'] }).toEqual({ code: 0, errors: [], digest: '', platformDigests: '{}' });
+    expect(cleanCheck.outputs.metadata).not.toContain('ruleName');
+    expect((await registryManifest(s, repository, 'clean')).status).toBe(404);
   });
 });
