@@ -19,21 +19,10 @@ var external_node_os_ = __webpack_require__(8161);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var core = __webpack_require__(3838);
-// EXTERNAL MODULE: ./src/docker.ts
-var src_docker = __webpack_require__(3871);
-// EXTERNAL MODULE: ./src/exec.ts
-var src_exec = __webpack_require__(3190);
-// EXTERNAL MODULE: ./node_modules/csv-parse/lib/sync.js + 9 modules
-var sync = __webpack_require__(5175);
-// EXTERNAL MODULE: ./node_modules/semver/index.js
-var semver = __webpack_require__(2088);
-var semver_default = /*#__PURE__*/__webpack_require__.n(semver);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __webpack_require__(7030);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
-// EXTERNAL MODULE: ./src/platforms.ts
-var src_platforms = __webpack_require__(9799);
-// EXTERNAL MODULE: ./src/nodes.ts
-var src_nodes = __webpack_require__(1886);
 ;// CONCATENATED MODULE: ./src/reference.ts
 // The grammar of github.com/distribution/reference: lower-case path components joined by "/", separators
 // ".", "_", "__" or dashes inside a component; a first component is a domain when it has a "." or ":" or is
@@ -119,171 +108,6 @@ function registryOf(ref) {
     return parseReference(ref).domain ?? 'docker.io';
 }
 
-;// CONCATENATED MODULE: ./src/secret-inputs.ts
-// The build-secret inputs as docker/build-push-action reads them: `secrets` (`id=value`, CSV-quoted to span
-// lines), `secret-files` (`id=path`), `secret-envs` (`id=ENV_NAME`), and `github-token` (the GIT_AUTH_TOKEN.<host>
-// secret for Git contexts on the GitHub server). Pure functions: text in, typed value out, or an InputError that
-// names the input and the id or position of the entry, never a secret's value.
-
-
-const SECRET_ID = /^[A-Za-z0-9_.-]+$/;
-const ID_RULE = 'id of letters, digits, "_", "." and "-"';
-/**
- * A list input read the way the peer reads its "one entry per line" inputs: CSV records, so that a double-quoted
- * entry may span lines (a PEM key) or hold a comma; the fields of an unquoted line are joined back with commas.
- * `trim: false` keeps each entry's spaces (a secret's value is taken as written). The error gives the line only:
- * the parser's own message quotes the text around the fault, which may be a secret.
- */
-function csvEntries(name, text, trim = true) {
-    if ((text ?? '').trim() === '')
-        return [];
-    let records;
-    try {
-        records = (0,sync/* parse */.qg)(text, { relax_quotes: true, relax_column_count: true, skip_empty_lines: true, info: true });
-    }
-    catch (error) {
-        const line = error.lines;
-        throw new errors/* InputError */.dz(name, `is not a valid list${line ? ` (line ${line})` : ''}: one entry per line, a double-quoted entry may span lines ("id=line 1…line 2")`);
-    }
-    return records
-        .map(({ record, info }) => ({ text: trim ? record.join(',').trim() : record.join(','), line: info.lines - newlinesIn(record) }))
-        .filter((entry) => entry.text.trim() !== '');
-}
-function newlinesIn(record) {
-    return record.join(',').split(/\r?\n/).length - 1;
-}
-/** `id=rest` with a valid id; a bad entry is named by its line, as its text may be a secret. */
-function idAndRest(name, entry, what) {
-    const eq = entry.text.indexOf('=');
-    const id = eq > 0 ? entry.text.slice(0, eq).trim() : '';
-    if (!SECRET_ID.test(id))
-        throw new errors/* InputError */.dz(name, `has an entry on line ${entry.line} without a valid id: expected id=${what} (${ID_RULE})`);
-    return [id, entry.text.slice(eq + 1)];
-}
-function checkUnique(name, seen, id) {
-    if (seen.has(id))
-        throw new errors/* InputError */.dz(name, `has the id "${id}" twice`);
-    seen.add(id);
-}
-/** `secrets`: `id=value` entries; the value is kept exactly (spaces, newlines); an empty one is skipped with a warning. */
-function parseSecrets(text) {
-    const values = [];
-    const warnings = [];
-    const seen = new Set();
-    for (const entry of csvEntries('secrets', text, false)) {
-        const [id, value] = idAndRest('secrets', entry, 'value');
-        checkUnique('secrets', seen, id);
-        if (value.replace(/\r$/, '') === '')
-            warnings.push(`Input "secrets": the secret "${id}" has an empty value and is not passed to the build`);
-        else
-            values.push({ id, value: value.replace(/\r$/, '') });
-    }
-    return { values, warnings };
-}
-/** `secret-files`: `id=path`, each file there now (a missing file is refused, where the peer warns and builds). */
-function parseSecretFiles(text, isFile) {
-    const seen = new Set();
-    return csvEntries('secret-files', text).map((entry) => {
-        const [id, rest] = idAndRest('secret-files', entry, 'path');
-        checkUnique('secret-files', seen, id);
-        const file = rest.trim();
-        if (!isFile(file))
-            throw new errors/* InputError */.dz('secret-files', `has ${(0,errors/* quote */.hD)(`${id}=${file}`)}: no such file`);
-        return { id, path: file };
-    });
-}
-/**
- * `secret-envs`: `id=ENV_NAME`, comma- or newline-separated as the peer splits it. The variable must be set (an
- * unset one is refused); set but empty, the secret is skipped with a warning, like an empty value in `secrets`.
- */
-function parseSecretEnvs(entries, env) {
-    const values = [];
-    const warnings = [];
-    const seen = new Set();
-    for (const entry of entries) {
-        const eq = entry.indexOf('=');
-        const id = eq > 0 ? entry.slice(0, eq).trim() : '';
-        const variable = entry.slice(eq + 1).trim();
-        if (!SECRET_ID.test(id) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable)) {
-            throw new errors/* InputError */.dz('secret-envs', `has ${(0,errors/* quote */.hD)(entry)}: expected id=ENV_NAME (${ID_RULE}; a variable name of letters, digits and "_")`);
-        }
-        checkUnique('secret-envs', seen, id);
-        const value = env[variable];
-        if (value === undefined)
-            throw new errors/* InputError */.dz('secret-envs', `has ${(0,errors/* quote */.hD)(entry)}, but the environment variable ${variable} is not set: set it in the step's env`);
-        if (value === '')
-            warnings.push(`Input "secret-envs": the variable ${variable} of secret "${id}" is empty, so the secret is not passed to the build`);
-        else
-            values.push({ id, variable });
-    }
-    return { values, warnings };
-}
-/** The same id in two of the secret inputs would leave buildx to pick one: refused, naming both. */
-function checkSecretIdsUnique(byInput) {
-    const owner = new Map();
-    for (const [name, secrets] of byInput) {
-        for (const { id } of secrets) {
-            const first = owner.get(id);
-            if (first !== undefined && first !== name)
-                throw new errors/* InputError */.dz(name, `has the id "${id}", which "${first}" already gives: use one of them`);
-            owner.set(id, name);
-        }
-    }
-}
-/** What to hide in the log for a secret value: the whole, and each line of a multi-line one. */
-function maskedParts(value) {
-    const lines = value.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '');
-    return [value, ...(lines.length > 1 ? lines : [])].filter((part) => part.trim() !== '');
-}
-/**
- * Every secret value in the raw `secrets` text, to be masked before anything can log it. Lenient: when the text
- * does not parse, every line is masked, and its part after "=" (the parse error itself names no value).
- */
-function secretTextsToMask(text) {
-    try {
-        return csvEntries('secrets', text, false).flatMap((entry) => maskedParts(entry.text.slice(entry.text.indexOf('=') + 1)));
-    }
-    catch {
-        const lines = (text ?? '').split(/\r?\n/);
-        return [...new Set(lines.flatMap((line) => [...maskedParts(line), ...maskedParts(line.slice(line.indexOf('=') + 1).replace(/^"/, ''))]))];
-    }
-}
-/** A Git context URL's host (https://, git://, ssh://, git@host:, github.com/…), or undefined for anything else. */
-function gitHost(context) {
-    const scp = /^[A-Za-z0-9_.-]+@([^:/]+):/.exec(context);
-    if (scp)
-        return scp[1];
-    if (context.startsWith('github.com/'))
-        return 'github.com';
-    const url = /^(?:https?|git|ssh):\/\/(?:[^@/]*@)?([^/:#?]+)/.exec(context);
-    if (!url)
-        return undefined;
-    // an HTTP URL is a Git context when it names a repository; a tarball or a Dockerfile URL is fetched plainly
-    return /^git|^ssh/.test(context) || /\.git(?:[#?/]|$)/.test(context) || url[1] === 'github.com' ? url[1] : undefined;
-}
-/**
- * `github-token` as the peer passes it: the secret GIT_AUTH_TOKEN.<host of GITHUB_SERVER_URL>, with which BuildKit
- * fetches Git contexts from that host. Only when a context (the build's or a named one) is a Git URL on that host,
- * and the secrets do not give a GIT_AUTH_TOKEN of their own.
- */
-function gitAuthSecret(token, serverUrl, contexts, ids) {
-    if (token === '')
-        return undefined;
-    let host;
-    try {
-        host = new URL(serverUrl || 'https://github.com').host;
-    }
-    catch {
-        return undefined;
-    }
-    const id = `GIT_AUTH_TOKEN.${host}`;
-    if (ids.includes('GIT_AUTH_TOKEN') || ids.includes(id))
-        return undefined;
-    return contexts.some((context) => gitHost(context) === host) ? { id, value: token } : undefined;
-}
-
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __webpack_require__(7030);
 ;// CONCATENATED MODULE: ./src/build-inputs.ts
 // docker/build-push-action's build inputs that map onto one buildx flag each (ssh, build-contexts, add-hosts,
 // network, shm-size, ulimit, cgroup-parent, no-cache-filters, allow, attests, call) and setup-buildx-action's builder
@@ -465,6 +289,182 @@ function checkCall(call, mode, testCommand) {
         throw new errors/* InputError */.dz('call', `is ${(0,errors/* quote */.hD)(call)} but "${mode === 'leg' ? 'push-by-digest' : 'merge'}" is true: a ${call.split(',')[0]} builds and pushes nothing`);
     if (testCommand !== '')
         throw new errors/* InputError */.dz('call', `is ${(0,errors/* quote */.hD)(call)} but "test-command" is set: a ${call.split(',')[0]} pushes no image to test`);
+}
+
+// EXTERNAL MODULE: ./src/docker.ts
+var src_docker = __webpack_require__(3871);
+// EXTERNAL MODULE: ./src/exec.ts
+var src_exec = __webpack_require__(3190);
+// EXTERNAL MODULE: ./node_modules/csv-parse/lib/sync.js + 9 modules
+var sync = __webpack_require__(5175);
+// EXTERNAL MODULE: ./node_modules/semver/index.js
+var semver = __webpack_require__(2088);
+var semver_default = /*#__PURE__*/__webpack_require__.n(semver);
+// EXTERNAL MODULE: ./src/platforms.ts
+var src_platforms = __webpack_require__(9799);
+// EXTERNAL MODULE: ./src/nodes.ts
+var src_nodes = __webpack_require__(1886);
+;// CONCATENATED MODULE: ./src/secret-inputs.ts
+// The build-secret inputs as docker/build-push-action reads them: `secrets` (`id=value`, CSV-quoted to span
+// lines), `secret-files` (`id=path`), `secret-envs` (`id=ENV_NAME`), and `github-token` (the GIT_AUTH_TOKEN.<host>
+// secret for Git contexts on the GitHub server). Pure functions: text in, typed value out, or an InputError that
+// names the input and the id or position of the entry, never a secret's value.
+
+
+const SECRET_ID = /^[A-Za-z0-9_.-]+$/;
+const ID_RULE = 'id of letters, digits, "_", "." and "-"';
+/**
+ * A list input read the way the peer reads its "one entry per line" inputs: CSV records, so that a double-quoted
+ * entry may span lines (a PEM key) or hold a comma; the fields of an unquoted line are joined back with commas.
+ * `trim: false` keeps each entry's spaces (a secret's value is taken as written). The error gives the line only:
+ * the parser's own message quotes the text around the fault, which may be a secret.
+ */
+function csvEntries(name, text, trim = true) {
+    if ((text ?? '').trim() === '')
+        return [];
+    let records;
+    try {
+        records = (0,sync/* parse */.qg)(text, { relax_quotes: true, relax_column_count: true, skip_empty_lines: true, info: true });
+    }
+    catch (error) {
+        const line = error.lines;
+        throw new errors/* InputError */.dz(name, `is not a valid list${line ? ` (line ${line})` : ''}: one entry per line, a double-quoted entry may span lines ("id=line 1…line 2")`);
+    }
+    return records
+        .map(({ record, info }) => ({ text: trim ? record.join(',').trim() : record.join(','), line: info.lines - newlinesIn(record) }))
+        .filter((entry) => entry.text.trim() !== '');
+}
+function newlinesIn(record) {
+    return record.join(',').split(/\r?\n/).length - 1;
+}
+/** `id=rest` with a valid id; a bad entry is named by its line, as its text may be a secret. */
+function idAndRest(name, entry, what) {
+    const eq = entry.text.indexOf('=');
+    const id = eq > 0 ? entry.text.slice(0, eq).trim() : '';
+    if (!SECRET_ID.test(id))
+        throw new errors/* InputError */.dz(name, `has an entry on line ${entry.line} without a valid id: expected id=${what} (${ID_RULE})`);
+    return [id, entry.text.slice(eq + 1)];
+}
+function checkUnique(name, seen, id) {
+    if (seen.has(id))
+        throw new errors/* InputError */.dz(name, `has the id "${id}" twice`);
+    seen.add(id);
+}
+/** `secrets`: `id=value` entries; the value is kept exactly (spaces, newlines); an empty one is skipped with a warning. */
+function parseSecrets(text) {
+    const values = [];
+    const warnings = [];
+    const seen = new Set();
+    for (const entry of csvEntries('secrets', text, false)) {
+        const [id, value] = idAndRest('secrets', entry, 'value');
+        checkUnique('secrets', seen, id);
+        if (value.replace(/\r$/, '') === '')
+            warnings.push(`Input "secrets": the secret "${id}" has an empty value and is not passed to the build`);
+        else
+            values.push({ id, value: value.replace(/\r$/, '') });
+    }
+    return { values, warnings };
+}
+/** `secret-files`: `id=path`, each file there now (a missing file is refused, where the peer warns and builds). */
+function parseSecretFiles(text, isFile) {
+    const seen = new Set();
+    return csvEntries('secret-files', text).map((entry) => {
+        const [id, rest] = idAndRest('secret-files', entry, 'path');
+        checkUnique('secret-files', seen, id);
+        const file = rest.trim();
+        if (!isFile(file))
+            throw new errors/* InputError */.dz('secret-files', `has ${(0,errors/* quote */.hD)(`${id}=${file}`)}: no such file`);
+        return { id, path: file };
+    });
+}
+/**
+ * `secret-envs`: `id=ENV_NAME`, comma- or newline-separated as the peer splits it. The variable must be set (an
+ * unset one is refused); set but empty, the secret is skipped with a warning, like an empty value in `secrets`.
+ */
+function parseSecretEnvs(entries, env) {
+    const values = [];
+    const warnings = [];
+    const seen = new Set();
+    for (const entry of entries) {
+        const eq = entry.indexOf('=');
+        const id = eq > 0 ? entry.slice(0, eq).trim() : '';
+        const variable = entry.slice(eq + 1).trim();
+        if (!SECRET_ID.test(id) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable)) {
+            throw new errors/* InputError */.dz('secret-envs', `has ${(0,errors/* quote */.hD)(entry)}: expected id=ENV_NAME (${ID_RULE}; a variable name of letters, digits and "_")`);
+        }
+        checkUnique('secret-envs', seen, id);
+        const value = env[variable];
+        if (value === undefined)
+            throw new errors/* InputError */.dz('secret-envs', `has ${(0,errors/* quote */.hD)(entry)}, but the environment variable ${variable} is not set: set it in the step's env`);
+        if (value === '')
+            warnings.push(`Input "secret-envs": the variable ${variable} of secret "${id}" is empty, so the secret is not passed to the build`);
+        else
+            values.push({ id, variable });
+    }
+    return { values, warnings };
+}
+/** The same id in two of the secret inputs would leave buildx to pick one: refused, naming both. */
+function checkSecretIdsUnique(byInput) {
+    const owner = new Map();
+    for (const [name, secrets] of byInput) {
+        for (const { id } of secrets) {
+            const first = owner.get(id);
+            if (first !== undefined && first !== name)
+                throw new errors/* InputError */.dz(name, `has the id "${id}", which "${first}" already gives: use one of them`);
+            owner.set(id, name);
+        }
+    }
+}
+/** What to hide in the log for a secret value: the whole, and each line of a multi-line one. */
+function maskedParts(value) {
+    const lines = value.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '');
+    return [value, ...(lines.length > 1 ? lines : [])].filter((part) => part.trim() !== '');
+}
+/**
+ * Every secret value in the raw `secrets` text, to be masked before anything can log it. Lenient: when the text
+ * does not parse, every line is masked, and its part after "=" (the parse error itself names no value).
+ */
+function secretTextsToMask(text) {
+    try {
+        return csvEntries('secrets', text, false).flatMap((entry) => maskedParts(entry.text.slice(entry.text.indexOf('=') + 1)));
+    }
+    catch {
+        const lines = (text ?? '').split(/\r?\n/);
+        return [...new Set(lines.flatMap((line) => [...maskedParts(line), ...maskedParts(line.slice(line.indexOf('=') + 1).replace(/^"/, ''))]))];
+    }
+}
+/** A Git context URL's host (https://, git://, ssh://, git@host:, github.com/…), or undefined for anything else. */
+function gitHost(context) {
+    const scp = /^[A-Za-z0-9_.-]+@([^:/]+):/.exec(context);
+    if (scp)
+        return scp[1];
+    if (context.startsWith('github.com/'))
+        return 'github.com';
+    const url = /^(?:https?|git|ssh):\/\/(?:[^@/]*@)?([^/:#?]+)/.exec(context);
+    if (!url)
+        return undefined;
+    // an HTTP URL is a Git context when it names a repository; a tarball or a Dockerfile URL is fetched plainly
+    return /^git|^ssh/.test(context) || /\.git(?:[#?/]|$)/.test(context) || url[1] === 'github.com' ? url[1] : undefined;
+}
+/**
+ * `github-token` as the peer passes it: the secret GIT_AUTH_TOKEN.<host of GITHUB_SERVER_URL>, with which BuildKit
+ * fetches Git contexts from that host. Only when a context (the build's or a named one) is a Git URL on that host,
+ * and the secrets do not give a GIT_AUTH_TOKEN of their own.
+ */
+function gitAuthSecret(token, serverUrl, contexts, ids) {
+    if (token === '')
+        return undefined;
+    let host;
+    try {
+        host = new URL(serverUrl || 'https://github.com').host;
+    }
+    catch {
+        return undefined;
+    }
+    const id = `GIT_AUTH_TOKEN.${host}`;
+    if (ids.includes('GIT_AUTH_TOKEN') || ids.includes(id))
+        return undefined;
+    return contexts.some((context) => gitHost(context) === host) ? { id, value: token } : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/provenance.ts
@@ -2272,6 +2272,7 @@ async function writeSummary(result) {
 
 
 
+
 /** The action's main step: read the config, set up, build, verify, test, tag, report. */
 async function main(facts = (0,src_docker/* dockerFacts */.qo)()) {
     (0,src_exec/* stopCommandsOnCancel */.UL)();
@@ -2296,7 +2297,9 @@ async function main(facts = (0,src_docker/* dockerFacts */.qo)()) {
             await core.group('Test', () => mode.test());
         const result = await core.group('Tag', () => mode.tag());
         setOutputs(result);
-        await writeSummary(result);
+        // a check (outline, targets) built nothing to report, and build-push-action writes no summary for it either
+        if (!isSubrequest(config.call))
+            await writeSummary(result);
     }
     finally {
         external_node_fs_.rmSync(tempDir, { recursive: true, force: true });

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as core from '@actions/core';
+import { isSubrequest } from './build-inputs.js';
 import { describeDocker, dockerFacts, type DockerFacts } from './docker.js';
 import { createExec, stopCommandsOnCancel, type Exec } from './exec.js';
 import { checkAgainstDocker, readConfig, type Config } from './inputs.js';
@@ -34,7 +35,8 @@ export async function main(facts: Promise<DockerFacts> = dockerFacts()): Promise
     if (config.testCommand !== '') await core.group('Test', () => mode.test());
     const result = await core.group('Tag', () => mode.tag());
     setOutputs(result);
-    await writeSummary(result);
+    // a check (outline, targets) built nothing to report, and build-push-action writes no summary for it either
+    if (!isSubrequest(config.call)) await writeSummary(result);
   } finally {
     fs.rmSync(tempDir, { recursive: true, force: true });
   }

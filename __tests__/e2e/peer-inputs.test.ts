@@ -207,6 +207,8 @@ describe('call: check', () => {
   test('passes a Dockerfile without findings: the step succeeds, with no digest, and pushes nothing', async () => {
     expect({ code: cleanCheck.main.code, errors: errorsOf(cleanCheck), digest: cleanCheck.outputs.digest, platformDigests: cleanCheck.outputs['platform-digests'] }).toEqual({ code: 0, errors: [], digest: '', platformDigests: '{}' });
     expect(cleanCheck.outputs.metadata).not.toContain('ruleName');
+    // build-push-action writes no summary for a check either
+    expect(cleanCheck.summary).toBe('');
     expect((await registryManifest(s, repository, 'clean')).status).toBe(404);
   });
 });
