@@ -135,6 +135,9 @@ function parseSsh(entries, facts) {
         if (paths.length === 0 && !facts.env.SSH_AUTH_SOCK) {
             throw new errors/* InputError */.dz('ssh', `has ${(0,errors/* quote */.hD)(entry)}, which uses the agent at SSH_AUTH_SOCK, but SSH_AUTH_SOCK is not set: start an agent (e.g. webfactory/ssh-agent) first, or give a key file`);
         }
+        if (paths.length === 0 && !facts.exists(facts.env.SSH_AUTH_SOCK)) {
+            throw new errors/* InputError */.dz('ssh', `has ${(0,errors/* quote */.hD)(entry)}, which uses the agent at SSH_AUTH_SOCK, but there is no socket at ${(0,errors/* quote */.hD)(facts.env.SSH_AUTH_SOCK)}: is the agent running?`);
+        }
         const missing = paths.find((p) => !facts.exists(p));
         if (missing !== undefined)
             throw new errors/* InputError */.dz('ssh', `has ${(0,errors/* quote */.hD)(entry)}: no such socket or key file ${(0,errors/* quote */.hD)(missing)}`);

@@ -31,6 +31,9 @@ export function parseSsh(entries: readonly string[], facts: LocalFacts): string[
     if (paths.length === 0 && !facts.env.SSH_AUTH_SOCK) {
       throw new InputError('ssh', `has ${quote(entry)}, which uses the agent at SSH_AUTH_SOCK, but SSH_AUTH_SOCK is not set: start an agent (e.g. webfactory/ssh-agent) first, or give a key file`);
     }
+    if (paths.length === 0 && !facts.exists(facts.env.SSH_AUTH_SOCK as string)) {
+      throw new InputError('ssh', `has ${quote(entry)}, which uses the agent at SSH_AUTH_SOCK, but there is no socket at ${quote(facts.env.SSH_AUTH_SOCK as string)}: is the agent running?`);
+    }
     const missing = paths.find((p) => !facts.exists(p));
     if (missing !== undefined) throw new InputError('ssh', `has ${quote(entry)}: no such socket or key file ${quote(missing)}`);
   }

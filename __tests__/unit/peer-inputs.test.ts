@@ -164,6 +164,12 @@ test('ssh default without an agent is refused', () => {
   );
 });
 
+test('ssh default with SSH_AUTH_SOCK naming no socket is refused', () => {
+  expect(thrown(() => configWith({ ssh: 'default' }, { SSH_AUTH_SOCK: '/tmp/gone.sock' }))?.message).toBe(
+    'Input "ssh" has "default", which uses the agent at SSH_AUTH_SOCK, but there is no socket at "/tmp/gone.sock": is the agent running?',
+  );
+});
+
 describe('skipped with a warning, as the peer skips them', () => {
   test.each<[RawInputs, string[]]>([
     [{ secrets: 'empty=\nfull=1' }, ['Input "secrets": the secret "empty" has an empty value and is not passed to the build']],
