@@ -5,6 +5,8 @@ import { BuildLogStats, type BuildStats } from './build-log.js';
 import { failureReason, type CommandResult, type Exec } from './exec.js';
 import { isTransientFailure, REGISTRY_RETRY, withRetry, type RetryPolicy } from './retry.js';
 import { derivedRef, registryOf, repositoryOf } from './reference.js';
+import { hasAttestType, isSubrequest } from './build-inputs.js';
+import { wantsDefaultProvenance } from './provenance.js';
 
 export interface CacheFlags {
   readonly from: readonly string[];
@@ -100,15 +102,11 @@ export function buildCommand(config: Config, builder: string, metadataFile: stri
   for (const annotation of config.annotations) args.push('--annotation', annotation);
   for (const buildArg of config.buildArgs) args.push('--build-arg', buildArg);
   if (config.target !== '') args.push('--target', config.target);
-  config.secrets.forEach((secret, index) => {
-    env[secretEnvName(index)] = secret.value;
-    args.push('--secret', `id=${secret.id},env=${secretEnvName(index)}`);
-  });
+  args.push(...secretArgs(config, env), ...runArgs(config));
   const cache = cacheFlags(config, canExportCache);
   for (const from of cache.from) args.push('--cache-from', from);
   for (const to of cache.to) args.push('--cache-to', to);
-  if (config.provenance !== '') args.push(`--provenance=${config.provenance}`);
-  if (config.sbom !== '') args.push(`--sbom=${config.sbom}`);
+  args.push(...attestArgs(config, canExportCache));
   if (config.noCache) args.push('--no-cache');
   if (config.pull) args.push('--pull');
   if (config.push && plan.byDigestTo) args.push('--output', `type=image,name=${plan.byDigestTo},push-by-digest=true,name-canonical=true,push=true`);
@@ -120,6 +118,58 @@ export function buildCommand(config: Config, builder: string, metadataFile: stri
   for (const output of config.outputs) args.push('--output', output);
   args.push('--metadata-file', metadataFile, config.context);
   return { args, env };
+}
+
+/**
+ * The secrets: values through the child's environment (argv names the variable only), files by path, secret-envs
+ * by the name of the variable the step already has.
+ */
+function secretArgs(config: Config, env: Record<string, string>): string[] {
+  const args: string[] = [];
+  config.secrets.forEach((secret, index) => {
+    env[secretEnvName(index)] = secret.value;
+    args.push('--secret', `id=${secret.id},env=${secretEnvName(index)}`);
+  });
+  for (const file of config.secretFiles) args.push('--secret', `id=${file.id},${csvField(`src=${file.path}`)}`);
+  for (const secret of config.secretEnvs) args.push('--secret', `id=${secret.id},env=${secret.variable}`);
+  return args;
+}
+
+/** buildx reads --secret as CSV: a field holding a comma or a quote is quoted. */
+function csvField(field: string): string {
+  return /[",]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
+}
+
+/** What the RUN steps get (ssh, hosts, network, limits, entitlements) and what else the build is given or asked. */
+function runArgs(config: Config): string[] {
+  const args: string[] = [];
+  for (const ssh of config.ssh) args.push('--ssh', ssh);
+  for (const context of config.buildContexts) args.push('--build-context', context);
+  for (const host of config.addHosts) args.push('--add-host', host);
+  if (config.network !== '') args.push('--network', config.network);
+  if (config.shmSize !== '') args.push('--shm-size', config.shmSize);
+  for (const ulimit of config.ulimits) args.push('--ulimit', ulimit);
+  if (config.cgroupParent !== '') args.push('--cgroup-parent', config.cgroupParent);
+  for (const stage of config.noCacheFilters) args.push('--no-cache-filter', stage);
+  for (const entitlement of config.allow) args.push('--allow', entitlement);
+  if (config.call !== '') args.push('--call', config.call);
+  return args;
+}
+
+/**
+ * Attestations: `provenance` and `sbom` win over an `attests` entry of their type, as in build-push-action; an
+ * empty `provenance` gets the peer's default for the repository (public: mode=max, private: mode=min).
+ */
+function attestArgs(config: Config, canAttest: boolean): string[] {
+  const args: string[] = [];
+  if (config.provenance !== '') args.push(`--provenance=${config.provenance}`);
+  else if (wantsDefaultProvenance(config, canAttest)) args.push('--attest', config.defaultProvenance);
+  if (config.sbom !== '') args.push(`--sbom=${config.sbom}`);
+  for (const attest of config.attests) {
+    const overridden = (config.provenance !== '' && hasAttestType([attest], 'provenance')) || (config.sbom !== '' && hasAttestType([attest], 'sbom'));
+    if (!overridden) args.push('--attest', attest);
+  }
+  return args;
 }
 
 /** The step that failed, as buildx names it in its error summary (" > [linux/arm64 2/2] RUN …:"). */
@@ -156,6 +206,9 @@ export class BuildError extends CommandError {
 }
 
 export function buildError(config: Config, result: CommandResult, byDigest = false): BuildError {
+  // a check's findings go to stdout, their count on its first line ("Check complete, 1 warning has been found!")
+  const finding = isSubrequest(config.call) ? result.stdout.trim().split(/\r?\n/)[0] : '';
+  if (finding) return new BuildError(`${config.call.split(',')[0]} of the build`, result.exitCode, finding, true);
   const step = failedStep(result.stderr);
   const doing = step ? `building ${step.platform ?? config.platforms.join(', ')} (step ${step.step})` : buildDescription(config, byDigest);
   const line = failedLine(result.stderr);

@@ -26,10 +26,22 @@ export function createArgs(config: Config, name: string, buildkitdConfigPath: st
   const first = config.nodes[0];
   if (first && first.platforms.length > 0) args.push('--platform', first.platforms.join(','));
   for (const opt of first?.driverOpts ?? []) args.push('--driver-opt', opt);
-  if (first && first.buildkitdFlags !== '') args.push('--buildkitd-flags', first.buildkitdFlags);
+  // a remote daemon runs with its own flags
+  const given = first?.buildkitdFlags ?? '';
+  const flags = given !== '' || config.driver === 'remote' ? given : entitlementFlags(config);
+  if (flags !== '') args.push('--buildkitd-flags', flags);
   if (buildkitdConfigPath) args.push('--buildkitd-config', buildkitdConfigPath);
   if (first && first.endpoint !== '') args.push(first.endpoint);
   return args;
+}
+
+/**
+ * The insecure entitlements the build asks for (`allow`, `network: host`), allowed on the builder this step creates
+ * when `buildkitd-flags` is empty: setup-buildx-action allows both there by default, so a copied `allow` works.
+ */
+export function entitlementFlags(config: Pick<Config, 'allow' | 'network'>): string {
+  const wanted = ['network.host', 'security.insecure'].filter((e) => config.allow.includes(e) || (e === 'network.host' && config.network === 'host'));
+  return wanted.map((e) => `--allow-insecure-entitlement ${e}`).join(' ');
 }
 
 /** Adds one more node to the builder (its driver is the builder's). */
@@ -77,6 +89,11 @@ export async function createBuilder(exec: Exec, config: Config, name: string, bu
 export async function bootstrapBuilder(exec: Exec, name: string): Promise<NodeStatus[]> {
   const result = await runOrThrow(exec, `starting builder ${name}`, 'docker', bootstrapArgs(name));
   return parseBuilderInspect(result.stdout);
+}
+
+/** Whether buildx knows a builder of that name (a named builder is reused, as setup-buildx-action reuses it). */
+export async function builderExists(exec: Exec, name: string): Promise<boolean> {
+  return (await exec('docker', ['buildx', 'inspect', name], { silent: true })).exitCode === 0;
 }
 
 /** Removes a builder the action created; a builder already gone is not an error. */

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as core from '@actions/core';
 import { describeDaemon, startDockerFacts, type DockerFactsInFlight } from './docker.js';
+import { isSubrequest } from './build-inputs.js';
 import { createExec, stopCommandsOnCancel, type Exec } from './exec.js';
 import { checkBuildx, checkDaemon, readConfig, type Config } from './config/index.js';
 import { modeFor } from './modes/index.js';
@@ -36,7 +37,8 @@ export async function main(facts: DockerFactsInFlight = startDockerFacts()): Pro
     if (config.testCommand !== '') await core.group('Test', () => mode.test());
     const result = await core.group('Tag', () => mode.tag());
     setOutputs(result);
-    await writeSummary(result);
+    // a check (outline, targets) built nothing to report, and build-push-action writes no summary for it either
+    if (!isSubrequest(config.call)) await writeSummary(result);
   } finally {
     fs.rmSync(tempDir, { recursive: true, force: true });
   }

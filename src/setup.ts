@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as core from '@actions/core';
-import { bootstrapBuilder, buildkitdConfigText, createBuilder, existingBuilder, newBuilderName } from './builder.js';
+import { bootstrapBuilder, builderExists, buildkitdConfigText, createBuilder, existingBuilder, newBuilderName } from './builder.js';
 import type { DaemonFacts } from './docker.js';
 import { execWithOutput, type Exec } from './exec.js';
 import { PhaseLog } from './log.js';
@@ -36,7 +36,7 @@ export interface BuilderInUse {
 export async function setUp(ctx: StepContext): Promise<BuilderInUse> {
   const { config, exec } = ctx;
   if (config.mode === 'merge') return setUpForMerge(ctx);
-  const name = existingBuilder(config) ?? newBuilderName();
+  const name = existingBuilder(config) ?? (config.builderName || newBuilderName());
   await sideBySide([
     ['Buildx', (log) => checkBuildxVersion(ctx, log)],
     ['Login', (log) => logIn(ctx, log)],
@@ -110,6 +110,12 @@ async function registerEmulators({ config, docker, exec }: StepContext, log: Pha
 
 async function createBuilderUnlessGiven({ config, exec, tempDir }: StepContext, name: string, log: PhaseLog): Promise<void> {
   if (existingBuilder(config)) return;
+  // cleanup: false keeps the builder for later steps; with cleanup, post removes a reused one too, as the peer does
+  if (config.cleanup) state.save('builder', name);
+  if (config.builderName !== '' && (await builderExists(exec, name))) {
+    log.info(`Builder ${name} exists: reused as it is (the builder inputs apply only when it is created)`);
+    return;
+  }
   const base = config.buildkitdConfig !== '' ? fs.readFileSync(config.buildkitdConfig, 'utf8') : config.buildkitdConfigInline;
   // a remote daemon reads its own buildkitd.toml; buildx has none to hand it
   const text = config.driver === 'remote' ? '' : buildkitdConfigText(base, config.insecureRegistries);
@@ -118,6 +124,5 @@ async function createBuilderUnlessGiven({ config, exec, tempDir }: StepContext, 
     configFile = path.join(tempDir, 'buildkitd.toml');
     fs.writeFileSync(configFile, text);
   }
-  state.save('builder', name);
   await createBuilder(execWithOutput(exec, log), config, name, configFile);
 }

@@ -17,7 +17,6 @@ export const BUILD_INPUTS = {
   annotations: '',
   'build-args': '',
   target: '',
-  secrets: '',
   push: 'true',
   load: 'false',
   outputs: '',
@@ -27,11 +26,6 @@ export const BUILD_INPUTS = {
   pull: 'false',
   'test-command': '',
 } as const;
-
-export interface BuildSecret {
-  readonly id: string;
-  readonly value: string;
-}
 
 export interface BuildConfig {
   readonly context: string;
@@ -44,7 +38,6 @@ export interface BuildConfig {
   readonly annotations: readonly string[];
   readonly buildArgs: readonly string[];
   readonly target: string;
-  readonly secrets: readonly BuildSecret[];
   readonly push: boolean;
   readonly load: boolean;
   readonly outputs: readonly string[];
@@ -73,7 +66,6 @@ export function parseBuild(raw: SectionInputs<typeof BUILD_INPUTS>, merge: Merge
     buildArgs: keyValueList('build-args', input.given('build-args'), false),
     labels: keyValueList('labels', input.given('labels'), true),
     annotations: keyValueList('annotations', input.given('annotations'), true),
-    secrets: parseSecrets(input.given('secrets')),
     target: input.text('target'),
     provenance: input.text('provenance'),
     sbom: input.text('sbom'),
@@ -90,21 +82,4 @@ function parseTags(text: string): string[] {
     if (tag.includes('@')) throw new InputError('tags', `has ${quote(tag)}: a tag cannot hold a digest`);
   }
   return tags;
-}
-
-/** Build secrets as `id=value` lines. A bad line is named by its id or position, never by its value. */
-function parseSecrets(text: string): BuildSecret[] {
-  const secrets: BuildSecret[] = [];
-  text.split(/\r?\n/).forEach((line, index) => {
-    const entry = line.trim();
-    if (entry === '') return;
-    const eq = entry.indexOf('=');
-    const id = eq > 0 ? entry.slice(0, eq) : '';
-    if (!/^[A-Za-z0-9_.-]+$/.test(id)) {
-      throw new InputError('secrets', `has an entry on line ${index + 1} without a valid id: expected id=value (id of letters, digits, "_", "." and "-")`);
-    }
-    if (secrets.some((secret) => secret.id === id)) throw new InputError('secrets', `has the id "${id}" twice`);
-    secrets.push({ id, value: entry.slice(eq + 1) });
-  });
-  return secrets;
 }

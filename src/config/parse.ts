@@ -7,14 +7,15 @@ import { BUILDER_INPUTS, parseBuilder, type BuilderConfig } from './builder.js';
 import { CACHE_INPUTS, parseCache, type CacheConfig } from './cache.js';
 import { LOGIN_INPUTS, parseLogins, type LoginConfig } from './logins.js';
 import { MERGE_INPUTS, parseMerge, type MergeConfig, type WorkflowRun } from './merge.js';
+import { OPTION_INPUTS, parseOptions, pushes, type OptionsConfig } from './options.js';
 import { parseQemu, QEMU_INPUTS, type QemuConfig } from './qemu.js';
 import { BUILDX_RULES, DAEMON_RULES, enforceRules, INPUT_RULES, type DockerInstallation } from './rules.js';
 import { listInput } from './values.js';
 
 /** The one typed configuration the rest of the action reads; each field has one home, in one section. */
-export type Config = QemuConfig & BuilderConfig & LoginConfig & MergeConfig & BuildConfig & CacheConfig;
+export type Config = QemuConfig & BuilderConfig & LoginConfig & MergeConfig & BuildConfig & CacheConfig & OptionsConfig;
 
-const SECTION_INPUTS = [QEMU_INPUTS, BUILDER_INPUTS, LOGIN_INPUTS, MERGE_INPUTS, BUILD_INPUTS, CACHE_INPUTS] as const;
+const SECTION_INPUTS = [QEMU_INPUTS, BUILDER_INPUTS, LOGIN_INPUTS, MERGE_INPUTS, BUILD_INPUTS, CACHE_INPUTS, OPTION_INPUTS] as const;
 
 export type InputName =
   | keyof typeof QEMU_INPUTS
@@ -22,7 +23,8 @@ export type InputName =
   | keyof typeof LOGIN_INPUTS
   | keyof typeof MERGE_INPUTS
   | keyof typeof BUILD_INPUTS
-  | keyof typeof CACHE_INPUTS;
+  | keyof typeof CACHE_INPUTS
+  | keyof typeof OPTION_INPUTS;
 
 export type RawInputs = Partial<Record<InputName, string>>;
 
@@ -42,12 +44,15 @@ export interface FileSystemFacts {
   isDirectory(p: string): boolean;
   isFile(p: string): boolean;
   readText?(p: string): string;
+  /** Anything at all there (an agent socket too); without it, a file or a directory. */
+  exists?(p: string): boolean;
 }
 
 export const realFileSystem: FileSystemFacts = {
   isDirectory: (p) => fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false,
   isFile: (p) => fs.statSync(p, { throwIfNoEntry: false })?.isFile() ?? false,
   readText: (p) => fs.readFileSync(p, 'utf8'),
+  exists: (p) => fs.existsSync(p),
 };
 
 /** What parsing may look at besides the inputs. */
@@ -57,6 +62,8 @@ export interface ParseContext {
   readonly run?: WorkflowRun;
   /** A YAML parser, loaded only when `registry-auth` or `append` is given. */
   readonly parseYaml?: (text: string) => unknown;
+  /** The step's environment (secret-envs, SSH_AUTH_SOCK, GITHUB_EVENT_PATH, GITHUB_SERVER_URL); none when not given. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Checks every input and returns the configuration. Throws an InputError for the first bad input. */
@@ -68,7 +75,11 @@ export function parseConfig(raw: RawInputs, ctx: ParseContext): Config {
   const merge = parseMerge(raw, ctx.run, () => listInput('tags', raw.tags, 'commas'));
   const build = parseBuild(raw, merge);
   const cache = parseCache(raw, build, merge);
-  const config: Config = Object.freeze({ ...qemu, ...builder, ...logins, ...merge, ...build, ...cache });
+  const { files } = ctx;
+  const local = { exists: (p: string) => files.exists?.(p) ?? (files.isFile(p) || files.isDirectory(p)), isDirectory: (p: string) => files.isDirectory(p), env: ctx.env ?? {} };
+  const readText = (p: string): string => (files.readText ?? ((f: string) => fs.readFileSync(f, 'utf8')))(p);
+  const options = parseOptions(raw, { local, isFile: (p) => files.isFile(p), readText, builder, build, merge });
+  const config: Config = Object.freeze({ ...qemu, ...builder, ...logins, ...merge, ...build, push: pushes(build.push, options.call), ...cache, ...options });
   enforceRules(INPUT_RULES, config, ctx.files);
   return config;
 }

@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { annotateCheckWarnings, checkWarnings, dockerfilePath } from '../annotations.js';
+import * as core from '@actions/core';
 import type { BuildStats } from '../build-log.js';
+import { isSubrequest } from '../build-inputs.js';
 import { build, pushPlan } from '../build.js';
 import { parseMetadata, platformDigests, verifyPushed, type BuildMetadata } from '../digests.js';
 import { tagTested } from '../tagging.js';
@@ -42,7 +44,13 @@ export class SingleBuild implements Mode {
     const started = Date.now();
     // while BuildKit works: open the connection (and get a token) for reading the pushed image back
     this.registry?.warm().catch(() => undefined);
-    this.stats = await build(exec, config, this.builder.name, metadataFile, canExportCache(this.ctx));
+    try {
+      this.stats = await build(exec, config, this.builder.name, metadataFile, canExportCache(this.ctx));
+    } catch (error) {
+      // a failed check still reports its findings in metadata, as build-push-action does
+      if (isSubrequest(config.call) && fs.existsSync(metadataFile)) core.setOutput('metadata', fs.readFileSync(metadataFile, 'utf8'));
+      throw error;
+    }
     this.buildSeconds = (Date.now() - started) / 1000;
     this.metadataJson = fs.readFileSync(metadataFile, 'utf8');
     this.metadata = parseMetadata(this.metadataJson);
