@@ -1,0 +1,593 @@
+export const id = 660;
+export const ids = [660,190];
+export const modules = {
+
+/***/ 4868:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ij: () => (/* binding */ createBuilder),
+/* harmony export */   LQ: () => (/* binding */ existingBuilder),
+/* harmony export */   S0: () => (/* binding */ bootstrapBuilder),
+/* harmony export */   _7: () => (/* binding */ buildkitdConfigText),
+/* harmony export */   cv: () => (/* binding */ builderExists),
+/* harmony export */   f0: () => (/* binding */ newBuilderName),
+/* harmony export */   iq: () => (/* binding */ removeBuilder)
+/* harmony export */ });
+/* unused harmony exports createArgs, entitlementFlags, appendArgs, bootstrapArgs, removeArgs */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _nodes_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1886);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3190);
+
+
+
+
+function newBuilderName() {
+    return `buildx-multiarch-${node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes(4).toString('hex')}`;
+}
+/** The builder the config asks for when the action creates none: a named one, or the docker driver's own. */
+function existingBuilder(config) {
+    if (config.builder !== '')
+        return config.builder;
+    if (config.driver === 'docker')
+        return 'default';
+    return undefined;
+}
+function createArgs(config, name, buildkitdConfigPath) {
+    const args = ['buildx', 'create', '--name', name, '--driver', config.driver];
+    const first = config.nodes[0];
+    if (first && first.platforms.length > 0)
+        args.push('--platform', first.platforms.join(','));
+    for (const opt of first?.driverOpts ?? [])
+        args.push('--driver-opt', opt);
+    // a remote daemon runs with its own flags
+    const given = first?.buildkitdFlags ?? '';
+    const flags = given !== '' || config.driver === 'remote' ? given : entitlementFlags(config);
+    if (flags !== '')
+        args.push('--buildkitd-flags', flags);
+    if (buildkitdConfigPath)
+        args.push('--buildkitd-config', buildkitdConfigPath);
+    if (first && first.endpoint !== '')
+        args.push(first.endpoint);
+    return args;
+}
+/**
+ * The insecure entitlements the build asks for (`allow`, `network: host`), allowed on the builder this step creates
+ * when `buildkitd-flags` is empty: setup-buildx-action allows both there by default, so a copied `allow` works.
+ */
+function entitlementFlags(config) {
+    const wanted = ['network.host', 'security.insecure'].filter((e) => config.allow.includes(e) || (e === 'network.host' && config.network === 'host'));
+    return wanted.map((e) => `--allow-insecure-entitlement ${e}`).join(' ');
+}
+/** Adds one more node to the builder (its driver is the builder's). */
+function appendArgs(builder, node, buildkitdConfigPath) {
+    const args = ['buildx', 'create', '--append', '--name', builder];
+    if (node.name !== '')
+        args.push('--node', node.name);
+    if (node.platforms.length > 0)
+        args.push('--platform', node.platforms.join(','));
+    for (const opt of node.driverOpts)
+        args.push('--driver-opt', opt);
+    if (node.buildkitdFlags !== '')
+        args.push('--buildkitd-flags', node.buildkitdFlags);
+    if (buildkitdConfigPath)
+        args.push('--buildkitd-config', buildkitdConfigPath);
+    if (node.endpoint !== '')
+        args.push(node.endpoint);
+    return args;
+}
+/**
+ * The created builder's buildkitd.toml: the user's, plus a registry section per insecure registry (plain HTTP,
+ * and no certificate check where it does speak TLS).
+ */
+function buildkitdConfigText(base, insecureRegistries) {
+    const sections = insecureRegistries.map((host) => `[registry."${host}"]\n  http = true\n  insecure = true`);
+    const parts = [base.trim(), ...sections].filter((part) => part !== '');
+    return parts.length > 0 ? `${parts.join('\n\n')}\n` : '';
+}
+function bootstrapArgs(name) {
+    return ['buildx', 'inspect', '--bootstrap', '--builder', name];
+}
+function removeArgs(name) {
+    return ['buildx', 'rm', '--force', name];
+}
+/** Creates the builder with its first node, then appends the others, one after the other (buildx rewrites one file). */
+async function createBuilder(exec, config, name, buildkitdConfigPath) {
+    await (0,_exec_js__WEBPACK_IMPORTED_MODULE_3__/* .runOrThrow */ .nf)(exec, `creating builder ${name}`, 'docker', createArgs(config, name, buildkitdConfigPath));
+    for (const node of config.nodes.slice(1)) {
+        await (0,_exec_js__WEBPACK_IMPORTED_MODULE_3__/* .runOrThrow */ .nf)(exec, `appending node ${node.name || node.endpoint} to builder ${name}`, 'docker', appendArgs(name, node, buildkitdConfigPath));
+    }
+}
+/**
+ * Starts the builder's BuildKit nodes (they read the registered emulators when they boot, so QEMU comes first)
+ * and returns what buildx says of each node.
+ */
+async function bootstrapBuilder(exec, name) {
+    const result = await (0,_exec_js__WEBPACK_IMPORTED_MODULE_3__/* .runOrThrow */ .nf)(exec, `starting builder ${name}`, 'docker', bootstrapArgs(name));
+    return (0,_nodes_js__WEBPACK_IMPORTED_MODULE_1__/* .parseBuilderInspect */ .H9)(result.stdout);
+}
+/** Whether buildx knows a builder of that name (a named builder is reused, as setup-buildx-action reuses it). */
+async function builderExists(exec, name) {
+    return (await exec('docker', ['buildx', 'inspect', name], { silent: true })).exitCode === 0;
+}
+/** Removes a builder the action created; a builder already gone is not an error. */
+async function removeBuilder(exec, name) {
+    const result = await exec('docker', removeArgs(name));
+    if (result.exitCode === 0)
+        return 'removed';
+    if (/no builder .* found|not found/i.test(result.stderr))
+        return 'absent';
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .CommandError */ .Qd(`removing builder ${name}`, result.exitCode, (0,_exec_js__WEBPACK_IMPORTED_MODULE_3__.failureReason)(result));
+}
+
+
+/***/ }),
+
+/***/ 3190:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   UL: () => (/* binding */ stopCommandsOnCancel),
+/* harmony export */   aX: () => (/* binding */ stopRunningCommands),
+/* harmony export */   createExec: () => (/* binding */ createExec),
+/* harmony export */   failureReason: () => (/* binding */ failureReason),
+/* harmony export */   h2: () => (/* binding */ execWithOutput),
+/* harmony export */   nf: () => (/* binding */ runOrThrow)
+/* harmony export */ });
+/* unused harmony exports OUTPUT_LIMIT, BoundedText, signalChildren */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3838);
+/* harmony import */ var _actions_exec__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1955);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3916);
+
+
+
+
+/** The same seam, with every command's echo going to `output`. */
+function execWithOutput(exec, output) {
+    return (command, args, options = {}) => exec(command, args, { ...options, output });
+}
+/** Enough for any JSON a command prints here; a multi-gigabyte build log keeps only its last part. */
+const OUTPUT_LIMIT = 4 * 1024 * 1024;
+/** Text that keeps at most `limit` characters, the most recent ones. */
+class BoundedText {
+    limit;
+    parts = [];
+    length = 0;
+    constructor(limit = OUTPUT_LIMIT) {
+        this.limit = limit;
+    }
+    append(chunk) {
+        this.parts.push(chunk);
+        this.length += chunk.length;
+        if (this.length > this.limit * 2)
+            this.compact();
+    }
+    toString() {
+        this.compact();
+        return this.parts.join('');
+    }
+    compact() {
+        const text = this.parts.join('');
+        const kept = text.length > this.limit ? text.slice(text.length - this.limit) : text;
+        this.parts = [kept];
+        this.length = kept.length;
+    }
+}
+let cancelledBy;
+/** Runs commands with @actions/exec; with `buildxBinary`, `docker buildx …` runs that standalone binary instead. */
+function createExec(buildxBinary) {
+    return async (command, args, options = {}) => {
+        if (buildxBinary && command === 'docker' && args[0] === 'buildx')
+            [command, args] = [buildxBinary, args.slice(1)];
+        if (cancelledBy)
+            throw new Error(`cancelled (${cancelledBy}) before running ${command} ${args[0] ?? ''}`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_1__.debug(`run: ${[command, ...args].join(' ')}`);
+        const stdout = new BoundedText();
+        const stderr = new BoundedText();
+        const onLine = options.onLine;
+        let exitCode;
+        try {
+            exitCode = await _actions_exec__WEBPACK_IMPORTED_MODULE_2__/* .exec */ .m(command, [...args], {
+                env: options.env ? { ...process.env, ...options.env } : undefined,
+                input: options.input === undefined ? undefined : Buffer.from(options.input),
+                silent: options.silent,
+                outStream: options.output,
+                errStream: options.output,
+                ignoreReturnCode: true,
+                listeners: {
+                    stdout: (data) => stdout.append(data.toString()),
+                    stderr: (data) => stderr.append(data.toString()),
+                    stdline: onLine,
+                    errline: onLine,
+                },
+            });
+        }
+        catch (error) {
+            // @actions/exec throws when the executable is not on PATH, before anything runs
+            const reason = /Unable to locate executable/.test(error.message) ? 'command not found' : error.message;
+            return { exitCode: 127, stdout: '', stderr: `${command}: ${reason}\n` };
+        }
+        // a process killed by a signal has no exit code
+        return { exitCode: exitCode ?? 128, stdout: stdout.toString(), stderr: stderr.toString() };
+    };
+}
+/** The runner signals a cancelled job: stop the running build so nothing is pushed after it; post cleans up. */
+function stopCommandsOnCancel() {
+    for (const signal of ['SIGINT', 'SIGTERM']) {
+        process.once(signal, () => {
+            _actions_core__WEBPACK_IMPORTED_MODULE_1__.error(`Cancelled (${signal}): stopping the running commands; the post step removes what was created`);
+            stopRunningCommands(signal);
+            setTimeout(() => process.exit(1), 10_000).unref();
+        });
+    }
+}
+/** Stops every running command and refuses new ones: the step is failing or cancelled, post cleans up. */
+function stopRunningCommands(signal = 'SIGTERM') {
+    cancelledBy = signal;
+    signalChildren(signal);
+}
+/**
+ * Sends `signal` to every process this one started. @actions/exec keeps its child processes to itself (ToolRunner
+ * has no kill and no AbortSignal), and a cancelled build must stop at once, before it pushes: the children are
+ * found through /proc, where each process's stat line names its parent. Linux only, as the action is.
+ */
+function signalChildren(signal, parent = process.pid) {
+    const children = node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync('/proc')
+        .filter((entry) => /^\d+$/.test(entry))
+        .filter((pid) => {
+        try {
+            // "pid (comm) state ppid …": comm may hold spaces and parentheses, so read after the last ")"
+            const stat = node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync(`/proc/${pid}/stat`, 'utf8');
+            return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent;
+        }
+        catch {
+            return false; // exited meanwhile
+        }
+    })
+        .map(Number);
+    for (const pid of children) {
+        try {
+            process.kill(pid, signal);
+        }
+        catch {
+            // exited meanwhile
+        }
+    }
+    return children;
+}
+/** Runs a command and throws a CommandError saying what we were doing unless it exits 0. */
+async function runOrThrow(exec, doing, command, args, options = {}) {
+    const result = await exec(command, args, options);
+    if (result.exitCode !== 0)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .CommandError */ .Qd(doing, result.exitCode, failureReason(result));
+    return result;
+}
+/**
+ * The line that explains a failure. Judged from stderr only after the exit code said it failed: buildx writes
+ * its progress to stderr too, so the explanation is its last meaningful line.
+ */
+function failureReason(result) {
+    // stderr explains; stdout only when stderr is silent (binfmt prints its JSON state on stdout, the reason on stderr)
+    const lines = (result.stderr.trim() !== '' ? result.stderr : result.stdout)
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !/^-+$/.test(line) && !/^Run '.*--help' for more information$/.test(line));
+    const errorLine = [...lines].reverse().find((line) => /\berror\b/i.test(line));
+    const line = errorLine ?? lines.at(-1) ?? `exit code ${result.exitCode}`;
+    return line.replace(/^(?:docker:\s*)?(?:ERROR|Error):\s*/, '');
+}
+
+
+/***/ }),
+
+/***/ 2430:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   iD: () => (/* binding */ login),
+/* harmony export */   ri: () => (/* binding */ logout)
+/* harmony export */ });
+/* unused harmony export loginArgs */
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3190);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9809);
+
+
+function loginArgs(registry, username) {
+    return ['login', registry, '--username', username, '--password-stdin'];
+}
+/** Logs in with the password on stdin, retrying registry hiccups but not a refusal. */
+async function login(exec, credentials, policy = _retry_js__WEBPACK_IMPORTED_MODULE_1__/* .REGISTRY_RETRY */ .dv) {
+    const doing = `login to ${credentials.registry}`;
+    await (0,_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .withRetry */ .bD)(doing, policy, () => (0,_exec_js__WEBPACK_IMPORTED_MODULE_0__/* .runOrThrow */ .nf)(exec, doing, 'docker', loginArgs(credentials.registry, credentials.username), { input: credentials.password }));
+}
+/** Logs out; a registry we hold no credentials for any more is not an error. */
+async function logout(exec, registry) {
+    await exec('docker', ['logout', registry]);
+}
+
+
+/***/ }),
+
+/***/ 1886:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $Q: () => (/* binding */ endpointProblem),
+/* harmony export */   H9: () => (/* binding */ parseBuilderInspect),
+/* harmony export */   Oi: () => (/* binding */ nodeFor),
+/* harmony export */   Yv: () => (/* binding */ nodeReports),
+/* harmony export */   cZ: () => (/* binding */ parseAppend),
+/* harmony export */   eJ: () => (/* binding */ platformsRunHere),
+/* harmony export */   eo: () => (/* binding */ executionOf),
+/* harmony export */   l5: () => (/* binding */ nodePlatforms),
+/* harmony export */   or: () => (/* binding */ checkNodes)
+/* harmony export */ });
+/* unused harmony export isLocalNode */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
+/* harmony import */ var _platforms_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9799);
+// Builders of more than one node: the first node (endpoint, node-platforms) and the `append` list, in
+// setup-buildx-action's YAML form so that users can switch.
+
+
+const CONTEXT_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.+-]*$/;
+/**
+ * Why an endpoint is not one the driver takes, or undefined. The remote driver dials BuildKit itself (tcp, unix,
+ * ssh, docker-container, kube-pod, npipe URLs); the docker-container driver takes a Docker host or context name.
+ */
+function endpointProblem(endpoint, driver = 'docker-container') {
+    const schemes = driver === 'remote' ? ['tcp', 'unix', 'ssh', 'docker-container', 'kube-pod', 'npipe'] : ['tcp', 'unix', 'ssh'];
+    const scheme = /^([a-z][a-z0-9+.-]*):\/\/(\S+)$/i.exec(endpoint);
+    if (scheme)
+        return schemes.includes(scheme[1].toLowerCase()) ? undefined : `is not a ${schemes.map((s) => `${s}://`).join(', ')} address`;
+    if (/:\/\//.test(endpoint))
+        return `is not a ${schemes.map((s) => `${s}://`).join(', ')} address`;
+    if (driver === 'remote')
+        return `is not an address: the remote driver needs one of ${schemes.map((s) => `${s}://`).join(', ')}`;
+    return CONTEXT_NAME.test(endpoint) ? undefined : 'is neither a tcp://, unix://, ssh:// address nor a Docker context name';
+}
+/** Canonical platforms of a node, from a comma-separated string or a YAML list; `where` names the node in errors. */
+function nodePlatforms(input, where, value) {
+    const names = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(/[,\n]/) : [];
+    if (value !== undefined && value !== null && !Array.isArray(value) && typeof value !== 'string') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `${where ? `${where} ` : ''}has platforms that are neither a list nor a comma-separated string`);
+    }
+    const platforms = [];
+    for (const name of names.map((n) => n.trim()).filter(Boolean)) {
+        const canonical = (0,_platforms_js__WEBPACK_IMPORTED_MODULE_1__/* .canonicalPlatform */ ._l)(name);
+        if (!canonical)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `${where ? `${where} ` : ''}has ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(name)}, which is not a known platform`);
+        if (!platforms.includes(canonical))
+            platforms.push(canonical);
+    }
+    return platforms;
+}
+/** The `append` input: a YAML list of nodes (each with an endpoint, except on Kubernetes, where nodes are pods). */
+function parseAppend(parsed, driver = 'docker-container') {
+    if (parsed === null || parsed === undefined || parsed === '')
+        return [];
+    if (!Array.isArray(parsed))
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('append', 'is not a YAML list: expected "- endpoint: …" entries (name, endpoint, platforms, driver-opts, buildkitd-flags)');
+    return parsed.map((entry, index) => {
+        const where = `node ${index + 1}`;
+        if (entry === null || typeof entry !== 'object' || Array.isArray(entry))
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('append', `${where} is not a mapping of name, endpoint, platforms, driver-opts, buildkitd-flags`);
+        const fields = entry;
+        const unknown = Object.keys(fields).find((key) => !['name', 'endpoint', 'platforms', 'driver-opts', 'buildkitd-flags'].includes(key));
+        if (unknown !== undefined)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('append', `${where} has unknown key ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(unknown)}: allowed are name, endpoint, platforms, driver-opts, buildkitd-flags`);
+        const text = (key) => (fields[key] === undefined || fields[key] === null ? '' : String(fields[key]).trim());
+        const endpoint = text('endpoint');
+        if (endpoint === '' && driver !== 'kubernetes')
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('append', `${where} has no endpoint: each appended node needs one`);
+        if (endpoint !== '' && driver === 'kubernetes')
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('append', `${where} has an endpoint, which the kubernetes driver does not take: describe the node with driver-opts`);
+        if (driver === 'remote' && text('buildkitd-flags') !== '')
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('append', `${where} has buildkitd-flags, which a remote daemon does not take: it runs with its own`);
+        const problem = endpoint === '' ? undefined : endpointProblem(endpoint, driver);
+        if (problem)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('append', `${where} endpoint ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(endpoint)} ${problem}`);
+        const name = text('name');
+        if (name !== '' && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name))
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('append', `${where} name ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(name)} has characters other than letters, digits, "_", "." and "-"`);
+        const opts = fields['driver-opts'];
+        if (opts !== undefined && opts !== null && !Array.isArray(opts) && typeof opts !== 'string') {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('append', `${where} has driver-opts that are neither a list nor lines of key=value`);
+        }
+        const driverOpts = (Array.isArray(opts) ? opts.map(String) : typeof opts === 'string' ? opts.split(/\r?\n/) : []).map((o) => o.trim()).filter(Boolean);
+        return { name, endpoint, platforms: nodePlatforms('append', where, fields.platforms), driverOpts, buildkitdFlags: text('buildkitd-flags') };
+    });
+}
+/** Refuses node lists buildx would refuse late and obscurely: the same endpoint or name twice. */
+function checkNodes(nodes) {
+    const endpoints = new Map();
+    nodes.forEach((node, index) => {
+        if (node.endpoint === '')
+            return;
+        const first = endpoints.get(node.endpoint);
+        const owner = first === 0 ? 'the first node ("endpoint")' : `node ${first}`;
+        if (first !== undefined)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('append', `node ${index} has endpoint ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(node.endpoint)}, which ${owner} has already: one node per endpoint`);
+        endpoints.set(node.endpoint, index);
+    });
+    const names = nodes.map((node) => node.name).filter(Boolean);
+    const twice = names.find((name, i) => names.indexOf(name) !== i);
+    if (twice)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('append', `names two nodes ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(twice)}`);
+}
+/**
+ * The node that builds each platform: the one pinned to it, else the first unpinned node (buildx's own choice
+ * among equals). Undefined when only pinned nodes exist and none is pinned to the platform.
+ */
+function nodeFor(platform, nodes) {
+    const pinned = nodes.findIndex((node) => node.platforms.includes(platform));
+    if (pinned >= 0)
+        return pinned;
+    const free = nodes.findIndex((node) => node.platforms.length === 0);
+    return free >= 0 ? free : undefined;
+}
+/** The nodes section of `docker buildx inspect` (which `inspect --bootstrap` prints once the builder is up). */
+function parseBuilderInspect(text) {
+    const nodesAt = text.indexOf('\nNodes:');
+    if (nodesAt < 0)
+        return [];
+    const nodes = [];
+    let current;
+    for (const line of text.slice(nodesAt).split(/\r?\n/)) {
+        const field = /^([A-Za-z][A-Za-z ]*?):\s*(.*)$/.exec(line);
+        if (!field)
+            continue;
+        const [, key, value] = field;
+        if (key === 'Name') {
+            current = { name: value.trim(), endpoint: '', status: '', buildkit: '', platforms: [] };
+            nodes.push(current);
+        }
+        else if (current && key === 'Endpoint')
+            current.endpoint = value.trim();
+        else if (current && key === 'Status')
+            current.status = value.trim();
+        else if (current && key === 'BuildKit version')
+            current.buildkit = value.trim();
+        else if (current && key === 'Platforms')
+            current.platforms = value.split(',').map((p) => p.replace('*', '').trim()).filter(Boolean);
+    }
+    return nodes;
+}
+/** A node that runs on this machine's Docker (the local daemon's socket, or no endpoint at all). */
+function isLocalNode(node) {
+    return !node || node.endpoint === '' || node.endpoint === 'default' || node.endpoint === 'unix:///var/run/docker.sock';
+}
+/**
+ * The platforms that run on this machine's kernel, which need its emulators: those its builder nodes build (a
+ * remote node emulates, or not, on its own), and every platform when test-command runs the images here.
+ */
+function platformsRunHere(platforms, nodes, driver, testHere) {
+    if (testHere)
+        return [...platforms];
+    if (driver === 'remote' || driver === 'kubernetes')
+        return [];
+    return platforms.filter((platform) => isLocalNode(nodes[nodeFor(platform, nodes) ?? 0]));
+}
+/** Where each platform ran: the node that built it, and native, QEMU or remote. */
+function executionOf(platforms, nodes, driver, native, statuses) {
+    return Object.fromEntries(platforms.map((platform) => {
+        const index = nodeFor(platform, nodes) ?? 0;
+        const ran = nodes[index]?.endpoint && driver === 'remote' ? 'remote' : native.includes(platform) ? 'native' : 'QEMU';
+        return [platform, statuses.length > 1 ? `${ran} on ${statuses[index]?.name ?? `node ${index + 1}`}` : ran];
+    }));
+}
+/** The `nodes` output: each node buildx reported, with the platforms it stands for in this step. */
+function nodeReports(statuses, nodes, platforms) {
+    return statuses.map((status, index) => ({
+        ...status,
+        platforms: nodes[index]?.platforms.length ? nodes[index].platforms : platforms.filter((platform) => (nodeFor(platform, nodes) ?? 0) === index),
+    }));
+}
+
+
+/***/ }),
+
+/***/ 9809:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ri: () => (/* binding */ isTransientFailure),
+/* harmony export */   bD: () => (/* binding */ withRetry),
+/* harmony export */   dg: () => (/* binding */ isTransient),
+/* harmony export */   dv: () => (/* binding */ REGISTRY_RETRY)
+/* harmony export */ });
+/* unused harmony export backoffDelay */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
+
+
+/** Four tries over about 7 s: enough for a registry hiccup, short enough to fail a dead registry quickly. */
+const REGISTRY_RETRY = { attempts: 4, firstDelayMs: 1000, maxDelayMs: 4000 };
+// What hosted CI sees from registries and proxies on a bad day. "connection refused" is not here: a registry
+// that is not listening will not start listening in the next seconds. A status code counts only next to its text
+// or after "status"/"HTTP": the command's own error names the image (app:pr-503, app:1.429.0) and that number is
+// not the registry's answer.
+const TRANSIENT = [
+    /\b(?:status(?: code)?|HTTP(?:\/[\d.]+)?):?\s+(?:429|500|502|503|504)\b/i,
+    /too many requests|toomanyrequests/i,
+    /service unavailable|bad gateway|gateway time-?out|internal server error/i,
+    /connection reset by peer|broken pipe|unexpected EOF|\bEOF$|use of closed network connection/i,
+    /TLS handshake timeout|i\/o timeout|timeout awaiting response headers|context deadline exceeded|net\/http: request canceled/i,
+];
+/** Whether a failure, in the failing command's or registry's own words, reads as a registry hiccup worth retrying. */
+function isTransient(output) {
+    return TRANSIENT.some((pattern) => pattern.test(output));
+}
+/**
+ * Whether a failed attempt is worth another: judged on the failed command's own output (a CommandError's reason),
+ * never on the action's description of what it was doing, which holds tags and paths chosen by the user.
+ */
+function isTransientFailure(error) {
+    return isTransient(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .CommandError */ .Qd ? error.reason : error.message);
+}
+/** The wait before retry number `retry` (1-based): doubling from the first delay, capped. */
+function backoffDelay(policy, retry) {
+    return Math.min(policy.firstDelayMs * 2 ** (retry - 1), policy.maxDelayMs);
+}
+/**
+ * Runs `attempt` until it succeeds, fails for a reason that is not transient, or the policy's tries are spent;
+ * then the last error is thrown, saying how often it was tried.
+ */
+async function withRetry(what, policy, attempt, sleep = defaultSleep, retriable = isTransientFailure) {
+    for (let tries = 1;; tries++) {
+        try {
+            return await attempt();
+        }
+        catch (error) {
+            const message = error.message;
+            if (!retriable(error))
+                throw error;
+            if (tries >= policy.attempts) {
+                error.message = `${message} (tried ${tries} times)`;
+                throw error;
+            }
+            const delay = backoffDelay(policy, tries);
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__.warning(`${what}: ${message}; retrying in ${delay / 1000}s (${tries}/${policy.attempts - 1} retries)`);
+            await sleep(delay);
+        }
+    }
+}
+function defaultSleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+
+/***/ }),
+
+/***/ 2462:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Hh: () => (/* binding */ load),
+/* harmony export */   UM: () => (/* binding */ markMainStarted),
+/* harmony export */   UN: () => (/* binding */ save)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
+
+// src/index.ts reads this one before the toolkit loads, as STATE_isPost
+const POST = 'isPost';
+const KEYS = { builder: 'builder', loggedIn: 'loggedIn', tempDir: 'tempDir' };
+/** Marks that main started, so the same bundle runs as post next time. */
+function markMainStarted() {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__.saveState(POST, 'true');
+}
+function save(key, value) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__.saveState(KEYS[key], value);
+}
+function load() {
+    const read = (key) => _actions_core__WEBPACK_IMPORTED_MODULE_0__.getState(KEYS[key]) || undefined;
+    return { builder: read('builder'), loggedIn: read('loggedIn'), tempDir: read('tempDir') };
+}
+
+
+/***/ })
+
+};

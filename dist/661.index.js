@@ -1,0 +1,57 @@
+export const id = 661;
+export const ids = [661];
+export const modules = {
+
+/***/ 6661:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   post: () => (/* binding */ post)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3838);
+/* harmony import */ var _builder_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4868);
+/* harmony import */ var _login_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2430);
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3190);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2462);
+
+
+
+
+
+
+/** Undoes what main recorded, last first; one failed cleanup does not stop the others. */
+async function post(exec = (0,_exec_js__WEBPACK_IMPORTED_MODULE_4__.createExec)()) {
+    const saved = _state_js__WEBPACK_IMPORTED_MODULE_5__/* .load */ .Hh();
+    const failures = [];
+    const attempt = async (what, undo) => {
+        try {
+            await undo();
+        }
+        catch (error) {
+            failures.push(`${what}: ${error.message}`);
+        }
+    };
+    const builder = saved.builder;
+    if (builder) {
+        await _actions_core__WEBPACK_IMPORTED_MODULE_1__.group('Remove builder', () => attempt(`removing builder ${builder}`, async () => _actions_core__WEBPACK_IMPORTED_MODULE_1__.info(`Builder ${builder}: ${await (0,_builder_js__WEBPACK_IMPORTED_MODULE_2__/* .removeBuilder */ .iq)(exec, builder)}`)));
+    }
+    const registries = (saved.loggedIn ?? '').split(',').filter(Boolean).reverse();
+    if (registries.length > 0) {
+        await _actions_core__WEBPACK_IMPORTED_MODULE_1__.group('Log out', async () => {
+            for (const registry of registries)
+                await attempt(`logging out of ${registry}`, () => (0,_login_js__WEBPACK_IMPORTED_MODULE_3__/* .logout */ .ri)(exec, registry));
+        });
+    }
+    if (saved.tempDir)
+        node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync(saved.tempDir, { recursive: true, force: true });
+    // a cleanup that failed leaves something behind on a possibly shared runner: say so, but the job's result stands
+    for (const failure of failures)
+        _actions_core__WEBPACK_IMPORTED_MODULE_1__.warning(failure);
+}
+
+
+/***/ })
+
+};
