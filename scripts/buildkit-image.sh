@@ -33,17 +33,9 @@ EXTRA_GO_PKGS=(golang-github-azure-azure-sdk-for-go-dev golang-github-agext-leve
 ROOTFS_PKGS=(runc libseccomp2 libc6 busybox-static)
 GO_TAGS="osusergo netgo static_build seccomp"
 
-T0=$(date +%s)
-step() { printf '=== [%4ss] %s\n' "$(( $(date +%s) - T0 ))" "$*"; }
-die() { printf 'buildkit-image.sh: ERROR: %s\n' "$*" >&2; exit 1; }
-# run NAME CMD...: the command's output goes to $W/logs/NAME.log; a failure shows the log's tail and stops
-run() {
-  local name=$1; shift
-  if ! "$@" >"$W/logs/$name.log" 2>&1; then
-    echo "--- last lines of $W/logs/$name.log:" >&2; tail -n 30 "$W/logs/$name.log" >&2
-    die "$name failed: $*"
-  fi
-}
+SCRIPT_NAME=buildkit-image.sh
+LOG_DIR=$W/logs
+. "$(dirname "${BASH_SOURCE[0]}")/log-helpers.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/debian-apt.sh"
 
 setup_apt() {
@@ -68,7 +60,7 @@ fetch_go_sources() {
   local deb missing=()
   while read -r deb; do [ -s "$W/debs/$deb" ] || missing+=("${deb%%_*}"); done <"$W/golang-debs.txt"
   if [ ${#missing[@]} -gt 0 ]; then
-    (cd "$W/debs" && run download-go apt-get "${APT[@]}" download -q "${missing[@]}")
+    (cd "$W/debs" && logged download-go apt-get "${APT[@]}" download -q "${missing[@]}")
   fi
   rm -rf "$W/root"; mkdir -p "$W/root"
   while read -r deb; do
@@ -85,9 +77,9 @@ fetch_vendored() {
           | grep -o "'[^']*/docker\.io_[^']*\.orig\.tar\.xz'" | tr -d "'" | sed -n 1p)
   [ -n "$uri" ] || { tail -n 10 "$W/logs/source-uris.log" >&2; die "no docker.io .orig.tar.xz in 'apt-get source --print-uris docker.io'"; }
   tarball=$W/src/${uri##*/}
-  [ -s "$tarball" ] || run download-orig curl -fsSL -o "$tarball" "$uri"
+  [ -s "$tarball" ] || logged download-orig curl -fsSL -o "$tarball" "$uri"
   rm -rf "$W/src/engine"; mkdir -p "$W/src/engine"
-  run untar-vendor tar -xJf "$tarball" -C "$W/src/engine" --wildcards '*/engine/vendor/modules.txt' \
+  logged untar-vendor tar -xJf "$tarball" -C "$W/src/engine" --wildcards '*/engine/vendor/modules.txt' \
     '*/engine/vendor/github.com/moby/profiles/*' '*/engine/vendor/github.com/tonistiigi/go-actions-cache/*'
   VENDOR=$(echo "$W"/src/engine/*/engine/vendor)
   [ -d "$VENDOR" ] || die "the tarball has no engine/vendor directory"
@@ -175,7 +167,7 @@ build_binaries() {
     done
   done
   step "go build buildctl"
-  run go-build-buildctl go build -trimpath -tags "$GO_TAGS" -ldflags "$ldflags" -o "$W/out/buildctl" ./cmd/buildctl
+  logged go-build-buildctl go build -trimpath -tags "$GO_TAGS" -ldflags "$ldflags" -o "$W/out/buildctl" ./cmd/buildctl
   cd - >/dev/null
   "$W/out/buildkitd" --version
 }
@@ -183,7 +175,7 @@ build_binaries() {
 # The image's root filesystem in $W/imgroot: usr-merged, busybox applets, runc with the libraries it links.
 make_rootfs() {
   step "root filesystem"
-  (cd "$W/debs-img" && run download-rootfs apt-get "${APT[@]}" download -q "${ROOTFS_PKGS[@]}")
+  (cd "$W/debs-img" && logged download-rootfs apt-get "${APT[@]}" download -q "${ROOTFS_PKGS[@]}")
   local x=$W/x r=$W/imgroot lib=usr/lib/x86_64-linux-gnu pkg deb applet
   rm -rf "$x" "$r"; mkdir -p "$x"
   for pkg in "${ROOTFS_PKGS[@]}"; do
@@ -211,7 +203,7 @@ make_rootfs() {
 
 import_image() {
   step "docker import -> $TAG"
-  tar -C "$W/imgroot" --numeric-owner -c . | run docker-import docker import \
+  tar -C "$W/imgroot" --numeric-owner -c . | logged docker-import docker import \
     -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     -c 'ENV BUILDKIT_SETUP_CGROUPV2_ROOT=1' -c 'VOLUME /var/lib/buildkit' -c 'ENTRYPOINT ["buildkitd"]' - "$TAG"
   local version

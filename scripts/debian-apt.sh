@@ -1,7 +1,7 @@
 # Sourced by scripts/stack.sh and scripts/buildkit-image.sh: the machine's Debian mirror, an `apt-get update` that
 # survives a mirror in the middle of a sync, and a private apt configuration (its own lists, cache and
 # architectures) that downloads packages without touching the machine's dpkg database or sources.
-# The caller defines die().
+# The caller sources log-helpers.sh first (die).
 
 # The first URI of a source that serves the machine's own release, deb822 (*.sources) or one-line format.
 debian_mirror() {

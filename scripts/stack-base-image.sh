@@ -18,7 +18,7 @@ download_busybox() {
   echo "deb [signed-by=$KEYRING] $(debian_mirror) $(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}") main" >"$w/apt/sources.list"
   apt_update "$STATE/logs/apt-update-busybox.log" "${APT[@]}"
   rm -f "$w"/debs/*.deb
-  (cd "$w/debs" && quiet apt-download apt-get "${APT[@]}" download busybox-static:amd64 busybox-static:arm64 busybox-static:armhf)
+  (cd "$w/debs" && logged apt-download apt-get "${APT[@]}" download busybox-static:amd64 busybox-static:arm64 busybox-static:armhf)
 }
 
 busybox_in() { local f; for f in "$1/usr/bin/busybox" "$1/bin/busybox"; do [ -f "$f" ] && { echo "$f"; return 0; }; done; die "no busybox in $1"; }
@@ -37,9 +37,9 @@ import_base() {
   printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$r/etc/passwd"
   printf 'root:x:0:\nnogroup:x:65534:\n' >"$r/etc/group"
   tar -C "$r" --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -c . \
-    | quiet "import-$tag" docker import --platform "$platform" \
+    | logged "import-$tag" docker import --platform "$platform" \
         -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' -c 'CMD ["/bin/sh"]' - "$ref"
-  quiet "push-$tag" docker push --platform "$platform" "$ref"
+  logged "push-$tag" docker push --platform "$platform" "$ref"
   echo "$ref" >>"$w/refs"
 }
 
@@ -53,14 +53,14 @@ ensure_base_image() {
   dpkg -x "$w"/debs/busybox-static_*_amd64.deb "$w/x-amd64"
   applets=$("$(busybox_in "$w/x-amd64")" --list)
   docker logout "$REGISTRY" >/dev/null 2>&1 || true
-  printf '%s' "$PASSWORD" | quiet docker-login docker login "$REGISTRY" -u "$USERNAME" --password-stdin
+  printf '%s' "$PASSWORD" | logged docker-login docker login "$REGISTRY" -u "$USERNAME" --password-stdin
   for spec in amd64:linux/amd64:amd64 arm64:linux/arm64:arm64 armhf:linux/arm/v7:armv7; do
     IFS=: read -r debarch platform tag <<<"$spec"
     import_base "$w" "$debarch" "$platform" "$tag" "$applets"
   done
   step "  imagetools create $BASE_IMAGE"
   mapfile -t refs <"$w/refs"
-  quiet imagetools-create docker buildx imagetools create -t "$BASE_IMAGE" "${refs[@]}"
+  logged imagetools-create docker buildx imagetools create -t "$BASE_IMAGE" "${refs[@]}"
   docker logout "$REGISTRY" >/dev/null
   got=$(base_platforms)
   [ "$got" = "$BASE_PLATFORMS" ] || die "$BASE_IMAGE has platforms '$got', expected $BASE_PLATFORMS"

@@ -23,17 +23,9 @@ MAIN_PKGS=(qemu-user-static binfmt-support docker-registry apache2-utils curl jq
 INDEX_TYPES='application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json'
 SCRIPTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
-T0=$(date +%s)
-step() { printf '[%4ss] %s\n' "$(( $(date +%s) - T0 ))" "$*"; }
-die() { printf 'stack.sh: ERROR: %s\n' "$*" >&2; exit 1; }
-# quiet NAME CMD...: the command's output goes to $STATE/logs/NAME.log; a failure shows the log's tail and stops
-quiet() {
-  local name=$1; shift
-  if ! "$@" >"$STATE/logs/$name.log" 2>&1; then
-    echo "--- last lines of $STATE/logs/$name.log:" >&2; tail -n 30 "$STATE/logs/$name.log" >&2
-    die "$name failed: $*"
-  fi
-}
+SCRIPT_NAME=stack.sh
+LOG_DIR=$STATE/logs
+. "$SCRIPTS/log-helpers.sh"
 . "$SCRIPTS/debian-apt.sh"
 . "$SCRIPTS/stack-base-image.sh"
 
@@ -241,7 +233,7 @@ ensure_buildkit_image() {
   if timeout 120 docker pull -q "$BUILDKIT_IMAGE" >"$STATE/logs/buildkit-pull.log" 2>&1; then echo "  pulled"; return 0; fi
   echo "  cannot pull it ($(tail -n 1 "$STATE/logs/buildkit-pull.log"))"
   echo "  making it from Debian's archive with scripts/buildkit-image.sh (about 5 minutes; log $STATE/logs/buildkit-image.log)"
-  TAG=$BUILDKIT_IMAGE quiet buildkit-image bash "$SCRIPTS/buildkit-image.sh"
+  TAG=$BUILDKIT_IMAGE logged buildkit-image bash "$SCRIPTS/buildkit-image.sh"
   docker image inspect "$BUILDKIT_IMAGE" >/dev/null 2>&1 || die "scripts/buildkit-image.sh did not produce $BUILDKIT_IMAGE"
   echo "  made"
 }
