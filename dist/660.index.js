@@ -6,6 +6,7 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $R: () => (/* binding */ builderNodes),
 /* harmony export */   Ij: () => (/* binding */ createBuilder),
 /* harmony export */   LQ: () => (/* binding */ existingBuilder),
 /* harmony export */   S0: () => (/* binding */ bootstrapBuilder),
@@ -106,6 +107,11 @@ async function createBuilder(exec, config, name, buildkitdConfigPath) {
  */
 async function bootstrapBuilder(exec, name) {
     const result = await (0,_exec_js__WEBPACK_IMPORTED_MODULE_3__/* .runOrThrow */ .nf)(exec, `starting builder ${name}`, 'docker', bootstrapArgs(name));
+    return (0,_nodes_js__WEBPACK_IMPORTED_MODULE_1__/* .parseBuilderInspect */ .H9)(result.stdout);
+}
+/** What buildx says of each node of a builder that is up (the build started it), without starting it again. */
+async function builderNodes(exec, name) {
+    const result = await (0,_exec_js__WEBPACK_IMPORTED_MODULE_3__/* .runOrThrow */ .nf)(exec, `inspecting builder ${name}`, 'docker', ['buildx', 'inspect', '--builder', name], { silent: true });
     return (0,_nodes_js__WEBPACK_IMPORTED_MODULE_1__/* .parseBuilderInspect */ .H9)(result.stdout);
 }
 /** Whether buildx knows a builder of that name (a named builder is reused, as setup-buildx-action reuses it). */

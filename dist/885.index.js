@@ -1896,6 +1896,8 @@ async function tagTested(exec, builder, tags, repository, digest, policy = retry
         throw new Error(`tagging ${tags[0]} pushed ${tagged ?? 'an unknown digest'}, not the tested ${digest}`);
 }
 
+// EXTERNAL MODULE: ./src/builder.ts
+var builder = __webpack_require__(4868);
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __webpack_require__(1692);
 // EXTERNAL MODULE: external "node:child_process"
@@ -2308,6 +2310,8 @@ function setOutputs(result) {
     core.setOutput('metadata', result.metadataJson);
     core.setOutput('builder', result.builder);
     core.setOutput('platforms', result.platforms.join(','));
+    if (result.nodes && result.nodes.length > 0)
+        core.setOutput('nodes', JSON.stringify(result.nodes));
 }
 
 ;// CONCATENATED MODULE: ./src/imagetest.ts
@@ -2360,6 +2364,7 @@ function canExportCache({ config, docker }) {
 
 
 
+
 /** One buildx build of every platform, pushed under the tags (or by digest, while test-command must pass first). */
 class SingleBuild {
     ctx;
@@ -2370,6 +2375,7 @@ class SingleBuild {
     buildSeconds = 0;
     digests = {};
     sizes;
+    statuses = [];
     plan;
     repository;
     registry;
@@ -2402,6 +2408,17 @@ class SingleBuild {
         annotateCheckWarnings(checkWarnings(this.metadataJson, dockerfilePath(config.context, config.file)));
     }
     async verify() {
+        const { exec } = this.ctx;
+        // a builder the build started: what it says of its nodes, asked while the registry is read
+        const statuses = this.builder.startedByBuild ? (0,builder/* builderNodes */.$R)(exec, this.builder.name) : Promise.resolve(this.builder.nodes);
+        const [readBack, nodes] = await Promise.allSettled([this.readBack(), statuses]);
+        if (readBack.status === 'rejected')
+            throw readBack.reason;
+        if (nodes.status === 'rejected')
+            throw nodes.reason;
+        this.statuses = nodes.value;
+    }
+    async readBack() {
         const { config, exec } = this.ctx;
         if (config.push && config.load && !this.plan.byDigestTo && this.registry) {
             // two exporters, one metadata file: what the tags hold is the registry's to say, not the loaded image's
@@ -2432,7 +2449,8 @@ class SingleBuild {
             imageid: this.metadata.configDigest ?? digest,
             metadataJson: this.metadataJson,
             platformDigests: this.digests,
-            execution: (0,src_nodes/* executionOf */.eo)(config.platforms, config.nodes, config.driver, (0,src_platforms/* nativePlatforms */.y$)(docker.hostPlatform), this.builder.nodes),
+            execution: (0,src_nodes/* executionOf */.eo)(config.platforms, config.nodes, config.driver, (0,src_platforms/* nativePlatforms */.y$)(docker.hostPlatform), this.statuses),
+            nodes: (0,src_nodes/* nodeReports */.Yv)(this.statuses, config.nodes, config.platforms),
             buildSeconds: this.buildSeconds,
             stats: this.stats,
             sizes: this.sizes,
@@ -2826,6 +2844,7 @@ class PerPlatformBuilds {
             metadataJson: JSON.stringify(Object.fromEntries(this.pushed.map((one) => [one.platform, one.metadata]))),
             platformDigests: this.digests,
             execution: (0,src_nodes/* executionOf */.eo)(config.platforms, config.nodes, config.driver, (0,src_platforms/* nativePlatforms */.y$)(docker.hostPlatform), this.builder.nodes),
+            nodes: (0,src_nodes/* nodeReports */.Yv)(this.builder.nodes, config.nodes, config.platforms),
             buildSeconds: this.buildSeconds,
             stats: this.stats,
             sizes: merged.sizes,
@@ -2866,8 +2885,6 @@ function modeFor(ctx, builder) {
     return split ? new PerPlatformBuilds(ctx, builder, split) : new SingleBuild(ctx, builder);
 }
 
-// EXTERNAL MODULE: ./src/builder.ts
-var builder = __webpack_require__(4868);
 // EXTERNAL MODULE: ./src/login.ts
 var login = __webpack_require__(2430);
 ;// CONCATENATED MODULE: ./src/qemu.ts
@@ -3037,11 +3054,18 @@ async function setUp(ctx) {
         ['QEMU', (log) => registerEmulators(ctx, log)],
         [`Builder ${name}`, (log) => createBuilderUnlessGiven(ctx, name, log)],
     ]);
-    // the docker driver's builder is the daemon itself, always up: nothing to start
-    const nodes = config.driver === 'docker' && config.builder === '' ? [] : await core.group(`Start builder ${name}`, () => (0,builder/* bootstrapBuilder */.S0)(exec, name));
-    if (nodes.length > 0)
-        core.setOutput('nodes', JSON.stringify((0,src_nodes/* nodeReports */.Yv)(nodes, config.nodes, config.platforms)));
-    return { name, nodes };
+    // the docker driver's builder is the daemon itself, always up: nothing to start. One local docker-container node
+    // is started by the build itself, which finds the emulators registered by then; several nodes, remote or pods
+    // are started first, so that one that does not come up is named before any build begins
+    const startedByBuild = startsWithBuild(config);
+    if ((config.driver === 'docker' && config.builder === '') || startedByBuild)
+        return { name, nodes: [], startedByBuild };
+    const nodes = await core.group(`Start builder ${name}`, () => (0,builder/* bootstrapBuilder */.S0)(exec, name));
+    return { name, nodes, startedByBuild };
+}
+/** A builder this step creates with one node on this machine's Docker: the build can start it. */
+function startsWithBuild(config) {
+    return config.builder === '' && config.driver === 'docker-container' && config.nodes.length === 1 && config.nodes[0].endpoint === '';
 }
 async function setUpForMerge(ctx) {
     const { config } = ctx;
@@ -3049,7 +3073,7 @@ async function setUpForMerge(ctx) {
     const created = config.builder === '' && config.driver !== 'docker' && config.insecureRegistries.length > 0;
     const name = config.builder || (created ? (0,builder/* newBuilderName */.f0)() : 'default');
     await sideBySide([['Buildx', (log) => checkBuildxVersion(ctx, log)], ['Login', (log) => logIn(ctx, log)], ...(created ? [[`Builder ${name}`, (log) => createBuilderUnlessGiven(ctx, name, log)]] : [])]);
-    return { name, nodes: [] };
+    return { name, nodes: [], startedByBuild: false };
 }
 /**
  * Runs the phases at once, each logging into its own group, shown in order once all have ended; waits for every

@@ -91,6 +91,12 @@ export async function bootstrapBuilder(exec: Exec, name: string): Promise<NodeSt
   return parseBuilderInspect(result.stdout);
 }
 
+/** What buildx says of each node of a builder that is up (the build started it), without starting it again. */
+export async function builderNodes(exec: Exec, name: string): Promise<NodeStatus[]> {
+  const result = await runOrThrow(exec, `inspecting builder ${name}`, 'docker', ['buildx', 'inspect', '--builder', name], { silent: true });
+  return parseBuilderInspect(result.stdout);
+}
+
 /** Whether buildx knows a builder of that name (a named builder is reused, as setup-buildx-action reuses it). */
 export async function builderExists(exec: Exec, name: string): Promise<boolean> {
   return (await exec('docker', ['buildx', 'inspect', name], { silent: true })).exitCode === 0;

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import type { BuildStats } from './build-log.js';
+import type { NodeReport } from './nodes.js';
 import type { Config, Mode } from './config/index.js';
 
 /** What one step did, for its outputs and job summary. */
@@ -19,6 +20,8 @@ export interface StepResult {
   readonly stats?: BuildStats;
   /** Compressed size of each platform image, where the registry told it. */
   readonly sizes?: Readonly<Record<string, number>>;
+  /** The builder's nodes, for the `nodes` output; none for the docker driver's own builder. */
+  readonly nodes?: readonly NodeReport[];
 }
 
 /** What a mode found out; the rest of a result follows from the config. */
@@ -49,4 +52,5 @@ export function setOutputs(result: StepResult): void {
   core.setOutput('metadata', result.metadataJson);
   core.setOutput('builder', result.builder);
   core.setOutput('platforms', result.platforms.join(','));
+  if (result.nodes && result.nodes.length > 0) core.setOutput('nodes', JSON.stringify(result.nodes));
 }

@@ -7,7 +7,7 @@ import { execWithOutput, type Exec } from './exec.js';
 import { PhaseLog } from './log.js';
 import { checkBuildx, type Config } from './config/index.js';
 import { login } from './login.js';
-import { nodeReports, platformsRunHere, type NodeStatus } from './nodes.js';
+import { platformsRunHere, type NodeStatus } from './nodes.js';
 import { installEmulators, qemuPlan, readRegistrations } from './qemu.js';
 import * as state from './state.js';
 
@@ -22,11 +22,16 @@ export interface StepContext {
   readonly tempDir: string;
 }
 
-/** The builder the step runs on, up and running. */
+/** The builder the step runs on. */
 export interface BuilderInUse {
   readonly name: string;
-  /** What buildx says of each node; empty for the docker driver's own builder, which needs no start. */
+  /**
+   * What buildx says of each node, once started: empty for the docker driver's own builder, which needs no start,
+   * and for a builder of one local node, which the build itself starts (a separate start costs a process).
+   */
   readonly nodes: readonly NodeStatus[];
+  /** The build starts the builder: its nodes are asked for after it. */
+  readonly startedByBuild: boolean;
 }
 
 /**
@@ -43,10 +48,18 @@ export async function setUp(ctx: StepContext): Promise<BuilderInUse> {
     ['QEMU', (log) => registerEmulators(ctx, log)],
     [`Builder ${name}`, (log) => createBuilderUnlessGiven(ctx, name, log)],
   ]);
-  // the docker driver's builder is the daemon itself, always up: nothing to start
-  const nodes = config.driver === 'docker' && config.builder === '' ? [] : await core.group(`Start builder ${name}`, () => bootstrapBuilder(exec, name));
-  if (nodes.length > 0) core.setOutput('nodes', JSON.stringify(nodeReports(nodes, config.nodes, config.platforms)));
-  return { name, nodes };
+  // the docker driver's builder is the daemon itself, always up: nothing to start. One local docker-container node
+  // is started by the build itself, which finds the emulators registered by then; several nodes, remote or pods
+  // are started first, so that one that does not come up is named before any build begins
+  const startedByBuild = startsWithBuild(config);
+  if ((config.driver === 'docker' && config.builder === '') || startedByBuild) return { name, nodes: [], startedByBuild };
+  const nodes = await core.group(`Start builder ${name}`, () => bootstrapBuilder(exec, name));
+  return { name, nodes, startedByBuild };
+}
+
+/** A builder this step creates with one node on this machine's Docker: the build can start it. */
+export function startsWithBuild(config: Config): boolean {
+  return config.builder === '' && config.driver === 'docker-container' && config.nodes.length === 1 && config.nodes[0].endpoint === '';
 }
 
 async function setUpForMerge(ctx: StepContext): Promise<BuilderInUse> {
@@ -55,7 +68,7 @@ async function setUpForMerge(ctx: StepContext): Promise<BuilderInUse> {
   const created = config.builder === '' && config.driver !== 'docker' && config.insecureRegistries.length > 0;
   const name = config.builder || (created ? newBuilderName() : 'default');
   await sideBySide([['Buildx', (log) => checkBuildxVersion(ctx, log)], ['Login', (log) => logIn(ctx, log)], ...(created ? [[`Builder ${name}`, (log: PhaseLog) => createBuilderUnlessGiven(ctx, name, log)] as Phase] : [])]);
-  return { name, nodes: [] };
+  return { name, nodes: [], startedByBuild: false };
 }
 
 type Phase = [title: string, run: (log: PhaseLog) => Promise<void>];

@@ -41,12 +41,15 @@ describe('processes per run', () => {
     expect(spawned(dockerDriver.post.stdout)).toEqual([`docker logout ${s.registry}`]);
   });
 
-  test('docker-container driver: the builder is created and started once, and removed once', () => {
+  test('docker-container driver: the builder is created once, started by the build, inspected once, and removed once', () => {
     expect(containerDriver.main.code).toBe(0);
-    const main = spawned(containerDriver.main.stdout).map((c) => c.split(' ').slice(0, 3).join(' '));
-    expect(main.filter((c) => c === 'docker buildx create')).toHaveLength(1);
-    expect(main.filter((c) => c === 'docker buildx inspect')).toHaveLength(1);
-    expect(main.filter((c) => c === 'docker info --format')).toHaveLength(0);
+    const main = spawned(containerDriver.main.stdout);
+    expect(main.filter((c) => c.startsWith('docker buildx create '))).toHaveLength(1);
+    expect(main.filter((c) => c.startsWith('docker buildx inspect '))).toEqual([`docker buildx inspect --builder ${containerDriver.state.builder}`]);
+    // the build started the builder: its one node is reported running, with the platforms it built
+    expect(JSON.parse(containerDriver.outputs.nodes)).toEqual([expect.objectContaining({ status: 'running', platforms: ['linux/amd64', 'linux/arm64'] })]);
+    expect(dockerDriver.outputs.nodes).toBeUndefined();
+    expect(main.filter((c) => c.startsWith('docker info '))).toHaveLength(0);
     expect(spawned(containerDriver.post.stdout).map((c) => c.split(' ').slice(0, 3).join(' '))).toEqual(['docker buildx rm', `docker logout ${s.registry}`]);
   });
 });

@@ -7,7 +7,8 @@ import { isSubrequest } from '../build-inputs.js';
 import { build, pushPlan } from '../build.js';
 import { parseMetadata, platformDigests, verifyPushed, type BuildMetadata } from '../digests.js';
 import { tagTested } from '../tagging.js';
-import { executionOf } from '../nodes.js';
+import { builderNodes } from '../builder.js';
+import { executionOf, nodeReports, type NodeStatus } from '../nodes.js';
 import { nativePlatforms } from '../platforms.js';
 import { parseReference, repositoryOf } from '../reference.js';
 import { readPushed, registryClient, type RegistryClient } from '../registry.js';
@@ -24,6 +25,7 @@ export class SingleBuild implements Mode {
   private buildSeconds = 0;
   private digests: Record<string, string> = {};
   private sizes: Record<string, number> | undefined;
+  private statuses: readonly NodeStatus[] = [];
   private readonly plan;
   private readonly repository: string;
   private readonly registry: RegistryClient | undefined;
@@ -58,6 +60,16 @@ export class SingleBuild implements Mode {
   }
 
   async verify(): Promise<void> {
+    const { exec } = this.ctx;
+    // a builder the build started: what it says of its nodes, asked while the registry is read
+    const statuses = this.builder.startedByBuild ? builderNodes(exec, this.builder.name) : Promise.resolve(this.builder.nodes);
+    const [readBack, nodes] = await Promise.allSettled([this.readBack(), statuses]);
+    if (readBack.status === 'rejected') throw readBack.reason;
+    if (nodes.status === 'rejected') throw nodes.reason;
+    this.statuses = nodes.value;
+  }
+
+  private async readBack(): Promise<void> {
     const { config, exec } = this.ctx;
     if (config.push && config.load && !this.plan.byDigestTo && this.registry) {
       // two exporters, one metadata file: what the tags hold is the registry's to say, not the loaded image's
@@ -88,7 +100,8 @@ export class SingleBuild implements Mode {
       imageid: this.metadata.configDigest ?? digest,
       metadataJson: this.metadataJson,
       platformDigests: this.digests,
-      execution: executionOf(config.platforms, config.nodes, config.driver, nativePlatforms(docker.hostPlatform), this.builder.nodes),
+      execution: executionOf(config.platforms, config.nodes, config.driver, nativePlatforms(docker.hostPlatform), this.statuses),
+      nodes: nodeReports(this.statuses, config.nodes, config.platforms),
       buildSeconds: this.buildSeconds,
       stats: this.stats,
       sizes: this.sizes,

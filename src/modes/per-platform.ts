@@ -7,7 +7,7 @@ import type { Config } from '../config/index.js';
 import { parseMetadata, platformDigests, verifyPushed } from '../digests.js';
 import { testImages } from '../imagetest.js';
 import { createIndex } from '../merge.js';
-import { executionOf } from '../nodes.js';
+import { executionOf, nodeReports } from '../nodes.js';
 import { nativePlatforms } from '../platforms.js';
 import { repositoryOf } from '../reference.js';
 import { readPushed } from '../registry.js';
@@ -84,6 +84,7 @@ export class PerPlatformBuilds implements Mode {
       metadataJson: JSON.stringify(Object.fromEntries(this.pushed.map((one) => [one.platform, one.metadata]))),
       platformDigests: this.digests,
       execution: executionOf(config.platforms, config.nodes, config.driver, nativePlatforms(docker.hostPlatform), this.builder.nodes),
+      nodes: nodeReports(this.builder.nodes, config.nodes, config.platforms),
       buildSeconds: this.buildSeconds,
       stats: this.stats,
       sizes: merged.sizes,
