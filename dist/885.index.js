@@ -2376,6 +2376,7 @@ class SingleBuild {
     digests = {};
     sizes;
     statuses = [];
+    nodesAsked;
     plan;
     repository;
     registry;
@@ -2394,7 +2395,7 @@ class SingleBuild {
         // while BuildKit works: open the connection (and get a token) for reading the pushed image back
         this.registry?.warm().catch(() => undefined);
         try {
-            this.stats = await build(exec, config, this.builder.name, metadataFile, canExportCache(this.ctx));
+            this.stats = await build(this.watchingForNodes(exec), config, this.builder.name, metadataFile, canExportCache(this.ctx));
         }
         catch (error) {
             // a failed check still reports its findings in metadata, as build-push-action does
@@ -2407,10 +2408,27 @@ class SingleBuild {
         this.metadata = parseMetadata(this.metadataJson);
         annotateCheckWarnings(checkWarnings(this.metadataJson, dockerfilePath(config.context, config.file)));
     }
+    /**
+     * The build's exec, which asks a builder the build starts for its nodes as soon as BuildKit is up (it then loads
+     * the build definition): the answer comes while the build goes on.
+     */
+    watchingForNodes(exec) {
+        if (!this.builder.startedByBuild)
+            return exec;
+        return (command, args, options = {}) => exec(command, args, {
+            ...options,
+            onLine: (line) => {
+                options.onLine?.(line);
+                if (this.nodesAsked || !/^#\d+ \[internal\] load build definition/.test(line))
+                    return;
+                this.nodesAsked = (0,builder/* builderNodes */.$R)(exec, this.builder.name);
+                this.nodesAsked.catch(() => undefined); // awaited by verify; a failed build never gets there
+            },
+        });
+    }
     async verify() {
         const { exec } = this.ctx;
-        // a builder the build started: what it says of its nodes, asked while the registry is read
-        const statuses = this.builder.startedByBuild ? (0,builder/* builderNodes */.$R)(exec, this.builder.name) : Promise.resolve(this.builder.nodes);
+        const statuses = this.builder.startedByBuild ? (this.nodesAsked ?? (0,builder/* builderNodes */.$R)(exec, this.builder.name)) : Promise.resolve(this.builder.nodes);
         const [readBack, nodes] = await Promise.allSettled([this.readBack(), statuses]);
         if (readBack.status === 'rejected')
             throw readBack.reason;

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Exec } from '../exec.js';
 import { annotateCheckWarnings, checkWarnings, dockerfilePath } from '../annotations.js';
 import * as core from '@actions/core';
 import type { BuildStats } from '../build-log.js';
@@ -26,6 +27,7 @@ export class SingleBuild implements Mode {
   private digests: Record<string, string> = {};
   private sizes: Record<string, number> | undefined;
   private statuses: readonly NodeStatus[] = [];
+  private nodesAsked: Promise<NodeStatus[]> | undefined;
   private readonly plan;
   private readonly repository: string;
   private readonly registry: RegistryClient | undefined;
@@ -47,7 +49,7 @@ export class SingleBuild implements Mode {
     // while BuildKit works: open the connection (and get a token) for reading the pushed image back
     this.registry?.warm().catch(() => undefined);
     try {
-      this.stats = await build(exec, config, this.builder.name, metadataFile, canExportCache(this.ctx));
+      this.stats = await build(this.watchingForNodes(exec), config, this.builder.name, metadataFile, canExportCache(this.ctx));
     } catch (error) {
       // a failed check still reports its findings in metadata, as build-push-action does
       if (isSubrequest(config.call) && fs.existsSync(metadataFile)) core.setOutput('metadata', fs.readFileSync(metadataFile, 'utf8'));
@@ -59,10 +61,27 @@ export class SingleBuild implements Mode {
     annotateCheckWarnings(checkWarnings(this.metadataJson, dockerfilePath(config.context, config.file)));
   }
 
+  /**
+   * The build's exec, which asks a builder the build starts for its nodes as soon as BuildKit is up (it then loads
+   * the build definition): the answer comes while the build goes on.
+   */
+  private watchingForNodes(exec: Exec): Exec {
+    if (!this.builder.startedByBuild) return exec;
+    return (command, args, options = {}) =>
+      exec(command, args, {
+        ...options,
+        onLine: (line) => {
+          options.onLine?.(line);
+          if (this.nodesAsked || !/^#\d+ \[internal\] load build definition/.test(line)) return;
+          this.nodesAsked = builderNodes(exec, this.builder.name);
+          this.nodesAsked.catch(() => undefined); // awaited by verify; a failed build never gets there
+        },
+      });
+  }
+
   async verify(): Promise<void> {
     const { exec } = this.ctx;
-    // a builder the build started: what it says of its nodes, asked while the registry is read
-    const statuses = this.builder.startedByBuild ? builderNodes(exec, this.builder.name) : Promise.resolve(this.builder.nodes);
+    const statuses = this.builder.startedByBuild ? (this.nodesAsked ?? builderNodes(exec, this.builder.name)) : Promise.resolve(this.builder.nodes);
     const [readBack, nodes] = await Promise.allSettled([this.readBack(), statuses]);
     if (readBack.status === 'rejected') throw readBack.reason;
     if (nodes.status === 'rejected') throw nodes.reason;
