@@ -1996,7 +1996,10 @@ function registryOfKey(key) {
     const host = key.replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '');
     return host === 'index.docker.io' || host === 'registry-1.docker.io' ? 'docker.io' : host;
 }
-/** `docker-credential-<helper> get`: the server on stdin, {Username, Secret} on stdout; undefined when it has none. */
+/**
+ * `docker-credential-<helper> get`: the server on stdin, {Username, Secret} on stdout; undefined when it has none.
+ * Run directly, not through the exec seam: its whole stdout is a secret, which must never be echoed or logged.
+ */
 function credentialHelper(helper, server) {
     return new Promise((resolve) => {
         const child = (0,external_node_child_process_.execFile)(`docker-credential-${helper}`, ['get'], { env: process.env, timeout: 10_000 }, (error, stdout) => {

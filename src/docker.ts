@@ -146,7 +146,10 @@ function daemonInfo(socket: string): Promise<string> {
   });
 }
 
-/** `docker-buildx version`, run directly (no docker CLI in between); undefined when it does not answer as buildx. */
+/**
+ * `docker-buildx version`, run directly (no docker CLI in between); undefined when it does not answer as buildx.
+ * Not through the exec seam: it runs before the toolkit has loaded, which is what hides its cost.
+ */
 function pluginVersion(plugin: string): Promise<string | undefined> {
   return new Promise((resolve) => {
     execFile(plugin, ['version'], { timeout: 5000 }, (error, stdout) => resolve(error ? undefined : parseBuildxVersion(stdout)));

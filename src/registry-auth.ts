@@ -106,7 +106,10 @@ function registryOfKey(key: string): string {
   return host === 'index.docker.io' || host === 'registry-1.docker.io' ? 'docker.io' : host;
 }
 
-/** `docker-credential-<helper> get`: the server on stdin, {Username, Secret} on stdout; undefined when it has none. */
+/**
+ * `docker-credential-<helper> get`: the server on stdin, {Username, Secret} on stdout; undefined when it has none.
+ * Run directly, not through the exec seam: its whole stdout is a secret, which must never be echoed or logged.
+ */
 function credentialHelper(helper: string, server: string): Promise<Credentials | undefined> {
   return new Promise((resolve) => {
     const child = execFile(`docker-credential-${helper}`, ['get'], { env: process.env, timeout: 10_000 }, (error, stdout) => {
