@@ -329,6 +329,7 @@ async function logout(exec, registry) {
 /* harmony export */   cZ: () => (/* binding */ parseAppend),
 /* harmony export */   eJ: () => (/* binding */ platformsRunHere),
 /* harmony export */   eo: () => (/* binding */ executionOf),
+/* harmony export */   l1: () => (/* binding */ isBuilderName),
 /* harmony export */   l5: () => (/* binding */ nodePlatforms),
 /* harmony export */   or: () => (/* binding */ checkNodes)
 /* harmony export */ });
@@ -340,6 +341,10 @@ async function logout(exec, registry) {
 
 
 const CONTEXT_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.+-]*$/;
+/** Builder and node names as buildx takes them: letters, digits, "_", "." and "-", not starting with a symbol. */
+function isBuilderName(name) {
+    return /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name);
+}
 /**
  * Why an endpoint is not one the driver takes, or undefined. The remote driver dials BuildKit itself (tcp, unix,
  * ssh, docker-container, kube-pod, npipe URLs); the docker-container driver takes a Docker host or context name.
@@ -397,7 +402,7 @@ function parseAppend(parsed, driver = 'docker-container') {
         if (problem)
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('append', `${where} endpoint ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(endpoint)} ${problem}`);
         const name = text('name');
-        if (name !== '' && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name))
+        if (name !== '' && !isBuilderName(name))
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('append', `${where} name ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(name)} has characters other than letters, digits, "_", "." and "-"`);
         const opts = fields['driver-opts'];
         if (opts !== undefined && opts !== null && !Array.isArray(opts) && typeof opts !== 'string') {

@@ -25,6 +25,8 @@ var src_docker = __webpack_require__(3871);
 var external_node_net_ = __webpack_require__(7030);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/nodes.ts
+var src_nodes = __webpack_require__(1886);
 ;// CONCATENATED MODULE: ./src/reference.ts
 // The grammar of github.com/distribution/reference: lower-case path components joined by "/", separators
 // ".", "_", "__" or dashes inside a component; a first component is a domain when it has a "." or ":" or is
@@ -115,6 +117,7 @@ function registryOf(ref) {
 // network, shm-size, ulimit, cgroup-parent, no-cache-filters, allow, attests, call) and setup-buildx-action's builder
 // `name`. Pure functions: the input's entries in, the typed value out, or an InputError naming the input, the
 // value and what is allowed. List inputs arrive already split (lines, and commas where the peer splits on them).
+
 
 
 
@@ -273,7 +276,7 @@ function isSubrequest(call) {
 }
 /** The builder `name` (setup-buildx-action's): the same characters as `builder`. */
 function parseBuilderName(text) {
-    if (text !== '' && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(text))
+    if (text !== '' && !(0,src_nodes/* isBuilderName */.l1)(text))
         throw new errors/* InputError */.dz('name', `is ${(0,errors/* quote */.hD)(text)}: a builder name has letters, digits, "_", "." and "-"`);
     return text;
 }
@@ -641,8 +644,6 @@ function parseTags(text) {
 // EXTERNAL MODULE: ./node_modules/semver/index.js
 var semver = __webpack_require__(2088);
 var semver_default = /*#__PURE__*/__webpack_require__.n(semver);
-// EXTERNAL MODULE: ./src/nodes.ts
-var src_nodes = __webpack_require__(1886);
 ;// CONCATENATED MODULE: ./src/config/builder.ts
 // The builder section: the driver, an existing builder or the nodes of the one the action creates, its
 // buildkitd configuration, and the buildx release to run.
@@ -664,7 +665,6 @@ const BUILDER_INPUTS = {
     builder: '',
     'buildx-version': '',
 };
-const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 function parseBuilder(raw, parseYaml) {
     const input = inputReader(raw, BUILDER_INPUTS);
     const driver = input.text('driver');
@@ -672,7 +672,7 @@ function parseBuilder(raw, parseYaml) {
         throw new errors/* InputError */.dz('driver', `is ${(0,errors/* quote */.hD)(driver)}: supported drivers are ${DRIVERS.join(', ')}`);
     }
     const builder = input.text('builder');
-    if (builder !== '' && !NAME.test(builder)) {
+    if (builder !== '' && !(0,src_nodes/* isBuilderName */.l1)(builder)) {
         throw new errors/* InputError */.dz('builder', `is ${(0,errors/* quote */.hD)(builder)}: a builder name has letters, digits, "_", "." and "-"`);
     }
     const appendText = input.given('append');

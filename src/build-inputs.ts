@@ -4,6 +4,7 @@
 // value and what is allowed. List inputs arrive already split (lines, and commas where the peer splits on them).
 import * as net from 'node:net';
 import { InputError, quote } from './errors.js';
+import { isBuilderName } from './nodes.js';
 import { referenceProblem } from './reference.js';
 
 /** What the checks may ask of the runner's file system and environment. */
@@ -170,7 +171,7 @@ export function isSubrequest(call: string): boolean {
 
 /** The builder `name` (setup-buildx-action's): the same characters as `builder`. */
 export function parseBuilderName(text: string): string {
-  if (text !== '' && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(text)) throw new InputError('name', `is ${quote(text)}: a builder name has letters, digits, "_", "." and "-"`);
+  if (text !== '' && !isBuilderName(text)) throw new InputError('name', `is ${quote(text)}: a builder name has letters, digits, "_", "." and "-"`);
   return text;
 }
 

@@ -17,6 +17,11 @@ export interface BuilderNode {
 
 const CONTEXT_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.+-]*$/;
 
+/** Builder and node names as buildx takes them: letters, digits, "_", "." and "-", not starting with a symbol. */
+export function isBuilderName(name: string): boolean {
+  return /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name);
+}
+
 /**
  * Why an endpoint is not one the driver takes, or undefined. The remote driver dials BuildKit itself (tcp, unix,
  * ssh, docker-container, kube-pod, npipe URLs); the docker-container driver takes a Docker host or context name.
@@ -63,7 +68,7 @@ export function parseAppend(parsed: unknown, driver = 'docker-container'): Build
     const problem = endpoint === '' ? undefined : endpointProblem(endpoint, driver);
     if (problem) throw new InputError('append', `${where} endpoint ${quote(endpoint)} ${problem}`);
     const name = text('name');
-    if (name !== '' && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name)) throw new InputError('append', `${where} name ${quote(name)} has characters other than letters, digits, "_", "." and "-"`);
+    if (name !== '' && !isBuilderName(name)) throw new InputError('append', `${where} name ${quote(name)} has characters other than letters, digits, "_", "." and "-"`);
     const opts = fields['driver-opts'];
     if (opts !== undefined && opts !== null && !Array.isArray(opts) && typeof opts !== 'string') {
       throw new InputError('append', `${where} has driver-opts that are neither a list nor lines of key=value`);

@@ -2,7 +2,7 @@
 // buildkitd configuration, and the buildx release to run.
 import semver from 'semver';
 import { InputError, quote } from '../errors.js';
-import { checkNodes, nodePlatforms, parseAppend, type BuilderNode } from '../nodes.js';
+import { checkNodes, isBuilderName, nodePlatforms, parseAppend, type BuilderNode } from '../nodes.js';
 import { inputReader, listInput, parseYamlInput, type SectionInputs } from './values.js';
 
 export type Driver = 'docker-container' | 'docker' | 'remote' | 'kubernetes';
@@ -37,7 +37,6 @@ export interface BuilderConfig {
   readonly buildxVersion: string;
 }
 
-const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
 export function parseBuilder(raw: SectionInputs<typeof BUILDER_INPUTS>, parseYaml: ((text: string) => unknown) | undefined): BuilderConfig {
   const input = inputReader(raw, BUILDER_INPUTS);
@@ -46,7 +45,7 @@ export function parseBuilder(raw: SectionInputs<typeof BUILDER_INPUTS>, parseYam
     throw new InputError('driver', `is ${quote(driver)}: supported drivers are ${DRIVERS.join(', ')}`);
   }
   const builder = input.text('builder');
-  if (builder !== '' && !NAME.test(builder)) {
+  if (builder !== '' && !isBuilderName(builder)) {
     throw new InputError('builder', `is ${quote(builder)}: a builder name has letters, digits, "_", "." and "-"`);
   }
   const appendText = input.given('append');
