@@ -2391,6 +2391,10 @@ class SingleBuild {
         this.repository = config.push ? (this.plan.byDigestTo ?? repositoryOf(this.plan.buildTags[0])) : '';
         this.registry = config.push ? registryClient(repositoryOf(config.tags[0]), config.logins, config.insecureRegistries) : undefined;
     }
+    /** The client that read the image back (its connection and token are warm), for what comes after the tags. */
+    get registryClient() {
+        return this.registry;
+    }
     async build() {
         const { config, exec, tempDir } = this.ctx;
         const metadataFile = external_node_path_.join(tempDir, 'metadata.json');
@@ -2609,7 +2613,8 @@ class Leg {
     async record(digest) {
         const { config } = this.ctx;
         const repository = repositoryOf(config.tags[0]);
-        const client = registryClient(repository, config.logins, config.insecureRegistries);
+        // the build's client: its connection and credentials serve the ledger too (a 401 on the PUT widens its token)
+        const client = this.single.registryClient ?? registryClient(repository, config.logins, config.insecureRegistries);
         const pushed = await client.manifest(digest);
         const mediaType = JSON.parse(pushed).mediaType ?? 'application/vnd.oci.image.index.v1+json';
         const recorded = new Date().toISOString();

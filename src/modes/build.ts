@@ -42,6 +42,11 @@ export class SingleBuild implements Mode {
     this.registry = config.push ? registryClient(repositoryOf(config.tags[0]), config.logins, config.insecureRegistries) : undefined;
   }
 
+  /** The client that read the image back (its connection and token are warm), for what comes after the tags. */
+  get registryClient(): RegistryClient | undefined {
+    return this.registry;
+  }
+
   async build(): Promise<void> {
     const { config, exec, tempDir } = this.ctx;
     const metadataFile = path.join(tempDir, 'metadata.json');

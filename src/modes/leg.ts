@@ -45,7 +45,8 @@ export class Leg implements Mode {
   private async record(digest: string): Promise<void> {
     const { config } = this.ctx;
     const repository = repositoryOf(config.tags[0]);
-    const client = registryClient(repository, config.logins, config.insecureRegistries);
+    // the build's client: its connection and credentials serve the ledger too (a 401 on the PUT widens its token)
+    const client = this.single.registryClient ?? registryClient(repository, config.logins, config.insecureRegistries);
     const pushed = await client.manifest(digest);
     const mediaType = (JSON.parse(pushed) as { mediaType?: string }).mediaType ?? 'application/vnd.oci.image.index.v1+json';
     const recorded = new Date().toISOString();
