@@ -7,6 +7,7 @@ export const modules = {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   $R: () => (/* binding */ builderNodes),
+/* harmony export */   $u: () => (/* binding */ localBuilderNode),
 /* harmony export */   Ij: () => (/* binding */ createBuilder),
 /* harmony export */   LQ: () => (/* binding */ existingBuilder),
 /* harmony export */   S0: () => (/* binding */ bootstrapBuilder),
@@ -19,8 +20,10 @@ export const modules = {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _nodes_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1886);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
-/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3190);
+/* harmony import */ var _engine_api_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(316);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3916);
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3190);
+
 
 
 
@@ -96,9 +99,9 @@ function removeArgs(name) {
 }
 /** Creates the builder with its first node, then appends the others, one after the other (buildx rewrites one file). */
 async function createBuilder(exec, config, name, buildkitdConfigPath) {
-    await (0,_exec_js__WEBPACK_IMPORTED_MODULE_3__/* .runOrThrow */ .nf)(exec, `creating builder ${name}`, 'docker', createArgs(config, name, buildkitdConfigPath));
+    await (0,_exec_js__WEBPACK_IMPORTED_MODULE_4__/* .runOrThrow */ .nf)(exec, `creating builder ${name}`, 'docker', createArgs(config, name, buildkitdConfigPath));
     for (const node of config.nodes.slice(1)) {
-        await (0,_exec_js__WEBPACK_IMPORTED_MODULE_3__/* .runOrThrow */ .nf)(exec, `appending node ${node.name || node.endpoint} to builder ${name}`, 'docker', appendArgs(name, node, buildkitdConfigPath));
+        await (0,_exec_js__WEBPACK_IMPORTED_MODULE_4__/* .runOrThrow */ .nf)(exec, `appending node ${node.name || node.endpoint} to builder ${name}`, 'docker', appendArgs(name, node, buildkitdConfigPath));
     }
 }
 /**
@@ -106,13 +109,27 @@ async function createBuilder(exec, config, name, buildkitdConfigPath) {
  * and returns what buildx says of each node.
  */
 async function bootstrapBuilder(exec, name) {
-    const result = await (0,_exec_js__WEBPACK_IMPORTED_MODULE_3__/* .runOrThrow */ .nf)(exec, `starting builder ${name}`, 'docker', bootstrapArgs(name));
+    const result = await (0,_exec_js__WEBPACK_IMPORTED_MODULE_4__/* .runOrThrow */ .nf)(exec, `starting builder ${name}`, 'docker', bootstrapArgs(name));
     return (0,_nodes_js__WEBPACK_IMPORTED_MODULE_1__/* .parseBuilderInspect */ .H9)(result.stdout);
 }
 /** What buildx says of each node of a builder that is up (the build started it), without starting it again. */
 async function builderNodes(exec, name) {
-    const result = await (0,_exec_js__WEBPACK_IMPORTED_MODULE_3__/* .runOrThrow */ .nf)(exec, `inspecting builder ${name}`, 'docker', ['buildx', 'inspect', '--builder', name], { silent: true });
+    const result = await (0,_exec_js__WEBPACK_IMPORTED_MODULE_4__/* .runOrThrow */ .nf)(exec, `inspecting builder ${name}`, 'docker', ['buildx', 'inspect', '--builder', name], { silent: true });
     return (0,_nodes_js__WEBPACK_IMPORTED_MODULE_1__/* .parseBuilderInspect */ .H9)(result.stdout);
+}
+/**
+ * The one node of a builder on the local Docker, as `docker buildx inspect` reports it, asked of its container over
+ * the Engine API instead of a buildx process. buildx names the node `<builder>0` and its container
+ * `buildx_buildkit_<node>`; the version is the container's `buildkitd --version`. Platforms are not asked: the
+ * `nodes` output lists those built.
+ */
+async function localBuilderNode(socket, builder) {
+    const name = `${builder}0`;
+    const { stdout, stderr } = await (0,_engine_api_js__WEBPACK_IMPORTED_MODULE_2__/* .execInContainer */ .ur)(socket, `buildx_buildkit_${name}`, ['buildkitd', '--version']);
+    const buildkit = (0,_nodes_js__WEBPACK_IMPORTED_MODULE_1__/* .parseBuildkitdVersion */ .C2)(stdout);
+    if (!buildkit)
+        throw new Error(`buildkitd --version in node ${name} said ${JSON.stringify((stdout + stderr).trim())}`);
+    return [{ name, endpoint: `unix://${socket}`, status: 'running', buildkit, platforms: [] }];
 }
 /** Whether buildx knows a builder of that name (a named builder is reused, as setup-buildx-action reuses it). */
 async function builderExists(exec, name) {
@@ -125,7 +142,7 @@ async function removeBuilder(exec, name) {
         return 'removed';
     if (/no builder .* found|not found/i.test(result.stderr))
         return 'absent';
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .CommandError */ .Qd(`removing builder ${name}`, result.exitCode, (0,_exec_js__WEBPACK_IMPORTED_MODULE_3__.failureReason)(result));
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .CommandError */ .Qd(`removing builder ${name}`, result.exitCode, (0,_exec_js__WEBPACK_IMPORTED_MODULE_4__.failureReason)(result));
 }
 
 
@@ -323,6 +340,7 @@ async function logout(exec, registry) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   $Q: () => (/* binding */ endpointProblem),
+/* harmony export */   C2: () => (/* binding */ parseBuildkitdVersion),
 /* harmony export */   H9: () => (/* binding */ parseBuilderInspect),
 /* harmony export */   Oi: () => (/* binding */ nodeFor),
 /* harmony export */   Yv: () => (/* binding */ nodeReports),
@@ -466,6 +484,10 @@ function parseBuilderInspect(text) {
             current.platforms = value.split(',').map((p) => p.replace('*', '').trim()).filter(Boolean);
     }
     return nodes;
+}
+/** The version in `buildkitd --version` output ("buildkitd github.com/moby/buildkit v0.25.2 <revision>"). */
+function parseBuildkitdVersion(output) {
+    return /^buildkitd \S+ (v?\d\S*)/m.exec(output)?.[1];
 }
 /** A node that runs on this machine's Docker (the local daemon's socket, or no endpoint at all). */
 function isLocalNode(node) {

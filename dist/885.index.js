@@ -2428,14 +2428,27 @@ class SingleBuild {
                 options.onLine?.(line);
                 if (this.nodesAsked || !/^#\d+ \[internal\] load build definition/.test(line))
                     return;
-                this.nodesAsked = (0,builder/* builderNodes */.$R)(exec, this.builder.name);
+                this.nodesAsked = this.startedNodes(exec);
                 this.nodesAsked.catch(() => undefined); // awaited by verify; a failed build never gets there
             },
         });
     }
+    /**
+     * The node of the builder the build started: from its container over the Engine API when the CLI uses the local
+     * daemon (a buildx process would take some 100 ms of CPU from the build it runs beside), else from buildx.
+     */
+    startedNodes(exec) {
+        const { socket } = this.ctx.docker;
+        if (!socket)
+            return (0,builder/* builderNodes */.$R)(exec, this.builder.name);
+        return (0,builder/* localBuilderNode */.$u)(socket, this.builder.name).catch((error) => {
+            core.debug(`asking the builder's container: ${error.message}; asking buildx`);
+            return (0,builder/* builderNodes */.$R)(exec, this.builder.name);
+        });
+    }
     async verify() {
         const { exec } = this.ctx;
-        const statuses = this.builder.startedByBuild ? (this.nodesAsked ?? (0,builder/* builderNodes */.$R)(exec, this.builder.name)) : Promise.resolve(this.builder.nodes);
+        const statuses = this.builder.startedByBuild ? (this.nodesAsked ?? this.startedNodes(exec)) : Promise.resolve(this.builder.nodes);
         const [readBack, nodes] = await Promise.allSettled([this.readBack(), statuses]);
         if (readBack.status === 'rejected')
             throw readBack.reason;

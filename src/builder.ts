@@ -1,6 +1,7 @@
 import * as crypto from 'node:crypto';
 import type { Config } from './config/index.js';
-import { parseBuilderInspect, type BuilderNode, type NodeStatus } from './nodes.js';
+import { parseBuilderInspect, parseBuildkitdVersion, type BuilderNode, type NodeStatus } from './nodes.js';
+import { execInContainer } from './engine-api.js';
 import { CommandError } from './errors.js';
 import { failureReason, runOrThrow, type Exec } from './exec.js';
 
@@ -95,6 +96,20 @@ export async function bootstrapBuilder(exec: Exec, name: string): Promise<NodeSt
 export async function builderNodes(exec: Exec, name: string): Promise<NodeStatus[]> {
   const result = await runOrThrow(exec, `inspecting builder ${name}`, 'docker', ['buildx', 'inspect', '--builder', name], { silent: true });
   return parseBuilderInspect(result.stdout);
+}
+
+/**
+ * The one node of a builder on the local Docker, as `docker buildx inspect` reports it, asked of its container over
+ * the Engine API instead of a buildx process. buildx names the node `<builder>0` and its container
+ * `buildx_buildkit_<node>`; the version is the container's `buildkitd --version`. Platforms are not asked: the
+ * `nodes` output lists those built.
+ */
+export async function localBuilderNode(socket: string, builder: string): Promise<NodeStatus[]> {
+  const name = `${builder}0`;
+  const { stdout, stderr } = await execInContainer(socket, `buildx_buildkit_${name}`, ['buildkitd', '--version']);
+  const buildkit = parseBuildkitdVersion(stdout);
+  if (!buildkit) throw new Error(`buildkitd --version in node ${name} said ${JSON.stringify((stdout + stderr).trim())}`);
+  return [{ name, endpoint: `unix://${socket}`, status: 'running', buildkit, platforms: [] }];
 }
 
 /** Whether buildx knows a builder of that name (a named builder is reused, as setup-buildx-action reuses it). */

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { engineRequest } from './engine-api.js';
 import { CommandError } from './errors.js';
 import type { Exec } from './exec.js';
 import { canonicalPlatform } from './platforms.js';
@@ -15,6 +15,8 @@ export interface DockerFacts {
   readonly containerdStore: boolean;
   /** The buildx plugin's version, without the leading "v"; undefined when missing or broken. */
   readonly buildxVersion: string | undefined;
+  /** The local daemon's socket, when the docker CLI talks to it: what the Engine API can tell is asked there. */
+  readonly socket?: string;
 }
 
 interface DockerInfo {
@@ -76,9 +78,9 @@ export function startDockerFacts(): DockerFactsInFlight {
   const all = (async (): Promise<DockerFacts> => {
     const [info, version] = fast ? await Promise.all([fast.info, fast.version]).catch(() => [undefined, undefined]) : [undefined, undefined];
     // a plugin that does not answer as buildx, or a daemon that does not answer, is for `docker info` to explain
-    return info !== undefined && version !== undefined ? { ...parseDockerInfo(info), buildxVersion: version } : dockerInfoFacts();
+    return info !== undefined && version !== undefined ? { ...parseDockerInfo(info), buildxVersion: version, socket: fast?.socket } : dockerInfoFacts();
   })();
-  const daemon = fast ? fast.info.then(daemonPart).catch(() => all) : all;
+  const daemon = fast ? fast.info.then((info) => daemonPart(info, fast.socket)).catch(() => all) : all;
   daemon.catch(() => undefined);
   all.catch(() => undefined);
   return { daemon, all };
@@ -104,13 +106,13 @@ export function dockerConfigDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.DOCKER_CONFIG || path.join(os.homedir(), '.docker');
 }
 
-function daemonPart(info: string): DaemonFacts {
+function daemonPart(info: string, socket: string): DaemonFacts {
   const { hostPlatform, containerdStore } = parseDockerInfo(info);
-  return { hostPlatform, containerdStore };
+  return { hostPlatform, containerdStore, socket };
 }
 
 /** The daemon's /info and the plugin's version, both asked at once; undefined when the CLI would use another daemon or plugin. */
-function socketReads(): { info: Promise<string>; version: Promise<string | undefined> } | undefined {
+function socketReads(): { socket: string; info: Promise<string>; version: Promise<string | undefined> } | undefined {
   const dockerConfig = dockerConfigDir();
   let configJson: string | undefined;
   try {
@@ -130,20 +132,13 @@ function socketReads(): { info: Promise<string>; version: Promise<string | undef
   // whichever path the facts come from
   const info = daemonInfo(socket);
   info.catch(() => undefined);
-  return { info, version: pluginVersion(plugin) };
+  return { socket, info, version: pluginVersion(plugin) };
 }
 
-function daemonInfo(socket: string): Promise<string> {
-  return new Promise<string>((resolve, reject) => {
-    const request = http.get({ socketPath: socket, path: '/info', timeout: 5000 }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => (response.statusCode === 200 ? resolve(body) : reject(new Error(`daemon answered ${response.statusCode}`))));
-    });
-    request.on('timeout', () => request.destroy(new Error('timeout')));
-    request.on('error', reject);
-  });
+async function daemonInfo(socket: string): Promise<string> {
+  const response = await engineRequest(socket, 'GET', '/info');
+  if (response.status !== 200) throw new Error(`daemon answered ${response.status}`);
+  return response.body.toString('utf8');
 }
 
 /**

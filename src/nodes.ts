@@ -134,6 +134,11 @@ export function parseBuilderInspect(text: string): NodeStatus[] {
   return nodes;
 }
 
+/** The version in `buildkitd --version` output ("buildkitd github.com/moby/buildkit v0.25.2 <revision>"). */
+export function parseBuildkitdVersion(output: string): string | undefined {
+  return /^buildkitd \S+ (v?\d\S*)/m.exec(output)?.[1];
+}
+
 /** A node that runs on this machine's Docker (the local daemon's socket, or no endpoint at all). */
 export function isLocalNode(node: BuilderNode | undefined): boolean {
   return !node || node.endpoint === '' || node.endpoint === 'default' || node.endpoint === 'unix:///var/run/docker.sock';

@@ -1,7 +1,7 @@
 // The processes the action spawns, as it reports each one (::debug::run: with RUNNER_DEBUG=1): every command
 // runs once for its fact, and a cached docker-driver push takes no more processes than the raw commands need.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { nonce, stack, Workspace, type ActionRun } from './harness.js';
+import { docker, nonce, stack, Workspace, type ActionRun } from './harness.js';
 
 const s = stack();
 
@@ -14,12 +14,21 @@ describe('processes per run', () => {
   const repository = `${s.registry}/e2e/processes-${nonce()}`;
   let dockerDriver: ActionRun;
   let containerDriver: ActionRun;
+  let inspected: string;
 
   beforeAll(async () => {
     ws.write('ctx/Dockerfile', `FROM ${s.baseImage}\nRUN uname -m > /arch\n`);
     const common = { registry: s.registry, username: s.username, password: s.password, platforms: 'linux/amd64,linux/arm64', context: `${ws.dir}/ctx` };
     dockerDriver = await ws.run({ ...common, driver: 'docker', tags: `${repository}:docker` }, { env: { RUNNER_DEBUG: '1' } });
     containerDriver = await ws.run({ ...common, 'driver-opts': 'network=host', 'insecure-registries': s.registry, tags: `${repository}:container` }, { env: { RUNNER_DEBUG: '1' } });
+    // what buildx itself says of a node of the same image, for the nodes the action reports without asking buildx
+    const reference = `e2e-processes-${nonce()}`;
+    docker(['buildx', 'create', '--name', reference, '--driver', 'docker-container', '--driver-opt', 'network=host']);
+    try {
+      inspected = docker(['buildx', 'inspect', '--bootstrap', reference]).stdout;
+    } finally {
+      docker(['buildx', 'rm', reference]);
+    }
   }, 600_000);
   afterAll(() => ws.remove());
 
@@ -41,13 +50,18 @@ describe('processes per run', () => {
     expect(spawned(dockerDriver.post.stdout)).toEqual([`docker logout ${s.registry}`]);
   });
 
-  test('docker-container driver: the builder is created once, started by the build, inspected once, and removed once', () => {
+  test('docker-container driver: the builder is created once, started by the build, asked of over the Engine API, and removed once', () => {
     expect(containerDriver.main.code).toBe(0);
     const main = spawned(containerDriver.main.stdout);
     expect(main.filter((c) => c.startsWith('docker buildx create '))).toHaveLength(1);
-    expect(main.filter((c) => c.startsWith('docker buildx inspect '))).toEqual([`docker buildx inspect --builder ${containerDriver.state.builder}`]);
-    // the build started the builder: its one node is reported running, with the platforms it built
-    expect(JSON.parse(containerDriver.outputs.nodes)).toEqual([expect.objectContaining({ status: 'running', platforms: ['linux/amd64', 'linux/arm64'] })]);
+    expect(main.filter((c) => c.startsWith('docker buildx inspect '))).toEqual([]);
+    // the build started the builder: its one node is reported as buildx names it, running, with the platforms it built
+    const version = /^BuildKit version:\s+(\S+)$/m.exec(inspected)?.[1];
+    expect(version).toMatch(/^v\d+\.\d+/);
+    expect(/^Endpoint:\s+(\S+)$/m.exec(inspected)?.[1]).toBe('unix:///var/run/docker.sock');
+    expect(JSON.parse(containerDriver.outputs.nodes)).toEqual([
+      { name: `${containerDriver.state.builder}0`, endpoint: 'unix:///var/run/docker.sock', status: 'running', buildkit: version, platforms: ['linux/amd64', 'linux/arm64'] },
+    ]);
     expect(dockerDriver.outputs.nodes).toBeUndefined();
     expect(main.filter((c) => c.startsWith('docker info '))).toHaveLength(0);
     expect(spawned(containerDriver.post.stdout).map((c) => c.split(' ').slice(0, 3).join(' '))).toEqual(['docker buildx rm', `docker logout ${s.registry}`]);

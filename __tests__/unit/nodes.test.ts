@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { parse } from 'yaml';
-import { checkNodes, endpointProblem, executionOf, nodeFor, nodePlatforms, parseAppend, parseBuilderInspect, nodeReports, platformsRunHere, type BuilderNode, type NodeStatus } from '../../src/nodes.js';
+import { checkNodes, endpointProblem, executionOf, nodeFor, nodePlatforms, parseAppend, parseBuilderInspect, parseBuildkitdVersion, nodeReports, platformsRunHere, type BuilderNode, type NodeStatus } from '../../src/nodes.js';
 import { fixture, thrown } from './support.js';
 
 /** The `append` input as the action reads it: YAML with the failsafe schema (every scalar a string). */
@@ -226,6 +226,17 @@ describe('parseBuilderInspect', () => {
     ['empty text', '', []],
   ])('%s', (_, text, nodes) => {
     expect(parseBuilderInspect(text)).toEqual(nodes);
+  });
+});
+
+describe('parseBuildkitdVersion', () => {
+  test.each<[string, string, string | undefined]>([
+    ['Debian build (captured)', 'buildkitd github.com/moby/buildkit v0.25.2+debian debian-docker.io\n', 'v0.25.2+debian'],
+    ['an upstream release', 'buildkitd github.com/moby/buildkit v0.26.2 2e5d5b9a0b2b8b7d9f6b6b1c3a4d5e6f7a8b9c0d\n', 'v0.26.2'],
+    ['not buildkitd', 'sh: buildkitd: not found\n', undefined],
+    ['empty', '', undefined],
+  ])('%s', (_, output, version) => {
+    expect(parseBuildkitdVersion(output)).toBe(version);
   });
 });
 
