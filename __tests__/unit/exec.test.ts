@@ -16,6 +16,21 @@ docker: Error response from daemon: manifest for tonistiigi/binfmt:nope not foun
 Run 'docker run --help' for more information
 `;
 
+// buildx's stderr when BuildKit's git was refused by a Git server (the e2e git-context test, driver docker)
+const BUILDX_GIT_FAILURE = `#1 [internal] load git source http://127.0.0.1:37881/app.git
+#1 0.015 fatal: could not read Username for 'http://127.0.0.1:37881': terminal prompts disabled
+#1 ERROR: error fetching default branch for repository http://127.0.0.1:37881/app.git: git stderr:
+fatal: could not read Username for 'http://127.0.0.1:37881': terminal prompts disabled
+: exit status 128
+------
+ > [internal] load git source http://127.0.0.1:37881/app.git:
+0.015 fatal: could not read Username for 'http://127.0.0.1:37881': terminal prompts disabled
+------
+ERROR: failed to build: failed to solve: failed to read dockerfile: failed to load cache key: error fetching default branch for repository http://127.0.0.1:37881/app.git: git stderr:
+fatal: could not read Username for 'http://127.0.0.1:37881': terminal prompts disabled
+: exit status 128
+`;
+
 describe('failureReason', () => {
   test.each<[string, { exitCode: number; stderr: string; stdout: string }, string]>([
     ['buildx progress then the error', { exitCode: 1, stderr: BUILDX_PROGRESS, stdout: '' }, 'failed to build: failed to solve: process "/bin/sh -c false" did not complete successfully: exit code: 1'],
@@ -27,6 +42,8 @@ describe('failureReason', () => {
     ['empty stderr', { exitCode: 125, stderr: '', stdout: '' }, 'exit code 125'],
     ['blank stderr', { exitCode: 1, stderr: '\n  \n', stdout: '' }, 'exit code 1'],
     ['stderr explains, stdout holds JSON', { exitCode: 1, stderr: 'denied: requested access to the resource is denied\n', stdout: '{\n  "supported": []\n}\n' }, 'denied: requested access to the resource is denied'],
+    ['an error that goes on in the lines below it (git\'s own stderr)', { exitCode: 1, stderr: BUILDX_GIT_FAILURE, stdout: '' },
+      "failed to build: failed to solve: failed to read dockerfile: failed to load cache key: error fetching default branch for repository http://127.0.0.1:37881/app.git: git stderr: fatal: could not read Username for 'http://127.0.0.1:37881': terminal prompts disabled: exit status 128"],
     ['only stdout said something', { exitCode: 2, stderr: '', stdout: 'installing: arm64 cannot register: permission denied\n' }, 'installing: arm64 cannot register: permission denied'],
   ])('%s', (_, result, reason) => {
     expect(failureReason(result)).toBe(reason);

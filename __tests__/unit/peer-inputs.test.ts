@@ -5,7 +5,7 @@ import { buildCommand, buildError } from '../../src/build.js';
 import { createArgs } from '../../src/builder.js';
 import { InputError } from '../../src/errors.js';
 import { parseConfig, type Config, type FileSystemFacts, type RawInputs } from '../../src/config/index.js';
-import { secretTextsToMask } from '../../src/secret-inputs.js';
+import { gitHost, secretTextsToMask } from '../../src/secret-inputs.js';
 import { thrown } from './support.js';
 
 const SECRET = 'sk-live-4242-DO-NOT-LEAK';
@@ -80,6 +80,10 @@ describe('github-token: the GIT_AUTH_TOKEN.<host> secret for Git contexts on the
     ['a Git context on github.com', { context: 'https://github.com/acme/private.git#main' }, {}, ['id=GIT_AUTH_TOKEN.github.com,env=BUILDX_MULTIARCH_SECRET_0']],
     ['a Git build context on github.com', { 'build-contexts': 'lib=https://github.com/acme/lib.git' }, {}, ['id=GIT_AUTH_TOKEN.github.com,env=BUILDX_MULTIARCH_SECRET_0']],
     ['GitHub Enterprise Server: its host', { context: 'https://ghe.acme.internal/acme/app.git' }, { GITHUB_SERVER_URL: 'https://ghe.acme.internal' }, ['id=GIT_AUTH_TOKEN.ghe.acme.internal,env=BUILDX_MULTIARCH_SECRET_0']],
+    // BuildKit names the secret after Go's url.Host, port included, as new URL(GITHUB_SERVER_URL).host does
+    ['GitHub Enterprise Server on its own port: host and port', { context: 'http://ghe.acme.internal:8080/acme/app.git#main' }, { GITHUB_SERVER_URL: 'http://ghe.acme.internal:8080' }, ['id=GIT_AUTH_TOKEN.ghe.acme.internal:8080,env=BUILDX_MULTIARCH_SECRET_0']],
+    ['the server on another port: no token', { context: 'https://ghe.acme.internal:8443/acme/app.git' }, { GITHUB_SERVER_URL: 'https://ghe.acme.internal' }, []],
+    ['an HTTP URL on github.com that BuildKit downloads (no .git): no token', { context: 'https://github.com/acme/app/archive/main.tar.gz' }, {}, []],
     ['a local context: no token', {}, {}, []],
     ['a Git context elsewhere: no token', { context: 'https://gitlab.com/acme/app.git' }, {}, []],
     ['secrets give GIT_AUTH_TOKEN: theirs only', { context: 'https://github.com/acme/app.git', secrets: 'GIT_AUTH_TOKEN=mine' }, {}, ['id=GIT_AUTH_TOKEN,env=BUILDX_MULTIARCH_SECRET_0']],
@@ -87,6 +91,29 @@ describe('github-token: the GIT_AUTH_TOKEN.<host> secret for Git contexts on the
     const got = gitSecret(raw, env);
     expect(got.args).toEqual(expected);
     if (expected[0]?.includes('.')) expect(got.env.BUILDX_MULTIARCH_SECRET_0).toBe(TOKEN);
+  });
+});
+
+describe('gitHost: the host BuildKit names the secret after, for what BuildKit fetches with git', () => {
+  test.each<[string, string | undefined]>([
+    ['https://github.com/acme/app.git', 'github.com'],
+    ['https://github.com/acme/app.git#v1.2:docker', 'github.com'],
+    ['https://x-access-token:abc@github.com/acme/app.git', 'github.com'],
+    ['http://127.0.0.1:8080/app.git', '127.0.0.1:8080'],
+    ['https://ghe.acme.internal:8443/acme/app.git?ref=main', 'ghe.acme.internal:8443'],
+    ['https://[::1]:8443/acme/app.git', '[::1]:8443'],
+    ['github.com/acme/app', 'github.com'],
+    ['git@github.com:acme/app.git', 'github.com'],
+    ['ssh://git@ghe.acme.internal:2222/acme/app.git', 'ghe.acme.internal:2222'],
+    ['git://ghe.acme.internal/acme/app', 'ghe.acme.internal'],
+    // BuildKit's rule for HTTP(S) (dfgitutil.ParseGitRef): a Git repository only when the path ends in .git
+    ['https://github.com/acme/app', undefined],
+    ['https://github.com/acme/app.git/', undefined],
+    ['https://example.com/context.tar.gz', undefined],
+    ['.', undefined],
+    ['docker-image://alpine', undefined],
+  ])('%s', (context, host) => {
+    expect(gitHost(context)).toBe(host);
   });
 });
 
