@@ -153,9 +153,22 @@ function failureReason(result) {
         .split(/\r?\n/)
         .map((line) => line.trim())
         .filter((line) => line !== '' && !/^-+$/.test(line) && !/^Run '.*--help' for more information$/.test(line));
-    const errorLine = [...lines].reverse().find((line) => /\berror\b/i.test(line));
-    const line = errorLine ?? lines.at(-1) ?? `exit code ${result.exitCode}`;
+    let at = lines.length - 1;
+    while (at >= 0 && !/\berror\b/i.test(lines[at]))
+        at--;
+    const line = at >= 0 ? withContinuation(lines, at) : (lines.at(-1) ?? `exit code ${result.exitCode}`);
     return line.replace(/^(?:docker:\s*)?(?:ERROR|Error):\s*/, '');
+}
+/**
+ * The error line and the lines its message goes on in. An error that wraps a tool's own output spans lines:
+ * BuildKit's failed Git fetch is "…: git stderr:", git's "fatal: …" line, then ": exit status 128"; without them
+ * the reason would end at "git stderr:".
+ */
+function withContinuation(lines, at) {
+    let text = lines[at];
+    for (let i = at + 1; i < lines.length && (text.endsWith(':') || lines[i].startsWith(':')); i++)
+        text += lines[i].startsWith(':') ? lines[i] : ` ${lines[i]}`;
+    return text;
 }
 
 

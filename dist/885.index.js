@@ -432,18 +432,23 @@ function secretTextsToMask(text) {
         return [...new Set(lines.flatMap((line) => [...maskedParts(line), ...maskedParts(line.slice(line.indexOf('=') + 1).replace(/^"/, ''))]))];
     }
 }
-/** A Git context URL's host (https://, git://, ssh://, git@host:, github.com/…), or undefined for anything else. */
+/**
+ * A Git context URL's host (https://, git://, ssh://, git@host:, github.com/…), or undefined for anything else. The
+ * host keeps its port: BuildKit looks the token up as GIT_AUTH_TOKEN.<Go's url.Host> (moby/buildkit
+ * source/git/source.go, authSecretNames), which is `new URL(GITHUB_SERVER_URL).host` for a server on its own port.
+ */
 function gitHost(context) {
     const scp = /^[A-Za-z0-9_.-]+@([^:/]+):/.exec(context);
     if (scp)
         return scp[1];
     if (context.startsWith('github.com/'))
         return 'github.com';
-    const url = /^(?:https?|git|ssh):\/\/(?:[^@/]*@)?([^/:#?]+)/.exec(context);
+    const url = /^(https?|git|ssh):\/\/(?:[^@/]*@)?([^/#?]+)([^#?]*)/i.exec(context);
     if (!url)
         return undefined;
-    // an HTTP URL is a Git context when it names a repository; a tarball or a Dockerfile URL is fetched plainly
-    return /^git|^ssh/.test(context) || /\.git(?:[#?/]|$)/.test(context) || url[1] === 'github.com' ? url[1] : undefined;
+    // BuildKit takes an HTTP(S) URL for a Git repository only when its path ends in .git (dfgitutil.ParseGitRef);
+    // it downloads any other one plainly, without the token
+    return /^https?$/i.test(url[1]) && !url[3].endsWith('.git') ? undefined : url[2];
 }
 /**
  * `github-token` as the peer passes it: the secret GIT_AUTH_TOKEN.<host of GITHUB_SERVER_URL>, with which BuildKit
