@@ -3,6 +3,7 @@
 // `name`. Pure functions: the input's entries in, the typed value out, or an InputError naming the input, the
 // value and what is allowed. List inputs arrive already split (lines, and commas where the peer splits on them).
 import * as net from 'node:net';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { InputError, quote } from './errors.js';
 import { isBuilderName } from './nodes.js';
 import { referenceProblem } from './reference.js';
@@ -141,16 +142,38 @@ export function parseAllow(entries: readonly string[]): string[] {
   return [...entries];
 }
 
+/**
+ * The fields of an `attests` entry, read as buildx reads `--attest`: one CSV record, so a double-quoted field may
+ * hold a comma (`type=provenance,"builder-id=https://…,x"`) or be quoted whole (`"type=sbom",generator=…`), and a
+ * stray quote is an error ("bare \" in non-quoted-field").
+ */
+function attestFields(attest: string): string[] {
+  return (parseCsv(attest, { relax_column_count: true }) as string[][]).flat();
+}
+
+/** The type an entry names; buildx keeps the spaces of a value (`type=sbom ,…` is the unknown type "sbom "). */
+function attestType(fields: readonly string[]): string | undefined {
+  const field = fields.find((f) => f.includes('=') && f.slice(0, f.indexOf('=')).trim() === 'type');
+  return field?.slice(field.indexOf('=') + 1);
+}
+
 /** `attests`: `type=…` attestation parameters, one per line. */
 export function parseAttests(entries: readonly string[]): string[] {
-  const bad = entries.find((attest) => !attest.split(',').some((field) => /^type=[a-z]+$/.test(field.trim())));
-  if (bad !== undefined) throw new InputError('attests', `has ${quote(bad)}: expected type=sbom|provenance[,key=value…], e.g. type=sbom,generator=image`);
+  for (const attest of entries) {
+    let fields: string[];
+    try {
+      fields = attestFields(attest);
+    } catch {
+      throw new InputError('attests', `has ${quote(attest)}, which buildx cannot read as comma-separated fields: a field holding a quote or a comma is double-quoted whole, e.g. type=provenance,"builder-id=https://ci.example/run,1"`);
+    }
+    if (!/^[a-z]+$/.test(attestType(fields) ?? '')) throw new InputError('attests', `has ${quote(attest)}: expected type=sbom|provenance[,key=value…], e.g. type=sbom,generator=image`);
+  }
   return [...entries];
 }
 
 /** Whether an attestation list asks for this type (the peer's inputs `provenance`/`sbom` win over it). */
 export function hasAttestType(attests: readonly string[], type: string): boolean {
-  return attests.some((attest) => attest.split(',').some((field) => field.trim() === `type=${type}`));
+  return attests.some((attest) => attestType(attestFields(attest)) === type);
 }
 
 const CALLS = ['build', 'check', 'outline', 'targets'];

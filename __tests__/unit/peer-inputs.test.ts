@@ -53,6 +53,10 @@ describe('argv of each input', () => {
     ['call with an option', { call: 'outline,format=json' }, ['--call', 'outline,format=json']],
     ['attests', { attests: 'type=sbom,generator=image\ntype=provenance,mode=max' }, ['--attest', 'type=sbom,generator=image', '--attest', 'type=provenance,mode=max']],
     ['attests: provenance and sbom inputs win over their type', { attests: 'type=sbom\ntype=provenance,mode=max', provenance: 'false', sbom: 'true' }, ['--provenance=false', '--sbom=true']],
+    ['attests: a generator on a registry with a port', { attests: 'type=sbom,generator=127.0.0.1:5000/tools/scanner:1' }, ['--attest', 'type=sbom,generator=127.0.0.1:5000/tools/scanner:1']],
+    // buildx reads --attest as one CSV record: quoted fields reach it as written
+    ['attests: a quoted field holding a comma', { attests: 'type=provenance,"builder-id=https://ci.example/run,1",mode=max' }, ['--attest', 'type=provenance,"builder-id=https://ci.example/run,1",mode=max']],
+    ['attests: a quoted type still loses to the sbom input', { attests: '"type=sbom",generator=127.0.0.1:5000/tools/a:1', sbom: 'generator=127.0.0.1:5000/tools/b:1' }, ['--sbom=generator=127.0.0.1:5000/tools/b:1']],
   ])('%s', (_, raw, flags) => {
     expect(argv(raw)).toEqual([...BASE, ...flags, ...TAIL]);
   });
@@ -132,6 +136,7 @@ describe('provenance left empty: what build-push-action asks for', () => {
     ['the run as builder-id', { repository: { private: false } }, {}, RUN, ['type=provenance,mode=max,builder-id=https://github.com/acme/app/actions/runs/42/attempts/2']],
     ['provenance given: as given', { repository: { private: false } }, { provenance: 'false' }, {}, ['--provenance=false']],
     ['attests has a provenance: no default', { repository: { private: false } }, { attests: 'type=provenance,mode=min' }, {}, ['type=provenance,mode=min']],
+    ['attests has a quoted provenance: no default', { repository: { private: false } }, { attests: '"type=provenance",mode=min' }, {}, ['"type=provenance",mode=min']],
     ['load: no default, as there', { repository: { private: false } }, { load: 'true' }, {}, []],
     ['BUILDX_NO_DEFAULT_ATTESTATIONS: none', { repository: { private: false } }, {}, { BUILDX_NO_DEFAULT_ATTESTATIONS: '1' }, []],
   ])('%s', (_, payload, raw, env, expected) => {
@@ -170,6 +175,8 @@ describe('refused up front, one line naming the input and what is allowed, never
     ['no-cache-filters bad stage', { 'no-cache-filters': 'deps,-x' }, 'Input "no-cache-filters" has "-x": expected stage names'],
     ['allow unknown entitlement', { allow: 'network.none' }, 'Input "allow" has "network.none": expected network.host, security.insecure or device[=name]'],
     ['attests without a type', { attests: 'mode=max' }, 'Input "attests" has "mode=max": expected type=sbom|provenance[,key=value…], e.g. type=sbom,generator=image'],
+    ['attests with a space after the type (buildx: unknown attestation type "sbom ")', { attests: 'type=sbom ,generator=x' }, 'Input "attests" has "type=sbom ,generator=x": expected type=sbom|provenance[,key=value…], e.g. type=sbom,generator=image'],
+    ['attests with a stray quote (buildx: bare " in non-quoted-field)', { attests: 'type=sbom,generator=x"y' }, 'Input "attests" has "type=sbom,generator=x\\"y", which buildx cannot read as comma-separated fields: a field holding a quote or a comma is double-quoted whole, e.g. type=provenance,"builder-id=https://ci.example/run,1"'],
     ['call unknown', { call: 'lint' }, 'Input "call" is "lint": expected build, check, outline, targets (options after a comma, e.g. check,format=json)'],
     ['call check in a leg', { call: 'check', 'push-by-digest': 'true', tags: 'ghcr.io/acme/app:1' }, 'Input "call" is "check" but "push-by-digest" is true: a check builds and pushes nothing'],
     ['call check with test-command', { call: 'check', 'test-command': 'true' }, 'Input "call" is "check" but "test-command" is set: a check pushes no image to test'],
