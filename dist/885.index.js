@@ -23,6 +23,8 @@ var core = __webpack_require__(3838);
 var src_docker = __webpack_require__(3871);
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __webpack_require__(7030);
+// EXTERNAL MODULE: ./node_modules/csv-parse/lib/sync.js + 9 modules
+var sync = __webpack_require__(5175);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/nodes.ts
@@ -117,6 +119,7 @@ function registryOf(ref) {
 // network, shm-size, ulimit, cgroup-parent, no-cache-filters, allow, attests, call) and setup-buildx-action's builder
 // `name`. Pure functions: the input's entries in, the typed value out, or an InputError naming the input, the
 // value and what is allowed. List inputs arrive already split (lines, and commas where the peer splits on them).
+
 
 
 
@@ -250,16 +253,37 @@ function parseAllow(entries) {
         throw new errors/* InputError */.dz('allow', `has ${(0,errors/* quote */.hD)(bad)}: expected network.host, security.insecure or device[=name]`);
     return [...entries];
 }
+/**
+ * The fields of an `attests` entry, read as buildx reads `--attest`: one CSV record, so a double-quoted field may
+ * hold a comma (`type=provenance,"builder-id=https://…,x"`) or be quoted whole (`"type=sbom",generator=…`), and a
+ * stray quote is an error ("bare \" in non-quoted-field").
+ */
+function attestFields(attest) {
+    return (0,sync/* parse */.qg)(attest, { relax_column_count: true }).flat();
+}
+/** The type an entry names; buildx keeps the spaces of a value (`type=sbom ,…` is the unknown type "sbom "). */
+function attestType(fields) {
+    const field = fields.find((f) => f.includes('=') && f.slice(0, f.indexOf('=')).trim() === 'type');
+    return field?.slice(field.indexOf('=') + 1);
+}
 /** `attests`: `type=…` attestation parameters, one per line. */
 function parseAttests(entries) {
-    const bad = entries.find((attest) => !attest.split(',').some((field) => /^type=[a-z]+$/.test(field.trim())));
-    if (bad !== undefined)
-        throw new errors/* InputError */.dz('attests', `has ${(0,errors/* quote */.hD)(bad)}: expected type=sbom|provenance[,key=value…], e.g. type=sbom,generator=image`);
+    for (const attest of entries) {
+        let fields;
+        try {
+            fields = attestFields(attest);
+        }
+        catch {
+            throw new errors/* InputError */.dz('attests', `has ${(0,errors/* quote */.hD)(attest)}, which buildx cannot read as comma-separated fields: a field holding a quote or a comma is double-quoted whole, e.g. type=provenance,"builder-id=https://ci.example/run,1"`);
+        }
+        if (!/^[a-z]+$/.test(attestType(fields) ?? ''))
+            throw new errors/* InputError */.dz('attests', `has ${(0,errors/* quote */.hD)(attest)}: expected type=sbom|provenance[,key=value…], e.g. type=sbom,generator=image`);
+    }
     return [...entries];
 }
 /** Whether an attestation list asks for this type (the peer's inputs `provenance`/`sbom` win over it). */
 function hasAttestType(attests, type) {
-    return attests.some((attest) => attest.split(',').some((field) => field.trim() === `type=${type}`));
+    return attests.some((attest) => attestType(attestFields(attest)) === type);
 }
 const CALLS = ['build', 'check', 'outline', 'targets'];
 /** `call`: how the build is evaluated; anything but `build` builds and pushes nothing. */
@@ -301,8 +325,6 @@ function checkCall(call, mode, testCommand) {
 
 // EXTERNAL MODULE: ./src/exec.ts
 var src_exec = __webpack_require__(3190);
-// EXTERNAL MODULE: ./node_modules/csv-parse/lib/sync.js + 9 modules
-var sync = __webpack_require__(5175);
 ;// CONCATENATED MODULE: ./src/secret-inputs.ts
 // The build-secret inputs as docker/build-push-action reads them: `secrets` (`id=value`, CSV-quoted to span
 // lines), `secret-files` (`id=path`), `secret-envs` (`id=ENV_NAME`), and `github-token` (the GIT_AUTH_TOKEN.<host>
