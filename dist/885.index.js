@@ -980,8 +980,8 @@ const MERGE_INPUTS = {
     'merge-key': '',
     sources: '',
 };
-/** `tags`: the build section's, whose first names the variant when `merge-key` does not. */
-function parseMerge(raw, run, tags) {
+/** The mode and what ties a leg to its merge; `withTagVariant` fills in the variant `merge-key` leaves to the tags. */
+function parseMerge(raw, run) {
     const input = inputReader(raw, MERGE_INPUTS);
     const pushByDigest = input.bool('push-by-digest');
     const merge = input.bool('merge');
@@ -994,14 +994,19 @@ function parseMerge(raw, run, tags) {
         checkReferences('sources', sources, 'has');
     const mode = merge ? 'merge' : pushByDigest ? 'leg' : 'build';
     const given = input.text('merge-key');
-    const firstTag = mode === 'build' || given !== '' ? undefined : tags()[0];
     return {
         mode,
-        mergeKey: mode === 'build' ? '' : given || (firstTag ? variantOf(firstTag) : ''),
+        mergeKey: mode === 'build' ? '' : given,
         mergeKeyGiven: given !== '',
         run: { id: run?.id ?? '', attempt: Number(run?.attempt) || 1 },
         sources,
     };
+}
+/** A leg or merge without `merge-key` is the variant its first tag's tag names (the build section checked the tags). */
+function withTagVariant(merge, tags) {
+    if (merge.mode === 'build' || merge.mergeKeyGiven || tags.length === 0)
+        return merge;
+    return { ...merge, mergeKey: variantOf(tags[0]) };
 }
 
 ;// CONCATENATED MODULE: ./src/provenance.ts
@@ -1358,7 +1363,6 @@ const DAEMON_RULES = [
 
 
 
-
 const SECTION_INPUTS = [QEMU_INPUTS, BUILDER_INPUTS, LOGIN_INPUTS, MERGE_INPUTS, BUILD_INPUTS, CACHE_INPUTS, OPTION_INPUTS];
 /** Every input the action reads; action.yml declares the same ones (a unit test keeps them equal). */
 const INPUT_NAMES = SECTION_INPUTS.flatMap((section) => Object.keys(section));
@@ -1379,9 +1383,9 @@ function parseConfig(raw, ctx) {
     const builder = parseBuilder(raw, ctx.parseYaml);
     const qemu = parseQemu(raw);
     const logins = parseLogins(raw, ctx.parseYaml);
-    // the variant of a leg or merge defaults to the first tag's tag, which the build section then checks
-    const merge = parseMerge(raw, ctx.run, () => listInput('tags', raw.tags, 'commas'));
-    const build = parseBuild(raw, merge);
+    const mergeSection = parseMerge(raw, ctx.run);
+    const build = parseBuild(raw, mergeSection);
+    const merge = withTagVariant(mergeSection, build.tags);
     const cache = parseCache(raw, build, merge);
     const { files } = ctx;
     const local = { exists: (p) => files.exists?.(p) ?? (files.isFile(p) || files.isDirectory(p)), isDirectory: (p) => files.isDirectory(p), env: ctx.env ?? {} };

@@ -36,8 +36,8 @@ export interface WorkflowRun {
   readonly attempt?: string;
 }
 
-/** `tags`: the build section's, whose first names the variant when `merge-key` does not. */
-export function parseMerge(raw: SectionInputs<typeof MERGE_INPUTS>, run: WorkflowRun | undefined, tags: () => readonly string[]): MergeConfig {
+/** The mode and what ties a leg to its merge; `withTagVariant` fills in the variant `merge-key` leaves to the tags. */
+export function parseMerge(raw: SectionInputs<typeof MERGE_INPUTS>, run: WorkflowRun | undefined): MergeConfig {
   const input = inputReader(raw, MERGE_INPUTS);
   const pushByDigest = input.bool('push-by-digest');
   const merge = input.bool('merge');
@@ -48,12 +48,17 @@ export function parseMerge(raw: SectionInputs<typeof MERGE_INPUTS>, run: Workflo
   if (merge) checkReferences('sources', sources, 'has');
   const mode: Mode = merge ? 'merge' : pushByDigest ? 'leg' : 'build';
   const given = input.text('merge-key');
-  const firstTag = mode === 'build' || given !== '' ? undefined : tags()[0];
   return {
     mode,
-    mergeKey: mode === 'build' ? '' : given || (firstTag ? variantOf(firstTag) : ''),
+    mergeKey: mode === 'build' ? '' : given,
     mergeKeyGiven: given !== '',
     run: { id: run?.id ?? '', attempt: Number(run?.attempt) || 1 },
     sources,
   };
+}
+
+/** A leg or merge without `merge-key` is the variant its first tag's tag names (the build section checked the tags). */
+export function withTagVariant(merge: MergeConfig, tags: readonly string[]): MergeConfig {
+  if (merge.mode === 'build' || merge.mergeKeyGiven || tags.length === 0) return merge;
+  return { ...merge, mergeKey: variantOf(tags[0]) };
 }

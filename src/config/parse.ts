@@ -6,11 +6,10 @@ import { BUILD_INPUTS, parseBuild, type BuildConfig } from './build.js';
 import { BUILDER_INPUTS, parseBuilder, type BuilderConfig } from './builder.js';
 import { CACHE_INPUTS, parseCache, type CacheConfig } from './cache.js';
 import { LOGIN_INPUTS, parseLogins, type LoginConfig } from './logins.js';
-import { MERGE_INPUTS, parseMerge, type MergeConfig, type WorkflowRun } from './merge.js';
+import { MERGE_INPUTS, parseMerge, withTagVariant, type MergeConfig, type WorkflowRun } from './merge.js';
 import { OPTION_INPUTS, parseOptions, pushes, type OptionsConfig } from './options.js';
 import { parseQemu, QEMU_INPUTS, type QemuConfig } from './qemu.js';
 import { BUILDX_RULES, DAEMON_RULES, enforceRules, INPUT_RULES, type DockerInstallation } from './rules.js';
-import { listInput } from './values.js';
 
 /** The one typed configuration the rest of the action reads; each field has one home, in one section. */
 export type Config = QemuConfig & BuilderConfig & LoginConfig & MergeConfig & BuildConfig & CacheConfig & OptionsConfig;
@@ -71,9 +70,9 @@ export function parseConfig(raw: RawInputs, ctx: ParseContext): Config {
   const builder = parseBuilder(raw, ctx.parseYaml);
   const qemu = parseQemu(raw);
   const logins = parseLogins(raw, ctx.parseYaml);
-  // the variant of a leg or merge defaults to the first tag's tag, which the build section then checks
-  const merge = parseMerge(raw, ctx.run, () => listInput('tags', raw.tags, 'commas'));
-  const build = parseBuild(raw, merge);
+  const mergeSection = parseMerge(raw, ctx.run);
+  const build = parseBuild(raw, mergeSection);
+  const merge = withTagVariant(mergeSection, build.tags);
   const cache = parseCache(raw, build, merge);
   const { files } = ctx;
   const local = { exists: (p: string) => files.exists?.(p) ?? (files.isFile(p) || files.isDirectory(p)), isDirectory: (p: string) => files.isDirectory(p), env: ctx.env ?? {} };
