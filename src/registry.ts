@@ -1,7 +1,5 @@
 // The registry's HTTP API: reading what was pushed without a process per read, and the one thing the docker CLI
 // cannot do at all, deleting a manifest (the merge's temporary leg tags).
-import * as net from 'node:net';
-import * as tls from 'node:tls';
 import * as core from '@actions/core';
 import type { Exec } from './exec.js';
 import { digestOf, inspectPushed, isImageEntry, type Descriptor, type ImageConfig, type PushedImage } from './digests.js';
@@ -9,6 +7,7 @@ import { basicAuthorization, dockerConfigCredentials, parseChallenges, tokenRequ
 import { isLoopback, type RegistryLogin } from './config/index.js';
 import { platformOfDescriptor } from './platforms.js';
 import { parseReference } from './reference.js';
+import { dispatcherFor, speaksTls, TIMEOUT_MS } from './registry-connection.js';
 
 export interface ManifestRef {
   readonly registry: string;
@@ -29,22 +28,6 @@ export function apiHost(registry: string): string {
   return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
 }
 
-/** Whether the registry at host:port completes a TLS handshake (any certificate); false when it speaks plain HTTP. */
-function speaksTls(host: string): Promise<boolean> {
-  const url = new URL(`https://${host}`);
-  const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  return new Promise((resolve, reject) => {
-    const socket = tls.connect({ host: hostname, port: Number(url.port || 443), servername: net.isIP(hostname) ? undefined : hostname, rejectUnauthorized: false, timeout: TIMEOUT_MS });
-    socket.once('secureConnect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('timeout', () => socket.destroy(new Error(`no TLS handshake with ${host} within ${TIMEOUT_MS / 1000}s`)));
-    // a plain-HTTP server answers the ClientHello with an HTTP error, which OpenSSL reads as a bad record
-    socket.once('error', (error: NodeJS.ErrnoException) => (error.code?.startsWith('ERR_SSL_') ? resolve(false) : reject(error)));
-  });
-}
-
 /**
  * The registry's HTTP API for one repository, in-process: reading a pushed image this way costs milliseconds
  * where a `docker buildx imagetools` process costs a few hundred. Credentials go only where a challenge asks for
@@ -57,6 +40,8 @@ export class RegistryClient {
   private token: string | undefined;
   private basic = false;
   private origin: Promise<{ url: string; dispatcher?: unknown }> | undefined;
+  /** Token services on another host than the registry, and how each is reached. */
+  private readonly tokenDispatchers = new Map<string, Promise<unknown>>();
   private credentials: Promise<Credentials | undefined> | undefined;
   private readonly insecure: boolean;
 
@@ -71,11 +56,9 @@ export class RegistryClient {
   private base(): Promise<{ url: string; dispatcher?: unknown }> {
     const host = apiHost(this.ref.registry);
     this.origin ??= (async () => {
-      if (!this.insecure) return { url: `https://${host}` };
-      if (!(await speaksTls(host))) return { url: `http://${host}` };
-      // loaded only here: undici is big, and only self-signed registries need an agent of their own
-      const { Agent } = await import('undici');
-      return { url: `https://${host}`, dispatcher: new Agent({ connect: { rejectUnauthorized: false } }) };
+      const secure = !this.insecure || (await speaksTls(host));
+      const url = `${secure ? 'https' : 'http'}://${host}`;
+      return { url, dispatcher: await dispatcherFor(new URL(url), this.insecure && secure) };
     })().catch((error: Error) => {
       // a registry not up yet when warm() asked is asked again by the read
       this.origin = undefined;
@@ -128,7 +111,9 @@ export class RegistryClient {
     if (credentials && !this.mayCarrySecrets(url)) {
       throw new Error(`the registry's token service ${url.origin} is plain HTTP: not sending the ${this.ref.registry} credentials there`);
     }
-    const dispatcher = url.origin === (await this.base()).url ? (await this.base()).dispatcher : undefined;
+    const base = await this.base();
+    if (url.origin !== base.url && !this.tokenDispatchers.has(url.origin)) this.tokenDispatchers.set(url.origin, dispatcherFor(url, false));
+    const dispatcher = url.origin === base.url ? base.dispatcher : await this.tokenDispatchers.get(url.origin);
     const tokenResponse = await fetch(url, { ...tokenRequestInit(url, credentials), signal: AbortSignal.timeout(TIMEOUT_MS), dispatcher } as RequestInit);
     if (!tokenResponse.ok) throw new Error(`token request to ${url.host}: ${tokenResponse.status} ${tokenResponse.statusText}`);
     const body = (await tokenResponse.json()) as { token?: string; access_token?: string };
@@ -181,9 +166,6 @@ export class RegistryClient {
 
 /** What a token must allow for each method (a PUT writes the legs' ledger, a DELETE removes merged legs). */
 const SCOPE_ACTIONS = { GET: 'pull', DELETE: 'delete,pull', PUT: 'pull,push' } as const;
-
-/** A registry that stops answering is given up on (and buildx asked instead) long before undici's 5 minutes. */
-const TIMEOUT_MS = 20_000;
 
 const ACCEPT_ALL = [
   'application/vnd.oci.image.index.v1+json',
