@@ -2273,6 +2273,10 @@ class RegistryClient {
     login;
     insecureRegistries;
     token;
+    /** The scope the held token was asked for. */
+    tokenScope;
+    /** Tokens being fetched, by scope: reads that meet an expired token at once share one new token. */
+    tokensInFlight = new Map();
     basic = false;
     origin;
     /** Token services on another host than the registry, and how each is reached. */
@@ -2318,13 +2322,22 @@ class RegistryClient {
         const init = { method, body: payload, headers: authorization ? { ...headers, Authorization: authorization } : headers, signal: AbortSignal.timeout(TIMEOUT_MS), dispatcher };
         return fetch(url, init);
     }
-    /** Answers a 401's challenge; true when the request is worth sending again. */
-    async authenticate(response, method) {
+    /** Answers a 401's challenge to a request sent with `sentWith`; true when the request is worth sending again. */
+    async authenticate(response, method, sentWith) {
         const header = response.headers.get('www-authenticate') ?? '';
         const scope = `repository:${this.ref.repository}:${SCOPE_ACTIONS[method]}`;
         const tokenRequest = tokenUrl(header, scope);
         if (tokenRequest) {
-            this.token = await this.fetchToken(new URL(tokenRequest));
+            // another request met the same refusal and has already brought a new token for this scope
+            if (this.token !== sentWith && this.tokenScope === scope)
+                return true;
+            let fetching = this.tokensInFlight.get(scope);
+            if (!fetching) {
+                fetching = this.fetchToken(new URL(tokenRequest)).finally(() => this.tokensInFlight.delete(scope));
+                this.tokensInFlight.set(scope, fetching);
+            }
+            this.token = await fetching;
+            this.tokenScope = scope;
             return true;
         }
         if (this.basic || !parseChallenges(header).some((challenge) => challenge.scheme === 'basic'))
@@ -2359,9 +2372,10 @@ class RegistryClient {
     async request(method, path, headers = {}, payload) {
         const { url, dispatcher } = await this.base();
         const target = `${url}/v2/${this.ref.repository}${path}`;
+        const sentWith = this.token;
         const response = await this.send(method, target, headers, dispatcher, payload);
         // a 401 while holding a token: expired, or allowing less than this request needs (a pull token, then a PUT)
-        if (response.status !== 401 || !(await this.authenticate(response, method)))
+        if (response.status !== 401 || !(await this.authenticate(response, method, sentWith)))
             return response;
         await response.arrayBuffer().catch(() => undefined);
         return this.send(method, target, headers, dispatcher, payload);

@@ -38,6 +38,10 @@ export function apiHost(registry: string): string {
  */
 export class RegistryClient {
   private token: string | undefined;
+  /** The scope the held token was asked for. */
+  private tokenScope: string | undefined;
+  /** Tokens being fetched, by scope: reads that meet an expired token at once share one new token. */
+  private readonly tokensInFlight = new Map<string, Promise<string>>();
   private basic = false;
   private origin: Promise<{ url: string; dispatcher?: unknown }> | undefined;
   /** Token services on another host than the registry, and how each is reached. */
@@ -88,13 +92,21 @@ export class RegistryClient {
     return fetch(url, init as RequestInit);
   }
 
-  /** Answers a 401's challenge; true when the request is worth sending again. */
-  private async authenticate(response: Response, method: keyof typeof SCOPE_ACTIONS): Promise<boolean> {
+  /** Answers a 401's challenge to a request sent with `sentWith`; true when the request is worth sending again. */
+  private async authenticate(response: Response, method: keyof typeof SCOPE_ACTIONS, sentWith: string | undefined): Promise<boolean> {
     const header = response.headers.get('www-authenticate') ?? '';
     const scope = `repository:${this.ref.repository}:${SCOPE_ACTIONS[method]}`;
     const tokenRequest = tokenUrl(header, scope);
     if (tokenRequest) {
-      this.token = await this.fetchToken(new URL(tokenRequest));
+      // another request met the same refusal and has already brought a new token for this scope
+      if (this.token !== sentWith && this.tokenScope === scope) return true;
+      let fetching = this.tokensInFlight.get(scope);
+      if (!fetching) {
+        fetching = this.fetchToken(new URL(tokenRequest)).finally(() => this.tokensInFlight.delete(scope));
+        this.tokensInFlight.set(scope, fetching);
+      }
+      this.token = await fetching;
+      this.tokenScope = scope;
       return true;
     }
     if (this.basic || !parseChallenges(header).some((challenge) => challenge.scheme === 'basic')) return false;
@@ -125,9 +137,10 @@ export class RegistryClient {
   async request(method: 'GET' | 'DELETE' | 'PUT', path: string, headers: Record<string, string> = {}, payload?: string): Promise<Response> {
     const { url, dispatcher } = await this.base();
     const target = `${url}/v2/${this.ref.repository}${path}`;
+    const sentWith = this.token;
     const response = await this.send(method, target, headers, dispatcher, payload);
     // a 401 while holding a token: expired, or allowing less than this request needs (a pull token, then a PUT)
-    if (response.status !== 401 || !(await this.authenticate(response, method))) return response;
+    if (response.status !== 401 || !(await this.authenticate(response, method, sentWith))) return response;
     await response.arrayBuffer().catch(() => undefined);
     return this.send(method, target, headers, dispatcher, payload);
   }

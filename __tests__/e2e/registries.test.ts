@@ -66,6 +66,20 @@ describe('Bearer tokens that expire mid-run (Distribution auth: token, tokens li
       Array(2).fill([basicOf(user), `repository:${REPO}:pull`, issuer.service]),
     );
   }, 30_000);
+
+  test('reads that meet the expired token at once share one new token', async () => {
+    const repository = `${registry.host}/${REPO}`;
+    const client = registryClient(repository, [{ registry: registry.host, ...user }], []);
+    const index = JSON.parse(await client.manifest(digest)) as { manifests: { digest: string }[] };
+    issuer.requests.length = 0;
+
+    await sleep(4500);
+    const manifests = await Promise.all(index.manifests.map((entry) => client.manifest(entry.digest)));
+
+    expect(manifests).toHaveLength(index.manifests.length);
+    expect(index.manifests.length).toBeGreaterThan(1);
+    expect(issuer.requests).toHaveLength(1);
+  }, 30_000);
 });
 
 describe('insecure-registries: HTTPS without certificate checks first, plain HTTP only without TLS', () => {
