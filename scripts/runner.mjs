@@ -33,8 +33,18 @@ function nodeVersion(binary) {
 export function actionDefaults() {
   const action = parseYaml(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8'));
   const defaults = {};
-  for (const [name, input] of Object.entries(action.inputs)) if (input.default !== undefined) defaults[name] = String(input.default);
+  for (const [name, input] of Object.entries(action.inputs)) if (input.default !== undefined) defaults[name] = evaluate(name, String(input.default));
   return defaults;
+}
+
+/**
+ * A default as the runner hands it over: `${{ github.token }}` is the job's token (here GITHUB_TOKEN, else none).
+ * No other expression is used in action.yml; one added must be evaluated here rather than passed on as text.
+ */
+function evaluate(name, value) {
+  const evaluated = value.replace(/\$\{\{\s*github\.token\s*\}\}/g, process.env.GITHUB_TOKEN ?? '');
+  if (evaluated.includes('${{')) throw new Error(`action.yml: the default of ${name} holds an expression the local runner does not evaluate: ${value}`);
+  return evaluated;
 }
 
 /** Parses the runner's command-file format (`name<<delimiter` … `delimiter`, or `name=value`). */
