@@ -3271,16 +3271,20 @@ async function setUp(ctx) {
     if (config.mode === 'merge')
         return setUpForMerge(ctx);
     const name = (0,builder/* existingBuilder */.LQ)(config) ?? (config.builderName || (0,builder/* newBuilderName */.f0)());
+    let created = false;
     await sideBySide([
         ['Buildx', (log) => checkBuildxVersion(ctx, log)],
         ['Login', (log) => logIn(ctx, log)],
         ['QEMU', (log) => registerEmulators(ctx, log)],
-        [`Builder ${name}`, (log) => createBuilderUnlessGiven(ctx, name, log)],
+        [`Builder ${name}`, async (log) => {
+                created = await createBuilderUnlessGiven(ctx, name, log);
+            }],
     ]);
     // the docker driver's builder is the daemon itself, always up: nothing to start. One local docker-container node
-    // is started by the build itself, which finds the emulators registered by then; several nodes, remote or pods
-    // are started first, so that one that does not come up is named before any build begins
-    const startedByBuild = startsWithBuild(config);
+    // this step created is started by the build itself, which finds the emulators registered by then; several nodes,
+    // remote or pods, and a named builder reused as it is, are started first, so that one that does not come up is
+    // named before any build begins (and the nodes are those buildx reports, not those the inputs describe)
+    const startedByBuild = created && startsWithBuild(config);
     if ((config.driver === 'docker' && config.builder === '') || startedByBuild)
         return { name, nodes: [], startedByBuild };
     const nodes = await core.group(`Start builder ${name}`, () => (0,builder/* bootstrapBuilder */.S0)(exec, name));
@@ -3350,15 +3354,16 @@ async function registerEmulators({ config, docker, exec }, log) {
     const how = await installEmulators((0,src_exec/* execWithOutput */.h2)(exec, log), config.qemuImage, plan.missing);
     log.info(`QEMU: installed ${plan.missing.map((e) => e.entry).join(', ')} (${how === 'host' ? "host's qemu-user-static" : config.qemuImage})`);
 }
+/** Creates the builder unless one is given or a named one exists; true when it created it. */
 async function createBuilderUnlessGiven({ config, exec, tempDir }, name, log) {
     if ((0,builder/* existingBuilder */.LQ)(config))
-        return;
+        return false;
     // cleanup: false keeps the builder for later steps; with cleanup, post removes a reused one too, as the peer does
     if (config.cleanup)
         state/* save */.UN('builder', name);
     if (config.builderName !== '' && (await (0,builder/* builderExists */.cv)(exec, name))) {
         log.info(`Builder ${name} exists: reused as it is (the builder inputs apply only when it is created)`);
-        return;
+        return false;
     }
     const base = config.buildkitdConfig !== '' ? external_node_fs_.readFileSync(config.buildkitdConfig, 'utf8') : config.buildkitdConfigInline;
     // a remote daemon reads its own buildkitd.toml; buildx has none to hand it
@@ -3369,6 +3374,7 @@ async function createBuilderUnlessGiven({ config, exec, tempDir }, name, log) {
         external_node_fs_.writeFileSync(configFile, text);
     }
     await (0,builder/* createBuilder */.Ij)((0,src_exec/* execWithOutput */.h2)(exec, log), config, name, configFile);
+    return true;
 }
 
 ;// CONCATENATED MODULE: ./src/summary.ts

@@ -42,16 +42,20 @@ export async function setUp(ctx: StepContext): Promise<BuilderInUse> {
   const { config, exec } = ctx;
   if (config.mode === 'merge') return setUpForMerge(ctx);
   const name = existingBuilder(config) ?? (config.builderName || newBuilderName());
+  let created = false;
   await sideBySide([
     ['Buildx', (log) => checkBuildxVersion(ctx, log)],
     ['Login', (log) => logIn(ctx, log)],
     ['QEMU', (log) => registerEmulators(ctx, log)],
-    [`Builder ${name}`, (log) => createBuilderUnlessGiven(ctx, name, log)],
+    [`Builder ${name}`, async (log) => {
+      created = await createBuilderUnlessGiven(ctx, name, log);
+    }],
   ]);
   // the docker driver's builder is the daemon itself, always up: nothing to start. One local docker-container node
-  // is started by the build itself, which finds the emulators registered by then; several nodes, remote or pods
-  // are started first, so that one that does not come up is named before any build begins
-  const startedByBuild = startsWithBuild(config);
+  // this step created is started by the build itself, which finds the emulators registered by then; several nodes,
+  // remote or pods, and a named builder reused as it is, are started first, so that one that does not come up is
+  // named before any build begins (and the nodes are those buildx reports, not those the inputs describe)
+  const startedByBuild = created && startsWithBuild(config);
   if ((config.driver === 'docker' && config.builder === '') || startedByBuild) return { name, nodes: [], startedByBuild };
   const nodes = await core.group(`Start builder ${name}`, () => bootstrapBuilder(exec, name));
   return { name, nodes, startedByBuild };
@@ -71,7 +75,7 @@ async function setUpForMerge(ctx: StepContext): Promise<BuilderInUse> {
   return { name, nodes: [], startedByBuild: false };
 }
 
-type Phase = [title: string, run: (log: PhaseLog) => Promise<void>];
+type Phase = [title: string, run: (log: PhaseLog) => Promise<unknown>];
 
 /**
  * Runs the phases at once, each logging into its own group, shown in order once all have ended; waits for every
@@ -121,13 +125,14 @@ async function registerEmulators({ config, docker, exec }: StepContext, log: Pha
   log.info(`QEMU: installed ${plan.missing.map((e) => e.entry).join(', ')} (${how === 'host' ? "host's qemu-user-static" : config.qemuImage})`);
 }
 
-async function createBuilderUnlessGiven({ config, exec, tempDir }: StepContext, name: string, log: PhaseLog): Promise<void> {
-  if (existingBuilder(config)) return;
+/** Creates the builder unless one is given or a named one exists; true when it created it. */
+async function createBuilderUnlessGiven({ config, exec, tempDir }: StepContext, name: string, log: PhaseLog): Promise<boolean> {
+  if (existingBuilder(config)) return false;
   // cleanup: false keeps the builder for later steps; with cleanup, post removes a reused one too, as the peer does
   if (config.cleanup) state.save('builder', name);
   if (config.builderName !== '' && (await builderExists(exec, name))) {
     log.info(`Builder ${name} exists: reused as it is (the builder inputs apply only when it is created)`);
-    return;
+    return false;
   }
   const base = config.buildkitdConfig !== '' ? fs.readFileSync(config.buildkitdConfig, 'utf8') : config.buildkitdConfigInline;
   // a remote daemon reads its own buildkitd.toml; buildx has none to hand it
@@ -138,4 +143,5 @@ async function createBuilderUnlessGiven({ config, exec, tempDir }: StepContext, 
     fs.writeFileSync(configFile, text);
   }
   await createBuilder(execWithOutput(exec, log), config, name, configFile);
+  return true;
 }

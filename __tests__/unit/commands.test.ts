@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { bootstrapBuilder, removeBuilder } from '../../src/builder.js';
+import { bootstrapBuilder, createArgs, removeBuilder } from '../../src/builder.js';
+import { setUp } from '../../src/setup.js';
 import { build } from '../../src/build.js';
 import { testImages } from '../../src/imagetest.js';
 import { login, logout } from '../../src/login.js';
@@ -43,6 +44,8 @@ async function failure(promise: Promise<unknown>): Promise<Error> {
 }
 
 const LOGIN = `docker login ${R} --username e2e --password-stdin`;
+const NAMED = configOf({ name: 'fixtures-cmd', qemu: 'false', tags: `${R}/fixtures/app:1` });
+const createArgv = ['docker', ...createArgs(NAMED, 'fixtures-cmd', undefined)].join(' ');
 
 describe('login', () => {
   test('the password goes on stdin, never in argv', async () => {
@@ -91,6 +94,29 @@ describe('builder', () => {
   ])('remove: %s', async (_, answer, outcome) => {
     const fake = new FakeExec({ 'docker buildx rm --force fixtures-cmd': answer });
     await expect(removeBuilder(fake.exec, 'fixtures-cmd')).resolves.toBe(outcome);
+  });
+
+  test.each<[string, Answer, string[], boolean]>([
+    // a builder this step creates with one local node is started by the build, which saves a process
+    ['a named builder not there yet is created, and the build starts it', captured('inspect-absent'), ['docker buildx inspect fixtures-cmd', createArgv], true],
+    // a reused one is whatever it is (other nodes, another driver): started first, its nodes as buildx reports them
+    ['a named builder that exists is reused as it is, and started first', { stdout: fixture('buildx-inspect-docker-container.txt') }, ['docker buildx inspect fixtures-cmd', 'docker buildx inspect --bootstrap --builder fixtures-cmd'], false],
+  ])('setUp: %s', async (_, exists, argvs, startedByBuild) => {
+    const fake = new FakeExec({
+      'docker buildx inspect fixtures-cmd': exists,
+      [createArgv]: captured('create'),
+      'docker buildx inspect --bootstrap --builder fixtures-cmd': captured('bootstrap'),
+    });
+    const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'setup-test-'));
+    try {
+      const ctx = { config: NAMED, docker: { hostPlatform: 'linux/amd64', containerdStore: true }, buildx: Promise.resolve('0.29.1'), exec: fake.exec, tempDir };
+      const builder = await setUp(ctx);
+      expect(fake.argvs).toEqual(argvs);
+      expect(builder.startedByBuild).toBe(startedByBuild);
+      expect(builder.nodes.map((node) => node.name)).toEqual(startedByBuild ? [] : ['fixtures-cmd0']);
+    } finally {
+      fs.rmSync(tempDir, { recursive: true, force: true });
+    }
   });
 
   test('remove: any other failure is an error naming the builder', async () => {
