@@ -21,6 +21,27 @@ export function proxyFor(url: URL, env: NodeJS.ProcessEnv): string | undefined {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(proxy) ? proxy : `http://${proxy}`;
 }
 
+/**
+ * The passwords in the environment's proxy URLs (`http://user:password@proxy:3128`), as written and decoded: the
+ * runner does not mask them, and a tool's error that quotes its proxy must not show one.
+ */
+export function proxyPasswords(env: NodeJS.ProcessEnv): string[] {
+  const passwords = new Set<string>();
+  for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy']) {
+    const value = env[name];
+    if (!value) continue;
+    try {
+      const { password } = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`);
+      if (password === '') continue;
+      passwords.add(password);
+      passwords.add(decodeURIComponent(password));
+    } catch {
+      // not a URL: nothing in it the URL syntax marks as a password
+    }
+  }
+  return [...passwords];
+}
+
 function isLoopbackAddress(host: string): boolean {
   if (net.isIPv4(host)) return host.startsWith('127.');
   return net.isIPv6(host) && (host === '::1' || /^::ffff:127\./.test(host));

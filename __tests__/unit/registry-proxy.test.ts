@@ -11,8 +11,9 @@ import * as path from 'node:path';
 import * as tls from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { noProxyMatches, proxyFor } from '../../src/proxy.js';
+import { noProxyMatches, proxyFor, proxyPasswords } from '../../src/proxy.js';
 import { RegistryClient } from '../../src/registry.js';
+import { readConfig } from '../../src/config/index.js';
 import { selfSignedCertificate } from '../e2e/distribution.js';
 import { FakeRegistry, PASSWORD, USERNAME } from './fake-registry.js';
 
@@ -222,4 +223,33 @@ describe('noProxyMatches', () => {
   ])('NO_PROXY=%j, host %s port %s: %s', (noProxy, host, port, expected) => {
     expect(noProxyMatches(noProxy, host, port)).toBe(expected);
   });
+});
+
+describe('proxyPasswords: what the step masks of its proxy settings', () => {
+  test.each<[string, Record<string, string>, string[]]>([
+    ['none set', {}, []],
+    ['a proxy without credentials', { HTTPS_PROXY: 'http://proxy.corp:3128' }, []],
+    ['a user without a password', { HTTPS_PROXY: 'http://ci@proxy.corp:3128' }, []],
+    ['as written and decoded', { HTTPS_PROXY: 'http://ci:p%40ss%3Aw0rd@proxy.corp:3128' }, ['p%40ss%3Aw0rd', 'p@ss:w0rd']],
+    ['every variable, each password once', { https_proxy: 'http://a:one@p:1', HTTP_PROXY: 'p:2', http_proxy: 'http://b:two@p:3', ALL_PROXY: 'socks5://c:one@p:4' }, ['one', 'two']],
+    ['no scheme', { HTTPS_PROXY: 'ci:s3cret@proxy.corp:3128' }, ['s3cret']],
+    ['not a URL', { HTTPS_PROXY: 'http://[bad' }, []],
+  ])('%s', (_, env, passwords) => {
+    expect(proxyPasswords(env)).toEqual(passwords);
+  });
+});
+
+test('reading the config masks the proxy password first, before even a bad input is reported', async () => {
+  process.env.HTTPS_PROXY = `http://${PROXY_USER}:${encodeURIComponent(PROXY_PASSWORD)}@proxy.corp:3128`;
+  const written: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array) => written.push(String(chunk)) > 0) as typeof process.stdout.write;
+  let error: unknown;
+  try {
+    await readConfig().catch((e: unknown) => (error = e));
+  } finally {
+    process.stdout.write = write;
+  }
+  expect(written.join('')).toContain(`::add-mask::${PROXY_PASSWORD}`);
+  expect(String(error)).toMatch(/^InputError: Input "tags" is empty/); // no inputs given: the first rule refuses
 });

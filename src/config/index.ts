@@ -1,6 +1,7 @@
 // The configuration module: the one place inputs are read (readConfig), and what the rest of the action imports.
 import * as core from '@actions/core';
 import { maskedParts, secretTextsToMask } from '../secret-inputs.js';
+import { proxyPasswords } from '../proxy.js';
 import { INPUT_NAMES, parseConfig, realFileSystem, type Config, type RawInputs } from './parse.js';
 
 export { checkAgainstDocker, checkBuildx, checkDaemon, DEFAULTS, INPUT_NAMES, parseConfig } from './parse.js';
@@ -21,6 +22,7 @@ export async function readConfig(): Promise<Config> {
   if (raw.password) core.setSecret(raw.password);
   if (raw['github-token']) core.setSecret(raw['github-token']);
   for (const part of secretTextsToMask(raw.secrets)) core.setSecret(part);
+  for (const password of proxyPasswords(process.env)) core.setSecret(password);
   // registry-auth and append are rare: the YAML parser loads only when one is given. Every scalar stays a string
   // (failsafe schema): a password like 0123 or 1e3 must not turn into a number
   const yaml = raw['registry-auth']?.trim() || raw.append?.trim() ? await import('yaml') : undefined;
