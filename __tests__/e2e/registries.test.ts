@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { deleteManifest, manifestRef, readPushedImage, registryClient } from '../../src/registry.js';
 import { Distribution, TcpRecorder, TokenIssuer, Uploader, type Credentials } from './distribution.js';
+import { TestProxy } from './forward-proxy.js';
 
 const REPO = 'acme/app';
 const CONFIGS = { 'linux/amd64': { architecture: 'amd64', os: 'linux' }, 'linux/arm64': { architecture: 'arm64', os: 'linux' } };
@@ -206,4 +207,39 @@ describe('a registry that refuses DELETE (storage.delete.enabled: false)', () =>
     expect(await deleteManifest(manifestRef(`${registry.host}/${REPO}`, digest), { registry: registry.host, ...user }, [])).toBe('405 Method Not Allowed');
     expect((await registry.api(`/v2/${REPO}/manifests/${digest}`, { method: 'HEAD', headers: { Authorization: basicOf(user), Accept: 'application/vnd.oci.image.index.v1+json' } })).status).toBe(200);
   });
+});
+
+describe('behind a proxy: the environment proxy, as the docker CLI and buildx take it', () => {
+  const saved = { HTTPS_PROXY: process.env.HTTPS_PROXY, NO_PROXY: process.env.NO_PROXY };
+  let proxy: TestProxy;
+  afterAll(async () => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    await proxy?.close();
+  });
+
+  test('a self-signed registry reachable only through HTTPS_PROXY is probed and read through the tunnel, the credentials inside TLS', async () => {
+    proxy = await TestProxy.start();
+    proxy.requireAuth = true;
+    const registry = await track(Distribution.start({ tls: true, auth: { htpasswd: user } }));
+    const digest = await new Uploader(registry, REPO, () => basicOf(user)).index();
+    // a name only the proxy resolves: a read that succeeds went through it
+    const host = `registry.proxy.test:${registry.port}`;
+    process.env.HTTPS_PROXY = proxy.url(true);
+    process.env.NO_PROXY = 'localhost,127.0.0.1';
+
+    const image = await readPushedImage(`${host}/${REPO}`, digest, [{ registry: host, ...user }], [host]);
+
+    expect(image.configs).toEqual(CONFIGS);
+    expect(new Set(proxy.seen)).toEqual(new Set([`CONNECT ${host}`]));
+    expect(registry.logs()).toMatch(/"GET \/v2\/acme\/app\/manifests\/sha256:[a-f0-9]{64} HTTP\/[\d.]+" 200/);
+
+    // NO_PROXY naming it: straight to a name that resolves nowhere
+    process.env.NO_PROXY = '.proxy.test';
+    proxy.seen.length = 0;
+    await expect(readPushedImage(`${host}/${REPO}`, digest, [{ registry: host, ...user }], [host])).rejects.toThrow(/ENOTFOUND|EAI_AGAIN/);
+    expect(proxy.seen).toEqual([]);
+  }, 30_000);
 });
