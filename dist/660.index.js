@@ -542,10 +542,9 @@ function nodeReports(statuses, nodes, platforms) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Ri: () => (/* binding */ isTransientFailure),
 /* harmony export */   bD: () => (/* binding */ withRetry),
-/* harmony export */   dg: () => (/* binding */ isTransient),
 /* harmony export */   dv: () => (/* binding */ REGISTRY_RETRY)
 /* harmony export */ });
-/* unused harmony export backoffDelay */
+/* unused harmony exports isTransient, backoffDelay */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
 
@@ -572,8 +571,13 @@ function isTransient(output) {
  * never on the action's description of what it was doing, which holds tags and paths chosen by the user.
  */
 function isTransientFailure(error) {
+    // the registry's own answer carries its status: 429 and 5xx are its hiccups, whatever words come with them
+    // (Distribution answers a read racing a write of the same tag with "500 UNKNOWN unknown error")
+    if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .RegistryError */ .gl)
+        return TRANSIENT_STATUS.includes(error.status) || isTransient(error.reason);
     return isTransient(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .CommandError */ .Qd ? error.reason : error.message);
 }
+const TRANSIENT_STATUS = [429, 500, 502, 503, 504];
 /** The wait before retry number `retry` (1-based): doubling from the first delay, capped. */
 function backoffDelay(policy, retry) {
     return Math.min(policy.firstDelayMs * 2 ** (retry - 1), policy.maxDelayMs);

@@ -2719,6 +2719,7 @@ class SingleBuild {
 
 
 
+
 const TIMING = { maxReadToWriteMs: 1500, settleMs: 2000, jitterMs: 2000, rounds: 8 };
 /** The registry's own words from an error response: its `errors[].code/message/detail`, else the status line. */
 async function registryReason(response) {
@@ -2740,7 +2741,7 @@ async function readLedger(client, where) {
         return [];
     }
     if (!response.ok)
-        throw new Error(`reading ${where} failed: ${await registryReason(response)}`);
+        throw new errors/* RegistryError */.gl(`reading ${where}`, response.status, await registryReason(response));
     const bytes = Buffer.from(await response.arrayBuffer());
     const served = response.headers.get('docker-content-digest');
     if (served && served !== digestOf(bytes))
@@ -2759,7 +2760,7 @@ async function writeLedger(client, where, records) {
         const reason = await registryReason(response);
         const gone = left.filter((record) => reason.includes(record.digest));
         if (!/MANIFEST_BLOB_UNKNOWN|MANIFEST_UNKNOWN|BLOB_UNKNOWN/.test(reason) || gone.length === 0)
-            throw new Error(`writing ${where} failed: ${reason}`);
+            throw new errors/* RegistryError */.gl(`writing ${where}`, response.status, reason);
         core.info(`${where}: dropping the records of ${gone.map((r) => r.digest).join(', ')}, which the registry no longer has`);
         left = left.filter((record) => !gone.includes(record));
     }
@@ -2782,7 +2783,7 @@ async function changeLedger(client, repository, change, timing = TIMING) {
             continue;
         // a failed PUT is not retried as is: the next round reads again, so no retry lands on a stale read
         const failure = await writeLedger(client, where, next).then(() => undefined, (error) => error);
-        if (failure && !(0,retry/* isTransient */.dg)(failure.message))
+        if (failure && !(0,retry/* isTransientFailure */.Ri)(failure))
             throw new Error(`${change.doing}: ${failure.message}`);
         if (failure) {
             core.warning(`${change.doing}: ${failure.message}; reading ${where} again`);

@@ -21,6 +21,18 @@ export class CommandError extends Error {
   }
 }
 
+/** A request the registry's API refused: what the action was doing, the HTTP status, the registry's own words. */
+export class RegistryError extends Error {
+  constructor(
+    readonly doing: string,
+    readonly status: number,
+    readonly reason: string,
+  ) {
+    super(`${doing} failed: ${reason}`);
+    this.name = 'RegistryError';
+  }
+}
+
 /** Shows a value in an error without letting a long or multi-line value break the one-line rule. */
 export function quote(value: string): string {
   const oneLine = value.replace(/\r?\n/g, '\\n');

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { CommandError } from './errors.js';
+import { CommandError, RegistryError } from './errors.js';
 
 export interface RetryPolicy {
   readonly attempts: number;
@@ -32,8 +32,13 @@ export function isTransient(output: string): boolean {
  * never on the action's description of what it was doing, which holds tags and paths chosen by the user.
  */
 export function isTransientFailure(error: Error): boolean {
+  // the registry's own answer carries its status: 429 and 5xx are its hiccups, whatever words come with them
+  // (Distribution answers a read racing a write of the same tag with "500 UNKNOWN unknown error")
+  if (error instanceof RegistryError) return TRANSIENT_STATUS.includes(error.status) || isTransient(error.reason);
   return isTransient(error instanceof CommandError ? error.reason : error.message);
 }
+
+const TRANSIENT_STATUS = [429, 500, 502, 503, 504];
 
 /** The wait before retry number `retry` (1-based): doubling from the first delay, capped. */
 export function backoffDelay(policy: RetryPolicy, retry: number): number {

@@ -88,6 +88,18 @@ describe('changeLedger: a verified read-modify-write', () => {
     expect((await changeLedger(tag.client, 'r', adding(leg('1', 1)), FAST)).map((r) => r.run)).toEqual(['1']);
   });
 
+  test('a read or a write the registry answers 500 (Distribution, a read racing a write of the tag) is tried again', async () => {
+    const tag = new LedgerTag();
+    const unknown = (): Response => new Response(JSON.stringify({ errors: [{ code: 'UNKNOWN', message: 'unknown error', detail: {} }] }), { status: 500 });
+    const request = tag.client.request.bind(tag.client);
+    let gets = 0;
+    (tag.client as unknown as { request: typeof request }).request = async (method, path, headers, body) => (method === 'GET' && ++gets === 1 ? unknown() : request(method, path, headers, body));
+    let puts = 0;
+    tag.refusePut = () => (++puts === 1 ? unknown() : undefined);
+    expect((await changeLedger(tag.client, 'r', adding(leg('1', 1)), FAST)).map((r) => r.run)).toEqual(['1']);
+    expect([gets, puts]).toEqual([4, 2]); // a retried first read, a read after the refused PUT, one after the PUT
+  });
+
   test("any other refusal fails with the registry's own reason", async () => {
     const tag = new LedgerTag();
     tag.refusePut = () => new Response(JSON.stringify({ errors: [{ code: 'DENIED', message: 'requested access to the resource is denied' }] }), { status: 403 });

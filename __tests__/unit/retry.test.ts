@@ -1,9 +1,23 @@
 import { describe, expect, test } from '@jest/globals';
 import { buildError, isRetriableBuildFailure } from '../../src/build.js';
-import { CommandError } from '../../src/errors.js';
+import { CommandError, RegistryError } from '../../src/errors.js';
 import { failureReason } from '../../src/exec.js';
-import { backoffDelay, isTransient, REGISTRY_RETRY, withRetry, type RetryPolicy } from '../../src/retry.js';
+import { backoffDelay, isTransient, isTransientFailure, REGISTRY_RETRY, withRetry, type RetryPolicy } from '../../src/retry.js';
 import { configOf, fixture } from './support.js';
+
+describe('isTransientFailure: a registry API answer is judged on its status', () => {
+  test.each<[string, Error, boolean]>([
+    ['500 UNKNOWN (Distribution)', new RegistryError('reading r', 500, '500 UNKNOWN unknown error {}'), true],
+    ['429', new RegistryError('reading r', 429, '429 TOOMANYREQUESTS retry later'), true],
+    ['503', new RegistryError('writing r', 503, '503 Service Unavailable'), true],
+    ['501 is not a hiccup', new RegistryError('writing r', 501, '501 Not Implemented'), false],
+    ['403 DENIED', new RegistryError('writing r', 403, '403 DENIED requested access to the resource is denied'), false],
+    ['404 whose repository name holds 503', new RegistryError('reading app-503:x', 404, '404 NAME_UNKNOWN repository name not known to registry'), false],
+    ['a plain error with the same words is not', new Error('reading r failed: 500 UNKNOWN unknown error {}'), false],
+  ])('%s', (_, error, transient) => {
+    expect(isTransientFailure(error)).toBe(transient);
+  });
+});
 
 describe('isTransient', () => {
   test.each<[string, boolean]>([

@@ -9,7 +9,8 @@
 import * as core from '@actions/core';
 import { digestOf } from '../digests.js';
 import type { RegistryClient } from '../registry.js';
-import { isTransient, REGISTRY_RETRY, withRetry } from '../retry.js';
+import { isTransientFailure, REGISTRY_RETRY, withRetry } from '../retry.js';
+import { RegistryError } from '../errors.js';
 import { LEDGER_TAG, ledgerJson, OCI_INDEX, parseLedger, type LegRecord } from './ledger.js';
 
 /** How long a write may follow its read, how long to wait before reading back, and how often to try. */
@@ -49,7 +50,7 @@ export async function readLedger(client: RegistryClient, where: string): Promise
     await response.arrayBuffer();
     return [];
   }
-  if (!response.ok) throw new Error(`reading ${where} failed: ${await registryReason(response)}`);
+  if (!response.ok) throw new RegistryError(`reading ${where}`, response.status, await registryReason(response));
   const bytes = Buffer.from(await response.arrayBuffer());
   const served = response.headers.get('docker-content-digest');
   if (served && served !== digestOf(bytes)) throw new Error(`reading ${where}: the registry served ${served} with digest ${digestOf(bytes)}`);
@@ -66,7 +67,7 @@ async function writeLedger(client: RegistryClient, where: string, records: LegRe
     if (response.ok) return void (await response.arrayBuffer());
     const reason = await registryReason(response);
     const gone = left.filter((record) => reason.includes(record.digest));
-    if (!/MANIFEST_BLOB_UNKNOWN|MANIFEST_UNKNOWN|BLOB_UNKNOWN/.test(reason) || gone.length === 0) throw new Error(`writing ${where} failed: ${reason}`);
+    if (!/MANIFEST_BLOB_UNKNOWN|MANIFEST_UNKNOWN|BLOB_UNKNOWN/.test(reason) || gone.length === 0) throw new RegistryError(`writing ${where}`, response.status, reason);
     core.info(`${where}: dropping the records of ${gone.map((r) => r.digest).join(', ')}, which the registry no longer has`);
     left = left.filter((record) => !gone.includes(record));
   }
@@ -89,7 +90,7 @@ export async function changeLedger(client: RegistryClient, repository: string, c
     if (Date.now() - readAt > timing.maxReadToWriteMs) continue;
     // a failed PUT is not retried as is: the next round reads again, so no retry lands on a stale read
     const failure = await writeLedger(client, where, next).then(() => undefined, (error: Error) => error);
-    if (failure && !isTransient(failure.message)) throw new Error(`${change.doing}: ${failure.message}`);
+    if (failure && !isTransientFailure(failure)) throw new Error(`${change.doing}: ${failure.message}`);
     if (failure) {
       core.warning(`${change.doing}: ${failure.message}; reading ${where} again`);
       await pause(timing.settleMs);
