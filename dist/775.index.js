@@ -493,113 +493,6 @@ function gitAuthSecret(token, serverUrl, contexts, ids) {
     return contexts.some((context) => gitHost(context) === host) ? { id, value: token } : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/proxy.ts
-// Which proxy a request to a registry goes through, decided as the docker CLI and buildx decide it (Go's
-// ProxyFromEnvironment, golang.org/x/net/http/httpproxy), so that the action reads back through the same proxy
-// that pushed: HTTPS_PROXY for https URLs and HTTP_PROXY for http ones (upper case first, then lower case), none
-// for localhost, loopback addresses or a NO_PROXY match.
-
-function envAny(env, ...names) {
-    for (const name of names)
-        if (env[name])
-            return env[name];
-    return '';
-}
-/** The proxy URL for a request to `url`, or undefined to connect directly. */
-function proxyFor(url, env) {
-    const proxy = url.protocol === 'https:' ? envAny(env, 'HTTPS_PROXY', 'https_proxy') : envAny(env, 'HTTP_PROXY', 'http_proxy');
-    if (proxy === '')
-        return undefined;
-    const host = url.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-    if (host === 'localhost' || isLoopbackAddress(host))
-        return undefined;
-    const port = url.port || (url.protocol === 'https:' ? '443' : '80');
-    if (noProxyMatches(envAny(env, 'NO_PROXY', 'no_proxy'), host, port))
-        return undefined;
-    // Go takes a proxy without a scheme as http://
-    return /^[a-z][a-z0-9+.-]*:\/\//i.test(proxy) ? proxy : `http://${proxy}`;
-}
-/**
- * The passwords in the environment's proxy URLs (`http://user:password@proxy:3128`), as written and decoded: the
- * runner does not mask them, and a tool's error that quotes its proxy must not show one.
- */
-function proxyPasswords(env) {
-    const passwords = new Set();
-    for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy']) {
-        const value = env[name];
-        if (!value)
-            continue;
-        try {
-            const { password } = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`);
-            if (password === '')
-                continue;
-            passwords.add(password);
-            passwords.add(decodeURIComponent(password));
-        }
-        catch {
-            // not a URL: nothing in it the URL syntax marks as a password
-        }
-    }
-    return [...passwords];
-}
-function isLoopbackAddress(host) {
-    if (external_node_net_.isIPv4(host))
-        return host.startsWith('127.');
-    return external_node_net_.isIPv6(host) && (host === '::1' || /^::ffff:127\./.test(host));
-}
-/**
- * NO_PROXY as Go reads it: comma-separated entries, `*` for everything, an IP address or CIDR block, or a domain
- * (matching it and its subdomains; with a leading "." or "*.", its subdomains only), each with an optional port.
- */
-function noProxyMatches(noProxy, host, port) {
-    for (const raw of noProxy.split(',').map((entry) => entry.trim().toLowerCase()).filter(Boolean)) {
-        if (raw === '*')
-            return true;
-        if (raw.includes('/')) {
-            if (inCidr(host, raw))
-                return true;
-            continue;
-        }
-        const [entryHost, entryPort] = splitPort(raw);
-        if (entryPort !== '' && entryPort !== port)
-            continue;
-        if (external_node_net_.isIP(entryHost)) {
-            if (entryHost === host)
-                return true;
-            continue;
-        }
-        const subdomainsOnly = entryHost.startsWith('.') || entryHost.startsWith('*.');
-        const domain = entryHost.replace(/^\*?\./, '');
-        if (host.endsWith(`.${domain}`) || (!subdomainsOnly && host === domain))
-            return true;
-    }
-    return false;
-}
-/** `host:port`, `[v6]:port`, or a bare host (a bare IPv6 address keeps its colons). */
-function splitPort(entry) {
-    const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
-    if (bracketed)
-        return [bracketed[1], bracketed[2] ?? ''];
-    if (external_node_net_.isIPv6(entry))
-        return [entry, ''];
-    const withPort = /^(.*):(\d+)$/.exec(entry);
-    return withPort ? [withPort[1], withPort[2]] : [entry, ''];
-}
-function inCidr(host, cidr) {
-    const [base, bits] = cidr.split('/');
-    const family = external_node_net_.isIPv4(base) ? 'ipv4' : external_node_net_.isIPv6(base) ? 'ipv6' : undefined;
-    if (!family || external_node_net_.isIP(host) !== (family === 'ipv4' ? 4 : 6) || !/^\d+$/.test(bits))
-        return false;
-    const list = new external_node_net_.BlockList();
-    try {
-        list.addSubnet(base, Number(bits), family);
-    }
-    catch {
-        return false;
-    }
-    return list.check(host, family);
-}
-
 // EXTERNAL MODULE: ./src/platforms.ts
 var src_platforms = __webpack_require__(9799);
 ;// CONCATENATED MODULE: ./src/config/values.ts
@@ -710,6 +603,112 @@ function parseYamlInput(name, text, parseYaml) {
         const at = /line (\d+)/.exec(error.message)?.[1];
         throw new errors/* InputError */.dz(name, `is not valid YAML${at ? ` (line ${at})` : ''}: expected a YAML list`);
     }
+}
+
+;// CONCATENATED MODULE: ./src/proxy.ts
+// Which proxy a request to a registry goes through, decided as the docker CLI and buildx decide it (Go's
+// ProxyFromEnvironment, golang.org/x/net/http/httpproxy), so that the action reads back through the same proxy
+// that pushed: HTTPS_PROXY for https URLs and HTTP_PROXY for http ones (upper case first, then lower case), none
+// for localhost, loopback addresses or a NO_PROXY match.
+
+
+function envAny(env, ...names) {
+    for (const name of names)
+        if (env[name])
+            return env[name];
+    return '';
+}
+/** The proxy URL for a request to `url`, or undefined to connect directly. */
+function proxyFor(url, env) {
+    const proxy = url.protocol === 'https:' ? envAny(env, 'HTTPS_PROXY', 'https_proxy') : envAny(env, 'HTTP_PROXY', 'http_proxy');
+    if (proxy === '')
+        return undefined;
+    if (isLoopback(url.host))
+        return undefined;
+    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+    if (noProxyMatches(envAny(env, 'NO_PROXY', 'no_proxy'), host, port))
+        return undefined;
+    return withScheme(proxy);
+}
+/** Go takes a proxy without a scheme as http:// */
+function withScheme(proxy) {
+    return /^[a-z][a-z0-9+.-]*:\/\//i.test(proxy) ? proxy : `http://${proxy}`;
+}
+/**
+ * The passwords in the environment's proxy URLs (`http://user:password@proxy:3128`), as written and decoded: the
+ * runner does not mask them, and a tool's error that quotes its proxy must not show one.
+ */
+function proxyPasswords(env) {
+    const passwords = new Set();
+    for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy']) {
+        const value = env[name];
+        if (!value)
+            continue;
+        try {
+            const { password } = new URL(withScheme(value));
+            if (password === '')
+                continue;
+            passwords.add(password);
+            passwords.add(decodeURIComponent(password));
+        }
+        catch {
+            // not a URL: nothing in it the URL syntax marks as a password
+        }
+    }
+    return [...passwords];
+}
+/**
+ * NO_PROXY as Go reads it: comma-separated entries, `*` for everything, an IP address or CIDR block, or a domain
+ * (matching it and its subdomains; with a leading "." or "*.", its subdomains only), each with an optional port.
+ */
+function noProxyMatches(noProxy, host, port) {
+    for (const raw of noProxy.split(',').map((entry) => entry.trim().toLowerCase()).filter(Boolean)) {
+        if (raw === '*')
+            return true;
+        if (raw.includes('/')) {
+            if (inCidr(host, raw))
+                return true;
+            continue;
+        }
+        const [entryHost, entryPort] = splitPort(raw);
+        if (entryPort !== '' && entryPort !== port)
+            continue;
+        if (external_node_net_.isIP(entryHost)) {
+            if (entryHost === host)
+                return true;
+            continue;
+        }
+        const subdomainsOnly = entryHost.startsWith('.') || entryHost.startsWith('*.');
+        const domain = entryHost.replace(/^\*?\./, '');
+        if (host.endsWith(`.${domain}`) || (!subdomainsOnly && host === domain))
+            return true;
+    }
+    return false;
+}
+/** `host:port`, `[v6]:port`, or a bare host (a bare IPv6 address keeps its colons). */
+function splitPort(entry) {
+    const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
+    if (bracketed)
+        return [bracketed[1], bracketed[2] ?? ''];
+    if (external_node_net_.isIPv6(entry))
+        return [entry, ''];
+    const withPort = /^(.*):(\d+)$/.exec(entry);
+    return withPort ? [withPort[1], withPort[2]] : [entry, ''];
+}
+function inCidr(host, cidr) {
+    const [base, bits] = cidr.split('/');
+    const family = external_node_net_.isIPv4(base) ? 'ipv4' : external_node_net_.isIPv6(base) ? 'ipv6' : undefined;
+    if (!family || external_node_net_.isIP(host) !== (family === 'ipv4' ? 4 : 6) || !/^\d+$/.test(bits))
+        return false;
+    const list = new external_node_net_.BlockList();
+    try {
+        list.addSubnet(base, Number(bits), family);
+    }
+    catch {
+        return false;
+    }
+    return list.check(host, family);
 }
 
 ;// CONCATENATED MODULE: ./src/config/build.ts
@@ -2205,6 +2204,7 @@ var external_node_tls_ = __webpack_require__(1692);
 
 
 
+
 /** A registry that stops answering is given up on (and buildx asked instead) long before undici's 5 minutes. */
 const TIMEOUT_MS = 20_000;
 /**
@@ -2247,9 +2247,8 @@ async function speaksTls(host, env = process.env) {
 function tunnel(proxy, host, port) {
     const target = `${external_node_net_.isIPv6(host) ? `[${host}]` : host}:${port}`;
     const headers = { Host: target };
-    if (proxy.username) {
-        headers['Proxy-Authorization'] = `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`;
-    }
+    if (proxy.username)
+        headers['Proxy-Authorization'] = basicAuthorization({ username: decodeURIComponent(proxy.username), password: decodeURIComponent(proxy.password) });
     const client = proxy.protocol === 'https:' ? external_node_https_ : external_node_http_;
     return new Promise((resolve, reject) => {
         const request = client.request({ host: proxy.hostname.replace(/^\[(.*)\]$/, '$1'), port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80), method: 'CONNECT', path: target, headers, timeout: TIMEOUT_MS });

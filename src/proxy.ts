@@ -3,6 +3,7 @@
 // that pushed: HTTPS_PROXY for https URLs and HTTP_PROXY for http ones (upper case first, then lower case), none
 // for localhost, loopback addresses or a NO_PROXY match.
 import * as net from 'node:net';
+import { isLoopback } from './config/values.js';
 
 function envAny(env: NodeJS.ProcessEnv, ...names: string[]): string {
   for (const name of names) if (env[name]) return env[name] as string;
@@ -13,11 +14,15 @@ function envAny(env: NodeJS.ProcessEnv, ...names: string[]): string {
 export function proxyFor(url: URL, env: NodeJS.ProcessEnv): string | undefined {
   const proxy = url.protocol === 'https:' ? envAny(env, 'HTTPS_PROXY', 'https_proxy') : envAny(env, 'HTTP_PROXY', 'http_proxy');
   if (proxy === '') return undefined;
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-  if (host === 'localhost' || isLoopbackAddress(host)) return undefined;
+  if (isLoopback(url.host)) return undefined;
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   const port = url.port || (url.protocol === 'https:' ? '443' : '80');
   if (noProxyMatches(envAny(env, 'NO_PROXY', 'no_proxy'), host, port)) return undefined;
-  // Go takes a proxy without a scheme as http://
+  return withScheme(proxy);
+}
+
+/** Go takes a proxy without a scheme as http:// */
+function withScheme(proxy: string): string {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(proxy) ? proxy : `http://${proxy}`;
 }
 
@@ -31,7 +36,7 @@ export function proxyPasswords(env: NodeJS.ProcessEnv): string[] {
     const value = env[name];
     if (!value) continue;
     try {
-      const { password } = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`);
+      const { password } = new URL(withScheme(value));
       if (password === '') continue;
       passwords.add(password);
       passwords.add(decodeURIComponent(password));
@@ -40,11 +45,6 @@ export function proxyPasswords(env: NodeJS.ProcessEnv): string[] {
     }
   }
   return [...passwords];
-}
-
-function isLoopbackAddress(host: string): boolean {
-  if (net.isIPv4(host)) return host.startsWith('127.');
-  return net.isIPv6(host) && (host === '::1' || /^::ffff:127\./.test(host));
 }
 
 /**

@@ -5,6 +5,7 @@ import * as https from 'node:https';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { proxyFor } from './proxy.js';
+import { basicAuthorization } from './registry-auth.js';
 
 /** A registry that stops answering is given up on (and buildx asked instead) long before undici's 5 minutes. */
 export const TIMEOUT_MS = 20_000;
@@ -50,9 +51,7 @@ export async function speaksTls(host: string, env: NodeJS.ProcessEnv = process.e
 function tunnel(proxy: URL, host: string, port: number): Promise<net.Socket> {
   const target = `${net.isIPv6(host) ? `[${host}]` : host}:${port}`;
   const headers: Record<string, string> = { Host: target };
-  if (proxy.username) {
-    headers['Proxy-Authorization'] = `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`;
-  }
+  if (proxy.username) headers['Proxy-Authorization'] = basicAuthorization({ username: decodeURIComponent(proxy.username), password: decodeURIComponent(proxy.password) });
   const client = proxy.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const request = client.request({ host: proxy.hostname.replace(/^\[(.*)\]$/, '$1'), port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80), method: 'CONNECT', path: target, headers, timeout: TIMEOUT_MS });
