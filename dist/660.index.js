@@ -348,6 +348,56 @@ async function logout(exec, registry) {
 
 /***/ }),
 
+/***/ 1862:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   l: () => (/* binding */ isTransientNetworkError),
+/* harmony export */   x6: () => (/* binding */ networkError)
+/* harmony export */ });
+/* unused harmony export socketReason */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
+// What went wrong when fetch got no answer. Node's fetch (undici) rejects with a bare `TypeError: fetch failed`
+// and puts the socket's reason in `cause` (ECONNRESET, UND_ERR_SOCKET "other side closed", …); an
+// AbortSignal.timeout rejects with a DOMException named TimeoutError; a body cut off midway rejects its read with
+// `TypeError: terminated`, the reason again in `cause`.
+
+/** Socket failures a registry or proxy on a bad day causes and the next try may not meet. */
+const TRANSIENT_CODES = new Set([
+    'ECONNRESET',
+    'EPIPE',
+    'ETIMEDOUT',
+    'ECONNABORTED',
+    'EAI_AGAIN',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CLOSED',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+    'TimeoutError',
+]);
+/** The innermost cause's code (or name) and words: `ECONNRESET read ECONNRESET`, `TimeoutError …`. */
+function socketReason(error) {
+    let inner = error;
+    while (inner?.cause && typeof inner.cause === 'object')
+        inner = inner.cause;
+    const code = typeof inner?.code === 'string' ? inner.code : inner?.name === 'TimeoutError' || inner?.name === 'AbortError' ? inner.name : '';
+    const words = inner?.message ?? String(error);
+    return { code, reason: code && !words.includes(code) ? `${code} (${words})` : words };
+}
+/** A fetch or body-read rejection as a NetworkError naming what was being done and the socket's reason. */
+function networkError(doing, error) {
+    const { code, reason } = socketReason(error);
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(doing, code, reason);
+}
+/** Whether no answer came for a reason worth another try; connection refused is not: nothing is listening. */
+function isTransientNetworkError(error) {
+    return error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr && TRANSIENT_CODES.has(error.code);
+}
+
+
+/***/ }),
+
 /***/ 1886:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -540,13 +590,16 @@ function nodeReports(statuses, nodes, platforms) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   EY: () => (/* binding */ backoffDelay),
 /* harmony export */   Ri: () => (/* binding */ isTransientFailure),
 /* harmony export */   bD: () => (/* binding */ withRetry),
 /* harmony export */   dv: () => (/* binding */ REGISTRY_RETRY)
 /* harmony export */ });
-/* unused harmony exports isTransient, backoffDelay */
+/* unused harmony export isTransient */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
+/* harmony import */ var _network_failure_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1862);
+
 
 
 /** Four tries over about 7 s: enough for a registry hiccup, short enough to fail a dead registry quickly. */
@@ -571,6 +624,9 @@ function isTransient(output) {
  * never on the action's description of what it was doing, which holds tags and paths chosen by the user.
  */
 function isTransientFailure(error) {
+    // no answer at all: judged on the socket's own reason (a reset, a timeout), never on fetch's "fetch failed"
+    if ((0,_network_failure_js__WEBPACK_IMPORTED_MODULE_2__/* .isTransientNetworkError */ .l)(error))
+        return true;
     // the registry's own answer carries its status: 429 and 5xx are its hiccups, whatever words come with them
     // (Distribution answers a read racing a write of the same tag with "500 UNKNOWN unknown error")
     if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .RegistryError */ .gl)

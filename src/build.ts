@@ -74,7 +74,7 @@ export interface PushPlan {
 
 /**
  * `byDigest`: push by digest whatever the config says (one platform of a per-platform build). A leg pushes by
- * digest and tags nothing: the merge step owns the tags, and finds the leg in the legs' ledger (legs/ledger.ts).
+ * digest and tags nothing: the merge step owns the tags, and finds the leg by its record (legs/records.ts).
  */
 export function pushPlan(config: Config, byDigest = false): PushPlan {
   const tags = config.mode === 'leg' ? [] : config.tags;

@@ -3,7 +3,7 @@ import { runOrThrow, type Exec } from './exec.js';
 import { platformOfDescriptor } from './platforms.js';
 import { REGISTRY_RETRY, withRetry } from './retry.js';
 
-export const INDEX_MEDIA_TYPES = ['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json'];
+import { INDEX_MEDIA_TYPES } from './oci.js';
 
 export interface Descriptor {
   mediaType?: string;

@@ -33,6 +33,21 @@ export class RegistryError extends Error {
   }
 }
 
+/**
+ * A request that got no answer from the registry: the socket's own reason (ECONNRESET, a timeout), not fetch's
+ * bare "fetch failed". A write that ends this way may still land: its outcome is unknown, not failed.
+ */
+export class NetworkError extends Error {
+  constructor(
+    readonly doing: string,
+    readonly code: string,
+    readonly reason: string,
+  ) {
+    super(`${doing} failed: ${reason}`);
+    this.name = 'NetworkError';
+  }
+}
+
 /** Shows a value in an error without letting a long or multi-line value break the one-line rule. */
 export function quote(value: string): string {
   const oneLine = value.replace(/\r?\n/g, '\\n');

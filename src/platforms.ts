@@ -34,6 +34,9 @@ const BY_NAME = new Map<string, string>(
   KNOWN.flatMap((known) => [[known.canonical, known.canonical] as const, ...known.aliases.map((a) => [a, known.canonical] as const)]),
 );
 
+/** Every platform the action accepts, canonical: a merge looks for legs of each when not told which. */
+export const KNOWN_PLATFORMS: readonly string[] = KNOWN.map((k) => k.canonical);
+
 /** Every canonical platform and every alias, for error messages that say what is accepted. */
 export const ACCEPTED_PLATFORMS = KNOWN.map((k) => k.canonical).join(', ');
 export const ACCEPTED_ALIASES = KNOWN.flatMap((k) => k.aliases.filter((a) => !a.startsWith('linux/'))).join(', ');

@@ -1,5 +1,5 @@
 // The registry's HTTP API: reading what was pushed without a process per read, and the one thing the docker CLI
-// cannot do at all, deleting a manifest (the merge's temporary leg tags).
+// cannot do at all, writing and deleting the legs' records and deleting merged legs' indexes.
 import * as core from '@actions/core';
 import type { Exec } from './exec.js';
 import { digestOf, inspectPushed, isImageEntry, type Descriptor, type ImageConfig, type PushedImage } from './digests.js';
@@ -8,6 +8,9 @@ import { isLoopback, type RegistryLogin } from './config/index.js';
 import { platformOfDescriptor } from './platforms.js';
 import { parseReference } from './reference.js';
 import { dispatcherFor, speaksTls, TIMEOUT_MS } from './registry-connection.js';
+import { RegistryError } from './errors.js';
+import { networkError } from './network-failure.js';
+import { ACCEPT_ANY_MANIFEST } from './oci.js';
 
 export interface ManifestRef {
   readonly registry: string;
@@ -43,6 +46,8 @@ export class RegistryClient {
   /** Tokens being fetched, by scope: reads that meet an expired token at once share one new token. */
   private readonly tokensInFlight = new Map<string, Promise<string>>();
   private basic = false;
+  /** The registry's last Bearer challenge (realm, service), for asking a wider token before a write. */
+  private challenge: string | undefined;
   private origin: Promise<{ url: string; dispatcher?: unknown }> | undefined;
   /** Token services on another host than the registry, and how each is reached. */
   private readonly tokenDispatchers = new Map<string, Promise<unknown>>();
@@ -66,7 +71,7 @@ export class RegistryClient {
     })().catch((error: Error) => {
       // a registry not up yet when warm() asked is asked again by the read
       this.origin = undefined;
-      throw error;
+      throw (error as NodeJS.ErrnoException).code ? networkError(`reaching ${host}`, error) : error;
     });
     return this.origin;
   }
@@ -89,24 +94,18 @@ export class RegistryClient {
       if (credentials) authorization = basicAuthorization(credentials);
     }
     const init = { method, body: payload, headers: authorization ? { ...headers, Authorization: authorization } : headers, signal: AbortSignal.timeout(TIMEOUT_MS), dispatcher };
-    return fetch(url, init as RequestInit);
+    return fetchWhole(`${method} ${url}`, url, init);
   }
 
   /** Answers a 401's challenge to a request sent with `sentWith`; true when the request is worth sending again. */
   private async authenticate(response: Response, method: keyof typeof SCOPE_ACTIONS, sentWith: string | undefined): Promise<boolean> {
     const header = response.headers.get('www-authenticate') ?? '';
-    const scope = `repository:${this.ref.repository}:${SCOPE_ACTIONS[method]}`;
-    const tokenRequest = tokenUrl(header, scope);
-    if (tokenRequest) {
+    const scope = this.scopeFor(method);
+    if (tokenUrl(header, scope)) {
+      this.challenge = header;
       // another request met the same refusal and has already brought a new token for this scope
       if (this.token !== sentWith && this.tokenScope === scope) return true;
-      let fetching = this.tokensInFlight.get(scope);
-      if (!fetching) {
-        fetching = this.fetchToken(new URL(tokenRequest)).finally(() => this.tokensInFlight.delete(scope));
-        this.tokensInFlight.set(scope, fetching);
-      }
-      this.token = await fetching;
-      this.tokenScope = scope;
+      await this.bearer(header, scope);
       return true;
     }
     if (this.basic || !parseChallenges(header).some((challenge) => challenge.scheme === 'basic')) return false;
@@ -118,6 +117,21 @@ export class RegistryClient {
     return true;
   }
 
+  private scopeFor(method: keyof typeof SCOPE_ACTIONS): string {
+    return `repository:${this.ref.repository}:${SCOPE_ACTIONS[method]}`;
+  }
+
+  /** A token for `scope` from the challenge's token service; requests that need the same scope at once share it. */
+  private async bearer(challenge: string, scope: string): Promise<void> {
+    let fetching = this.tokensInFlight.get(scope);
+    if (!fetching) {
+      fetching = this.fetchToken(new URL(tokenUrl(challenge, scope) as string)).finally(() => this.tokensInFlight.delete(scope));
+      this.tokensInFlight.set(scope, fetching);
+    }
+    this.token = await fetching;
+    this.tokenScope = scope;
+  }
+
   private async fetchToken(url: URL): Promise<string> {
     const credentials = await this.userCredentials();
     if (credentials && !this.mayCarrySecrets(url)) {
@@ -126,8 +140,9 @@ export class RegistryClient {
     const base = await this.base();
     if (url.origin !== base.url && !this.tokenDispatchers.has(url.origin)) this.tokenDispatchers.set(url.origin, dispatcherFor(url, false));
     const dispatcher = url.origin === base.url ? base.dispatcher : await this.tokenDispatchers.get(url.origin);
-    const tokenResponse = await fetch(url, { ...tokenRequestInit(url, credentials), signal: AbortSignal.timeout(TIMEOUT_MS), dispatcher } as RequestInit);
-    if (!tokenResponse.ok) throw new Error(`token request to ${url.host}: ${tokenResponse.status} ${tokenResponse.statusText}`);
+    const tokenResponse = await fetchWhole(`token request to ${url.host}`, url.href, { ...tokenRequestInit(url, credentials), signal: AbortSignal.timeout(TIMEOUT_MS), dispatcher });
+    // its status decides a retry: a token service answering 503 is a hiccup, a 401 is the wrong password
+    if (!tokenResponse.ok) throw new RegistryError(`token request to ${url.host}`, tokenResponse.status, `${tokenResponse.status} ${tokenResponse.statusText}`.trim());
     const body = (await tokenResponse.json()) as { token?: string; access_token?: string };
     const token = body.token ?? body.access_token;
     if (!token) throw new Error(`token request to ${url.host} answered without a token`);
@@ -137,11 +152,13 @@ export class RegistryClient {
   async request(method: 'GET' | 'DELETE' | 'PUT', path: string, headers: Record<string, string> = {}, payload?: string): Promise<Response> {
     const { url, dispatcher } = await this.base();
     const target = `${url}/v2/${this.ref.repository}${path}`;
+    // a write or delete asks for the token it needs up front, where the challenge is known: a registry answering
+    // a push with a pull token by 403 rather than 401 would otherwise never be asked again
+    if (method !== 'GET' && this.token && this.challenge && this.tokenScope !== this.scopeFor(method)) await this.bearer(this.challenge, this.scopeFor(method));
     const sentWith = this.token;
     const response = await this.send(method, target, headers, dispatcher, payload);
     // a 401 while holding a token: expired, or allowing less than this request needs (a pull token, then a PUT)
     if (response.status !== 401 || !(await this.authenticate(response, method, sentWith))) return response;
-    await response.arrayBuffer().catch(() => undefined);
     return this.send(method, target, headers, dispatcher, payload);
   }
 
@@ -153,7 +170,7 @@ export class RegistryClient {
 
   /** The bytes of a manifest fetched by digest, checked against the digest. */
   manifest(digest: string): Promise<string> {
-    return this.byDigest('manifest', digest, { Accept: ACCEPT_ALL });
+    return this.byDigest('manifest', digest, { Accept: ACCEPT_ANY_MANIFEST });
   }
 
   blob(digest: string): Promise<string> {
@@ -162,14 +179,14 @@ export class RegistryClient {
 
   /** The digest a tag of this repository points at now. */
   async taggedDigest(tag: string): Promise<string> {
-    const response = await this.request('GET', `/manifests/${tag}`, { Accept: ACCEPT_ALL });
-    if (!response.ok) throw new Error(`GET manifest ${tag}: ${response.status} ${response.statusText}`);
+    const response = await this.request('GET', `/manifests/${tag}`, { Accept: ACCEPT_ANY_MANIFEST });
+    if (!response.ok) throw new RegistryError(`GET manifest ${tag}`, response.status, `${response.status} ${response.statusText}`.trim());
     return digestOf(Buffer.from(await response.arrayBuffer()));
   }
 
   private async byDigest(kind: 'manifest' | 'blob', digest: string, headers: Record<string, string> = {}): Promise<string> {
     const response = await this.request('GET', `/${kind}s/${digest}`, headers);
-    if (!response.ok) throw new Error(`GET ${kind} ${digest}: ${response.status} ${response.statusText}`);
+    if (!response.ok) throw new RegistryError(`GET ${kind} ${digest}`, response.status, `${response.status} ${response.statusText}`.trim());
     const bytes = Buffer.from(await response.arrayBuffer());
     const actual = digestOf(bytes);
     if (actual !== digest) throw new Error(`the registry served ${kind === 'blob' ? 'blob ' : ''}${digest} with digest ${actual}`);
@@ -177,15 +194,36 @@ export class RegistryClient {
   }
 }
 
-/** What a token must allow for each method (a PUT writes the legs' ledger, a DELETE removes merged legs). */
+/** The registry's own words from an error response: its `errors[].code/message/detail`, else the status line. */
+export async function registryReason(response: Response): Promise<string> {
+  const text = await response.text().catch(() => '');
+  try {
+    const errors = (JSON.parse(text) as { errors?: { code?: string; message?: string; detail?: unknown }[] }).errors ?? [];
+    const said = errors.map((e) => [e.code, e.message, e.detail === undefined ? '' : JSON.stringify(e.detail)].filter(Boolean).join(' ')).join('; ');
+    return `${response.status} ${said || response.statusText}`.trim();
+  } catch {
+    return `${response.status} ${response.statusText}`.trim();
+  }
+}
+
+/**
+ * A fetch whose body is read before it returns: a connection cut off before or during the answer becomes one
+ * NetworkError naming the socket's reason, and the caller holds a complete answer.
+ */
+async function fetchWhole(doing: string, url: string, init: object): Promise<Response> {
+  try {
+    const response = await fetch(url, init as RequestInit);
+    const body = await response.arrayBuffer();
+    const empty = [204, 205, 304].includes(response.status);
+    return new Response(empty ? null : body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  } catch (error) {
+    throw networkError(doing, error);
+  }
+}
+
+/** What a token must allow for each method (a PUT records a leg, a DELETE removes merged legs' records). */
 const SCOPE_ACTIONS = { GET: 'pull', DELETE: 'delete,pull', PUT: 'pull,push' } as const;
 
-const ACCEPT_ALL = [
-  'application/vnd.oci.image.index.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-  'application/vnd.oci.image.manifest.v1+json',
-  'application/vnd.docker.distribution.manifest.v2+json',
-].join(', ');
 
 /**
  * Deletes a manifest by digest (and so every tag on it) with the registry's API. Returns why it could not, or

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { CommandError, RegistryError } from './errors.js';
+import { isTransientNetworkError } from './network-failure.js';
 
 export interface RetryPolicy {
   readonly attempts: number;
@@ -32,6 +33,8 @@ export function isTransient(output: string): boolean {
  * never on the action's description of what it was doing, which holds tags and paths chosen by the user.
  */
 export function isTransientFailure(error: Error): boolean {
+  // no answer at all: judged on the socket's own reason (a reset, a timeout), never on fetch's "fetch failed"
+  if (isTransientNetworkError(error)) return true;
   // the registry's own answer carries its status: 429 and 5xx are its hiccups, whatever words come with them
   // (Distribution answers a read racing a write of the same tag with "500 UNKNOWN unknown error")
   if (error instanceof RegistryError) return TRANSIENT_STATUS.includes(error.status) || isTransient(error.reason);

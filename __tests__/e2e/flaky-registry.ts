@@ -17,8 +17,13 @@ export interface Fault {
   readonly kind: FaultKind;
   /** How many requests of the kind fail, counted from the first; Infinity for all of them. */
   readonly times: number;
-  /** Answer 503 Service Unavailable, or destroy the socket without an answer. */
-  readonly mode: '503' | 'reset';
+  /**
+   * Answer 503 Service Unavailable (as a load balancer does), 500 or 429 (as the registry does, JSON errors),
+   * destroy the socket without an answer, or hold the request for `delayMs` and then forward it whole, whether
+   * or not the client is still waiting: a write that lands late.
+   */
+  readonly mode: '503' | '500' | '429' | 'reset' | 'delay';
+  readonly delayMs?: number;
   /** Only requests whose `METHOD path` matches count (and fail); default: every request of the kind. */
   readonly match?: RegExp;
 }
@@ -124,6 +129,23 @@ export class FlakyRegistry {
       req.socket.destroy();
       return;
     }
+    if (fault?.mode === 'delay') {
+      const body: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => body.push(chunk));
+      req.on('end', () => setTimeout(() => this.forward(req, res, record, Buffer.concat(body)), fault.delayMs ?? 5000));
+      return;
+    }
+    if (fault?.mode === '500' || fault?.mode === '429') {
+      req.resume();
+      req.on('end', () => {
+        record.status = Number(fault.mode);
+        const code = fault.mode === '500' ? 'UNKNOWN' : 'TOOMANYREQUESTS';
+        const body = JSON.stringify({ errors: [{ code, message: fault.mode === '500' ? 'unknown error' : 'too many requests', detail: null }] });
+        res.writeHead(record.status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+        res.end(body);
+      });
+      return;
+    }
     if (fault) {
       // read the body first, so the client sees the answer rather than a write error on a half-read request
       req.resume();
@@ -137,17 +159,23 @@ export class FlakyRegistry {
       return;
     }
 
+    this.forward(req, res, record);
+  }
+
+  /** Sends the request on to the registry (its body streamed, or the one held) and the answer back, if anyone waits. */
+  private forward(req: http.IncomingMessage, res: http.ServerResponse, record: RecordedRequest, held?: Buffer): void {
     const upstream = http.request({
       host: this.upstream.host,
       port: this.upstream.port,
-      method,
-      path,
+      method: record.method,
+      path: record.path,
       // the raw header list: names as sent, repeated headers kept, Host included as the client sent it
       headers: req.rawHeaders as unknown as http.OutgoingHttpHeaders,
       setHost: false,
     });
     upstream.on('response', (answer) => {
       record.status = answer.statusCode ?? 'error';
+      if (res.destroyed || req.socket.destroyed) return void answer.resume();
       res.writeHead(answer.statusCode ?? 502, answer.statusMessage, answer.rawHeaders);
       answer.pipe(res);
     });
@@ -155,6 +183,7 @@ export class FlakyRegistry {
       record.status = 'error';
       req.socket.destroy();
     });
-    req.pipe(upstream);
+    if (held) upstream.end(held);
+    else req.pipe(upstream);
   }
 }

@@ -63,14 +63,13 @@ describe('native multi-runner build: legs push by digest, one merge step assembl
     expect(JSON.parse(merge.outputs['platform-digests'])).toEqual(fromLegs);
   });
 
-  test("nothing per run is left in a registry that allows DELETE: the tags, each leg's cache, the empty ledger; the legs' own indexes are deleted", async () => {
-    expect(await tagsOf(s, repository)).toEqual(['buildcache-latest-linux-amd64', 'buildcache-latest-linux-arm-v7', 'buildcache-latest-linux-arm64', 'buildx-multiarch-legs', 'latest', 'v1']);
-    expect((JSON.parse((await registryManifest(s, repository, 'buildx-multiarch-legs')).body) as { manifests: unknown[] }).manifests).toEqual([]);
+  test("nothing per run is left in a registry that allows DELETE: the tags and each leg's cache; the legs' records and own indexes are deleted", async () => {
+    expect(await tagsOf(s, repository)).toEqual(['buildcache-latest-linux-amd64', 'buildcache-latest-linux-arm-v7', 'buildcache-latest-linux-arm64', 'latest', 'v1']);
     for (const platform of PLATFORMS) expect({ platform, status: (await registryManifest(s, repository, legs[platform].outputs.digest)).status }).toEqual({ platform, status: 404 });
   });
 });
 
-describe('merge: a leg that did not finish, and two concurrent runs (merge-key, no GITHUB_RUN_ID)', () => {
+describe('outside GitHub Actions: two overlapping pipelines (CI_PIPELINE_ID) of one variant, one with a leg missing', () => {
   const ws = new Workspace('merge-missing');
   const repository = `e2e/concurrent-${nonce()}`;
   beforeAll(() => {
@@ -79,28 +78,31 @@ describe('merge: a leg that did not finish, and two concurrent runs (merge-key, 
   });
   afterAll(() => ws.remove());
 
-  test('each merge takes only its own run\'s legs; a missing leg fails the merge naming the platform', async () => {
+  test("each merge takes only its own pipeline's legs; a missing leg fails the merge naming the platform; the cache refs are the variant's", async () => {
+    const tag = `${s.registry}/${repository}:app`;
+    const pipeline = (id: string): { env: Record<string, string> } => ({ env: { CI_PIPELINE_ID: id } });
     // without attestations a leg pushes one image, which the merged index then refers to: it must not be deleted
-    const leg = (key: string, platform: string, dir: string): Promise<ActionRun> =>
-      ws.run({ ...login, ...containerBuilder, 'push-by-digest': 'true', 'merge-key': key, provenance: 'false', platforms: platform, tags: `${s.registry}/${repository}:${key}`, context: `${ws.dir}/${dir}` });
-    const [a1, b1, a2] = [await leg('run-a', 'linux/amd64', 'a'), await leg('run-b', 'linux/amd64', 'b'), await leg('run-a', 'linux/arm64', 'a')];
+    const leg = (id: string, platform: string, dir: string): Promise<ActionRun> =>
+      ws.run({ ...login, ...containerBuilder, 'push-by-digest': 'true', provenance: 'false', platforms: platform, tags: tag, context: `${ws.dir}/${dir}` }, pipeline(id));
+    const [a1, b1, a2] = [await leg('501', 'linux/amd64', 'a'), await leg('502', 'linux/amd64', 'b'), await leg('501', 'linux/arm64', 'a')];
     for (const run of [a1, b1, a2]) expect(ok(run)).toEqual(OK);
-    const mergeA = await ws.run({ ...login, merge: 'true', 'merge-key': 'run-a', platforms: 'linux/amd64,linux/arm64', tags: `${s.registry}/${repository}:run-a` });
+    const mergeA = await ws.run({ ...login, merge: 'true', platforms: 'linux/amd64,linux/arm64', tags: tag }, pipeline('501'));
     expect(ok(mergeA)).toEqual(OK);
     expect(JSON.parse(mergeA.outputs['platform-digests'])).toEqual({
       'linux/amd64': JSON.parse(a1.outputs['platform-digests'])['linux/amd64'],
       'linux/arm64': JSON.parse(a2.outputs['platform-digests'])['linux/arm64'],
     });
     for (const run of [a1, a2]) expect((await registryManifest(s, repository, run.outputs.digest)).status).toBe(200);
-    const mergeB = await ws.run({ ...login, merge: 'true', 'merge-key': 'run-b', platforms: 'linux/amd64,linux/arm64', tags: `${s.registry}/${repository}:run-b` });
+    const mergeB = await ws.run({ ...login, merge: 'true', 'merge-key': 'app', platforms: 'linux/amd64,linux/arm64', tags: `${tag}-b` }, pipeline('502'));
     expect(mergeB.main.code).toBe(1);
     expect(errorsOf(mergeB)).toEqual([
-      `::error::no leg of merge-key "run-b" recorded linux/arm64 in ${s.registry}/${repository}:buildx-multiarch-legs (it has linux/amd64 (attempt 1)): did that platform's build job finish? Re-run it, then the merge`,
+      `::error::no leg of run CI_PIPELINE_ID=502, variant "app" in ${s.registry}/${repository} recorded linux/arm64 (the registry's record tags; found linux/amd64 (attempt 1)): did that platform's build job finish? Re-run it, then the merge; legs and merge need the same first tag's repository, and the same merge-key or first tag`,
     ]);
-    // run-b's finished leg stays recorded for a merge that can complete; run-a's are gone; no tag per run
-    expect(await tagsOf(s, repository)).toEqual(['buildcache-run-a-linux-amd64', 'buildcache-run-a-linux-arm64', 'buildcache-run-b-linux-amd64', 'buildx-multiarch-legs', 'run-a']);
-    const ledger = JSON.parse((await registryManifest(s, repository, 'buildx-multiarch-legs')).body) as { manifests: { digest: string }[] };
-    expect(ledger.manifests.map((entry) => entry.digest)).toEqual([b1.outputs.digest]);
+    // pipeline 502's finished leg stays recorded for a merge that can complete; 501's records are gone
+    const tags = await tagsOf(s, repository);
+    expect(tags.filter((t) => !t.startsWith('buildx-multiarch-leg-'))).toEqual(['app', 'buildcache-app-linux-amd64', 'buildcache-app-linux-arm64']);
+    expect(tags.filter((t) => t.startsWith('buildx-multiarch-leg-'))).toEqual([expect.stringMatching(/^buildx-multiarch-leg-[a-f0-9]{16}-linux_amd64-a1-\d{8}$/)]);
+    expect((await registryManifest(s, repository, tags.find((t) => t.startsWith('buildx-multiarch-leg-')) as string)).body).toContain(b1.outputs.digest);
   }, 600_000);
 });
 

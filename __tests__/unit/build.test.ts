@@ -182,7 +182,7 @@ describe('pushPlan', () => {
   test.each<[string, Config, PushPlan]>([
     ['a build: the tags at once', configOf({ tags: `${TAG},ghcr.io/acme/app:latest` }), { buildTags: [TAG, 'ghcr.io/acme/app:latest'], tagAfter: [] }],
     ['a build not pushed: the tags name the loaded image', configOf({ tags: TAG, push: 'false', load: 'true', platforms: 'linux/amd64' }), { buildTags: [TAG], tagAfter: [] }],
-    ['a leg of one platform: by digest, no tag', configOf({ tags: TAG, 'push-by-digest': 'true', 'merge-key': 'k1', platforms: 'arm64' }), { buildTags: [], byDigestTo: 'ghcr.io/acme/app', tagAfter: [] }],
+    ['a leg of one platform: by digest, no tag', configOf({ tags: TAG, 'push-by-digest': 'true', 'run-id': 'p7', 'merge-key': 'k1', platforms: 'arm64' }), { buildTags: [], byDigestTo: 'ghcr.io/acme/app', tagAfter: [] }],
     [
       'a leg of two platforms in a run: by digest to the first tag\'s repository only',
       fromRun({ tags: `${TAG},docker.io/acme/app:1`, 'push-by-digest': 'true', platforms: 'linux/amd64,linux/arm/v7' }),
@@ -205,7 +205,7 @@ describe('pushPlan', () => {
     ],
     [
       'a leg with a test-command: by digest, no tag after the test either',
-      configOf({ tags: TAG, 'push-by-digest': 'true', 'merge-key': 'k1', platforms: 'linux/amd64,linux/arm64', 'test-command': '/app --version' }),
+      configOf({ tags: TAG, 'push-by-digest': 'true', 'run-id': 'p7', 'merge-key': 'k1', platforms: 'linux/amd64,linux/arm64', 'test-command': '/app --version' }),
       { buildTags: [], byDigestTo: 'ghcr.io/acme/app', tagAfter: [] },
     ],
   ])('%s', (_, config, plan) => {
@@ -217,7 +217,7 @@ describe('buildCommand argv for legs and test-command', () => {
   test.each<[string, Config, string[]]>([
     [
       'a leg: no tag, pushed by digest, a cache ref of its own variant and platform',
-      configOf({ tags: `${TAG},ghcr.io/acme/app:latest`, 'push-by-digest': 'true', 'merge-key': 'k1', platforms: 'linux/arm64' }),
+      configOf({ tags: `${TAG},ghcr.io/acme/app:latest`, 'push-by-digest': 'true', 'run-id': 'p7', 'merge-key': 'k1', platforms: 'linux/arm64' }),
       // each leg its own cache ref: parallel legs (and variants) would overwrite one shared ref
       ['buildx', 'build', '--builder', 'b1', '--platform', 'linux/arm64',
         '--cache-from', `type=registry,ref=${CACHE}-k1-linux-arm64`, '--cache-to', `type=registry,ref=${CACHE}-k1-linux-arm64,mode=max,ignore-error=true`,
@@ -243,7 +243,7 @@ describe('buildCommand argv for legs and test-command', () => {
     ],
     [
       'a leg with a test-command: no tag, pushed by digest',
-      configOf({ tags: TAG, 'push-by-digest': 'true', 'merge-key': 'k1', platforms: 'linux/arm64', 'test-command': '/app --version', cache: 'false' }),
+      configOf({ tags: TAG, 'push-by-digest': 'true', 'run-id': 'p7', 'merge-key': 'k1', platforms: 'linux/arm64', 'test-command': '/app --version', cache: 'false' }),
       ['buildx', 'build', '--builder', 'b1', '--platform', 'linux/arm64', '--output', BY_DIGEST, '--metadata-file', META, '.'],
     ],
   ])('%s', (_, config, expected) => {

@@ -10,7 +10,8 @@ import { setUp } from '../../src/setup.js';
 import { build } from '../../src/build.js';
 import { testImages } from '../../src/imagetest.js';
 import { login, logout } from '../../src/login.js';
-import { createIndex } from '../../src/merge.js';
+import { createIndex, planIndex } from '../../src/merge.js';
+import { digestOf, platformDigests } from '../../src/digests.js';
 import { post } from '../../src/post.js';
 import { installEmulators } from '../../src/qemu.js';
 import { tagTested } from '../../src/tagging.js';
@@ -127,19 +128,44 @@ describe('builder', () => {
   });
 });
 
+describe('planIndex', () => {
+  const argv = `docker buildx imagetools create --builder default --dry-run ${R}/base/busybox:1`;
+
+  test('returns the bytes imagetools would push and their digest, pushing nothing', async () => {
+    const fake = new FakeExec({ [argv]: captured('imagetools-plan') });
+    const plan = await planIndex(fake.exec, 'default', [`${R}/base/busybox:1`], NO_WAIT);
+    expect(`${plan.json}\n`).toBe(captured('imagetools-plan').stdout);
+    expect(plan.digest).toBe(digestOf(plan.json));
+    expect(Object.keys(platformDigests(plan.json, [], plan.digest)).sort()).toEqual(['linux/amd64', 'linux/arm/v7', 'linux/arm64']);
+  });
+
+  test('a 503 from the registry is retried', async () => {
+    const fake = new FakeExec({ [argv]: [{ exitCode: 1, stderr: 'ERROR: unexpected status from GET request: 503 Service Unavailable\n' }, captured('imagetools-plan')] });
+    await planIndex(fake.exec, 'default', [`${R}/base/busybox:1`], NO_WAIT);
+    expect(fake.argvs).toEqual([argv, argv]);
+  });
+});
+
 describe('createIndex', () => {
   const argv = `docker buildx imagetools create --builder default --tag ${R}/fixtures/cmd:1 ${R}/base/busybox:1`;
+  const pushed = /pushing (sha256:[a-f0-9]{64})/.exec(captured('imagetools-create').stderr ?? '')?.[1] as string;
 
-  test('returns the digest imagetools says it pushed', async () => {
+  test('passes when imagetools pushed the planned index', async () => {
     const fake = new FakeExec({ [argv]: captured('imagetools-create') });
-    const digest = await createIndex(fake.exec, 'default', [`${R}/fixtures/cmd:1`], [`${R}/base/busybox:1`], NO_WAIT);
-    expect(captured('imagetools-create').stderr).toContain(`pushing ${digest} to ${R}/fixtures/cmd:1`);
-    expect(digest).toMatch(/^sha256:[a-f0-9]{64}$/);
+    await createIndex(fake.exec, 'default', [`${R}/fixtures/cmd:1`], [`${R}/base/busybox:1`], pushed, NO_WAIT);
+    expect(fake.argvs).toEqual([argv]);
+  });
+
+  test('another index than the planned one fails, saying the tags now point at it', async () => {
+    const fake = new FakeExec({ [argv]: captured('imagetools-create') });
+    const planned = `sha256:${'0'.repeat(64)}`;
+    const error = await failure(createIndex(fake.exec, 'default', [`${R}/fixtures/cmd:1`], [`${R}/base/busybox:1`], planned, NO_WAIT));
+    expect(error.message).toBe(`creating ${R}/fixtures/cmd:1 pushed ${pushed}, not the verified ${planned}: the tags now point at it`);
   });
 
   test('a 503 from the registry is retried, then the index is created', async () => {
     const fake = new FakeExec({ [argv]: [{ exitCode: 1, stderr: 'ERROR: unexpected status from PUT request: 503 Service Unavailable\n' }, captured('imagetools-create')] });
-    await createIndex(fake.exec, 'default', [`${R}/fixtures/cmd:1`], [`${R}/base/busybox:1`], NO_WAIT);
+    await createIndex(fake.exec, 'default', [`${R}/fixtures/cmd:1`], [`${R}/base/busybox:1`], pushed, NO_WAIT);
     expect(fake.argvs).toEqual([argv, argv]);
   });
 });

@@ -268,6 +268,8 @@ describe('parseConfig accepts', () => {
 // with the base credentials and with no GITHUB_RUN_ID (a leg or a merge names its merge-key), and with the
 // YAML parser main.ts loads for registry-auth.
 const AUTH_PASSWORD = 'ghp_AuthOnly-7f3K9q-never-print';
+const NO_RUN_KNOWN =
+  'is empty and no run is known (no GITHUB_RUN_ID, CI_PIPELINE_ID, BUILDKITE_BUILD_ID, CIRCLE_WORKFLOW_ID or BUILD_BUILDID): give the legs and the merge step of one pipeline run the same run-id, and each pipeline run its own';
 const NO_RUN: ParseContext = { files: fakeFiles, run: {}, parseYaml };
 
 function parsed(raw: RawInputs, ctx: ParseContext = NO_RUN): Config {
@@ -280,30 +282,37 @@ const YAML_EXPECTED = 'expected a YAML list';
 
 describe('parseConfig refuses bad leg, merge, test-command, insecure-registries and registry-auth input', () => {
   test.each<[string, RawInputs, string]>([
-    ['push-by-digest and merge', { 'push-by-digest': 'true', merge: 'true', 'merge-key': 'k1' }, 'Input "merge" is true and so is "push-by-digest": a step either pushes one leg or merges them'],
-    ['push-by-digest with push false', { 'push-by-digest': 'true', push: 'false', 'merge-key': 'k1' }, 'Input "push" is false but "push-by-digest" is true: a leg pushes its platforms for the merge step'],
+    ['push-by-digest and merge', { 'push-by-digest': 'true', merge: 'true', 'run-id': 'pipeline-7', 'merge-key': 'k1' }, 'Input "merge" is true and so is "push-by-digest": a step either pushes one leg or merges them'],
+    ['push-by-digest with push false', { 'push-by-digest': 'true', push: 'false', 'run-id': 'pipeline-7', 'merge-key': 'k1' }, 'Input "push" is false but "push-by-digest" is true: a leg pushes its platforms for the merge step'],
     ['push-by-digest "yes"', { 'push-by-digest': 'yes' }, 'Input "push-by-digest" is "yes": expected true or false'],
     ['merge "1"', { merge: '1' }, 'Input "merge" is "1": expected true or false'],
-    ['push-by-digest without tags', { 'push-by-digest': 'true', 'merge-key': 'k1', tags: '' }, 'Input "tags" is empty: the leg pushes to the repository of the first tag'],
+    ['push-by-digest without tags', { 'push-by-digest': 'true', 'run-id': 'pipeline-7', 'merge-key': 'k1', tags: '' }, 'Input "tags" is empty: the leg pushes to the repository of the first tag'],
     ['push-by-digest with push false and no tags: the tags first', { 'push-by-digest': 'true', push: 'false', tags: '' }, 'Input "tags" is empty: the leg pushes to the repository of the first tag'],
-    ['merge without tags', { merge: 'true', 'merge-key': 'k1', tags: '' }, 'Input "tags" is empty: the merge tags the repository of the first tag'],
+    ['merge without tags', { merge: 'true', 'run-id': 'pipeline-7', 'merge-key': 'k1', tags: '' }, 'Input "tags" is empty: the merge tags the repository of the first tag'],
     ['merge with push false and no tags', { merge: 'true', push: 'false', sources: 'ghcr.io/acme/app:a', tags: '' }, 'Input "tags" is empty: the merge tags the repository of the first tag'],
     ['sources without merge', { sources: 'ghcr.io/acme/app:a' }, 'Input "sources" is set but "merge" is false: sources are the images a merge step combines'],
-    ['sources with push-by-digest', { 'push-by-digest': 'true', 'merge-key': 'k1', sources: 'ghcr.io/acme/app:a' }, 'Input "sources" is set but "merge" is false: sources are the images a merge step combines'],
+    ['sources with push-by-digest', { 'push-by-digest': 'true', 'run-id': 'pipeline-7', 'merge-key': 'k1', sources: 'ghcr.io/acme/app:a' }, 'Input "sources" is set but "merge" is false: sources are the images a merge step combines'],
     ['a source in upper case', { merge: 'true', sources: 'ghcr.io/acme/app:a, ghcr.io/Acme/app:b' }, 'Input "sources" has "ghcr.io/Acme/app:b", which has an upper-case repository name "Acme" (repository names are lower case)'],
     ['a source with a short digest', { merge: 'true', sources: 'ghcr.io/acme/app@sha256:abc' }, 'Input "sources" has "ghcr.io/acme/app@sha256:abc", which has an invalid digest "sha256:abc"'],
     ['an empty source between commas', { merge: 'true', sources: 'ghcr.io/acme/app:a,,ghcr.io/acme/app:b' }, 'Input "sources" has an empty entry in "ghcr.io/acme/app:a,,ghcr.io/acme/app:b": remove the extra comma (an empty ${{ }} expression?)'],
-    ['a leg without merge-key or GITHUB_RUN_ID', { 'push-by-digest': 'true' }, 'Input "merge-key" is empty and GITHUB_RUN_ID is not set: give the same merge-key to the legs and the merge step of one run'],
-    ['a merge of legs without merge-key or GITHUB_RUN_ID', { merge: 'true' }, 'Input "merge-key" is empty and GITHUB_RUN_ID is not set: give the same merge-key to the legs and the merge step of one run'],
-    ['a leg with driver docker, which cannot push by digest', { 'push-by-digest': 'true', 'merge-key': 'k1', driver: 'docker' }, 'Input "push-by-digest" cannot be used with driver "docker", which cannot push by digest: use driver docker-container'],
-    ['merge-key with a space', { 'push-by-digest': 'true', 'merge-key': 'run 1' }, `Input "merge-key" is "run 1": ${MERGE_KEY}`],
-    ['merge-key with a slash', { merge: 'true', 'merge-key': 'main/1' }, `Input "merge-key" is "main/1": ${MERGE_KEY}`],
-    ['merge-key with a colon', { 'push-by-digest': 'true', 'merge-key': 'k:1' }, `Input "merge-key" is "k:1": ${MERGE_KEY}`],
-    ['merge-key of 61 characters', { 'push-by-digest': 'true', 'merge-key': 'k'.repeat(61) }, `Input "merge-key" is "${'k'.repeat(61)}": ${MERGE_KEY}`],
+    ['a leg without run-id or GITHUB_RUN_ID', { 'push-by-digest': 'true' }, `Input "run-id" ${NO_RUN_KNOWN}`],
+    ['a merge of legs without run-id or GITHUB_RUN_ID', { merge: 'true' }, `Input "run-id" ${NO_RUN_KNOWN}`],
+    ['a merge-key is a variant, not a run: it does not replace run-id', { merge: 'true', 'merge-key': 'k1' }, `Input "run-id" ${NO_RUN_KNOWN}`],
+    ['run-id with a space', { 'push-by-digest': 'true', 'run-id': 'pipeline 7' }, 'Input "run-id" is "pipeline 7": up to 200 printable characters, no spaces'],
+    [
+      "a leg whose cache tag would pass 128 characters",
+      { 'push-by-digest': 'true', 'run-id': 'p7', 'merge-key': 'k'.repeat(60), platforms: 'linux/amd64,linux/arm64,linux/arm/v7,linux/ppc64le,linux/s390x' },
+      `Input "cache-ref" gives this leg's cache the tag "buildcache-${'k'.repeat(60)}-linux-amd64_linux-arm64_linux-arm-v7_linux-pp...", 134 characters where a tag has at most 128: shorten merge-key (or the first tag's tag), or give a shorter cache-ref`,
+    ],
+    ['a leg with driver docker, which cannot push by digest', { 'push-by-digest': 'true', 'run-id': 'pipeline-7', 'merge-key': 'k1', driver: 'docker' }, 'Input "push-by-digest" cannot be used with driver "docker", which cannot push by digest: use driver docker-container'],
+    ['merge-key with a space', { 'push-by-digest': 'true', 'run-id': 'pipeline-7', 'merge-key': 'run 1' }, `Input "merge-key" is "run 1": ${MERGE_KEY}`],
+    ['merge-key with a slash', { merge: 'true', 'run-id': 'pipeline-7', 'merge-key': 'main/1' }, `Input "merge-key" is "main/1": ${MERGE_KEY}`],
+    ['merge-key with a colon', { 'push-by-digest': 'true', 'run-id': 'pipeline-7', 'merge-key': 'k:1' }, `Input "merge-key" is "k:1": ${MERGE_KEY}`],
+    ['merge-key of 61 characters', { 'push-by-digest': 'true', 'run-id': 'pipeline-7', 'merge-key': 'k'.repeat(61) }, `Input "merge-key" is "${'k'.repeat(61)}": ${MERGE_KEY}`],
     ['test-command with push false', { 'test-command': './smoke.sh', push: 'false' }, 'Input "test-command" is set but "push" is false: the test runs in the pushed images before tags move'],
-    ['test-command with merge', { merge: 'true', 'merge-key': 'k1', 'test-command': './smoke.sh' }, 'Input "test-command" cannot be used with "merge": test in the legs, which push the images'],
-    ['merge with push false', { merge: 'true', push: 'false', 'merge-key': 'k1' }, 'Input "push" is false but "merge" is true: a merge pushes the index it creates'],
-    ['test-command with merge', { merge: 'true', 'merge-key': 'k1', 'test-command': './smoke.sh' }, 'Input "test-command" cannot be used with "merge": test in the legs, which push the images'],
+    ['test-command with merge', { merge: 'true', 'run-id': 'pipeline-7', 'merge-key': 'k1', 'test-command': './smoke.sh' }, 'Input "test-command" cannot be used with "merge": test in the legs, which push the images'],
+    ['merge with push false', { merge: 'true', push: 'false', 'run-id': 'pipeline-7', 'merge-key': 'k1' }, 'Input "push" is false but "merge" is true: a merge pushes the index it creates'],
+    ['test-command with merge', { merge: 'true', 'run-id': 'pipeline-7', 'merge-key': 'k1', 'test-command': './smoke.sh' }, 'Input "test-command" cannot be used with "merge": test in the legs, which push the images'],
     ['insecure registry as a URL', { 'insecure-registries': 'http://localhost:5000' }, 'Input "insecure-registries" has "http://localhost:5000": expected a registry host such as localhost:5000 or registry.internal'],
     ['insecure registry with a path', { 'insecure-registries': 'localhost:5000, registry.internal/acme' }, 'Input "insecure-registries" has "registry.internal/acme": expected a registry host such as localhost:5000 or registry.internal'],
     ['insecure registry port out of range', { 'insecure-registries': 'localhost:99999' }, 'Input "insecure-registries" has "localhost:99999": expected a registry host such as localhost:5000 or registry.internal'],
@@ -369,20 +378,20 @@ describe('parseConfig accepts leg, merge, test-command and insecure-registries i
     ['a leg in the first attempt (no GITHUB_RUN_ATTEMPT)', { 'push-by-digest': 'True' }, { files: fakeFiles, run: { id: '42' } }, { mode: 'leg', mergeKey: '1', run: { id: '42', attempt: 1 } }],
     ['a leg of an untagged reference: variant latest', { 'push-by-digest': 'true', tags: 'localhost:5000/acme/app' }, RUN, { mode: 'leg', mergeKey: 'latest' }],
     ['a leg with an explicit merge-key', { 'push-by-digest': 'true', 'merge-key': ' release_1.2-rc ' }, RUN, { mode: 'leg', mergeKey: 'release_1.2-rc' }],
-    ['a leg with a merge-key of 60 characters', { 'push-by-digest': 'true', 'merge-key': 'k'.repeat(60) }, NO_RUN, { mode: 'leg', mergeKey: 'k'.repeat(60) }],
+    ['a leg with a merge-key of 60 characters', { 'push-by-digest': 'true', 'run-id': 'pipeline-7', 'merge-key': 'k'.repeat(60) }, NO_RUN, { mode: 'leg', mergeKey: 'k'.repeat(60) }],
     ['a merge of legs', { merge: 'true', platforms: 'linux/amd64,linux/arm64' }, RUN, { mode: 'merge', mergeKey: '1', run: { id: '9876543210', attempt: 2 }, sources: [], platforms: ['linux/amd64', 'linux/arm64'] }],
-    ['a merge of legs with an explicit merge-key', { merge: 'true', 'merge-key': 'k1' }, NO_RUN, { mode: 'merge', mergeKey: 'k1' }],
+    ['a merge of legs with an explicit merge-key', { merge: 'true', 'run-id': 'pipeline-7', 'merge-key': 'k1' }, NO_RUN, { mode: 'merge', mergeKey: 'k1' }],
     [
       'a merge of sources needs no merge-key',
       { merge: 'true', sources: 'ghcr.io/acme/app:amd64, ghcr.io/acme/app@' + DIGEST },
       NO_RUN,
       { mode: 'merge', sources: ['ghcr.io/acme/app:amd64', 'ghcr.io/acme/app@' + DIGEST] },
     ],
-    ['a merge ignores a missing context', { merge: 'true', 'merge-key': 'k1', context: 'nope' }, NO_RUN, { mode: 'merge', context: 'nope' }],
-    ['a merge ignores a missing Dockerfile', { merge: 'true', 'merge-key': 'k1', context: 'empty', file: 'docker/Dockerfile.dev' }, NO_RUN, { mode: 'merge', context: 'empty', file: 'docker/Dockerfile.dev' }],
+    ['a merge ignores a missing context', { merge: 'true', 'run-id': 'pipeline-7', 'merge-key': 'k1', context: 'nope' }, NO_RUN, { mode: 'merge', context: 'nope' }],
+    ['a merge ignores a missing Dockerfile', { merge: 'true', 'run-id': 'pipeline-7', 'merge-key': 'k1', context: 'empty', file: 'docker/Dockerfile.dev' }, NO_RUN, { mode: 'merge', context: 'empty', file: 'docker/Dockerfile.dev' }],
     ['test-command, trimmed', { 'test-command': '  ./smoke.sh --quick\n' }, NO_RUN, { mode: 'build', testCommand: './smoke.sh --quick' }],
     ['test-command on several lines', { 'test-command': 'set -e\n[ -x /app ]\n/app --version' }, NO_RUN, { testCommand: 'set -e\n[ -x /app ]\n/app --version' }],
-    ['test-command in a leg', { 'push-by-digest': 'true', 'merge-key': 'k1', 'test-command': '/app --version' }, NO_RUN, { mode: 'leg', testCommand: '/app --version' }],
+    ['test-command in a leg', { 'push-by-digest': 'true', 'run-id': 'pipeline-7', 'merge-key': 'k1', 'test-command': '/app --version' }, NO_RUN, { mode: 'leg', testCommand: '/app --version' }],
     ['insecure-registries by commas and lines', { 'insecure-registries': 'localhost:5000, registry.internal\n[::1]:5000\n' }, NO_RUN, { insecureRegistries: ['localhost:5000', 'registry.internal', '[::1]:5000'] }],
     ['loopback insecure registries with driver docker', { driver: 'docker', 'insecure-registries': '127.0.0.1:5000,localhost:5000,[::1]:5000' }, NO_RUN, { driver: 'docker', insecureRegistries: ['127.0.0.1:5000', 'localhost:5000', '[::1]:5000'] }],
     [

@@ -1,12 +1,12 @@
 import { describe, expect, test } from '@jest/globals';
-import { createdDigest, imagetoolsCreateArgs } from '../../src/merge.js';
+import { createdDigest, imagetoolsCreateArgs, type CreateOptions } from '../../src/merge.js';
 
 const D1 = 'sha256:73784f9a542a1bb03fed8fc7c93ee5beabef2fe195f8265d63b89cb6e95f15bd';
 const D2 = 'sha256:851df75a6b7ab41eb3dfb2536d66845ed94a2160b9e6c4b77b3d9a1a833c91c7';
 const D3 = 'sha256:db06570b9ba6c79b9fb0d919d40d8b631da7356e6d2a85fcf090d9e6db889671';
 
 describe('imagetoolsCreateArgs', () => {
-  test.each<[string, string[], string[], string[]]>([
+  test.each<[string, string[], string[], string[], CreateOptions?]>([
     [
       'two tags from two legs',
       ['ghcr.io/acme/app:1', 'ghcr.io/acme/app:latest'],
@@ -19,8 +19,22 @@ describe('imagetoolsCreateArgs', () => {
       ['127.0.0.1:5000/probe/amd64:1', '127.0.0.1:5000/probe/arm64:1', `127.0.0.1:5000/probe/armv7@${D3}`],
       ['buildx', 'imagetools', 'create', '--builder', 'b1', '--tag', '127.0.0.1:5000/probe/merge:a', '127.0.0.1:5000/probe/amd64:1', '127.0.0.1:5000/probe/arm64:1', `127.0.0.1:5000/probe/armv7@${D3}`],
     ],
-  ])('%s', (_, tags, sources, expected) => {
-    expect(imagetoolsCreateArgs('b1', tags, sources)).toEqual(expected);
+    [
+      'the plan of an index: printed, not pushed, no tags',
+      [],
+      [`ghcr.io/acme/app@${D1}`, `ghcr.io/acme/app@${D2}`],
+      ['buildx', 'imagetools', 'create', '--builder', 'b1', '--dry-run', `ghcr.io/acme/app@${D1}`, `ghcr.io/acme/app@${D2}`],
+      { dryRun: true },
+    ],
+    [
+      'a carbon copy of one tested image',
+      ['ghcr.io/acme/app:1'],
+      [`ghcr.io/acme/app@${D1}`],
+      ['buildx', 'imagetools', 'create', '--builder', 'b1', '--prefer-index=false', '--tag', 'ghcr.io/acme/app:1', `ghcr.io/acme/app@${D1}`],
+      { preferIndex: false },
+    ],
+  ])('%s', (_, tags, sources, expected, options = {}) => {
+    expect(imagetoolsCreateArgs('b1', sources, { ...options, tags })).toEqual(expected);
   });
 });
 

@@ -189,7 +189,7 @@ describe('perPlatformBuilds', () => {
     ['raw cache-to', { ...REMOTE_TWO, 'cache-to': 'type=gha,mode=max' }],
     ['cache false', { ...REMOTE_TWO, cache: 'false' }],
     ['push false', { ...REMOTE_TWO, push: 'false' }],
-    ['a leg', { ...REMOTE_TWO, 'push-by-digest': 'true', 'merge-key': 'k1' }],
+    ['a leg', { ...REMOTE_TWO, 'push-by-digest': 'true', 'run-id': 'p7', 'merge-key': 'k1' }],
     ['a single platform', { ...REMOTE_TWO, platforms: 'linux/arm64' }],
   ])('%s: one build', (_, raw) => {
     expect(perPlatformBuilds(configOf(raw))).toBeUndefined();

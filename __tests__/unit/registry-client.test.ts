@@ -192,7 +192,7 @@ describe('readPushedImage', () => {
 
     const error = await rejection(() => readPushedImage(repository(), unknown, [], []));
 
-    expect(error?.message).toBe(`GET manifest ${unknown}: 404 Not Found`);
+    expect(error?.message).toBe(`GET manifest ${unknown} failed: 404 Not Found`);
   });
 
   test('an image whose config blob the registry lost', async () => {
@@ -202,20 +202,20 @@ describe('readPushedImage', () => {
 
     const error = await rejection(() => readPushedImage(repository(), manifest.digest, [], []));
 
-    expect(error?.message).toBe(`GET blob ${lost.digest}: 404 Not Found`);
+    expect(error?.message).toBe(`GET blob ${lost.digest} failed: 404 Not Found`);
   });
 
   // '<digest>' stands for the index's digest, known once pushed
   test.each<[string, AuthMode, boolean, () => RegistryLogin[], string | undefined]>([
     ['anonymous registry, no login', 'anonymous', false, () => [], undefined],
     ['Basic, the right credentials', 'basic', false, () => [login()], undefined],
-    ['Basic, a wrong password', 'basic', false, () => [login('wrong')], 'GET manifest <digest>: 401 Unauthorized'],
-    ['Basic, no login', 'basic', false, () => [], 'GET manifest <digest>: 401 Unauthorized'],
-    ['Basic, a login for another registry only', 'basic', false, () => [login(PASSWORD, 'ghcr.io')], 'GET manifest <digest>: 401 Unauthorized'],
+    ['Basic, a wrong password', 'basic', false, () => [login('wrong')], 'GET manifest <digest> failed: 401 Unauthorized'],
+    ['Basic, no login', 'basic', false, () => [], 'GET manifest <digest> failed: 401 Unauthorized'],
+    ['Basic, a login for another registry only', 'basic', false, () => [login(PASSWORD, 'ghcr.io')], 'GET manifest <digest> failed: 401 Unauthorized'],
     ['Bearer, the right credentials', 'bearer', false, () => [login()], undefined],
     // the token endpoint refuses, and the error says so rather than blaming the manifest
-    ['Bearer, a wrong password', 'bearer', false, () => [login('wrong')], 'token request to <host>: 401 Unauthorized'],
-    ['Bearer, no login, a private repository', 'bearer', false, () => [], 'token request to <host>: 401 Unauthorized'],
+    ['Bearer, a wrong password', 'bearer', false, () => [login('wrong')], 'token request to <host> failed: 401 Unauthorized'],
+    ['Bearer, no login, a private repository', 'bearer', false, () => [], 'token request to <host> failed: 401 Unauthorized'],
     ['Bearer, no login, a public repository (anonymous pull token)', 'bearer', true, () => [], undefined],
   ])('%s', async (_, auth, anonymousPull, logins, message) => {
     const pushed = pushIndex(registry, OCI);

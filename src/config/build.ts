@@ -6,7 +6,7 @@ import { inputReader, keyValueList, listInput, parsePlatforms, type SectionInput
 
 /**
  * The section's inputs and their defaults (empty: none). action.yml declares the same ones but for platforms: a
- * merge of sources takes what the sources hold unless platforms is given, so the runner must not fill it in.
+ * merge takes what its sources or legs hold unless platforms is given, so the runner must not fill it in.
  */
 export const BUILD_INPUTS = {
   context: '.',
@@ -31,7 +31,7 @@ export interface BuildConfig {
   readonly context: string;
   /** The Dockerfile; empty means buildx's default, Dockerfile in the context. */
   readonly file: string;
-  /** Canonical platforms; empty only for a merge of sources without `platforms`: what the sources hold. */
+  /** Canonical platforms; empty only for a merge without `platforms`: what its sources or legs hold. */
   readonly platforms: readonly string[];
   readonly tags: readonly string[];
   readonly labels: readonly string[];
@@ -49,13 +49,12 @@ export interface BuildConfig {
   readonly testCommand: string;
 }
 
-/** `merge` decides whether the platforms default applies: a merge of sources takes what the sources hold. */
+/** `merge` decides whether the platforms default applies: a merge takes what its sources or legs hold. */
 export function parseBuild(raw: SectionInputs<typeof BUILD_INPUTS>, merge: MergeConfig): BuildConfig {
   const input = inputReader(raw, BUILD_INPUTS);
   const platformsGiven = input.given('platforms').trim() !== '';
-  const mergeOfSources = merge.mode === 'merge' && merge.sources.length > 0;
   return {
-    platforms: platformsGiven || !mergeOfSources ? parsePlatforms(input.given('platforms'), input.text('platforms')) : [],
+    platforms: platformsGiven || merge.mode !== 'merge' ? parsePlatforms(input.given('platforms'), input.text('platforms')) : [],
     tags: parseTags(input.given('tags')),
     push: input.bool('push'),
     load: input.bool('load'),

@@ -3,6 +3,7 @@ import * as core from '@actions/core';
 import { maskedParts, secretTextsToMask } from '../secret-inputs.js';
 import { proxyPasswords } from '../proxy.js';
 import { INPUT_NAMES, parseConfig, realFileSystem, type Config, type RawInputs } from './parse.js';
+import { workflowRun } from './merge.js';
 
 export { checkAgainstDocker, checkBuildx, checkDaemon, DEFAULTS, INPUT_NAMES, parseConfig } from './parse.js';
 export type { Config, FileSystemFacts, InputName, ParseContext, RawInputs } from './parse.js';
@@ -27,7 +28,7 @@ export async function readConfig(): Promise<Config> {
   // (failsafe schema): a password like 0123 or 1e3 must not turn into a number
   const yaml = raw['registry-auth']?.trim() || raw.append?.trim() ? await import('yaml') : undefined;
   const parseYaml = yaml ? (text: string): unknown => yaml.parse(text, { schema: 'failsafe' }) : undefined;
-  const config = parseConfig(raw, { files: realFileSystem, run: { id: process.env.GITHUB_RUN_ID, attempt: process.env.GITHUB_RUN_ATTEMPT }, parseYaml, env: process.env });
+  const config = parseConfig(raw, { files: realFileSystem, run: workflowRun(process.env), parseYaml, env: process.env });
   for (const credentials of config.logins) core.setSecret(credentials.password);
   for (const { variable } of config.secretEnvs) for (const part of maskedParts(process.env[variable] ?? '')) core.setSecret(part);
   for (const warning of config.warnings) core.warning(warning);

@@ -77,7 +77,10 @@ function configuredTwice(config: Config, files: FileSystemFacts): string | undef
   return config.insecureRegistries.find((host) => base.includes(`[registry."${host}"]`));
 }
 
-/** A leg, or a merge of legs: the merge key is what ties them together. */
+/** The tag of a leg's own cache ref (variant and platforms appended to it). */
+const legCacheTag = (config: Config): string => config.cacheRef.slice(config.cacheRef.lastIndexOf(':') + 1);
+
+/** A leg, or a merge of legs: the run and the merge key are what tie them together. */
 const joinsLegs = (config: Config): boolean => config.mode !== 'build' && config.sources.length === 0;
 
 /** Multiple exporters (push and load at once) and ignore-error cache exports need buildx 0.13. */
@@ -134,9 +137,15 @@ export const INPUT_RULES: readonly Rule<FileSystemFacts>[] = [
     message: 'is set but "merge" is false: sources are the images a merge step combines',
   },
   {
-    input: 'merge-key',
-    broken: (c) => joinsLegs(c) && !c.mergeKeyGiven && c.run.id === '',
-    message: 'is empty and GITHUB_RUN_ID is not set: give the same merge-key to the legs and the merge step of one run',
+    input: 'run-id',
+    broken: (c) => joinsLegs(c) && c.run.id === '',
+    message:
+      'is empty and no run is known (no GITHUB_RUN_ID, CI_PIPELINE_ID, BUILDKITE_BUILD_ID, CIRCLE_WORKFLOW_ID or BUILD_BUILDID): give the legs and the merge step of one pipeline run the same run-id, and each pipeline run its own',
+  },
+  {
+    input: 'run-id',
+    broken: (c) => joinsLegs(c) && !/^[\x21-\x7e]{1,200}$/.test(c.run.id),
+    message: (c) => `is ${quote(c.run.id)}: up to 200 printable characters, no spaces`,
   },
   {
     input: 'push-by-digest',
@@ -147,6 +156,12 @@ export const INPUT_RULES: readonly Rule<FileSystemFacts>[] = [
     input: 'merge-key',
     broken: (c) => joinsLegs(c) && !/^[A-Za-z0-9_.-]{1,60}$/.test(c.mergeKey),
     message: (c) => `is ${quote(c.mergeKey)}: up to 60 letters, digits, "_", "." and "-"`,
+  },
+  {
+    input: 'cache-ref',
+    broken: (c) => c.mode === 'leg' && c.cache && legCacheTag(c).length > 128,
+    message: (c) =>
+      `gives this leg's cache the tag ${quote(legCacheTag(c))}, ${legCacheTag(c).length} characters where a tag has at most 128: shorten merge-key (or the first tag's tag), or give a shorter cache-ref`,
   },
   {
     input: 'test-command',

@@ -1,17 +1,19 @@
 import * as core from '@actions/core';
-import { describeGroup, holdsLeg, LEDGER_TAG, legGroup, withLeg, type LegRecord } from '../legs/ledger.js';
-import { changeLedger } from '../legs/ledger-store.js';
+import { legGroupOf, recordLeg } from '../legs/legs.js';
+import { describeGroup } from '../legs/records.js';
+import { OCI_INDEX } from '../oci.js';
 import { repositoryOf } from '../reference.js';
 import { registryClient } from '../registry.js';
 import type { StepResult } from '../result.js';
+import { REGISTRY_RETRY, withRetry } from '../retry.js';
 import type { BuilderInUse, StepContext } from '../setup.js';
 import { SingleBuild } from './build.js';
 import type { Mode } from './mode.js';
 
 /**
  * One job of a native multi-runner build: a single build of this job's platforms, pushed by digest only (no tag,
- * pushPlan in build.ts), verified and tested like any build, then recorded in the repository's legs ledger for
- * the merge step, which owns the real tags; its result reports none (stepResult).
+ * pushPlan in build.ts), verified and tested like any build, then recorded for the merge step (legs/legs.ts),
+ * which owns the real tags; its result reports none (stepResult). The leg fails unless its record reads back.
  */
 export class Leg implements Mode {
   private readonly single: SingleBuild;
@@ -41,23 +43,17 @@ export class Leg implements Mode {
     return result;
   }
 
-  /** Adds one record per platform to the ledger, verified (ledger-store.ts). */
+  /** Records each platform of the leg, written once under names of its own, and read back (legs/records.ts). */
   private async record(digest: string): Promise<void> {
     const { config } = this.ctx;
     const repository = repositoryOf(config.tags[0]);
-    // the build's client: its connection and credentials serve the ledger too (a 401 on the PUT widens its token)
+    // the build's client: its connection and credentials serve the record too
     const client = this.single.registryClient ?? registryClient(repository, config.logins, config.insecureRegistries);
-    const pushed = await client.manifest(digest);
-    const mediaType = (JSON.parse(pushed) as { mediaType?: string }).mediaType ?? 'application/vnd.oci.image.index.v1+json';
-    const recorded = new Date().toISOString();
-    const group = legGroup(config);
-    const records: LegRecord[] = config.platforms.map((platform) => ({ ...group, attempt: config.run.attempt, platform, digest, mediaType, size: Buffer.byteLength(pushed), recorded }));
-    const doing = `recording ${config.platforms.join(', ')} of ${describeGroup(group)} (attempt ${config.run.attempt})`;
-    await changeLedger(client, repository, {
-      doing,
-      apply: (current, now) => records.reduce((all, record) => withLeg(all, record, now), [...current]),
-      holds: (current) => records.every((record) => holdsLeg(current, record)),
-    });
-    core.info(`Recorded ${repository}@${digest} for the merge step in ${repository}:${LEDGER_TAG}: ${config.platforms.join(', ')} of ${describeGroup(group)}, attempt ${config.run.attempt}`);
+    const pushed = await withRetry(`reading ${repository}@${digest}`, REGISTRY_RETRY, () => client.manifest(digest));
+    const mediaType = (JSON.parse(pushed) as { mediaType?: string }).mediaType ?? OCI_INDEX;
+    const group = legGroupOf(config);
+    const records = config.platforms.map((platform) => ({ platform, attempt: config.run.attempt, digest }));
+    const where = await recordLeg(client, group, records, { mediaType, size: Buffer.byteLength(pushed) });
+    core.info(`Recorded ${repository}@${digest} for the merge step: ${config.platforms.join(', ')} of ${describeGroup(group)}, attempt ${config.run.attempt}, in ${where}`);
   }
 }

@@ -1,22 +1,28 @@
 import * as core from '@actions/core';
-import { findLegs, releaseLegs, type FoundLegs } from '../legs/merge-legs.js';
-import { platformDigests, verifyPushed, type PushedImage } from '../digests.js';
-import { createIndex } from '../merge.js';
-import { repositoryOf } from '../reference.js';
-import { readPushed, registryClient, type RegistryClient } from '../registry.js';
-import { legGroup } from '../legs/ledger.js';
+import { platformDigests } from '../digests.js';
+import { findLegs, legGroupOf, releaseLegs, type FoundLegs } from '../legs/legs.js';
+import { describeGroup } from '../legs/records.js';
+import { createIndex, planIndex } from '../merge.js';
+import { parseReference, repositoryOf } from '../reference.js';
+import { registryClient, type RegistryClient } from '../registry.js';
 import { stepResult, type StepResult } from '../result.js';
 import type { BuilderInUse, StepContext } from '../setup.js';
+import { verifyIndex, type ExpectedImages } from '../verify-index.js';
 import type { Mode } from './mode.js';
 
-/** Merge: one index from the legs' pushed platforms (or from `sources`), under the tags; the legs leave the ledger. */
+/**
+ * Merge: one index from the legs' pushed platforms (or from `sources`). "Build" finds them and plans the index
+ * (imagetools --dry-run: nothing is pushed), "Verify" checks the plan, and only "Tag" pushes it under the tags;
+ * the legs' records are let go of after that, and nothing then can fail the step.
+ */
 export class Merge implements Mode {
   private readonly repository: string;
   private readonly client: RegistryClient;
   private legs: FoundLegs | undefined;
-  private digest = '';
-  private pushed: (PushedImage & { sizes?: Record<string, number> }) | undefined;
-  private digests: Record<string, string> = {};
+  private sources: string[] = [];
+  private expected: ExpectedImages | undefined;
+  private planned = { json: '', digest: '' };
+  private verified: { digests: Record<string, string>; sizes: Record<string, number> } = { digests: {}, sizes: {} };
 
   constructor(
     private readonly ctx: StepContext,
@@ -28,18 +34,55 @@ export class Merge implements Mode {
 
   async build(): Promise<void> {
     const { config, exec } = this.ctx;
-    this.legs = config.sources.length > 0 ? undefined : await findLegs(this.client, this.repository, legGroup(config), config.platforms);
-    const sources = this.legs ? [...new Set(this.legs.picked.map((leg) => `${this.repository}@${leg.digest}`))] : config.sources;
-    this.digest = await createIndex(exec, this.builder.name, config.tags, sources);
+    if (config.sources.length === 0) {
+      const asked = config.platforms.length > 0 ? config.platforms : undefined;
+      this.legs = await findLegs(this.client, legGroupOf(config), asked, config.run.attempt);
+      this.sources = [...new Set(this.legs.picked.map((leg) => `${this.repository}@${leg.digest}`))];
+      this.expected = await this.legImages(this.legs);
+    } else {
+      this.sources = [...config.sources];
+      this.expected = await this.sourceImages();
+    }
+    this.planned = await planIndex(exec, this.builder.name, this.sources);
+    core.info(`The index of ${this.sources.length} source(s) would be ${this.planned.digest}`);
+  }
+
+  /** Each picked leg's image of its platform, read from the leg's own index. */
+  private async legImages(legs: FoundLegs): Promise<ExpectedImages> {
+    const digests: Record<string, string> = {};
+    await Promise.all(
+      legs.picked.map(async (leg) => {
+        const held = platformDigests(await this.client.manifest(leg.digest), [leg.platform], leg.digest);
+        if (!held[leg.platform]) throw new Error(`the leg recorded for ${leg.platform} (${this.repository}@${leg.digest}, attempt ${leg.attempt}) holds no ${leg.platform} image`);
+        digests[leg.platform] = held[leg.platform];
+      }),
+    );
+    return { digests, repositoryOf: () => this.repository };
+  }
+
+  /** Which repository holds each image of the sources (they may come from several). */
+  private async sourceImages(): Promise<ExpectedImages> {
+    const { config } = this.ctx;
+    const where = new Map<string, string>();
+    await Promise.all(
+      config.sources.map(async (source) => {
+        const repository = repositoryOf(source);
+        const client = registryClient(repository, config.logins, config.insecureRegistries);
+        const ref = parseReference(source);
+        const digest = ref.digest ?? (await client.taggedDigest(ref.tag ?? 'latest'));
+        const manifest = JSON.parse(await client.manifest(digest)) as { manifests?: { digest: string }[] };
+        for (const entry of manifest.manifests ?? [{ digest }]) where.set(entry.digest, repository);
+      }),
+    );
+    return { repositoryOf: (digest) => where.get(digest) ?? repositoryOf(config.sources[0]) };
   }
 
   async verify(): Promise<void> {
     const { config, exec } = this.ctx;
-    this.pushed = await readPushed(exec, this.repository, this.digest, this.builder.name, config.logins, config.insecureRegistries);
-    // a merge of sources takes what they hold, unless platforms was given (the config has none then)
-    const requested = config.platforms.length > 0 ? config.platforms : undefined;
-    this.digests = platformDigests(this.pushed.manifestJson, requested ?? [], this.digest);
-    verifyPushed(this.pushed, this.digests, requested ?? Object.keys(this.digests), this.digest);
+    const recorded = this.legs?.picked.map((leg) => leg.platform);
+    const asked = config.platforms.length > 0 ? config.platforms : (recorded ?? Object.keys(platformDigests(this.planned.json, [], this.planned.digest)));
+    const access = { exec, builder: this.builder.name, logins: config.logins, insecure: config.insecureRegistries };
+    this.verified = await verifyIndex(this.planned, asked, this.expected as ExpectedImages, access);
   }
 
   async test(): Promise<void> {
@@ -48,12 +91,18 @@ export class Merge implements Mode {
 
   async tag(): Promise<StepResult> {
     const { config } = this.ctx;
-    if (this.legs && this.pushed) await releaseLegs(config, this.client, this.repository, this.legs, { digest: this.digest, manifestJson: this.pushed.manifestJson });
+    await createIndex(this.ctx.exec, this.builder.name, config.tags, this.sources, this.planned.digest);
+    if (this.legs) {
+      const group = legGroupOf(config);
+      const notes = await releaseLegs(this.client, group, this.legs, { digest: this.planned.digest, indexJson: this.planned.json }, config.logins, config.insecureRegistries);
+      for (const note of notes) core.warning(`${config.tags.join(', ')} now point at ${this.planned.digest}; ${note}`);
+      core.info(`Merged the legs of ${describeGroup(group)}`);
+    }
     return stepResult(config, this.builder.name, {
-      platforms: Object.keys(this.digests),
-      digest: this.digest,
-      platformDigests: this.digests,
-      sizes: this.pushed?.sizes,
+      platforms: Object.keys(this.verified.digests),
+      digest: this.planned.digest,
+      platformDigests: this.verified.digests,
+      sizes: this.verified.sizes,
     });
   }
 }

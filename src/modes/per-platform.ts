@@ -6,7 +6,8 @@ import { build } from '../build.js';
 import type { Config } from '../config/index.js';
 import { parseMetadata, platformDigests, verifyPushed } from '../digests.js';
 import { testImages } from '../imagetest.js';
-import { createIndex } from '../merge.js';
+import { createIndex, planIndex } from '../merge.js';
+import { verifyIndex } from '../verify-index.js';
 import { executionOf, nodeReports } from '../nodes.js';
 import { nativePlatforms } from '../platforms.js';
 import { repositoryOf } from '../reference.js';
@@ -18,8 +19,8 @@ import { execWithOutput, stopRunningCommands, type Exec } from '../exec.js';
 import { PrefixedLog } from '../log.js';
 
 /**
- * Several nodes: one build per platform, in parallel, each pushed by digest with its own cache ref; then verified
- * (and tested), and one index made of them under the tags.
+ * Several nodes: one build per platform, in parallel, each pushed by digest with its own cache ref; then each and
+ * the index they make are verified (and tested), and only then is that index pushed under the tags.
  */
 export class PerPlatformBuilds implements Mode {
   private readonly repository: string;
@@ -27,6 +28,8 @@ export class PerPlatformBuilds implements Mode {
   private stats: BuildStats | undefined;
   private buildSeconds = 0;
   private digests: Record<string, string> = {};
+  private planned = { json: '', digest: '' };
+  private sizes: Record<string, number> = {};
 
   constructor(
     private readonly ctx: StepContext,
@@ -68,6 +71,14 @@ export class PerPlatformBuilds implements Mode {
       }),
     );
     this.digests = Object.fromEntries(config.platforms.map((p) => [p, perPlatform[p]]));
+    // the index the tags will get, checked before "Tag" moves any of them
+    this.planned = await planIndex(exec, this.builder.name, this.sources());
+    const access = { exec, builder: this.builder.name, logins: config.logins, insecure: config.insecureRegistries };
+    this.sizes = (await verifyIndex(this.planned, config.platforms, { digests: this.digests, repositoryOf: () => this.repository }, access)).sizes;
+  }
+
+  private sources(): string[] {
+    return this.pushed.map((one) => `${this.repository}@${one.digest}`);
   }
 
   async test(): Promise<void> {
@@ -76,9 +87,8 @@ export class PerPlatformBuilds implements Mode {
 
   async tag(): Promise<StepResult> {
     const { config, docker, exec } = this.ctx;
-    const digest = await createIndex(exec, this.builder.name, config.tags, this.pushed.map((one) => `${this.repository}@${one.digest}`));
-    const merged = await readPushed(exec, this.repository, digest, this.builder.name, config.logins, config.insecureRegistries);
-    verifyPushed(merged, platformDigests(merged.manifestJson, config.platforms, digest), config.platforms, digest);
+    const digest = this.planned.digest;
+    await createIndex(exec, this.builder.name, config.tags, this.sources(), digest);
     return stepResult(config, this.builder.name, {
       digest,
       metadataJson: JSON.stringify(Object.fromEntries(this.pushed.map((one) => [one.platform, one.metadata]))),
@@ -87,7 +97,7 @@ export class PerPlatformBuilds implements Mode {
       nodes: nodeReports(this.builder.nodes, config.nodes, config.platforms),
       buildSeconds: this.buildSeconds,
       stats: this.stats,
-      sizes: merged.sizes,
+      sizes: this.sizes,
     });
   }
 }
