@@ -237,10 +237,15 @@ export class TokenIssuer {
     res.end(JSON.stringify({ token, access_token: token, expires_in: this.lifetime, issued_at: new Date().toISOString() }));
   }
 
-  /** The OAuth2 refresh-token grant (distribution's docs/spec/auth/oauth.md), as clients holding an identity token use. */
+  /**
+   * The OAuth2 grants of distribution's docs/spec/auth/oauth.md: refresh_token, as clients holding an identity
+   * token use, and password, as BuildKit's pushes use with a login's username and password.
+   */
   private refresh(req: http.IncomingMessage, form: URLSearchParams, res: http.ServerResponse): void {
     this.requests.push({ method: 'POST', authorization: req.headers.authorization, query: form });
-    if (form.get('grant_type') !== 'refresh_token' || form.get('refresh_token') !== this.identityToken) {
+    const refresh = form.get('grant_type') === 'refresh_token' && form.get('refresh_token') === this.identityToken;
+    const password = form.get('grant_type') === 'password' && form.get('username') === this.user.username && form.get('password') === this.user.password;
+    if (!refresh && !password) {
       res.writeHead(400, { 'Content-Type': 'application/json' });
       return void res.end('{"error":"invalid_grant"}');
     }

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { groupId } from '../../src/legs/records.js';
 import { ActionsCache } from './actions-cache.js';
-import { Distribution } from './distribution.js';
+import { Distribution, TokenIssuer } from './distribution.js';
 import { FlakyRegistry, type Fault } from './flaky-registry.js';
 import { indexPlatforms, nonce, stack, Workspace, type ActionRun } from './harness.js';
 
@@ -305,5 +305,39 @@ describe('a dozen legs of four variants at once, half of their record writes hel
     const records = (await tagsOf(refusing.host, repository)).filter(isRecord);
     expect(records).toHaveLength(24);
     expect(warningsOf(rounds[1]['merge v1']).join('\n')).toContain("the registry kept the legs' record tags (405 UNSUPPORTED");
+  });
+});
+
+describe("a Bearer token that expires while a leg's record write is held (3 s tokens; Docker Hub's live 300 s)", () => {
+  const repository = `e2e/token-${nonce()}`;
+  const runs: ActionRun[] = [];
+  let issuer: TokenIssuer;
+  let registry: Distribution;
+  let proxy: FlakyRegistry;
+
+  beforeAll(async () => {
+    issuer = await TokenIssuer.start(user, 3);
+    registry = await Distribution.start({ auth: { token: issuer } });
+    proxy = await FlakyRegistry.start(registry.host);
+    const where = { host: proxy.address, run: '801' };
+    proxy.inject([onRecord(`${proxy.address}/${repository}`, '801', 'latest', 'linux/amd64', { times: 1, mode: 'delay', delayMs: 5000 })]);
+    const ctx = context('token', ARCH);
+    runs.push(...(await Promise.all(['linux/amd64', 'linux/arm64'].map((platform) => leg(where, repository, 'latest', platform, ctx, { cache: 'false' })))));
+    runs.push(await merge(where, repository, ['latest']));
+  }, 900_000);
+  afterAll(async () => {
+    await proxy.close();
+    await registry.stop();
+    await issuer.stop();
+  });
+
+  test('the held write is refused with 401 when it lands, the leg asks a new token, writes again and is green; the merge has both legs', () => {
+    for (const run of runs) expect(ok(run)).toEqual(OK);
+    expect(proxy.injected().map((r) => r.status)).toEqual([401]);
+    const merged = JSON.parse(runs[2].outputs['platform-digests']) as Record<string, string>;
+    expect(merged).toEqual({
+      'linux/amd64': JSON.parse(runs[0].outputs['platform-digests'])['linux/amd64'],
+      'linux/arm64': JSON.parse(runs[1].outputs['platform-digests'])['linux/arm64'],
+    });
   });
 });
