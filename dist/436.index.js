@@ -3145,6 +3145,7 @@ async function verifyIndex(planned, requested, expected, access) {
 
 
 
+
 /**
  * Merge: one index from the legs' pushed platforms (or from `sources`). "Build" finds them and plans the index
  * (imagetools --dry-run: nothing is pushed), "Verify" checks the plan, and only "Tag" pushes it under the tags;
@@ -3185,7 +3186,8 @@ class Merge {
     async legImages(legs) {
         const digests = {};
         await Promise.all(legs.picked.map(async (leg) => {
-            const held = platformDigests(await this.client.manifest(leg.digest), [leg.platform], leg.digest);
+            const index = await (0,src_retry/* withRetry */.bD)(`reading ${this.repository}@${leg.digest}`, src_retry/* REGISTRY_RETRY */.dv, () => this.client.manifest(leg.digest));
+            const held = platformDigests(index, [leg.platform], leg.digest);
             if (!held[leg.platform])
                 throw new Error(`the leg recorded for ${leg.platform} (${this.repository}@${leg.digest}, attempt ${leg.attempt}) holds no ${leg.platform} image`);
             digests[leg.platform] = held[leg.platform];
@@ -3200,8 +3202,13 @@ class Merge {
             const repository = repositoryOf(source);
             const client = registryClient(repository, config.logins, config.insecureRegistries);
             const ref = parseReference(source);
-            const digest = ref.digest ?? (await client.taggedDigest(ref.tag ?? 'latest'));
-            const manifest = JSON.parse(await client.manifest(digest));
+            const read = async () => client.manifest(ref.digest ?? (await client.taggedDigest(ref.tag ?? 'latest')));
+            // a source the registry API cannot read (an unusual token service) is left to buildx in the check
+            const raw = await (0,src_retry/* withRetry */.bD)(`reading ${source}`, src_retry/* REGISTRY_RETRY */.dv, read).catch((error) => void core.debug(`reading ${source}: ${error.message}`));
+            if (raw === undefined)
+                return;
+            const digest = ref.digest ?? digestOf(raw);
+            const manifest = JSON.parse(raw);
             for (const entry of manifest.manifests ?? [{ digest }])
                 where.set(entry.digest, repository);
         }));

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
-import { platformDigests } from '../digests.js';
+import { digestOf, platformDigests } from '../digests.js';
+import { REGISTRY_RETRY, withRetry } from '../retry.js';
 import { findLegs, legGroupOf, releaseLegs, type FoundLegs } from '../legs/legs.js';
 import { describeGroup } from '../legs/records.js';
 import { createIndex, planIndex } from '../merge.js';
@@ -52,7 +53,8 @@ export class Merge implements Mode {
     const digests: Record<string, string> = {};
     await Promise.all(
       legs.picked.map(async (leg) => {
-        const held = platformDigests(await this.client.manifest(leg.digest), [leg.platform], leg.digest);
+        const index = await withRetry(`reading ${this.repository}@${leg.digest}`, REGISTRY_RETRY, () => this.client.manifest(leg.digest));
+        const held = platformDigests(index, [leg.platform], leg.digest);
         if (!held[leg.platform]) throw new Error(`the leg recorded for ${leg.platform} (${this.repository}@${leg.digest}, attempt ${leg.attempt}) holds no ${leg.platform} image`);
         digests[leg.platform] = held[leg.platform];
       }),
@@ -69,8 +71,12 @@ export class Merge implements Mode {
         const repository = repositoryOf(source);
         const client = registryClient(repository, config.logins, config.insecureRegistries);
         const ref = parseReference(source);
-        const digest = ref.digest ?? (await client.taggedDigest(ref.tag ?? 'latest'));
-        const manifest = JSON.parse(await client.manifest(digest)) as { manifests?: { digest: string }[] };
+        const read = async (): Promise<string> => client.manifest(ref.digest ?? (await client.taggedDigest(ref.tag ?? 'latest')));
+        // a source the registry API cannot read (an unusual token service) is left to buildx in the check
+        const raw = await withRetry(`reading ${source}`, REGISTRY_RETRY, read).catch((error: Error) => void core.debug(`reading ${source}: ${error.message}`));
+        if (raw === undefined) return;
+        const digest = ref.digest ?? digestOf(raw);
+        const manifest = JSON.parse(raw) as { manifests?: { digest: string }[] };
         for (const entry of manifest.manifests ?? [{ digest }]) where.set(entry.digest, repository);
       }),
     );
