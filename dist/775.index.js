@@ -325,6 +325,152 @@ function checkCall(call, mode, testCommand) {
 
 // EXTERNAL MODULE: ./src/exec.ts
 var src_exec = __webpack_require__(3190);
+// EXTERNAL MODULE: ./src/platforms.ts
+var src_platforms = __webpack_require__(9799);
+;// CONCATENATED MODULE: ./src/config/values.ts
+// The value parsers every section shares. Each refuses a bad value with an InputError naming the input; none
+// looks at another input.
+
+
+
+
+/** Reads the inputs one section declares (`declared` maps each name to its default, empty for none). */
+function inputReader(raw, declared) {
+    const text = (name) => (raw[name] ?? '').trim() || declared[name];
+    return {
+        text,
+        given: (name) => raw[name] ?? '',
+        bool: (name) => parseBoolean(name, text(name)),
+    };
+}
+/** YAML 1.2 core booleans, as the Actions runner documents them. */
+function parseBoolean(name, text) {
+    if (['true', 'True', 'TRUE'].includes(text))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(text))
+        return false;
+    throw new errors/* InputError */.dz(name, `is ${(0,errors/* quote */.hD)(text)}: expected true or false`);
+}
+/**
+ * A list input. `lines`: one entry per line, as written (build-push-action's `outputs` and setup-buildx-action's
+ * `driver-opts`, which buildx reads as CSV itself, so their quotes must reach it). `records`: CSV records, as the
+ * peer reads its other line inputs (see csvEntries). `commas`: also comma-separated, with CSV quoting for a value
+ * that holds a comma. Blank lines are skipped (a YAML block's trailing newline included), but an empty entry between
+ * commas is refused: it is nearly always a `${{ }}` expression that came out empty.
+ */
+function listInput(name, text, separators) {
+    if (separators === 'records')
+        return csvEntries(name, text, { asWritten: true }).map((entry) => entry.text);
+    const entries = [];
+    for (const line of (text ?? '').split(/\r?\n/)) {
+        if (line.trim() === '')
+            continue;
+        if (separators === 'lines') {
+            entries.push(line.trim());
+            continue;
+        }
+        let fields;
+        try {
+            fields = (0,sync/* parse */.qg)(line, { relax_quotes: true, trim: true, relax_column_count: true }).flat();
+        }
+        catch (error) {
+            throw new errors/* InputError */.dz(name, `has ${(0,errors/* quote */.hD)(line)}, which is not a valid comma-separated list: ${error.message.split('\n')[0]}`);
+        }
+        if (fields.some((field) => field === '')) {
+            throw new errors/* InputError */.dz(name, `has an empty entry in ${(0,errors/* quote */.hD)(line)}: remove the extra comma (an empty \${{ }} expression?)`);
+        }
+        entries.push(...fields);
+    }
+    return entries;
+}
+/**
+ * A list input read as build-push-action reads its "one entry per line" inputs (actions-toolkit's getInputList with
+ * ignoreComma): the whole text as CSV records, so an entry double-quoted whole reaches buildx without its quotes,
+ * and may hold commas, span lines (a PEM key) and double a quote inside it (""). The fields of a record of several
+ * are joined back with commas, as the peer joins them; with `asWritten` such a record is kept as written instead:
+ * buildx reads cache-from, cache-to and attests as CSV itself, and a quoted field inside them (`"ref=a,b"`) would
+ * lose the quotes that keep its comma. `trim: false` keeps each entry's spaces (a secret's value is taken as
+ * written). The error gives the line only: the parser's own message quotes the text, which may be a secret.
+ */
+function csvEntries(name, text, { trim = true, asWritten = false } = {}) {
+    if ((text ?? '').trim() === '')
+        return [];
+    let records;
+    try {
+        records = (0,sync/* parse */.qg)(text, { relax_quotes: true, relax_column_count: true, skip_empty_lines: true, info: true, raw: true });
+    }
+    catch (error) {
+        const line = error.lines;
+        throw new errors/* InputError */.dz(name, `is not a valid list${line ? ` (line ${line})` : ''}: one entry per line; an entry double-quoted whole may hold commas and span lines ("KEY=line 1…line 2")`);
+    }
+    return records
+        .map(({ record, raw, info }) => {
+        const joined = asWritten && record.length > 1 ? raw : record.join(',');
+        return { text: trim ? joined.trim() : joined, line: info.lines - newlinesIn(record) };
+    })
+        .filter((entry) => entry.text.trim() !== '');
+}
+function newlinesIn(record) {
+    return record.join(',').split(/\r?\n/).length - 1;
+}
+/** Canonical platforms in the order given, duplicates (after aliases are resolved) dropped. */
+function parsePlatforms(text, fallback) {
+    const names = listInput('platforms', text.trim() === '' ? fallback : text, 'commas');
+    const platforms = [];
+    for (const name of names) {
+        const canonical = (0,src_platforms/* canonicalPlatform */._l)(name);
+        if (!canonical) {
+            throw new errors/* InputError */.dz('platforms', `has ${(0,errors/* quote */.hD)(name)}, which is not a known platform: use ${src_platforms/* ACCEPTED_PLATFORMS */.jm} (or an alias: ${src_platforms/* ACCEPTED_ALIASES */.Nn})`);
+        }
+        if (!platforms.includes(canonical))
+            platforms.push(canonical);
+    }
+    if (platforms.length === 0)
+        throw new errors/* InputError */.dz('platforms', 'is empty: give at least one platform');
+    return platforms;
+}
+/** `KEY=VALUE` lines; where a value is optional a bare `KEY` passes the variable from the environment. */
+function keyValueList(name, text, valueRequired) {
+    const entries = listInput(name, text, 'records');
+    for (const entry of entries) {
+        const eq = entry.indexOf('=');
+        const key = eq >= 0 ? entry.slice(0, eq) : entry;
+        if (key.trim() === '' || /\s/.test(key) || (valueRequired && eq < 0)) {
+            throw new errors/* InputError */.dz(name, `has ${(0,errors/* quote */.hD)(entry)}: expected KEY=VALUE${valueRequired ? '' : ' (or KEY to pass it from the environment)'}`);
+        }
+    }
+    return entries;
+}
+/** Image references, each refused with the reason the reference parser gives. */
+function checkReferences(name, refs, verb) {
+    for (const ref of refs) {
+        const problem = referenceProblem(ref);
+        if (problem)
+            throw new errors/* InputError */.dz(name, `${verb} ${(0,errors/* quote */.hD)(ref)}, which ${problem}`);
+    }
+}
+const REGISTRY_HOST = /^[a-zA-Z0-9.-]+(?::[0-9]{1,5})?$|^\[[a-fA-F0-9:]+\](?::[0-9]{1,5})?$/;
+function isRegistryHost(host) {
+    return REGISTRY_HOST.test(host) && referenceProblem(`${host}/x`) === undefined;
+}
+/** Docker treats loopback registries as insecure on its own. */
+function isLoopback(host) {
+    return /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/.test(host);
+}
+/** A YAML input. The parser is passed in because the action loads it only when such an input is given. */
+function parseYamlInput(name, text, parseYaml) {
+    if (!parseYaml)
+        throw new Error(`${name} needs the YAML parser`);
+    try {
+        return parseYaml(text);
+    }
+    catch (error) {
+        // the parser's message quotes the text around the fault, which may hold a password: keep only the position
+        const at = /line (\d+)/.exec(error.message)?.[1];
+        throw new errors/* InputError */.dz(name, `is not valid YAML${at ? ` (line ${at})` : ''}: expected a YAML list`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/secret-inputs.ts
 // The build-secret inputs as docker/build-push-action reads them: `secrets` (`id=value`, CSV-quoted to span
 // lines), `secret-files` (`id=path`), `secret-envs` (`id=ENV_NAME`), and `github-token` (the GIT_AUTH_TOKEN.<host>
@@ -334,30 +480,6 @@ var src_exec = __webpack_require__(3190);
 
 const SECRET_ID = /^[A-Za-z0-9_.-]+$/;
 const ID_RULE = 'id of letters, digits, "_", "." and "-"';
-/**
- * A list input read the way the peer reads its "one entry per line" inputs: CSV records, so that a double-quoted
- * entry may span lines (a PEM key) or hold a comma; the fields of an unquoted line are joined back with commas.
- * `trim: false` keeps each entry's spaces (a secret's value is taken as written). The error gives the line only:
- * the parser's own message quotes the text around the fault, which may be a secret.
- */
-function csvEntries(name, text, trim = true) {
-    if ((text ?? '').trim() === '')
-        return [];
-    let records;
-    try {
-        records = (0,sync/* parse */.qg)(text, { relax_quotes: true, relax_column_count: true, skip_empty_lines: true, info: true });
-    }
-    catch (error) {
-        const line = error.lines;
-        throw new errors/* InputError */.dz(name, `is not a valid list${line ? ` (line ${line})` : ''}: one entry per line, a double-quoted entry may span lines ("id=line 1…line 2")`);
-    }
-    return records
-        .map(({ record, info }) => ({ text: trim ? record.join(',').trim() : record.join(','), line: info.lines - newlinesIn(record) }))
-        .filter((entry) => entry.text.trim() !== '');
-}
-function newlinesIn(record) {
-    return record.join(',').split(/\r?\n/).length - 1;
-}
 /** `id=rest` with a valid id; a bad entry is named by its line, as its text may be a secret. */
 function idAndRest(name, entry, what) {
     const eq = entry.text.indexOf('=');
@@ -376,7 +498,7 @@ function parseSecrets(text) {
     const values = [];
     const warnings = [];
     const seen = new Set();
-    for (const entry of csvEntries('secrets', text, false)) {
+    for (const entry of csvEntries('secrets', text, { trim: false })) {
         const [id, value] = idAndRest('secrets', entry, 'value');
         checkUnique('secrets', seen, id);
         if (value.replace(/\r$/, '') === '')
@@ -447,7 +569,7 @@ function maskedParts(value) {
  */
 function secretTextsToMask(text) {
     try {
-        return csvEntries('secrets', text, false).flatMap((entry) => maskedParts(entry.text.slice(entry.text.indexOf('=') + 1)));
+        return csvEntries('secrets', text, { trim: false }).flatMap((entry) => maskedParts(entry.text.slice(entry.text.indexOf('=') + 1)));
     }
     catch {
         const lines = (text ?? '').split(/\r?\n/);
@@ -491,118 +613,6 @@ function gitAuthSecret(token, serverUrl, contexts, ids) {
     if (ids.includes('GIT_AUTH_TOKEN') || ids.includes(id))
         return undefined;
     return contexts.some((context) => gitHost(context) === host) ? { id, value: token } : undefined;
-}
-
-// EXTERNAL MODULE: ./src/platforms.ts
-var src_platforms = __webpack_require__(9799);
-;// CONCATENATED MODULE: ./src/config/values.ts
-// The value parsers every section shares. Each refuses a bad value with an InputError naming the input; none
-// looks at another input.
-
-
-
-
-/** Reads the inputs one section declares (`declared` maps each name to its default, empty for none). */
-function inputReader(raw, declared) {
-    const text = (name) => (raw[name] ?? '').trim() || declared[name];
-    return {
-        text,
-        given: (name) => raw[name] ?? '',
-        bool: (name) => parseBoolean(name, text(name)),
-    };
-}
-/** YAML 1.2 core booleans, as the Actions runner documents them. */
-function parseBoolean(name, text) {
-    if (['true', 'True', 'TRUE'].includes(text))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(text))
-        return false;
-    throw new errors/* InputError */.dz(name, `is ${(0,errors/* quote */.hD)(text)}: expected true or false`);
-}
-/**
- * A list input: one entry per line, and with `commas` also comma-separated with CSV quoting for values that
- * hold a comma. Blank lines are skipped (a YAML block's trailing newline included), but an empty entry between
- * commas is refused: it is nearly always a `${{ }}` expression that came out empty.
- */
-function listInput(name, text, separators) {
-    const entries = [];
-    for (const line of (text ?? '').split(/\r?\n/)) {
-        if (line.trim() === '')
-            continue;
-        if (separators === 'lines') {
-            entries.push(line.trim());
-            continue;
-        }
-        let fields;
-        try {
-            fields = (0,sync/* parse */.qg)(line, { relax_quotes: true, trim: true, relax_column_count: true }).flat();
-        }
-        catch (error) {
-            throw new errors/* InputError */.dz(name, `has ${(0,errors/* quote */.hD)(line)}, which is not a valid comma-separated list: ${error.message.split('\n')[0]}`);
-        }
-        if (fields.some((field) => field === '')) {
-            throw new errors/* InputError */.dz(name, `has an empty entry in ${(0,errors/* quote */.hD)(line)}: remove the extra comma (an empty \${{ }} expression?)`);
-        }
-        entries.push(...fields);
-    }
-    return entries;
-}
-/** Canonical platforms in the order given, duplicates (after aliases are resolved) dropped. */
-function parsePlatforms(text, fallback) {
-    const names = listInput('platforms', text.trim() === '' ? fallback : text, 'commas');
-    const platforms = [];
-    for (const name of names) {
-        const canonical = (0,src_platforms/* canonicalPlatform */._l)(name);
-        if (!canonical) {
-            throw new errors/* InputError */.dz('platforms', `has ${(0,errors/* quote */.hD)(name)}, which is not a known platform: use ${src_platforms/* ACCEPTED_PLATFORMS */.jm} (or an alias: ${src_platforms/* ACCEPTED_ALIASES */.Nn})`);
-        }
-        if (!platforms.includes(canonical))
-            platforms.push(canonical);
-    }
-    if (platforms.length === 0)
-        throw new errors/* InputError */.dz('platforms', 'is empty: give at least one platform');
-    return platforms;
-}
-/** `KEY=VALUE` lines; where a value is optional a bare `KEY` passes the variable from the environment. */
-function keyValueList(name, text, valueRequired) {
-    const entries = listInput(name, text, 'lines');
-    for (const entry of entries) {
-        const eq = entry.indexOf('=');
-        const key = eq >= 0 ? entry.slice(0, eq) : entry;
-        if (key.trim() === '' || /\s/.test(key) || (valueRequired && eq < 0)) {
-            throw new errors/* InputError */.dz(name, `has ${(0,errors/* quote */.hD)(entry)}: expected KEY=VALUE${valueRequired ? '' : ' (or KEY to pass it from the environment)'}`);
-        }
-    }
-    return entries;
-}
-/** Image references, each refused with the reason the reference parser gives. */
-function checkReferences(name, refs, verb) {
-    for (const ref of refs) {
-        const problem = referenceProblem(ref);
-        if (problem)
-            throw new errors/* InputError */.dz(name, `${verb} ${(0,errors/* quote */.hD)(ref)}, which ${problem}`);
-    }
-}
-const REGISTRY_HOST = /^[a-zA-Z0-9.-]+(?::[0-9]{1,5})?$|^\[[a-fA-F0-9:]+\](?::[0-9]{1,5})?$/;
-function isRegistryHost(host) {
-    return REGISTRY_HOST.test(host) && referenceProblem(`${host}/x`) === undefined;
-}
-/** Docker treats loopback registries as insecure on its own. */
-function isLoopback(host) {
-    return /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/.test(host);
-}
-/** A YAML input. The parser is passed in because the action loads it only when such an input is given. */
-function parseYamlInput(name, text, parseYaml) {
-    if (!parseYaml)
-        throw new Error(`${name} needs the YAML parser`);
-    try {
-        return parseYaml(text);
-    }
-    catch (error) {
-        // the parser's message quotes the text around the fault, which may hold a password: keep only the position
-        const at = /line (\d+)/.exec(error.message)?.[1];
-        throw new errors/* InputError */.dz(name, `is not valid YAML${at ? ` (line ${at})` : ''}: expected a YAML list`);
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/proxy.ts
@@ -860,8 +870,8 @@ function parseCache(raw, build, merge) {
     return {
         cache,
         cacheRef: cacheRefOf(cacheRef, build, merge),
-        cacheFrom: listInput('cache-from', input.given('cache-from'), 'lines'),
-        cacheTo: listInput('cache-to', input.given('cache-to'), 'lines'),
+        cacheFrom: listInput('cache-from', input.given('cache-from'), 'records'),
+        cacheTo: listInput('cache-to', input.given('cache-to'), 'records'),
     };
 }
 function cacheRefOf(given, build, merge) {
@@ -1196,7 +1206,7 @@ function parseOptions(raw, facts) {
     const secretFiles = parseSecretFiles(input.given('secret-files'), facts.isFile);
     const secretEnvs = parseSecretEnvs(listInput('secret-envs', input.given('secret-envs'), 'commas'), env);
     checkSecretIdsUnique([['secrets', userSecrets.values], ['secret-files', secretFiles], ['secret-envs', secretEnvs.values]]);
-    const buildContexts = parseBuildContexts(listInput('build-contexts', input.given('build-contexts'), 'lines'), facts.local);
+    const buildContexts = parseBuildContexts(listInput('build-contexts', input.given('build-contexts'), 'records'), facts.local);
     const secretIds = [...userSecrets.values, ...secretFiles, ...secretEnvs.values].map((secret) => secret.id);
     const contexts = [facts.build.context, ...buildContexts.map((c) => c.slice(c.indexOf('=') + 1))];
     const gitToken = gitAuthSecret(input.text('github-token'), env.GITHUB_SERVER_URL, contexts, secretIds);
@@ -1209,11 +1219,11 @@ function parseOptions(raw, facts) {
         addHosts: parseAddHosts(listInput('add-hosts', input.given('add-hosts'), 'commas')),
         network: parseNetwork(input.text('network')),
         shmSize: parseShmSize(input.text('shm-size')),
-        ulimits: parseUlimits(listInput('ulimit', input.given('ulimit'), 'lines')),
+        ulimits: parseUlimits(listInput('ulimit', input.given('ulimit'), 'records')),
         cgroupParent: parseCgroupParent(input.text('cgroup-parent')),
         noCacheFilters: parseNoCacheFilters(listInput('no-cache-filters', input.given('no-cache-filters'), 'commas')),
         allow: parseAllow(listInput('allow', input.given('allow'), 'commas')),
-        attests: parseAttests(listInput('attests', input.given('attests'), 'lines')),
+        attests: parseAttests(listInput('attests', input.given('attests'), 'records')),
         call,
         defaultProvenance: defaultProvenance({ env, readText: facts.readText }),
         builderName,

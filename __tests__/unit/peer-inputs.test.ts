@@ -151,7 +151,7 @@ describe('provenance left empty: what build-push-action asks for', () => {
 describe('refused up front, one line naming the input and what is allowed, never a secret', () => {
   test.each<[string, RawInputs, string]>([
     ['secret line without an id (counted in lines, quoted entries included)', { secrets: `"pem=${PEM}"\n${SECRET}` }, 'Input "secrets" has an entry on line 5 without a valid id: expected id=value (id of letters, digits, "_", "." and "-")'],
-    ['secret with an unclosed quote', { secrets: `a=1\n"pem=${SECRET}` }, 'Input "secrets" is not a valid list (line 2): one entry per line, a double-quoted entry may span lines ("id=line 1…line 2")'],
+    ['secret with an unclosed quote', { secrets: `a=1\n"pem=${SECRET}` }, 'Input "secrets" is not a valid list (line 2): one entry per line; an entry double-quoted whole may hold commas and span lines ("KEY=line 1…line 2")'],
     ['secret id twice', { secrets: `a=1\na=${SECRET}` }, 'Input "secrets" has the id "a" twice'],
     ['secret file missing', { 'secret-files': 'npmrc=missing.txt' }, 'Input "secret-files" has "npmrc=missing.txt": no such file'],
     ['secret file without an id', { 'secret-files': 'secret.txt' }, 'Input "secret-files" has an entry on line 1 without a valid id: expected id=path (id of letters, digits, "_", "." and "-")'],

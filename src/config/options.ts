@@ -84,7 +84,7 @@ export function parseOptions(raw: SectionInputs<typeof OPTION_INPUTS>, facts: Op
   const secretFiles = parseSecretFiles(input.given('secret-files'), facts.isFile);
   const secretEnvs = parseSecretEnvs(listInput('secret-envs', input.given('secret-envs'), 'commas'), env);
   checkSecretIdsUnique([['secrets', userSecrets.values], ['secret-files', secretFiles], ['secret-envs', secretEnvs.values]]);
-  const buildContexts = parseBuildContexts(listInput('build-contexts', input.given('build-contexts'), 'lines'), facts.local);
+  const buildContexts = parseBuildContexts(listInput('build-contexts', input.given('build-contexts'), 'records'), facts.local);
   const secretIds = [...userSecrets.values, ...secretFiles, ...secretEnvs.values].map((secret) => secret.id);
   const contexts = [facts.build.context, ...buildContexts.map((c) => c.slice(c.indexOf('=') + 1))];
   const gitToken = gitAuthSecret(input.text('github-token'), env.GITHUB_SERVER_URL, contexts, secretIds);
@@ -97,11 +97,11 @@ export function parseOptions(raw: SectionInputs<typeof OPTION_INPUTS>, facts: Op
     addHosts: parseAddHosts(listInput('add-hosts', input.given('add-hosts'), 'commas')),
     network: parseNetwork(input.text('network')),
     shmSize: parseShmSize(input.text('shm-size')),
-    ulimits: parseUlimits(listInput('ulimit', input.given('ulimit'), 'lines')),
+    ulimits: parseUlimits(listInput('ulimit', input.given('ulimit'), 'records')),
     cgroupParent: parseCgroupParent(input.text('cgroup-parent')),
     noCacheFilters: parseNoCacheFilters(listInput('no-cache-filters', input.given('no-cache-filters'), 'commas')),
     allow: parseAllow(listInput('allow', input.given('allow'), 'commas')),
-    attests: parseAttests(listInput('attests', input.given('attests'), 'lines')),
+    attests: parseAttests(listInput('attests', input.given('attests'), 'records')),
     call,
     defaultProvenance: defaultProvenance({ env, readText: facts.readText }),
     builderName,
