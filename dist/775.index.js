@@ -355,8 +355,9 @@ function parseBoolean(name, text) {
  * A list input. `lines`: one entry per line, as written (build-push-action's `outputs` and setup-buildx-action's
  * `driver-opts`, which buildx reads as CSV itself, so their quotes must reach it). `records`: CSV records, as the
  * peer reads its other line inputs (see csvEntries). `commas`: also comma-separated, with CSV quoting for a value
- * that holds a comma. Blank lines are skipped (a YAML block's trailing newline included), but an empty entry between
- * commas is refused: it is nearly always a `${{ }}` expression that came out empty.
+ * that holds a comma inside a line of several; a line quoted whole is split too. Blank lines are skipped (a YAML
+ * block's trailing newline included), but an empty entry between commas is refused: it is nearly always a `${{ }}`
+ * expression that came out empty.
  */
 function listInput(name, text, separators) {
     if (separators === 'records')
@@ -376,6 +377,9 @@ function listInput(name, text, separators) {
         catch (error) {
             throw new errors/* InputError */.dz(name, `has ${(0,errors/* quote */.hD)(line)}, which is not a valid comma-separated list: ${error.message.split('\n')[0]}`);
         }
+        // a line quoted whole is one CSV field, which the peer splits on its commas too
+        if (fields.length === 1)
+            fields = fields[0].split(',').map((field) => field.trim());
         if (fields.some((field) => field === '')) {
             throw new errors/* InputError */.dz(name, `has an empty entry in ${(0,errors/* quote */.hD)(line)}: remove the extra comma (an empty \${{ }} expression?)`);
         }

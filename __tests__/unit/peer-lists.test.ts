@@ -60,3 +60,19 @@ test.each<[RawInputs, string]>([
 ])('an unclosed quote is refused, naming the input and the line: %j', (raw, message) => {
   expect(thrown(() => valuesOf(raw, '--build-arg'))?.message).toBe(message);
 });
+
+describe('a comma-separated input: a line quoted whole is split on its commas, as the peer splits it', () => {
+  test.each<[RawInputs, keyof ReturnType<typeof parseConfig>, string[]]>([
+    [{ platforms: 'linux/amd64\n"linux/arm64,linux/arm/v7"' }, 'platforms', ['linux/amd64', 'linux/arm64', 'linux/arm/v7']],
+    [{ tags: '"ghcr.io/acme/app:1, ghcr.io/acme/app:latest"' }, 'tags', ['ghcr.io/acme/app:1', 'ghcr.io/acme/app:latest']],
+    [{ 'no-cache-filters': '"deps,build"' }, 'noCacheFilters', ['deps', 'build']],
+  ])('%j', (raw, field, expected) => {
+    expect(parseConfig({ push: 'false', ...raw }, { files, env: {} })[field]).toEqual(expected);
+  });
+
+  test('an empty entry inside the quotes is refused as between bare commas', () => {
+    expect(thrown(() => parseConfig({ platforms: '"linux/amd64,"' }, { files, env: {} }))?.message).toBe(
+      'Input "platforms" has an empty entry in "\\"linux/amd64,\\"": remove the extra comma (an empty ${{ }} expression?)',
+    );
+  });
+});
