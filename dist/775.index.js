@@ -512,21 +512,32 @@ function parseSecrets(text) {
     }
     return { values, warnings };
 }
-/** `secret-files`: `id=path`, each file there now (a missing file is refused, where the peer warns and builds). */
+/**
+ * `secret-files`: `id=path`, each file there now (a missing file is refused, where the peer warns and builds); an
+ * empty path (`id=`, in the peer's own CI) is skipped with a warning, as the peer skips it.
+ */
 function parseSecretFiles(text, isFile) {
+    const values = [];
+    const warnings = [];
     const seen = new Set();
-    return csvEntries('secret-files', text).map((entry) => {
+    for (const entry of csvEntries('secret-files', text)) {
         const [id, rest] = idAndRest('secret-files', entry, 'path');
         checkUnique('secret-files', seen, id);
         const file = rest.trim();
+        if (file === '') {
+            warnings.push(`Input "secret-files": the secret "${id}" has no path and is not passed to the build`);
+            continue;
+        }
         if (!isFile(file))
             throw new errors/* InputError */.dz('secret-files', `has ${(0,errors/* quote */.hD)(`${id}=${file}`)}: no such file`);
-        return { id, path: file };
-    });
+        values.push({ id, path: file });
+    }
+    return { values, warnings };
 }
 /**
  * `secret-envs`: `id=ENV_NAME`, comma- or newline-separated as the peer splits it. The variable must be set (an
- * unset one is refused); set but empty, the secret is skipped with a warning, like an empty value in `secrets`.
+ * unset one is refused); set but empty, or not named (`id=`), the secret is skipped with a warning, like an empty
+ * value in `secrets`.
  */
 function parseSecretEnvs(entries, env) {
     const values = [];
@@ -536,6 +547,10 @@ function parseSecretEnvs(entries, env) {
         const eq = entry.indexOf('=');
         const id = eq > 0 ? entry.slice(0, eq).trim() : '';
         const variable = entry.slice(eq + 1).trim();
+        if (SECRET_ID.test(id) && variable === '') {
+            warnings.push(`Input "secret-envs": the secret "${id}" names no variable and is not passed to the build`);
+            continue;
+        }
         if (!SECRET_ID.test(id) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable)) {
             throw new errors/* InputError */.dz('secret-envs', `has ${(0,errors/* quote */.hD)(entry)}: expected id=ENV_NAME (${ID_RULE}; a variable name of letters, digits and "_")`);
         }
@@ -1209,14 +1224,14 @@ function parseOptions(raw, facts) {
     const userSecrets = parseSecrets(raw.secrets);
     const secretFiles = parseSecretFiles(input.given('secret-files'), facts.isFile);
     const secretEnvs = parseSecretEnvs(listInput('secret-envs', input.given('secret-envs'), 'commas'), env);
-    checkSecretIdsUnique([['secrets', userSecrets.values], ['secret-files', secretFiles], ['secret-envs', secretEnvs.values]]);
+    checkSecretIdsUnique([['secrets', userSecrets.values], ['secret-files', secretFiles.values], ['secret-envs', secretEnvs.values]]);
     const buildContexts = parseBuildContexts(listInput('build-contexts', input.given('build-contexts'), 'records'), facts.local);
-    const secretIds = [...userSecrets.values, ...secretFiles, ...secretEnvs.values].map((secret) => secret.id);
+    const secretIds = [...userSecrets.values, ...secretFiles.values, ...secretEnvs.values].map((secret) => secret.id);
     const contexts = [facts.build.context, ...buildContexts.map((c) => c.slice(c.indexOf('=') + 1))];
     const gitToken = gitAuthSecret(input.text('github-token'), env.GITHUB_SERVER_URL, contexts, secretIds);
     return {
         secrets: gitToken ? [...userSecrets.values, gitToken] : userSecrets.values,
-        secretFiles,
+        secretFiles: secretFiles.values,
         secretEnvs: secretEnvs.values,
         ssh: parseSsh(listInput('ssh', input.given('ssh'), 'commas'), facts.local),
         buildContexts,
@@ -1232,7 +1247,7 @@ function parseOptions(raw, facts) {
         defaultProvenance: defaultProvenance({ env, readText: facts.readText }),
         builderName,
         cleanup: input.bool('cleanup'),
-        warnings: [...userSecrets.warnings, ...secretEnvs.warnings],
+        warnings: [...userSecrets.warnings, ...secretFiles.warnings, ...secretEnvs.warnings],
     };
 }
 /** A check (outline, targets) evaluates the build and exports nothing, as buildx does: no push then. */

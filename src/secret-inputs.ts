@@ -57,21 +57,32 @@ export function parseSecrets(text: string | undefined): Parsed<BuildSecret> {
   return { values, warnings };
 }
 
-/** `secret-files`: `id=path`, each file there now (a missing file is refused, where the peer warns and builds). */
-export function parseSecretFiles(text: string | undefined, isFile: (p: string) => boolean): SecretFile[] {
+/**
+ * `secret-files`: `id=path`, each file there now (a missing file is refused, where the peer warns and builds); an
+ * empty path (`id=`, in the peer's own CI) is skipped with a warning, as the peer skips it.
+ */
+export function parseSecretFiles(text: string | undefined, isFile: (p: string) => boolean): Parsed<SecretFile> {
+  const values: SecretFile[] = [];
+  const warnings: string[] = [];
   const seen = new Set<string>();
-  return csvEntries('secret-files', text).map((entry) => {
+  for (const entry of csvEntries('secret-files', text)) {
     const [id, rest] = idAndRest('secret-files', entry, 'path');
     checkUnique('secret-files', seen, id);
     const file = rest.trim();
+    if (file === '') {
+      warnings.push(`Input "secret-files": the secret "${id}" has no path and is not passed to the build`);
+      continue;
+    }
     if (!isFile(file)) throw new InputError('secret-files', `has ${quote(`${id}=${file}`)}: no such file`);
-    return { id, path: file };
-  });
+    values.push({ id, path: file });
+  }
+  return { values, warnings };
 }
 
 /**
  * `secret-envs`: `id=ENV_NAME`, comma- or newline-separated as the peer splits it. The variable must be set (an
- * unset one is refused); set but empty, the secret is skipped with a warning, like an empty value in `secrets`.
+ * unset one is refused); set but empty, or not named (`id=`), the secret is skipped with a warning, like an empty
+ * value in `secrets`.
  */
 export function parseSecretEnvs(entries: readonly string[], env: Readonly<Record<string, string | undefined>>): Parsed<SecretEnv> {
   const values: SecretEnv[] = [];
@@ -81,6 +92,10 @@ export function parseSecretEnvs(entries: readonly string[], env: Readonly<Record
     const eq = entry.indexOf('=');
     const id = eq > 0 ? entry.slice(0, eq).trim() : '';
     const variable = entry.slice(eq + 1).trim();
+    if (SECRET_ID.test(id) && variable === '') {
+      warnings.push(`Input "secret-envs": the secret "${id}" names no variable and is not passed to the build`);
+      continue;
+    }
     if (!SECRET_ID.test(id) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable)) {
       throw new InputError('secret-envs', `has ${quote(entry)}: expected id=ENV_NAME (${ID_RULE}; a variable name of letters, digits and "_")`);
     }

@@ -83,14 +83,14 @@ export function parseOptions(raw: SectionInputs<typeof OPTION_INPUTS>, facts: Op
   const userSecrets = parseSecrets(raw.secrets);
   const secretFiles = parseSecretFiles(input.given('secret-files'), facts.isFile);
   const secretEnvs = parseSecretEnvs(listInput('secret-envs', input.given('secret-envs'), 'commas'), env);
-  checkSecretIdsUnique([['secrets', userSecrets.values], ['secret-files', secretFiles], ['secret-envs', secretEnvs.values]]);
+  checkSecretIdsUnique([['secrets', userSecrets.values], ['secret-files', secretFiles.values], ['secret-envs', secretEnvs.values]]);
   const buildContexts = parseBuildContexts(listInput('build-contexts', input.given('build-contexts'), 'records'), facts.local);
-  const secretIds = [...userSecrets.values, ...secretFiles, ...secretEnvs.values].map((secret) => secret.id);
+  const secretIds = [...userSecrets.values, ...secretFiles.values, ...secretEnvs.values].map((secret) => secret.id);
   const contexts = [facts.build.context, ...buildContexts.map((c) => c.slice(c.indexOf('=') + 1))];
   const gitToken = gitAuthSecret(input.text('github-token'), env.GITHUB_SERVER_URL, contexts, secretIds);
   return {
     secrets: gitToken ? [...userSecrets.values, gitToken] : userSecrets.values,
-    secretFiles,
+    secretFiles: secretFiles.values,
     secretEnvs: secretEnvs.values,
     ssh: parseSsh(listInput('ssh', input.given('ssh'), 'commas'), facts.local),
     buildContexts,
@@ -106,7 +106,7 @@ export function parseOptions(raw: SectionInputs<typeof OPTION_INPUTS>, facts: Op
     defaultProvenance: defaultProvenance({ env, readText: facts.readText }),
     builderName,
     cleanup: input.bool('cleanup'),
-    warnings: [...userSecrets.warnings, ...secretEnvs.warnings],
+    warnings: [...userSecrets.warnings, ...secretFiles.warnings, ...secretEnvs.warnings],
   };
 }
 
