@@ -6,10 +6,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { buildCommand } from '../../src/build.js';
+import { createArgs } from '../../src/builder.js';
 import { parseConfig, type RawInputs } from '../../src/config/index.js';
-import { withoutEventPayload } from '../../src/event-payload.js';
+import { eventPayloadDriverOpts, withoutEventPayload } from '../../src/event-payload.js';
 import type { Exec } from '../../src/exec.js';
 import { SingleBuild } from '../../src/modes/build.js';
+import { setUp } from '../../src/setup.js';
 import { FakeExec } from './fake-exec.js';
 import { fakeFiles, fixture } from './support.js';
 
@@ -71,4 +73,47 @@ test('a build\'s metadata output leaves the payload out', async () => {
   } finally {
     fs.rmSync(tempDir, { recursive: true, force: true });
   }
+});
+
+describe('the docker-container builder this step creates leaves the payload out of a private repository\'s provenance', () => {
+  const PRIVATE = { repository: { private: true } };
+  const configFor = (payload: unknown, raw: RawInputs = {}) =>
+    parseConfig({ push: 'false', ...raw }, { files: { ...fakeFiles, readText: () => JSON.stringify(payload) }, env: { GITHUB_EVENT_PATH: '/event.json' } });
+  const CREATE = ['buildx', 'create', '--name', 'b1', '--driver', 'docker-container'];
+  test.each<[string, unknown, RawInputs, string | undefined, string[]]>([
+    ['private, buildx 0.36.1 (the captured event)', JSON.parse(fixture('buildx-0.36.1/event.json')), {}, '0.36.1', [...CREATE, '--driver-opt', 'provenance-add-gha=false']],
+    ['private, buildx 0.30.0, the first that adds it', PRIVATE, {}, '0.30.0', [...CREATE, '--driver-opt', 'provenance-add-gha=false']],
+    ['private, buildx-version latest', PRIVATE, {}, 'latest', [...CREATE, '--driver-opt', 'provenance-add-gha=false']],
+    ['private, after the user\'s driver-opts', PRIVATE, { 'driver-opts': 'network=host' }, '0.36.1', [...CREATE, '--driver-opt', 'network=host', '--driver-opt', 'provenance-add-gha=false']],
+    // older buildx refuse a driver option they do not know, and add no payload either
+    ['private, buildx 0.29.1 (the stack\'s)', PRIVATE, {}, '0.29.1+ds1', CREATE],
+    ['private, buildx version unknown', PRIVATE, {}, undefined, CREATE],
+    ['public: what the peer gives', { repository: { private: false } }, {}, '0.36.1', CREATE],
+    ['a payload that says nothing: public, as the peer reads it', {}, {}, '0.36.1', CREATE],
+    ['driver-opts decide: a private repository that wants it in', PRIVATE, { 'driver-opts': 'provenance-add-gha=true' }, '0.36.1', [...CREATE, '--driver-opt', 'provenance-add-gha=true']],
+    ['driver-opts decide: a public repository that wants it out', { repository: { private: false } }, { 'driver-opts': 'provenance-add-gha=false' }, '0.36.1', [...CREATE, '--driver-opt', 'provenance-add-gha=false']],
+  ])('%s', (_, payload, raw, version, expected) => {
+    expect(createArgs(configFor(payload, raw), 'b1', undefined, version)).toEqual(expected);
+  });
+
+  test('only the docker-container driver adds it', () => {
+    for (const driver of ['remote', 'kubernetes', 'docker'] as const) {
+      expect(eventPayloadDriverOpts({ driver, privateRepository: true }, [], '0.36.1')).toEqual([]);
+    }
+  });
+
+  test('setUp creates the builder with it, knowing the buildx that runs', async () => {
+    const config = configFor(PRIVATE, { name: 'b1', qemu: 'false' });
+    const fake = new FakeExec({
+      'docker buildx inspect b1': { exitCode: 1, stderr: 'ERROR: no builder "b1" found\n' },
+      'docker buildx create --name b1 --driver docker-container --driver-opt provenance-add-gha=false': { stdout: 'b1\n' },
+    });
+    const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'event-payload-setup-'));
+    try {
+      await setUp({ config, docker: { hostPlatform: 'linux/amd64', containerdStore: true }, buildx: Promise.resolve('0.36.1'), exec: fake.exec, tempDir });
+      expect(fake.argvs).toEqual(['docker buildx inspect b1', 'docker buildx create --name b1 --driver docker-container --driver-opt provenance-add-gha=false']);
+    } finally {
+      fs.rmSync(tempDir, { recursive: true, force: true });
+    }
+  });
 });
