@@ -1278,6 +1278,8 @@ function parseQemu(raw) {
     return { qemu: input.bool('qemu'), qemuImage };
 }
 
+// EXTERNAL MODULE: ./src/runner.ts
+var src_runner = __webpack_require__(4813);
 ;// CONCATENATED MODULE: ./src/config/rules.ts
 // The rules between inputs, as data: the input an error blames, when the rule is broken, and what the error says
 // after the input's name. They are checked once every section has parsed its inputs; the first broken rule, in
@@ -1505,6 +1507,7 @@ const DAEMON_RULES = [
 
 
 
+
 const SECTION_INPUTS = [QEMU_INPUTS, BUILDER_INPUTS, LOGIN_INPUTS, MERGE_INPUTS, BUILD_INPUTS, CACHE_INPUTS, OPTION_INPUTS];
 /** Every input the action reads; action.yml declares the same ones (a unit test keeps them equal). */
 const INPUT_NAMES = SECTION_INPUTS.flatMap((section) => Object.keys(section));
@@ -1520,8 +1523,11 @@ const realFileSystem = {
     readText: (p) => external_node_fs_.readFileSync(p, 'utf8'),
     exists: (p) => external_node_fs_.existsSync(p),
 };
-/** Checks every input and returns the configuration. Throws an InputError for the first bad input. */
+/** Checks the runner, then every input, and returns the configuration. Throws an InputError for the first bad input. */
 function parseConfig(raw, ctx) {
+    const runner = (0,src_runner/* runnerOsProblem */.U)(ctx.env ?? {});
+    if (runner)
+        throw new Error(runner);
     const builder = parseBuilder(raw, ctx.parseYaml);
     const qemu = parseQemu(raw);
     const logins = parseLogins(raw, ctx.parseYaml);
@@ -3505,10 +3511,11 @@ async function writeSummary(result) {
 
 
 /** The action's main step: read the config, set up, build, verify, test, tag, report. */
-async function main(facts = (0,src_docker/* startDockerFacts */.ws)()) {
+async function main(early) {
     (0,src_exec/* stopCommandsOnCancel */.UL)();
     state/* markMainStarted */.UM();
     const config = await readConfig();
+    const facts = early ?? (0,src_docker/* startDockerFacts */.ws)();
     const docker = await core.group('Docker', async () => {
         const daemon = await facts.daemon;
         core.info((0,src_docker/* describeDaemon */.MX)(daemon));

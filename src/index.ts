@@ -2,6 +2,7 @@ import * as nodeModule from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startDockerFacts } from './docker.js';
+import { runnerOsProblem } from './runner.js';
 
 // V8's compiled code of what loads from here on, cached on disk (Node 22.1 and later): post reuses what main
 // compiled, and on a self-hosted runner so does every later job. Compiling the toolkit is much of a step's start.
@@ -11,7 +12,8 @@ import { startDockerFacts } from './docker.js';
 // back to post as STATE_isPost. This file loads no toolkit: the Docker facts are asked for first and arrive while
 // node loads @actions/core and main's code (the toolkit's load is most of a step's start-up, see BENCHMARKS.md).
 const step = process.env.STATE_isPost === 'true' ? 'post' : 'main';
-const facts = step === 'main' ? startDockerFacts() : undefined;
+// not on a runner the action refuses (readConfig says why): nothing may run there, not even the plugin's version
+const facts = step === 'main' && runnerOsProblem(process.env) === undefined ? startDockerFacts() : undefined;
 try {
   if (step === 'post') {
     const { post } = await import('./post.js');
