@@ -2,6 +2,7 @@ import * as nodeModule from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startDockerFacts } from './docker.js';
+import { run } from './run.js';
 import { runnerOsProblem } from './runner.js';
 
 // V8's compiled code of what loads from here on, cached on disk (Node 22.1 and later): post reuses what main
@@ -14,18 +15,4 @@ import { runnerOsProblem } from './runner.js';
 const step = process.env.STATE_isPost === 'true' ? 'post' : 'main';
 // not on a runner the action refuses (readConfig says why): nothing may run there, not even the plugin's version
 const facts = step === 'main' && runnerOsProblem(process.env) === undefined ? startDockerFacts() : undefined;
-try {
-  if (step === 'post') {
-    const { post } = await import('./post.js');
-    await post();
-  } else {
-    const { main } = await import('./main.js');
-    await main(facts);
-  }
-} catch (error) {
-  const core = await import('@actions/core');
-  // a build that failed at a Dockerfile instruction is annotated at its line, as docker/build-push-action does
-  const at = (error as { location?: { file: string; line: number } }).location;
-  core.error((error as Error).message, at ? { file: at.file, startLine: at.line } : {});
-  process.exitCode = core.ExitCode.Failure;
-}
+await run(facts);
