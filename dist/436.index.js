@@ -325,6 +325,156 @@ function checkCall(call, mode, testCommand) {
 
 // EXTERNAL MODULE: ./src/exec.ts
 var src_exec = __webpack_require__(3190);
+// EXTERNAL MODULE: ./src/platforms.ts
+var src_platforms = __webpack_require__(9799);
+;// CONCATENATED MODULE: ./src/config/values.ts
+// The value parsers every section shares. Each refuses a bad value with an InputError naming the input; none
+// looks at another input.
+
+
+
+
+/** Reads the inputs one section declares (`declared` maps each name to its default, empty for none). */
+function inputReader(raw, declared) {
+    const text = (name) => (raw[name] ?? '').trim() || declared[name];
+    return {
+        text,
+        given: (name) => raw[name] ?? '',
+        bool: (name) => parseBoolean(name, text(name)),
+    };
+}
+/** YAML 1.2 core booleans, as the Actions runner documents them. */
+function parseBoolean(name, text) {
+    if (['true', 'True', 'TRUE'].includes(text))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(text))
+        return false;
+    throw new errors/* InputError */.dz(name, `is ${(0,errors/* quote */.hD)(text)}: expected true or false`);
+}
+/**
+ * A list input. `lines`: one entry per line, as written (build-push-action's `outputs` and setup-buildx-action's
+ * `driver-opts`, which buildx reads as CSV itself, so their quotes must reach it). `records`: CSV records, as the
+ * peer reads its other line inputs (see csvEntries). `commas`: also comma-separated, with CSV quoting for a value
+ * that holds a comma inside a line of several; a line quoted whole is split too. Blank lines are skipped (a YAML
+ * block's trailing newline included), but an empty entry between commas is refused: it is nearly always a `${{ }}`
+ * expression that came out empty.
+ */
+function listInput(name, text, separators) {
+    if (separators === 'records')
+        return csvEntries(name, text, { asWritten: true }).map((entry) => entry.text);
+    const entries = [];
+    for (const line of (text ?? '').split(/\r?\n/)) {
+        if (line.trim() === '')
+            continue;
+        if (separators === 'lines') {
+            entries.push(line.trim());
+            continue;
+        }
+        let fields;
+        try {
+            fields = (0,sync/* parse */.qg)(line, { relax_quotes: true, trim: true, relax_column_count: true }).flat();
+        }
+        catch (error) {
+            throw new errors/* InputError */.dz(name, `has ${(0,errors/* quote */.hD)(line)}, which is not a valid comma-separated list: ${error.message.split('\n')[0]}`);
+        }
+        // a line quoted whole is one CSV field, which the peer splits on its commas too
+        if (fields.length === 1)
+            fields = fields[0].split(',').map((field) => field.trim());
+        if (fields.some((field) => field === '')) {
+            throw new errors/* InputError */.dz(name, `has an empty entry in ${(0,errors/* quote */.hD)(line)}: remove the extra comma (an empty \${{ }} expression?)`);
+        }
+        entries.push(...fields);
+    }
+    return entries;
+}
+/**
+ * A list input read as build-push-action reads its "one entry per line" inputs (actions-toolkit's getInputList with
+ * ignoreComma): the whole text as CSV records, so an entry double-quoted whole reaches buildx without its quotes,
+ * and may hold commas, span lines (a PEM key) and double a quote inside it (""). The fields of a record of several
+ * are joined back with commas, as the peer joins them; with `asWritten` such a record is kept as written instead:
+ * buildx reads cache-from, cache-to and attests as CSV itself, and a quoted field inside them (`"ref=a,b"`) would
+ * lose the quotes that keep its comma. `trim: false` keeps each entry's spaces (a secret's value is taken as
+ * written). The error gives the line only: the parser's own message quotes the text, which may be a secret.
+ */
+function csvEntries(name, text, { trim = true, asWritten = false } = {}) {
+    if ((text ?? '').trim() === '')
+        return [];
+    let records;
+    try {
+        records = (0,sync/* parse */.qg)(text, { relax_quotes: true, relax_column_count: true, skip_empty_lines: true, info: true, raw: true });
+    }
+    catch (error) {
+        const line = error.lines;
+        throw new errors/* InputError */.dz(name, `is not a valid list${line ? ` (line ${line})` : ''}: one entry per line; an entry double-quoted whole may hold commas and span lines ("KEY=line 1…line 2")`);
+    }
+    return records
+        .map(({ record, raw, info }) => {
+        const joined = asWritten && record.length > 1 ? raw : record.join(',');
+        return { text: trim ? joined.trim() : joined, line: info.lines - newlinesIn(record) };
+    })
+        .filter((entry) => entry.text.trim() !== '');
+}
+function newlinesIn(record) {
+    return record.join(',').split(/\r?\n/).length - 1;
+}
+/** Canonical platforms in the order given, duplicates (after aliases are resolved) dropped. */
+function parsePlatforms(text, fallback) {
+    const names = listInput('platforms', text.trim() === '' ? fallback : text, 'commas');
+    const platforms = [];
+    for (const name of names) {
+        const canonical = (0,src_platforms/* canonicalPlatform */._l)(name);
+        if (!canonical) {
+            throw new errors/* InputError */.dz('platforms', `has ${(0,errors/* quote */.hD)(name)}, which is not a known platform: use ${src_platforms/* ACCEPTED_PLATFORMS */.jm} (or an alias: ${src_platforms/* ACCEPTED_ALIASES */.Nn})`);
+        }
+        if (!platforms.includes(canonical))
+            platforms.push(canonical);
+    }
+    if (platforms.length === 0)
+        throw new errors/* InputError */.dz('platforms', 'is empty: give at least one platform');
+    return platforms;
+}
+/** `KEY=VALUE` lines; where a value is optional a bare `KEY` passes the variable from the environment. */
+function keyValueList(name, text, valueRequired) {
+    const entries = listInput(name, text, 'records');
+    for (const entry of entries) {
+        const eq = entry.indexOf('=');
+        const key = eq >= 0 ? entry.slice(0, eq) : entry;
+        if (key.trim() === '' || /\s/.test(key) || (valueRequired && eq < 0)) {
+            throw new errors/* InputError */.dz(name, `has ${(0,errors/* quote */.hD)(entry)}: expected KEY=VALUE${valueRequired ? '' : ' (or KEY to pass it from the environment)'}`);
+        }
+    }
+    return entries;
+}
+/** Image references, each refused with the reason the reference parser gives. */
+function checkReferences(name, refs, verb) {
+    for (const ref of refs) {
+        const problem = referenceProblem(ref);
+        if (problem)
+            throw new errors/* InputError */.dz(name, `${verb} ${(0,errors/* quote */.hD)(ref)}, which ${problem}`);
+    }
+}
+const REGISTRY_HOST = /^[a-zA-Z0-9.-]+(?::[0-9]{1,5})?$|^\[[a-fA-F0-9:]+\](?::[0-9]{1,5})?$/;
+function isRegistryHost(host) {
+    return REGISTRY_HOST.test(host) && referenceProblem(`${host}/x`) === undefined;
+}
+/** Docker treats loopback registries as insecure on its own. */
+function isLoopback(host) {
+    return /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/.test(host);
+}
+/** A YAML input. The parser is passed in because the action loads it only when such an input is given. */
+function parseYamlInput(name, text, parseYaml) {
+    if (!parseYaml)
+        throw new Error(`${name} needs the YAML parser`);
+    try {
+        return parseYaml(text);
+    }
+    catch (error) {
+        // the parser's message quotes the text around the fault, which may hold a password: keep only the position
+        const at = /line (\d+)/.exec(error.message)?.[1];
+        throw new errors/* InputError */.dz(name, `is not valid YAML${at ? ` (line ${at})` : ''}: expected a YAML list`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/secret-inputs.ts
 // The build-secret inputs as docker/build-push-action reads them: `secrets` (`id=value`, CSV-quoted to span
 // lines), `secret-files` (`id=path`), `secret-envs` (`id=ENV_NAME`), and `github-token` (the GIT_AUTH_TOKEN.<host>
@@ -334,30 +484,6 @@ var src_exec = __webpack_require__(3190);
 
 const SECRET_ID = /^[A-Za-z0-9_.-]+$/;
 const ID_RULE = 'id of letters, digits, "_", "." and "-"';
-/**
- * A list input read the way the peer reads its "one entry per line" inputs: CSV records, so that a double-quoted
- * entry may span lines (a PEM key) or hold a comma; the fields of an unquoted line are joined back with commas.
- * `trim: false` keeps each entry's spaces (a secret's value is taken as written). The error gives the line only:
- * the parser's own message quotes the text around the fault, which may be a secret.
- */
-function csvEntries(name, text, trim = true) {
-    if ((text ?? '').trim() === '')
-        return [];
-    let records;
-    try {
-        records = (0,sync/* parse */.qg)(text, { relax_quotes: true, relax_column_count: true, skip_empty_lines: true, info: true });
-    }
-    catch (error) {
-        const line = error.lines;
-        throw new errors/* InputError */.dz(name, `is not a valid list${line ? ` (line ${line})` : ''}: one entry per line, a double-quoted entry may span lines ("id=line 1…line 2")`);
-    }
-    return records
-        .map(({ record, info }) => ({ text: trim ? record.join(',').trim() : record.join(','), line: info.lines - newlinesIn(record) }))
-        .filter((entry) => entry.text.trim() !== '');
-}
-function newlinesIn(record) {
-    return record.join(',').split(/\r?\n/).length - 1;
-}
 /** `id=rest` with a valid id; a bad entry is named by its line, as its text may be a secret. */
 function idAndRest(name, entry, what) {
     const eq = entry.text.indexOf('=');
@@ -376,7 +502,7 @@ function parseSecrets(text) {
     const values = [];
     const warnings = [];
     const seen = new Set();
-    for (const entry of csvEntries('secrets', text, false)) {
+    for (const entry of csvEntries('secrets', text, { trim: false })) {
         const [id, value] = idAndRest('secrets', entry, 'value');
         checkUnique('secrets', seen, id);
         if (value.replace(/\r$/, '') === '')
@@ -386,21 +512,32 @@ function parseSecrets(text) {
     }
     return { values, warnings };
 }
-/** `secret-files`: `id=path`, each file there now (a missing file is refused, where the peer warns and builds). */
+/**
+ * `secret-files`: `id=path`, each file there now (a missing file is refused, where the peer warns and builds); an
+ * empty path (`id=`, in the peer's own CI) is skipped with a warning, as the peer skips it.
+ */
 function parseSecretFiles(text, isFile) {
+    const values = [];
+    const warnings = [];
     const seen = new Set();
-    return csvEntries('secret-files', text).map((entry) => {
+    for (const entry of csvEntries('secret-files', text)) {
         const [id, rest] = idAndRest('secret-files', entry, 'path');
         checkUnique('secret-files', seen, id);
         const file = rest.trim();
+        if (file === '') {
+            warnings.push(`Input "secret-files": the secret "${id}" has no path and is not passed to the build`);
+            continue;
+        }
         if (!isFile(file))
             throw new errors/* InputError */.dz('secret-files', `has ${(0,errors/* quote */.hD)(`${id}=${file}`)}: no such file`);
-        return { id, path: file };
-    });
+        values.push({ id, path: file });
+    }
+    return { values, warnings };
 }
 /**
  * `secret-envs`: `id=ENV_NAME`, comma- or newline-separated as the peer splits it. The variable must be set (an
- * unset one is refused); set but empty, the secret is skipped with a warning, like an empty value in `secrets`.
+ * unset one is refused); set but empty, or not named (`id=`), the secret is skipped with a warning, like an empty
+ * value in `secrets`.
  */
 function parseSecretEnvs(entries, env) {
     const values = [];
@@ -410,6 +547,10 @@ function parseSecretEnvs(entries, env) {
         const eq = entry.indexOf('=');
         const id = eq > 0 ? entry.slice(0, eq).trim() : '';
         const variable = entry.slice(eq + 1).trim();
+        if (SECRET_ID.test(id) && variable === '') {
+            warnings.push(`Input "secret-envs": the secret "${id}" names no variable and is not passed to the build`);
+            continue;
+        }
         if (!SECRET_ID.test(id) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable)) {
             throw new errors/* InputError */.dz('secret-envs', `has ${(0,errors/* quote */.hD)(entry)}: expected id=ENV_NAME (${ID_RULE}; a variable name of letters, digits and "_")`);
         }
@@ -447,7 +588,7 @@ function maskedParts(value) {
  */
 function secretTextsToMask(text) {
     try {
-        return csvEntries('secrets', text, false).flatMap((entry) => maskedParts(entry.text.slice(entry.text.indexOf('=') + 1)));
+        return csvEntries('secrets', text, { trim: false }).flatMap((entry) => maskedParts(entry.text.slice(entry.text.indexOf('=') + 1)));
     }
     catch {
         const lines = (text ?? '').split(/\r?\n/);
@@ -491,118 +632,6 @@ function gitAuthSecret(token, serverUrl, contexts, ids) {
     if (ids.includes('GIT_AUTH_TOKEN') || ids.includes(id))
         return undefined;
     return contexts.some((context) => gitHost(context) === host) ? { id, value: token } : undefined;
-}
-
-// EXTERNAL MODULE: ./src/platforms.ts
-var src_platforms = __webpack_require__(9799);
-;// CONCATENATED MODULE: ./src/config/values.ts
-// The value parsers every section shares. Each refuses a bad value with an InputError naming the input; none
-// looks at another input.
-
-
-
-
-/** Reads the inputs one section declares (`declared` maps each name to its default, empty for none). */
-function inputReader(raw, declared) {
-    const text = (name) => (raw[name] ?? '').trim() || declared[name];
-    return {
-        text,
-        given: (name) => raw[name] ?? '',
-        bool: (name) => parseBoolean(name, text(name)),
-    };
-}
-/** YAML 1.2 core booleans, as the Actions runner documents them. */
-function parseBoolean(name, text) {
-    if (['true', 'True', 'TRUE'].includes(text))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(text))
-        return false;
-    throw new errors/* InputError */.dz(name, `is ${(0,errors/* quote */.hD)(text)}: expected true or false`);
-}
-/**
- * A list input: one entry per line, and with `commas` also comma-separated with CSV quoting for values that
- * hold a comma. Blank lines are skipped (a YAML block's trailing newline included), but an empty entry between
- * commas is refused: it is nearly always a `${{ }}` expression that came out empty.
- */
-function listInput(name, text, separators) {
-    const entries = [];
-    for (const line of (text ?? '').split(/\r?\n/)) {
-        if (line.trim() === '')
-            continue;
-        if (separators === 'lines') {
-            entries.push(line.trim());
-            continue;
-        }
-        let fields;
-        try {
-            fields = (0,sync/* parse */.qg)(line, { relax_quotes: true, trim: true, relax_column_count: true }).flat();
-        }
-        catch (error) {
-            throw new errors/* InputError */.dz(name, `has ${(0,errors/* quote */.hD)(line)}, which is not a valid comma-separated list: ${error.message.split('\n')[0]}`);
-        }
-        if (fields.some((field) => field === '')) {
-            throw new errors/* InputError */.dz(name, `has an empty entry in ${(0,errors/* quote */.hD)(line)}: remove the extra comma (an empty \${{ }} expression?)`);
-        }
-        entries.push(...fields);
-    }
-    return entries;
-}
-/** Canonical platforms in the order given, duplicates (after aliases are resolved) dropped. */
-function parsePlatforms(text, fallback) {
-    const names = listInput('platforms', text.trim() === '' ? fallback : text, 'commas');
-    const platforms = [];
-    for (const name of names) {
-        const canonical = (0,src_platforms/* canonicalPlatform */._l)(name);
-        if (!canonical) {
-            throw new errors/* InputError */.dz('platforms', `has ${(0,errors/* quote */.hD)(name)}, which is not a known platform: use ${src_platforms/* ACCEPTED_PLATFORMS */.jm} (or an alias: ${src_platforms/* ACCEPTED_ALIASES */.Nn})`);
-        }
-        if (!platforms.includes(canonical))
-            platforms.push(canonical);
-    }
-    if (platforms.length === 0)
-        throw new errors/* InputError */.dz('platforms', 'is empty: give at least one platform');
-    return platforms;
-}
-/** `KEY=VALUE` lines; where a value is optional a bare `KEY` passes the variable from the environment. */
-function keyValueList(name, text, valueRequired) {
-    const entries = listInput(name, text, 'lines');
-    for (const entry of entries) {
-        const eq = entry.indexOf('=');
-        const key = eq >= 0 ? entry.slice(0, eq) : entry;
-        if (key.trim() === '' || /\s/.test(key) || (valueRequired && eq < 0)) {
-            throw new errors/* InputError */.dz(name, `has ${(0,errors/* quote */.hD)(entry)}: expected KEY=VALUE${valueRequired ? '' : ' (or KEY to pass it from the environment)'}`);
-        }
-    }
-    return entries;
-}
-/** Image references, each refused with the reason the reference parser gives. */
-function checkReferences(name, refs, verb) {
-    for (const ref of refs) {
-        const problem = referenceProblem(ref);
-        if (problem)
-            throw new errors/* InputError */.dz(name, `${verb} ${(0,errors/* quote */.hD)(ref)}, which ${problem}`);
-    }
-}
-const REGISTRY_HOST = /^[a-zA-Z0-9.-]+(?::[0-9]{1,5})?$|^\[[a-fA-F0-9:]+\](?::[0-9]{1,5})?$/;
-function isRegistryHost(host) {
-    return REGISTRY_HOST.test(host) && referenceProblem(`${host}/x`) === undefined;
-}
-/** Docker treats loopback registries as insecure on its own. */
-function isLoopback(host) {
-    return /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/.test(host);
-}
-/** A YAML input. The parser is passed in because the action loads it only when such an input is given. */
-function parseYamlInput(name, text, parseYaml) {
-    if (!parseYaml)
-        throw new Error(`${name} needs the YAML parser`);
-    try {
-        return parseYaml(text);
-    }
-    catch (error) {
-        // the parser's message quotes the text around the fault, which may hold a password: keep only the position
-        const at = /line (\d+)/.exec(error.message)?.[1];
-        throw new errors/* InputError */.dz(name, `is not valid YAML${at ? ` (line ${at})` : ''}: expected a YAML list`);
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/proxy.ts
@@ -859,8 +888,8 @@ function parseCache(raw, build, merge) {
     return {
         cache,
         cacheRef: cacheRefOf(cacheRef, build, merge),
-        cacheFrom: listInput('cache-from', input.given('cache-from'), 'lines'),
-        cacheTo: listInput('cache-to', input.given('cache-to'), 'lines'),
+        cacheFrom: listInput('cache-from', input.given('cache-from'), 'records'),
+        cacheTo: listInput('cache-to', input.given('cache-to'), 'records'),
     };
 }
 function cacheRefOf(given, build, merge) {
@@ -1117,19 +1146,24 @@ function withTagVariant(merge, tags) {
  * The `--attest` value for an empty `provenance`, or '' to leave buildx's default: outside a workflow run (no
  * GITHUB_EVENT_PATH), or when BUILDX_NO_DEFAULT_ATTESTATIONS turns default attestations off, as for the peer.
  */
-function defaultProvenance({ env, readText }) {
+function defaultProvenance(env, privateRepository) {
     if (!env.GITHUB_EVENT_PATH || isTrue(env.BUILDX_NO_DEFAULT_ATTESTATIONS))
         return '';
-    const mode = repositoryIsPrivate(env.GITHUB_EVENT_PATH, readText) ? 'mode=min,inline-only=true' : 'mode=max';
+    const mode = privateRepository ? 'mode=min,inline-only=true' : 'mode=max';
     const builderId = env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
         ? `,builder-id=${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/attempts/${env.GITHUB_RUN_ATTEMPT || '1'}`
         : '';
     return `type=provenance,${mode}${builderId}`;
 }
-/** As the peer reads it: `repository.private` of the payload, false when the payload says nothing. */
-function repositoryIsPrivate(eventPath, readText) {
+/**
+ * As the peer reads it (build-push-action src/context.ts: `payload.repository?.private ?? false`): private only when
+ * the event payload says `repository.private: true`; public when it says nothing, or there is none.
+ */
+function repositoryIsPrivate({ env, readText }) {
+    if (!env.GITHUB_EVENT_PATH)
+        return false;
     try {
-        const payload = JSON.parse(readText(eventPath));
+        const payload = JSON.parse(readText(env.GITHUB_EVENT_PATH));
         return payload.repository?.private === true;
     }
     catch {
@@ -1188,30 +1222,32 @@ function parseOptions(raw, facts) {
     const userSecrets = parseSecrets(raw.secrets);
     const secretFiles = parseSecretFiles(input.given('secret-files'), facts.isFile);
     const secretEnvs = parseSecretEnvs(listInput('secret-envs', input.given('secret-envs'), 'commas'), env);
-    checkSecretIdsUnique([['secrets', userSecrets.values], ['secret-files', secretFiles], ['secret-envs', secretEnvs.values]]);
-    const buildContexts = parseBuildContexts(listInput('build-contexts', input.given('build-contexts'), 'lines'), facts.local);
-    const secretIds = [...userSecrets.values, ...secretFiles, ...secretEnvs.values].map((secret) => secret.id);
+    checkSecretIdsUnique([['secrets', userSecrets.values], ['secret-files', secretFiles.values], ['secret-envs', secretEnvs.values]]);
+    const buildContexts = parseBuildContexts(listInput('build-contexts', input.given('build-contexts'), 'records'), facts.local);
+    const secretIds = [...userSecrets.values, ...secretFiles.values, ...secretEnvs.values].map((secret) => secret.id);
     const contexts = [facts.build.context, ...buildContexts.map((c) => c.slice(c.indexOf('=') + 1))];
+    const privateRepository = repositoryIsPrivate({ env, readText: facts.readText });
     const gitToken = gitAuthSecret(input.text('github-token'), env.GITHUB_SERVER_URL, contexts, secretIds);
     return {
         secrets: gitToken ? [...userSecrets.values, gitToken] : userSecrets.values,
-        secretFiles,
+        secretFiles: secretFiles.values,
         secretEnvs: secretEnvs.values,
         ssh: parseSsh(listInput('ssh', input.given('ssh'), 'commas'), facts.local),
         buildContexts,
         addHosts: parseAddHosts(listInput('add-hosts', input.given('add-hosts'), 'commas')),
         network: parseNetwork(input.text('network')),
         shmSize: parseShmSize(input.text('shm-size')),
-        ulimits: parseUlimits(listInput('ulimit', input.given('ulimit'), 'lines')),
+        ulimits: parseUlimits(listInput('ulimit', input.given('ulimit'), 'records')),
         cgroupParent: parseCgroupParent(input.text('cgroup-parent')),
         noCacheFilters: parseNoCacheFilters(listInput('no-cache-filters', input.given('no-cache-filters'), 'commas')),
         allow: parseAllow(listInput('allow', input.given('allow'), 'commas')),
-        attests: parseAttests(listInput('attests', input.given('attests'), 'lines')),
+        attests: parseAttests(listInput('attests', input.given('attests'), 'records')),
         call,
-        defaultProvenance: defaultProvenance({ env, readText: facts.readText }),
+        defaultProvenance: defaultProvenance(env, privateRepository),
+        privateRepository,
         builderName,
         cleanup: input.bool('cleanup'),
-        warnings: [...userSecrets.warnings, ...secretEnvs.warnings],
+        warnings: [...userSecrets.warnings, ...secretFiles.warnings, ...secretEnvs.warnings],
     };
 }
 /** A check (outline, targets) evaluates the build and exports nothing, as buildx does: no push then. */
@@ -1235,6 +1271,8 @@ function parseQemu(raw) {
     return { qemu: input.bool('qemu'), qemuImage };
 }
 
+// EXTERNAL MODULE: ./src/runner.ts
+var src_runner = __webpack_require__(4813);
 ;// CONCATENATED MODULE: ./src/config/rules.ts
 // The rules between inputs, as data: the input an error blames, when the rule is broken, and what the error says
 // after the input's name. They are checked once every section has parsed its inputs; the first broken rule, in
@@ -1474,6 +1512,7 @@ const DAEMON_RULES = [
 
 
 
+
 const SECTION_INPUTS = [QEMU_INPUTS, BUILDER_INPUTS, LOGIN_INPUTS, MERGE_INPUTS, BUILD_INPUTS, CACHE_INPUTS, OPTION_INPUTS];
 /** Every input the action reads; action.yml declares the same ones (a unit test keeps them equal). */
 const INPUT_NAMES = SECTION_INPUTS.flatMap((section) => Object.keys(section));
@@ -1489,8 +1528,11 @@ const realFileSystem = {
     readText: (p) => external_node_fs_.readFileSync(p, 'utf8'),
     exists: (p) => external_node_fs_.existsSync(p),
 };
-/** Checks every input and returns the configuration. Throws an InputError for the first bad input. */
+/** Checks the runner, then every input, and returns the configuration. Throws an InputError for the first bad input. */
 function parseConfig(raw, ctx) {
+    const runner = (0,src_runner/* runnerOsProblem */.U)(ctx.env ?? {});
+    if (runner)
+        throw new Error(runner);
     const builder = parseBuilder(raw, ctx.parseYaml);
     const qemu = parseQemu(raw);
     const logins = parseLogins(raw, ctx.parseYaml);
@@ -2012,6 +2054,8 @@ function verifyPushed(pushed, digests, requested, digest) {
         throw new Error(`the pushed index ${digest} lists an image under the wrong platform: ${mismatches.join('; ')}`);
 }
 
+// EXTERNAL MODULE: ./src/event-payload.ts
+var event_payload = __webpack_require__(8096);
 ;// CONCATENATED MODULE: ./src/merge.ts
 // `docker buildx imagetools create`: one index from several sources. It is run twice: first with --dry-run, which
 // prints the index it would push and pushes nothing, so that the index can be verified before any tag moves; then
@@ -2648,6 +2692,7 @@ function canExportCache({ config, docker }) {
 
 
 
+
 /** One buildx build of every platform, pushed under the tags (or by digest, while test-command must pass first). */
 class SingleBuild {
     ctx;
@@ -2687,11 +2732,11 @@ class SingleBuild {
         catch (error) {
             // a failed check still reports its findings in metadata, as build-push-action does
             if (isSubrequest(config.call) && external_node_fs_.existsSync(metadataFile))
-                core.setOutput('metadata', external_node_fs_.readFileSync(metadataFile, 'utf8'));
+                core.setOutput('metadata', (0,event_payload/* withoutEventPayload */.$v)(external_node_fs_.readFileSync(metadataFile, 'utf8')));
             throw error;
         }
         this.buildSeconds = (Date.now() - started) / 1000;
-        this.metadataJson = external_node_fs_.readFileSync(metadataFile, 'utf8');
+        this.metadataJson = (0,event_payload/* withoutEventPayload */.$v)(external_node_fs_.readFileSync(metadataFile, 'utf8'));
         this.metadata = parseMetadata(this.metadataJson);
         annotateCheckWarnings(checkWarnings(this.metadataJson, dockerfilePath(config.context, config.file)));
     }
@@ -3315,6 +3360,7 @@ class PrefixedLog extends external_node_stream_.Writable {
 
 
 
+
 /**
  * Several nodes: one build per platform, in parallel, each pushed by digest with its own cache ref; then each and
  * the index they make are verified (and tested), and only then is that index pushed under the tags.
@@ -3347,7 +3393,7 @@ class PerPlatformBuilds {
         const dockerfile = dockerfilePath(this.ctx.config.context, this.ctx.config.file);
         const warnings = [];
         this.pushed = this.builds.map((one, i) => {
-            const json = external_node_fs_.readFileSync(files[i], 'utf8');
+            const json = (0,event_payload/* withoutEventPayload */.$v)(external_node_fs_.readFileSync(files[i], 'utf8'));
             warnings.push(...checkWarnings(json, dockerfile));
             return { platform: one.platforms[0], digest: parseMetadata(json).digest, metadata: JSON.parse(json) };
         });
@@ -3673,7 +3719,7 @@ async function registerEmulators({ config, docker, exec }, log) {
     log.info(`QEMU: installed ${plan.missing.map((e) => e.entry).join(', ')} (${how === 'host' ? "host's qemu-user-static" : config.qemuImage})`);
 }
 /** Creates the builder unless one is given or a named one exists; true when it created it. */
-async function createBuilderUnlessGiven({ config, exec, tempDir }, name, log) {
+async function createBuilderUnlessGiven({ config, exec, tempDir, buildx }, name, log) {
     if ((0,builder/* existingBuilder */.LQ)(config))
         return false;
     // cleanup: false keeps the builder for later steps; with cleanup, post removes a reused one too, as the peer does
@@ -3691,7 +3737,9 @@ async function createBuilderUnlessGiven({ config, exec, tempDir }, name, log) {
         configFile = external_node_path_.join(tempDir, 'buildkitd.toml');
         external_node_fs_.writeFileSync(configFile, text);
     }
-    await (0,builder/* createBuilder */.Ij)((0,src_exec/* execWithOutput */.h2)(exec, log), config, name, configFile);
+    // the buildx that runs: buildx-version's release, else the plugin (whose missing version the Buildx phase reports)
+    const buildxVersion = config.buildxVersion || (await buildx.catch(() => undefined));
+    await (0,builder/* createBuilder */.Ij)((0,src_exec/* execWithOutput */.h2)(exec, log), config, name, configFile, buildxVersion);
     return true;
 }
 
@@ -3755,10 +3803,11 @@ async function writeSummary(result) {
 
 
 /** The action's main step: read the config, set up, build, verify, test, tag, report. */
-async function main(facts = (0,src_docker/* startDockerFacts */.ws)()) {
+async function main(early) {
     (0,src_exec/* stopCommandsOnCancel */.UL)();
     state/* markMainStarted */.UM();
     const config = await readConfig();
+    const facts = early ?? (0,src_docker/* startDockerFacts */.ws)();
     const docker = await core.group('Docker', async () => {
         const daemon = await facts.daemon;
         core.info((0,src_docker/* describeDaemon */.MX)(daemon));

@@ -22,7 +22,9 @@ export const modules = {
 /* harmony import */ var _nodes_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1886);
 /* harmony import */ var _engine_api_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(316);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3916);
-/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3190);
+/* harmony import */ var _event_payload_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8096);
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3190);
+
 
 
 
@@ -39,12 +41,13 @@ function existingBuilder(config) {
         return 'default';
     return undefined;
 }
-function createArgs(config, name, buildkitdConfigPath) {
+function createArgs(config, name, buildkitdConfigPath, buildxVersion) {
     const args = ['buildx', 'create', '--name', name, '--driver', config.driver];
     const first = config.nodes[0];
     if (first && first.platforms.length > 0)
         args.push('--platform', first.platforms.join(','));
-    for (const opt of first?.driverOpts ?? [])
+    const driverOpts = first?.driverOpts ?? [];
+    for (const opt of [...driverOpts, ...(0,_event_payload_js__WEBPACK_IMPORTED_MODULE_4__/* .eventPayloadDriverOpts */ .RH)(config, driverOpts, buildxVersion)])
         args.push('--driver-opt', opt);
     // a remote daemon runs with its own flags
     const given = first?.buildkitdFlags ?? '';
@@ -66,13 +69,13 @@ function entitlementFlags(config) {
     return wanted.map((e) => `--allow-insecure-entitlement ${e}`).join(' ');
 }
 /** Adds one more node to the builder (its driver is the builder's). */
-function appendArgs(builder, node, buildkitdConfigPath) {
+function appendArgs(builder, node, buildkitdConfigPath, extraDriverOpts = []) {
     const args = ['buildx', 'create', '--append', '--name', builder];
     if (node.name !== '')
         args.push('--node', node.name);
     if (node.platforms.length > 0)
         args.push('--platform', node.platforms.join(','));
-    for (const opt of node.driverOpts)
+    for (const opt of [...node.driverOpts, ...extraDriverOpts])
         args.push('--driver-opt', opt);
     if (node.buildkitdFlags !== '')
         args.push('--buildkitd-flags', node.buildkitdFlags);
@@ -97,11 +100,15 @@ function bootstrapArgs(name) {
 function removeArgs(name) {
     return ['buildx', 'rm', '--force', name];
 }
-/** Creates the builder with its first node, then appends the others, one after the other (buildx rewrites one file). */
-async function createBuilder(exec, config, name, buildkitdConfigPath) {
-    await (0,_exec_js__WEBPACK_IMPORTED_MODULE_4__/* .runOrThrow */ .nf)(exec, `creating builder ${name}`, 'docker', createArgs(config, name, buildkitdConfigPath));
+/**
+ * Creates the builder with its first node, then appends the others, one after the other (buildx rewrites one file);
+ * `buildxVersion` is the buildx that runs, which decides the driver options it knows.
+ */
+async function createBuilder(exec, config, name, buildkitdConfigPath, buildxVersion) {
+    await (0,_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .runOrThrow */ .nf)(exec, `creating builder ${name}`, 'docker', createArgs(config, name, buildkitdConfigPath, buildxVersion));
     for (const node of config.nodes.slice(1)) {
-        await (0,_exec_js__WEBPACK_IMPORTED_MODULE_4__/* .runOrThrow */ .nf)(exec, `appending node ${node.name || node.endpoint} to builder ${name}`, 'docker', appendArgs(name, node, buildkitdConfigPath));
+        const extra = (0,_event_payload_js__WEBPACK_IMPORTED_MODULE_4__/* .eventPayloadDriverOpts */ .RH)(config, node.driverOpts, buildxVersion);
+        await (0,_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .runOrThrow */ .nf)(exec, `appending node ${node.name || node.endpoint} to builder ${name}`, 'docker', appendArgs(name, node, buildkitdConfigPath, extra));
     }
 }
 /**
@@ -109,12 +116,12 @@ async function createBuilder(exec, config, name, buildkitdConfigPath) {
  * and returns what buildx says of each node.
  */
 async function bootstrapBuilder(exec, name) {
-    const result = await (0,_exec_js__WEBPACK_IMPORTED_MODULE_4__/* .runOrThrow */ .nf)(exec, `starting builder ${name}`, 'docker', bootstrapArgs(name));
+    const result = await (0,_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .runOrThrow */ .nf)(exec, `starting builder ${name}`, 'docker', bootstrapArgs(name));
     return (0,_nodes_js__WEBPACK_IMPORTED_MODULE_1__/* .parseBuilderInspect */ .H9)(result.stdout);
 }
 /** What buildx says of each node of a builder that is up (the build started it), without starting it again. */
 async function builderNodes(exec, name) {
-    const result = await (0,_exec_js__WEBPACK_IMPORTED_MODULE_4__/* .runOrThrow */ .nf)(exec, `inspecting builder ${name}`, 'docker', ['buildx', 'inspect', '--builder', name], { silent: true });
+    const result = await (0,_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .runOrThrow */ .nf)(exec, `inspecting builder ${name}`, 'docker', ['buildx', 'inspect', '--builder', name], { silent: true });
     return (0,_nodes_js__WEBPACK_IMPORTED_MODULE_1__/* .parseBuilderInspect */ .H9)(result.stdout);
 }
 /**
@@ -142,7 +149,75 @@ async function removeBuilder(exec, name) {
         return 'removed';
     if (/no builder .* found|not found/i.test(result.stderr))
         return 'absent';
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .CommandError */ .Qd(`removing builder ${name}`, result.exitCode, (0,_exec_js__WEBPACK_IMPORTED_MODULE_4__.failureReason)(result));
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .CommandError */ .Qd(`removing builder ${name}`, result.exitCode, (0,_exec_js__WEBPACK_IMPORTED_MODULE_5__.failureReason)(result));
+}
+
+
+/***/ }),
+
+/***/ 8096:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $v: () => (/* binding */ withoutEventPayload),
+/* harmony export */   RH: () => (/* binding */ eventPayloadDriverOpts)
+/* harmony export */ });
+/* unused harmony export buildxAddsEventPayload */
+/* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2088);
+/* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(semver__WEBPACK_IMPORTED_MODULE_0__);
+// The GitHub event payload (pull-request bodies, commit messages: user text) that buildx 0.30 and later's
+// docker-container driver hands BuildKit for every build's provenance when the builder is created in a GitHub
+// Actions job (it writes provenance.d/github_actions_context.json into the builder). Pure: what to strip from the
+// metadata buildx writes, and which builders are told to leave it out.
+
+/**
+ * The metadata file without the GitHub event payload that buildx 0.30 and later's docker-container driver puts in
+ * every build's provenance (`buildx.build.provenance` and `buildx.build.provenance/<platform>`, at
+ * `invocation.environment.github_event_payload`), also with provenance off: pull-request bodies and commit messages
+ * are user text, which neither the `metadata` output nor the log may carry. Otherwise the text as buildx wrote it.
+ */
+function withoutEventPayload(json) {
+    let metadata;
+    try {
+        metadata = JSON.parse(json);
+    }
+    catch {
+        return json;
+    }
+    let removed = false;
+    for (const [key, value] of Object.entries(metadata ?? {})) {
+        if (key !== 'buildx.build.provenance' && !key.startsWith('buildx.build.provenance/'))
+            continue;
+        const environment = value?.invocation?.environment;
+        if (environment && typeof environment === 'object' && 'github_event_payload' in environment) {
+            delete environment.github_event_payload;
+            removed = true;
+        }
+    }
+    return removed ? JSON.stringify(metadata, null, 2) : json;
+}
+/**
+ * Whether this buildx's docker-container driver adds the payload, and so knows `provenance-add-gha` (older ones
+ * refuse an unknown driver option). `latest` is buildx-version's newest release, past 0.30 since 2025.
+ */
+function buildxAddsEventPayload(version) {
+    if (version === 'latest')
+        return true;
+    const coerced = semver__WEBPACK_IMPORTED_MODULE_0___default().coerce(version ?? '');
+    return coerced !== null && semver__WEBPACK_IMPORTED_MODULE_0___default().gte(coerced, '0.30.0');
+}
+/**
+ * The driver options a node of the docker-container builder this step creates gets besides its `driver-opts`:
+ * `provenance-add-gha=false` for a private repository, whose pull-request and commit text would otherwise reach the
+ * registry inside the provenance (also the `mode=min,inline-only=true` build-push-action gives it). A public
+ * repository's payload is public: it keeps what the peer gives. A `provenance-add-gha` in `driver-opts` wins.
+ */
+function eventPayloadDriverOpts(config, given, buildxVersion) {
+    if (config.driver !== 'docker-container' || !config.privateRepository || !buildxAddsEventPayload(buildxVersion))
+        return [];
+    if (given.some((opt) => opt.trim().startsWith('provenance-add-gha=')))
+        return [];
+    return ['provenance-add-gha=false'];
 }
 
 

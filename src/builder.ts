@@ -3,6 +3,7 @@ import type { Config } from './config/index.js';
 import { parseBuilderInspect, parseBuildkitdVersion, type BuilderNode, type NodeStatus } from './nodes.js';
 import { execInContainer } from './engine-api.js';
 import { CommandError } from './errors.js';
+import { eventPayloadDriverOpts } from './event-payload.js';
 import { failureReason, runOrThrow, type Exec } from './exec.js';
 
 /** The builder a build runs on, and whether the action created it (and so must remove it). */
@@ -22,11 +23,12 @@ export function existingBuilder(config: Config): string | undefined {
   return undefined;
 }
 
-export function createArgs(config: Config, name: string, buildkitdConfigPath: string | undefined): string[] {
+export function createArgs(config: Config, name: string, buildkitdConfigPath: string | undefined, buildxVersion?: string): string[] {
   const args = ['buildx', 'create', '--name', name, '--driver', config.driver];
   const first = config.nodes[0];
   if (first && first.platforms.length > 0) args.push('--platform', first.platforms.join(','));
-  for (const opt of first?.driverOpts ?? []) args.push('--driver-opt', opt);
+  const driverOpts = first?.driverOpts ?? [];
+  for (const opt of [...driverOpts, ...eventPayloadDriverOpts(config, driverOpts, buildxVersion)]) args.push('--driver-opt', opt);
   // a remote daemon runs with its own flags
   const given = first?.buildkitdFlags ?? '';
   const flags = given !== '' || config.driver === 'remote' ? given : entitlementFlags(config);
@@ -46,11 +48,11 @@ export function entitlementFlags(config: Pick<Config, 'allow' | 'network'>): str
 }
 
 /** Adds one more node to the builder (its driver is the builder's). */
-export function appendArgs(builder: string, node: BuilderNode, buildkitdConfigPath: string | undefined): string[] {
+export function appendArgs(builder: string, node: BuilderNode, buildkitdConfigPath: string | undefined, extraDriverOpts: readonly string[] = []): string[] {
   const args = ['buildx', 'create', '--append', '--name', builder];
   if (node.name !== '') args.push('--node', node.name);
   if (node.platforms.length > 0) args.push('--platform', node.platforms.join(','));
-  for (const opt of node.driverOpts) args.push('--driver-opt', opt);
+  for (const opt of [...node.driverOpts, ...extraDriverOpts]) args.push('--driver-opt', opt);
   if (node.buildkitdFlags !== '') args.push('--buildkitd-flags', node.buildkitdFlags);
   if (buildkitdConfigPath) args.push('--buildkitd-config', buildkitdConfigPath);
   if (node.endpoint !== '') args.push(node.endpoint);
@@ -75,11 +77,15 @@ export function removeArgs(name: string): string[] {
   return ['buildx', 'rm', '--force', name];
 }
 
-/** Creates the builder with its first node, then appends the others, one after the other (buildx rewrites one file). */
-export async function createBuilder(exec: Exec, config: Config, name: string, buildkitdConfigPath: string | undefined): Promise<void> {
-  await runOrThrow(exec, `creating builder ${name}`, 'docker', createArgs(config, name, buildkitdConfigPath));
+/**
+ * Creates the builder with its first node, then appends the others, one after the other (buildx rewrites one file);
+ * `buildxVersion` is the buildx that runs, which decides the driver options it knows.
+ */
+export async function createBuilder(exec: Exec, config: Config, name: string, buildkitdConfigPath: string | undefined, buildxVersion?: string): Promise<void> {
+  await runOrThrow(exec, `creating builder ${name}`, 'docker', createArgs(config, name, buildkitdConfigPath, buildxVersion));
   for (const node of config.nodes.slice(1)) {
-    await runOrThrow(exec, `appending node ${node.name || node.endpoint} to builder ${name}`, 'docker', appendArgs(name, node, buildkitdConfigPath));
+    const extra = eventPayloadDriverOpts(config, node.driverOpts, buildxVersion);
+    await runOrThrow(exec, `appending node ${node.name || node.endpoint} to builder ${name}`, 'docker', appendArgs(name, node, buildkitdConfigPath, extra));
   }
 }
 

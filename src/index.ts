@@ -2,6 +2,8 @@ import * as nodeModule from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startDockerFacts } from './docker.js';
+import { run } from './run.js';
+import { runnerOsProblem } from './runner.js';
 
 // V8's compiled code of what loads from here on, cached on disk (Node 22.1 and later): post reuses what main
 // compiled, and on a self-hosted runner so does every later job. Compiling the toolkit is much of a step's start.
@@ -11,19 +13,6 @@ import { startDockerFacts } from './docker.js';
 // back to post as STATE_isPost. This file loads no toolkit: the Docker facts are asked for first and arrive while
 // node loads @actions/core and main's code (the toolkit's load is most of a step's start-up, see BENCHMARKS.md).
 const step = process.env.STATE_isPost === 'true' ? 'post' : 'main';
-const facts = step === 'main' ? startDockerFacts() : undefined;
-try {
-  if (step === 'post') {
-    const { post } = await import('./post.js');
-    await post();
-  } else {
-    const { main } = await import('./main.js');
-    await main(facts);
-  }
-} catch (error) {
-  const core = await import('@actions/core');
-  // a build that failed at a Dockerfile instruction is annotated at its line, as docker/build-push-action does
-  const at = (error as { location?: { file: string; line: number } }).location;
-  core.error((error as Error).message, at ? { file: at.file, startLine: at.line } : {});
-  process.exitCode = core.ExitCode.Failure;
-}
+// not on a runner the action refuses (readConfig says why): nothing may run there, not even the plugin's version
+const facts = step === 'main' && runnerOsProblem(process.env) === undefined ? startDockerFacts() : undefined;
+await run(facts);

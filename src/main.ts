@@ -13,10 +13,11 @@ import * as state from './state.js';
 import { writeSummary } from './summary.js';
 
 /** The action's main step: read the config, set up, build, verify, test, tag, report. */
-export async function main(facts: DockerFactsInFlight = startDockerFacts()): Promise<void> {
+export async function main(early?: DockerFactsInFlight): Promise<void> {
   stopCommandsOnCancel();
   state.markMainStarted();
   const config = await readConfig();
+  const facts = early ?? startDockerFacts();
   const docker = await core.group('Docker', async () => {
     const daemon = await facts.daemon;
     core.info(describeDaemon(daemon));

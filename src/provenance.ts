@@ -13,19 +13,23 @@ export interface ProvenanceFacts {
  * The `--attest` value for an empty `provenance`, or '' to leave buildx's default: outside a workflow run (no
  * GITHUB_EVENT_PATH), or when BUILDX_NO_DEFAULT_ATTESTATIONS turns default attestations off, as for the peer.
  */
-export function defaultProvenance({ env, readText }: ProvenanceFacts): string {
+export function defaultProvenance(env: ProvenanceFacts['env'], privateRepository: boolean): string {
   if (!env.GITHUB_EVENT_PATH || isTrue(env.BUILDX_NO_DEFAULT_ATTESTATIONS)) return '';
-  const mode = repositoryIsPrivate(env.GITHUB_EVENT_PATH, readText) ? 'mode=min,inline-only=true' : 'mode=max';
+  const mode = privateRepository ? 'mode=min,inline-only=true' : 'mode=max';
   const builderId = env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
     ? `,builder-id=${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/attempts/${env.GITHUB_RUN_ATTEMPT || '1'}`
     : '';
   return `type=provenance,${mode}${builderId}`;
 }
 
-/** As the peer reads it: `repository.private` of the payload, false when the payload says nothing. */
-function repositoryIsPrivate(eventPath: string, readText: (p: string) => string): boolean {
+/**
+ * As the peer reads it (build-push-action src/context.ts: `payload.repository?.private ?? false`): private only when
+ * the event payload says `repository.private: true`; public when it says nothing, or there is none.
+ */
+export function repositoryIsPrivate({ env, readText }: ProvenanceFacts): boolean {
+  if (!env.GITHUB_EVENT_PATH) return false;
   try {
-    const payload = JSON.parse(readText(eventPath)) as { repository?: { private?: unknown } };
+    const payload = JSON.parse(readText(env.GITHUB_EVENT_PATH)) as { repository?: { private?: unknown } };
     return payload.repository?.private === true;
   } catch {
     return false;

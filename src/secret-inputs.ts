@@ -2,7 +2,7 @@
 // lines), `secret-files` (`id=path`), `secret-envs` (`id=ENV_NAME`), and `github-token` (the GIT_AUTH_TOKEN.<host>
 // secret for Git contexts on the GitHub server). Pure functions: text in, typed value out, or an InputError that
 // names the input and the id or position of the entry, never a secret's value.
-import { parse as parseCsv } from 'csv-parse/sync';
+import { csvEntries, type Entry } from './config/values.js';
 import { InputError, quote } from './errors.js';
 
 export interface BuildSecret {
@@ -30,36 +30,6 @@ export interface Parsed<T> {
 const SECRET_ID = /^[A-Za-z0-9_.-]+$/;
 const ID_RULE = 'id of letters, digits, "_", "." and "-"';
 
-/** An entry of a CSV-lines input and the line it starts on. */
-interface Entry {
-  readonly text: string;
-  readonly line: number;
-}
-
-/**
- * A list input read the way the peer reads its "one entry per line" inputs: CSV records, so that a double-quoted
- * entry may span lines (a PEM key) or hold a comma; the fields of an unquoted line are joined back with commas.
- * `trim: false` keeps each entry's spaces (a secret's value is taken as written). The error gives the line only:
- * the parser's own message quotes the text around the fault, which may be a secret.
- */
-export function csvEntries(name: string, text: string | undefined, trim = true): Entry[] {
-  if ((text ?? '').trim() === '') return [];
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parseCsv(text as string, { relax_quotes: true, relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as typeof records;
-  } catch (error) {
-    const line = (error as { lines?: number }).lines;
-    throw new InputError(name, `is not a valid list${line ? ` (line ${line})` : ''}: one entry per line, a double-quoted entry may span lines ("id=line 1…line 2")`);
-  }
-  return records
-    .map(({ record, info }) => ({ text: trim ? record.join(',').trim() : record.join(','), line: info.lines - newlinesIn(record) }))
-    .filter((entry) => entry.text.trim() !== '');
-}
-
-function newlinesIn(record: string[]): number {
-  return record.join(',').split(/\r?\n/).length - 1;
-}
-
 /** `id=rest` with a valid id; a bad entry is named by its line, as its text may be a secret. */
 function idAndRest(name: string, entry: Entry, what: string): [string, string] {
   const eq = entry.text.indexOf('=');
@@ -78,7 +48,7 @@ export function parseSecrets(text: string | undefined): Parsed<BuildSecret> {
   const values: BuildSecret[] = [];
   const warnings: string[] = [];
   const seen = new Set<string>();
-  for (const entry of csvEntries('secrets', text, false)) {
+  for (const entry of csvEntries('secrets', text, { trim: false })) {
     const [id, value] = idAndRest('secrets', entry, 'value');
     checkUnique('secrets', seen, id);
     if (value.replace(/\r$/, '') === '') warnings.push(`Input "secrets": the secret "${id}" has an empty value and is not passed to the build`);
@@ -87,21 +57,32 @@ export function parseSecrets(text: string | undefined): Parsed<BuildSecret> {
   return { values, warnings };
 }
 
-/** `secret-files`: `id=path`, each file there now (a missing file is refused, where the peer warns and builds). */
-export function parseSecretFiles(text: string | undefined, isFile: (p: string) => boolean): SecretFile[] {
+/**
+ * `secret-files`: `id=path`, each file there now (a missing file is refused, where the peer warns and builds); an
+ * empty path (`id=`, in the peer's own CI) is skipped with a warning, as the peer skips it.
+ */
+export function parseSecretFiles(text: string | undefined, isFile: (p: string) => boolean): Parsed<SecretFile> {
+  const values: SecretFile[] = [];
+  const warnings: string[] = [];
   const seen = new Set<string>();
-  return csvEntries('secret-files', text).map((entry) => {
+  for (const entry of csvEntries('secret-files', text)) {
     const [id, rest] = idAndRest('secret-files', entry, 'path');
     checkUnique('secret-files', seen, id);
     const file = rest.trim();
+    if (file === '') {
+      warnings.push(`Input "secret-files": the secret "${id}" has no path and is not passed to the build`);
+      continue;
+    }
     if (!isFile(file)) throw new InputError('secret-files', `has ${quote(`${id}=${file}`)}: no such file`);
-    return { id, path: file };
-  });
+    values.push({ id, path: file });
+  }
+  return { values, warnings };
 }
 
 /**
  * `secret-envs`: `id=ENV_NAME`, comma- or newline-separated as the peer splits it. The variable must be set (an
- * unset one is refused); set but empty, the secret is skipped with a warning, like an empty value in `secrets`.
+ * unset one is refused); set but empty, or not named (`id=`), the secret is skipped with a warning, like an empty
+ * value in `secrets`.
  */
 export function parseSecretEnvs(entries: readonly string[], env: Readonly<Record<string, string | undefined>>): Parsed<SecretEnv> {
   const values: SecretEnv[] = [];
@@ -111,6 +92,10 @@ export function parseSecretEnvs(entries: readonly string[], env: Readonly<Record
     const eq = entry.indexOf('=');
     const id = eq > 0 ? entry.slice(0, eq).trim() : '';
     const variable = entry.slice(eq + 1).trim();
+    if (SECRET_ID.test(id) && variable === '') {
+      warnings.push(`Input "secret-envs": the secret "${id}" names no variable and is not passed to the build`);
+      continue;
+    }
     if (!SECRET_ID.test(id) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable)) {
       throw new InputError('secret-envs', `has ${quote(entry)}: expected id=ENV_NAME (${ID_RULE}; a variable name of letters, digits and "_")`);
     }
@@ -147,7 +132,7 @@ export function maskedParts(value: string): string[] {
  */
 export function secretTextsToMask(text: string | undefined): string[] {
   try {
-    return csvEntries('secrets', text, false).flatMap((entry) => maskedParts(entry.text.slice(entry.text.indexOf('=') + 1)));
+    return csvEntries('secrets', text, { trim: false }).flatMap((entry) => maskedParts(entry.text.slice(entry.text.indexOf('=') + 1)));
   } catch {
     const lines = (text ?? '').split(/\r?\n/);
     return [...new Set(lines.flatMap((line) => [...maskedParts(line), ...maskedParts(line.slice(line.indexOf('=') + 1).replace(/^"/, ''))]))];

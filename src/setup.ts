@@ -126,7 +126,7 @@ async function registerEmulators({ config, docker, exec }: StepContext, log: Pha
 }
 
 /** Creates the builder unless one is given or a named one exists; true when it created it. */
-async function createBuilderUnlessGiven({ config, exec, tempDir }: StepContext, name: string, log: PhaseLog): Promise<boolean> {
+async function createBuilderUnlessGiven({ config, exec, tempDir, buildx }: StepContext, name: string, log: PhaseLog): Promise<boolean> {
   if (existingBuilder(config)) return false;
   // cleanup: false keeps the builder for later steps; with cleanup, post removes a reused one too, as the peer does
   if (config.cleanup) state.save('builder', name);
@@ -142,6 +142,8 @@ async function createBuilderUnlessGiven({ config, exec, tempDir }: StepContext, 
     configFile = path.join(tempDir, 'buildkitd.toml');
     fs.writeFileSync(configFile, text);
   }
-  await createBuilder(execWithOutput(exec, log), config, name, configFile);
+  // the buildx that runs: buildx-version's release, else the plugin (whose missing version the Buildx phase reports)
+  const buildxVersion = config.buildxVersion || (await buildx.catch(() => undefined));
+  await createBuilder(execWithOutput(exec, log), config, name, configFile, buildxVersion);
   return true;
 }

@@ -63,6 +63,18 @@ describe('bad input is refused before anything runs', () => {
     expect(run.everything).not.toContain(s.password);
   });
 
+  test.each([['Windows'], ['macOS']])('a %s runner is refused, naming RUNNER_OS, before any command', async (os) => {
+    const run = await ws.run(good(), { env: { RUNNER_OS: os } });
+    expect({ code: run.main.code, errors: errorLines(run.main.stdout).map((line) => line.replace('::error::', '')) }).toEqual({
+      code: 1,
+      errors: [`RUNNER_OS is "${os}": this action runs on Linux runners only (runs-on: ubuntu-latest, ubuntu-24.04-arm, or a self-hosted Linux runner)`],
+    });
+    expect(run.main.stdout).not.toMatch(/\[command\]/);
+    expect(ws.builders()).toEqual(['default']);
+    expect(ws.auths()).toEqual([]);
+    expect(registeredEmulators()).toEqual(emulatorsBefore);
+  });
+
   test('load of several platforms is allowed on the containerd image store (no push)', async () => {
     const local = `e2e/load-${nonce()}:1`;
     const run = await ws.run({ ...good(), driver: 'docker', push: 'false', load: 'true', tags: local, platforms: 'linux/amd64,linux/arm64' });

@@ -73,13 +73,15 @@ beforeAll(async () => {
     context: `${ws.dir}/ctx`,
     name: builderName,
     secrets: `plain=${PLAIN}\n"pem=${PEM}"\nempty=\n`,
-    'secret-files': `fromfile=${secretFile}`,
-    'secret-envs': 'fromenv=E2E_SECRET_ENV',
+    // INVALID_SECRET= is in build-push-action's own CI: skipped there with a warning
+    'secret-files': `fromfile=${secretFile}\nINVALID_SECRET=`,
+    'secret-envs': 'fromenv=E2E_SECRET_ENV\nINVALID_SECRET=',
     ssh: `default\nkeyed=${key}`,
-    'build-contexts': `extra=${ws.dir}/extra\nimg=docker-image://${s.baseImage}`,
+    // lines quoted whole, as build-push-action reads them (CSV records): the quotes do not reach buildx
+    'build-contexts': `"extra=${ws.dir}/extra"\nimg=docker-image://${s.baseImage}`,
     'add-hosts': 'peerhost:10.11.12.13,otherhost=10.11.12.14',
     'shm-size': '96m',
-    ulimit: 'nofile=1024:2048',
+    ulimit: '"nofile=1024:2048"',
     'cgroup-parent': CGROUP_PARENT,
   };
   // allow: the created builder gets the entitlement, which the second run's network: host needs of the reused builder
@@ -127,6 +129,11 @@ describe('secrets, secret-files, secret-envs', () => {
   test('an empty secret is not mounted, with a warning naming its id', () => {
     expect(fileIn(first, '/empty')).toBe('absent\n');
     expect(first.main.stdout).toContain('::warning::Input "secrets": the secret "empty" has an empty value and is not passed to the build');
+  });
+
+  test('an entry id= of secret-files and secret-envs is skipped with a warning, as build-push-action skips it', () => {
+    expect(first.main.stdout).toContain('::warning::Input "secret-files": the secret "INVALID_SECRET" has no path and is not passed to the build');
+    expect(first.main.stdout).toContain('::warning::Input "secret-envs": the secret "INVALID_SECRET" names no variable and is not passed to the build');
   });
 
   test('no value, nor a line of the multi-line one, appears in any log, output, state or summary', () => {

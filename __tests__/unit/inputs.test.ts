@@ -161,6 +161,7 @@ describe('parseConfig accepts', () => {
       attests: [],
       call: '',
       defaultProvenance: '',
+      privateRepository: false,
       builderName: '',
       cleanup: true,
       warnings: [],

@@ -31,8 +31,8 @@ export function parseCache(raw: SectionInputs<typeof CACHE_INPUTS>, build: Pick<
   return {
     cache,
     cacheRef: cacheRefOf(cacheRef, build, merge),
-    cacheFrom: listInput('cache-from', input.given('cache-from'), 'lines'),
-    cacheTo: listInput('cache-to', input.given('cache-to'), 'lines'),
+    cacheFrom: listInput('cache-from', input.given('cache-from'), 'records'),
+    cacheTo: listInput('cache-to', input.given('cache-to'), 'records'),
   };
 }
 

@@ -5,7 +5,7 @@ import {
   checkBuilderName, checkCall, isSubrequest, parseAddHosts, parseAllow, parseAttests, parseBuildContexts, parseBuilderName, parseCall,
   parseCgroupParent, parseNetwork, parseNoCacheFilters, parseShmSize, parseSsh, parseUlimits, type LocalFacts,
 } from '../build-inputs.js';
-import { defaultProvenance } from '../provenance.js';
+import { defaultProvenance, repositoryIsPrivate } from '../provenance.js';
 import { checkSecretIdsUnique, gitAuthSecret, parseSecretEnvs, parseSecretFiles, parseSecrets, type BuildSecret, type SecretEnv, type SecretFile } from '../secret-inputs.js';
 import type { BuilderConfig } from './builder.js';
 import type { BuildConfig } from './build.js';
@@ -54,6 +54,8 @@ export interface OptionsConfig {
   readonly call: string;
   /** The `--attest` an empty provenance asks for, as build-push-action decides it; '' keeps buildx's default. */
   readonly defaultProvenance: string;
+  /** The event payload says the repository is private (as build-push-action reads it): its text stays out of provenance. */
+  readonly privateRepository: boolean;
   /** The name of the builder to create, or reuse when it exists (setup-buildx-action's `name`); '' for a new name. */
   readonly builderName: string;
   /** Whether post removes the builder (setup-buildx-action's `cleanup`). */
@@ -83,30 +85,32 @@ export function parseOptions(raw: SectionInputs<typeof OPTION_INPUTS>, facts: Op
   const userSecrets = parseSecrets(raw.secrets);
   const secretFiles = parseSecretFiles(input.given('secret-files'), facts.isFile);
   const secretEnvs = parseSecretEnvs(listInput('secret-envs', input.given('secret-envs'), 'commas'), env);
-  checkSecretIdsUnique([['secrets', userSecrets.values], ['secret-files', secretFiles], ['secret-envs', secretEnvs.values]]);
-  const buildContexts = parseBuildContexts(listInput('build-contexts', input.given('build-contexts'), 'lines'), facts.local);
-  const secretIds = [...userSecrets.values, ...secretFiles, ...secretEnvs.values].map((secret) => secret.id);
+  checkSecretIdsUnique([['secrets', userSecrets.values], ['secret-files', secretFiles.values], ['secret-envs', secretEnvs.values]]);
+  const buildContexts = parseBuildContexts(listInput('build-contexts', input.given('build-contexts'), 'records'), facts.local);
+  const secretIds = [...userSecrets.values, ...secretFiles.values, ...secretEnvs.values].map((secret) => secret.id);
   const contexts = [facts.build.context, ...buildContexts.map((c) => c.slice(c.indexOf('=') + 1))];
+  const privateRepository = repositoryIsPrivate({ env, readText: facts.readText });
   const gitToken = gitAuthSecret(input.text('github-token'), env.GITHUB_SERVER_URL, contexts, secretIds);
   return {
     secrets: gitToken ? [...userSecrets.values, gitToken] : userSecrets.values,
-    secretFiles,
+    secretFiles: secretFiles.values,
     secretEnvs: secretEnvs.values,
     ssh: parseSsh(listInput('ssh', input.given('ssh'), 'commas'), facts.local),
     buildContexts,
     addHosts: parseAddHosts(listInput('add-hosts', input.given('add-hosts'), 'commas')),
     network: parseNetwork(input.text('network')),
     shmSize: parseShmSize(input.text('shm-size')),
-    ulimits: parseUlimits(listInput('ulimit', input.given('ulimit'), 'lines')),
+    ulimits: parseUlimits(listInput('ulimit', input.given('ulimit'), 'records')),
     cgroupParent: parseCgroupParent(input.text('cgroup-parent')),
     noCacheFilters: parseNoCacheFilters(listInput('no-cache-filters', input.given('no-cache-filters'), 'commas')),
     allow: parseAllow(listInput('allow', input.given('allow'), 'commas')),
-    attests: parseAttests(listInput('attests', input.given('attests'), 'lines')),
+    attests: parseAttests(listInput('attests', input.given('attests'), 'records')),
     call,
-    defaultProvenance: defaultProvenance({ env, readText: facts.readText }),
+    defaultProvenance: defaultProvenance(env, privateRepository),
+    privateRepository,
     builderName,
     cleanup: input.bool('cleanup'),
-    warnings: [...userSecrets.warnings, ...secretEnvs.warnings],
+    warnings: [...userSecrets.warnings, ...secretFiles.warnings, ...secretEnvs.warnings],
   };
 }
 

@@ -9,6 +9,7 @@ import { LOGIN_INPUTS, parseLogins, type LoginConfig } from './logins.js';
 import { MERGE_INPUTS, parseMerge, withTagVariant, type MergeConfig, type WorkflowRun } from './merge.js';
 import { OPTION_INPUTS, parseOptions, pushes, type OptionsConfig } from './options.js';
 import { parseQemu, QEMU_INPUTS, type QemuConfig } from './qemu.js';
+import { runnerOsProblem } from '../runner.js';
 import { BUILDX_RULES, DAEMON_RULES, enforceRules, INPUT_RULES, type DockerInstallation } from './rules.js';
 
 /** The one typed configuration the rest of the action reads; each field has one home, in one section. */
@@ -65,8 +66,10 @@ export interface ParseContext {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-/** Checks every input and returns the configuration. Throws an InputError for the first bad input. */
+/** Checks the runner, then every input, and returns the configuration. Throws an InputError for the first bad input. */
 export function parseConfig(raw: RawInputs, ctx: ParseContext): Config {
+  const runner = runnerOsProblem(ctx.env ?? {});
+  if (runner) throw new Error(runner);
   const builder = parseBuilder(raw, ctx.parseYaml);
   const qemu = parseQemu(raw);
   const logins = parseLogins(raw, ctx.parseYaml);

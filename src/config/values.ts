@@ -35,11 +35,15 @@ export function parseBoolean(name: string, text: string): boolean {
 }
 
 /**
- * A list input: one entry per line, and with `commas` also comma-separated with CSV quoting for values that
- * hold a comma. Blank lines are skipped (a YAML block's trailing newline included), but an empty entry between
- * commas is refused: it is nearly always a `${{ }}` expression that came out empty.
+ * A list input. `lines`: one entry per line, as written (build-push-action's `outputs` and setup-buildx-action's
+ * `driver-opts`, which buildx reads as CSV itself, so their quotes must reach it). `records`: CSV records, as the
+ * peer reads its other line inputs (see csvEntries). `commas`: also comma-separated, with CSV quoting for a value
+ * that holds a comma inside a line of several; a line quoted whole is split too. Blank lines are skipped (a YAML
+ * block's trailing newline included), but an empty entry between commas is refused: it is nearly always a `${{ }}`
+ * expression that came out empty.
  */
-export function listInput(name: string, text: string | undefined, separators: 'commas' | 'lines'): string[] {
+export function listInput(name: string, text: string | undefined, separators: 'commas' | 'lines' | 'records'): string[] {
+  if (separators === 'records') return csvEntries(name, text, { asWritten: true }).map((entry) => entry.text);
   const entries: string[] = [];
   for (const line of (text ?? '').split(/\r?\n/)) {
     if (line.trim() === '') continue;
@@ -53,12 +57,50 @@ export function listInput(name: string, text: string | undefined, separators: 'c
     } catch (error) {
       throw new InputError(name, `has ${quote(line)}, which is not a valid comma-separated list: ${(error as Error).message.split('\n')[0]}`);
     }
+    // a line quoted whole is one CSV field, which the peer splits on its commas too
+    if (fields.length === 1) fields = fields[0].split(',').map((field) => field.trim());
     if (fields.some((field) => field === '')) {
       throw new InputError(name, `has an empty entry in ${quote(line)}: remove the extra comma (an empty \${{ }} expression?)`);
     }
     entries.push(...fields);
   }
   return entries;
+}
+
+/** An entry of a list input read as CSV records, and the line it starts on. */
+export interface Entry {
+  readonly text: string;
+  readonly line: number;
+}
+
+/**
+ * A list input read as build-push-action reads its "one entry per line" inputs (actions-toolkit's getInputList with
+ * ignoreComma): the whole text as CSV records, so an entry double-quoted whole reaches buildx without its quotes,
+ * and may hold commas, span lines (a PEM key) and double a quote inside it (""). The fields of a record of several
+ * are joined back with commas, as the peer joins them; with `asWritten` such a record is kept as written instead:
+ * buildx reads cache-from, cache-to and attests as CSV itself, and a quoted field inside them (`"ref=a,b"`) would
+ * lose the quotes that keep its comma. `trim: false` keeps each entry's spaces (a secret's value is taken as
+ * written). The error gives the line only: the parser's own message quotes the text, which may be a secret.
+ */
+export function csvEntries(name: string, text: string | undefined, { trim = true, asWritten = false } = {}): Entry[] {
+  if ((text ?? '').trim() === '') return [];
+  let records: { record: string[]; raw: string; info: { lines: number } }[];
+  try {
+    records = parseCsv(text as string, { relax_quotes: true, relax_column_count: true, skip_empty_lines: true, info: true, raw: true }) as unknown as typeof records;
+  } catch (error) {
+    const line = (error as { lines?: number }).lines;
+    throw new InputError(name, `is not a valid list${line ? ` (line ${line})` : ''}: one entry per line; an entry double-quoted whole may hold commas and span lines ("KEY=line 1…line 2")`);
+  }
+  return records
+    .map(({ record, raw, info }) => {
+      const joined = asWritten && record.length > 1 ? raw : record.join(',');
+      return { text: trim ? joined.trim() : joined, line: info.lines - newlinesIn(record) };
+    })
+    .filter((entry) => entry.text.trim() !== '');
+}
+
+function newlinesIn(record: string[]): number {
+  return record.join(',').split(/\r?\n/).length - 1;
 }
 
 /** Canonical platforms in the order given, duplicates (after aliases are resolved) dropped. */
@@ -78,7 +120,7 @@ export function parsePlatforms(text: string, fallback: string): string[] {
 
 /** `KEY=VALUE` lines; where a value is optional a bare `KEY` passes the variable from the environment. */
 export function keyValueList(name: string, text: string | undefined, valueRequired: boolean): string[] {
-  const entries = listInput(name, text, 'lines');
+  const entries = listInput(name, text, 'records');
   for (const entry of entries) {
     const eq = entry.indexOf('=');
     const key = eq >= 0 ? entry.slice(0, eq) : entry;

@@ -7,6 +7,7 @@ import type { BuildStats } from '../build-log.js';
 import { isSubrequest } from '../build-inputs.js';
 import { build, pushPlan } from '../build.js';
 import { parseMetadata, platformDigests, verifyPushed, type BuildMetadata } from '../digests.js';
+import { withoutEventPayload } from '../event-payload.js';
 import { tagTested } from '../tagging.js';
 import { builderNodes, localBuilderNode } from '../builder.js';
 import { executionOf, nodeReports, type NodeStatus } from '../nodes.js';
@@ -57,11 +58,11 @@ export class SingleBuild implements Mode {
       this.stats = await build(this.watchingForNodes(exec), config, this.builder.name, metadataFile, canExportCache(this.ctx));
     } catch (error) {
       // a failed check still reports its findings in metadata, as build-push-action does
-      if (isSubrequest(config.call) && fs.existsSync(metadataFile)) core.setOutput('metadata', fs.readFileSync(metadataFile, 'utf8'));
+      if (isSubrequest(config.call) && fs.existsSync(metadataFile)) core.setOutput('metadata', withoutEventPayload(fs.readFileSync(metadataFile, 'utf8')));
       throw error;
     }
     this.buildSeconds = (Date.now() - started) / 1000;
-    this.metadataJson = fs.readFileSync(metadataFile, 'utf8');
+    this.metadataJson = withoutEventPayload(fs.readFileSync(metadataFile, 'utf8'));
     this.metadata = parseMetadata(this.metadataJson);
     annotateCheckWarnings(checkWarnings(this.metadataJson, dockerfilePath(config.context, config.file)));
   }

@@ -5,6 +5,7 @@ import { mergeStats, type BuildStats } from '../build-log.js';
 import { build } from '../build.js';
 import type { Config } from '../config/index.js';
 import { parseMetadata, platformDigests, verifyPushed } from '../digests.js';
+import { withoutEventPayload } from '../event-payload.js';
 import { testImages } from '../imagetest.js';
 import { createIndex, planIndex } from '../merge.js';
 import { verifyIndex } from '../verify-index.js';
@@ -50,7 +51,7 @@ export class PerPlatformBuilds implements Mode {
     const dockerfile = dockerfilePath(this.ctx.config.context, this.ctx.config.file);
     const warnings: DockerfileAnnotation[] = [];
     this.pushed = this.builds.map((one, i) => {
-      const json = fs.readFileSync(files[i], 'utf8');
+      const json = withoutEventPayload(fs.readFileSync(files[i], 'utf8'));
       warnings.push(...checkWarnings(json, dockerfile));
       return { platform: one.platforms[0], digest: parseMetadata(json).digest as string, metadata: JSON.parse(json) as unknown };
     });
