@@ -974,11 +974,18 @@ function withRegistryAuth(first, entries) {
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./src/legs/records.ts
-// What ties the legs of a native multi-runner build to their merge, and the names their records go by. A leg's
-// record is written once, under a name no other writer uses: the group (repository, run, variant), the platform,
-// the attempt and, in the Actions cache, the leg's digest and a nonce of its own. Nothing is read, changed and
-// written back, so no writer can drop another's record, however late its request lands (see README, "How a leg
-// is recorded"). This module is the pure part: the names, how they are read back, and which record a merge takes.
+// What ties the legs of a native multi-runner build to their merge, and the names their records go by.
+//
+// Why a leg that exits 0 is in its merge, whatever the registry's or the cache's latency:
+// 1. A record's name is its writer's alone: the group (repository, run, variant), the platform and the attempt,
+//    and the leg's digest (plus, in the Actions cache, a nonce per try). No other job writes that name.
+// 2. Nothing is read, changed and written back: a record is created, never updated, so no write of any other
+//    job, however late it lands, can remove or replace it. A late write of the leg's own is the same record.
+// 3. A leg exits 0 only after reading its record back (legs.ts, recordLeg). So every green leg's record exists.
+// 4. Only the merge of the same group deletes records, after its tags moved, and only those it merged.
+// 5. The merge finds every record of its group: by name prefix in the cache (newest attempt first) and by a
+//    listing of the tags in the registry, then picks the newest attempt up to its own per platform.
+// This module is the pure part: the names, how they are read back, and which record a merge takes.
 
 /** Records of a registry that never got merged are dropped by a merge of the repository after this long. */
 const RECORD_RETENTION_DAYS = 7;
