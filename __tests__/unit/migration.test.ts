@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from '@jest/globals';
 import { parse as parseYaml } from 'yaml';
 
-// The README's "Coming from the docker actions" section against the peers' own action.yml (names saved as fixtures)
+// docs/migrating.md's "Coming from the docker actions" section against the peers' own action.yml (names saved as fixtures)
 // and ours: every peer input and output has a row, and a row that says "same" or "renamed" names something we have.
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -51,7 +51,7 @@ function loadPeers(): Map<string, Peer> {
 function sectionText(readme: string): string {
   const lines = readme.split(/\r?\n/);
   const start = lines.findIndex((line) => line.trim() === SECTION);
-  if (start < 0) throw new Error(`README.md has no "${SECTION}" section`);
+  if (start < 0) throw new Error(`docs/migrating.md has no "${SECTION}" section`);
   const end = lines.findIndex((line, i) => i > start && /^## /.test(line));
   return lines.slice(start, end < 0 ? undefined : end).join('\n');
 }
@@ -169,9 +169,9 @@ function withKeys(yamlBlocks: readonly string[], prefix: string): Map<string, st
   return keys;
 }
 
-describe('README "Coming from the docker actions"', () => {
+describe('docs/migrating.md "Coming from the docker actions"', () => {
   const peers = loadPeers();
-  const section = parseSection(sectionText(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')));
+  const section = parseSection(sectionText(fs.readFileSync(path.join(ROOT, 'docs', 'migrating.md'), 'utf8')));
   const ours = ourNames();
 
   test('the fixtures hold the four peers, each with its source', () => {
