@@ -8,7 +8,7 @@ import { groupId } from '../../src/legs/records.js';
 import { ActionsCache } from './actions-cache.js';
 import { Distribution, TokenIssuer } from './distribution.js';
 import { FlakyRegistry, type Fault } from './flaky-registry.js';
-import { indexPlatforms, nonce, stack, Workspace, type ActionRun } from './harness.js';
+import { errorLines, indexPlatforms, nonce, stack, Workspace, type ActionRun } from './harness.js';
 
 const s = stack();
 const user = { username: 'legs', password: `legs-${nonce()}` };
@@ -16,7 +16,8 @@ let refusing: Distribution;
 let deleting: Distribution;
 let cache: ActionsCache;
 const workspaces: Workspace[] = [];
-const errorsOf = (run: ActionRun): string[] => run.main.stdout.split('\n').filter((line) => line.startsWith('::error::'));
+// every error line, with or without properties (::error file=…::), as ::error::<message>
+const errorsOf = (run: ActionRun): string[] => errorLines(run.main.stdout);
 const warningsOf = (run: ActionRun): string[] => run.main.stdout.split('\n').filter((line) => line.startsWith('::warning::'));
 const ok = (run: ActionRun): { main: number | null; post: number | null; errors: string[] } => ({ main: run.main.code, post: run.post.code, errors: errorsOf(run) });
 const OK = { main: 0, post: 0, errors: [] };

@@ -5,11 +5,12 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { indexPlatforms, nonce, registryManifest, stack, Workspace, type ActionRun, type Stack } from './harness.js';
+import { errorLines, indexPlatforms, nonce, registryManifest, stack, Workspace, type ActionRun, type Stack } from './harness.js';
 
 const s = stack();
 const login = { registry: s.registry, username: s.username, password: s.password };
-const errorsOf = (run: ActionRun): string[] => run.main.stdout.split('\n').filter((line) => line.startsWith('::error::'));
+// every error line, with or without properties (::error file=…::), as ::error::<message>
+const errorsOf = (run: ActionRun): string[] => errorLines(run.main.stdout);
 const ok = (run: ActionRun): { main: number | null; post: number | null; errors: string[] } => ({ main: run.main.code, post: run.post.code, errors: errorsOf(run) });
 const OK = { main: 0, post: 0, errors: [] };
 const PLATFORMS = ['linux/amd64', 'linux/arm64', 'linux/arm/v7'];

@@ -6,7 +6,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { docker, nonce, registryBlob, registryManifest, stack, Workspace, type ActionRun } from './harness.js';
+import { docker, errorLines, nonce, registryBlob, registryManifest, stack, Workspace, type ActionRun } from './harness.js';
 
 const s = stack();
 const ws = new Workspace('peer-inputs');
@@ -48,7 +48,8 @@ let keptAfterFirst: boolean;
 const login = { registry: s.registry, username: s.username, password: s.password };
 // the builder's BuildKit reaches the loopback registry over the host's network, in plain HTTP
 const builderInputs = { 'driver-opts': 'network=host', 'buildkitd-config-inline': `[registry."${s.registry}"]\n  http = true\n` };
-const errorsOf = (run: ActionRun): string[] => run.main.stdout.split('\n').filter((line) => line.startsWith('::error::'));
+// every error line, with or without properties (::error file=…::), as ::error::<message>
+const errorsOf = (run: ActionRun): string[] => errorLines(run.main.stdout);
 
 function event(isPrivate: boolean): string {
   return ws.write(`event-${isPrivate ? 'private' : 'public'}.json`, JSON.stringify({ repository: { full_name: 'acme/app', private: isPrivate } }));

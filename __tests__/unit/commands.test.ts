@@ -9,7 +9,7 @@ import { bootstrapBuilder, createArgs, removeBuilder } from '../../src/builder.j
 import { setUp } from '../../src/setup.js';
 import { build } from '../../src/build.js';
 import { testImages } from '../../src/imagetest.js';
-import { login, logout } from '../../src/login.js';
+import { login } from '../../src/login.js';
 import { createIndex, planIndex } from '../../src/merge.js';
 import { digestOf, platformDigests } from '../../src/digests.js';
 import { post } from '../../src/post.js';
@@ -284,8 +284,4 @@ describe('post', () => {
     expect(fake.argvs).toEqual([]);
   });
 
-  test('logout of a registry never logged in to is not an error', async () => {
-    const fake = new FakeExec({ [`docker logout ${R}`]: { exitCode: 0, stdout: `Not logged in to ${R}\n` } });
-    await expect(logout(fake.exec, R)).resolves.toBeUndefined();
-  });
 });

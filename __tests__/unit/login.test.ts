@@ -13,11 +13,6 @@ describe('loginArgs', () => {
   ])('%s as %s', (registry, username, expected) => {
     expect(loginArgs(registry, username)).toEqual(expected);
   });
-
-  test('the password from the config never reaches argv', () => {
-    const [credentials] = configOf({ tags: 'ghcr.io/acme/app:1', registry: 'ghcr.io', username: 'octocat', password: PASSWORD }).logins;
-    expect(loginArgs(credentials.registry, credentials.username)).toEqual(['login', 'ghcr.io', '--username', 'octocat', '--password-stdin']);
-  });
 });
 
 // registry-auth (the YAML list) is covered in inputs.test.ts, with the YAML parser given
