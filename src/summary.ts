@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { comparedLines } from './reproducible.js';
 import type { StepResult } from './result.js';
 
 export function formatSize(bytes: number): string {
@@ -29,8 +30,18 @@ export function summaryMarkdown(result: StepResult): string {
     lines.push(`| ${cells.join(' | ')} |`);
   }
   lines.push('');
+  lines.push(...reproducibleLines(result));
   if (result.buildSeconds !== undefined) lines.push(`Build: ${result.buildSeconds.toFixed(1)} s on builder \`${result.builder}\``, '');
   return lines.join('\n');
+}
+
+/** A reproducible build: its epoch, and whether the platform images are what the tags held before. */
+function reproducibleLines(result: StepResult): string[] {
+  if (result.sourceDateEpoch === undefined) return [];
+  const when = new Date(Number(result.sourceDateEpoch) * 1000).toISOString().replace('.000Z', 'Z');
+  const lines = [`Reproducible: created and file times are \`SOURCE_DATE_EPOCH=${result.sourceDateEpoch}\` (${when})`, ''];
+  if (!result.heldBefore || !result.pushed) return lines;
+  return [...lines, ...comparedLines(result.heldBefore, result.platformDigests).flatMap((line) => [line, ''])];
 }
 
 /** Appends the step's report to the job summary, when the runner asks for one. */

@@ -175,6 +175,8 @@ describe('parseConfig accepts', () => {
       cacheRef: 'ghcr.io/acme/app:buildcache',
       cacheFrom: [],
       cacheTo: [],
+      reproducible: false,
+      sourceDateEpoch: '',
     });
   });
 

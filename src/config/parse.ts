@@ -9,12 +9,13 @@ import { LOGIN_INPUTS, parseLogins, type LoginConfig } from './logins.js';
 import { MERGE_INPUTS, parseMerge, withTagVariant, type MergeConfig, type WorkflowRun } from './merge.js';
 import { OPTION_INPUTS, parseOptions, pushes, type OptionsConfig } from './options.js';
 import { parseQemu, QEMU_INPUTS, type QemuConfig } from './qemu.js';
+import { parseReproducible, REPRODUCIBLE_INPUTS, type ReproducibleConfig } from './reproducible.js';
 import { BUILDX_RULES, DAEMON_RULES, enforceRules, INPUT_RULES, type DockerInstallation } from './rules.js';
 
 /** The one typed configuration the rest of the action reads; each field has one home, in one section. */
-export type Config = QemuConfig & BuilderConfig & LoginConfig & MergeConfig & BuildConfig & CacheConfig & OptionsConfig;
+export type Config = QemuConfig & BuilderConfig & LoginConfig & MergeConfig & BuildConfig & CacheConfig & OptionsConfig & ReproducibleConfig;
 
-const SECTION_INPUTS = [QEMU_INPUTS, BUILDER_INPUTS, LOGIN_INPUTS, MERGE_INPUTS, BUILD_INPUTS, CACHE_INPUTS, OPTION_INPUTS] as const;
+const SECTION_INPUTS = [QEMU_INPUTS, BUILDER_INPUTS, LOGIN_INPUTS, MERGE_INPUTS, BUILD_INPUTS, CACHE_INPUTS, OPTION_INPUTS, REPRODUCIBLE_INPUTS] as const;
 
 export type InputName =
   | keyof typeof QEMU_INPUTS
@@ -23,7 +24,8 @@ export type InputName =
   | keyof typeof MERGE_INPUTS
   | keyof typeof BUILD_INPUTS
   | keyof typeof CACHE_INPUTS
-  | keyof typeof OPTION_INPUTS;
+  | keyof typeof OPTION_INPUTS
+  | keyof typeof REPRODUCIBLE_INPUTS;
 
 export type RawInputs = Partial<Record<InputName, string>>;
 
@@ -78,7 +80,8 @@ export function parseConfig(raw: RawInputs, ctx: ParseContext): Config {
   const local = { exists: (p: string) => files.exists?.(p) ?? (files.isFile(p) || files.isDirectory(p)), isDirectory: (p: string) => files.isDirectory(p), env: ctx.env ?? {} };
   const readText = (p: string): string => (files.readText ?? ((f: string) => fs.readFileSync(f, 'utf8')))(p);
   const options = parseOptions(raw, { local, isFile: (p) => files.isFile(p), readText, builder, build, merge });
-  const config: Config = Object.freeze({ ...qemu, ...builder, ...logins, ...merge, ...build, push: pushes(build.push, options.call), ...cache, ...options });
+  const reproducible = parseReproducible(raw);
+  const config: Config = Object.freeze({ ...qemu, ...builder, ...logins, ...merge, ...build, push: pushes(build.push, options.call), ...cache, ...options, ...reproducible });
   enforceRules(INPUT_RULES, config, ctx.files);
   return config;
 }

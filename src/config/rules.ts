@@ -7,6 +7,7 @@ import semver from 'semver';
 import { InputError, quote } from '../errors.js';
 import { endpointProblem, nodeFor } from '../nodes.js';
 import type { Config, FileSystemFacts, InputName } from './parse.js';
+import { buildkitTooOld, imageBuildkitVersion, MIN_BUILDKIT } from './reproducible.js';
 import { isLoopback } from './values.js';
 
 export interface Rule<Facts> {
@@ -76,6 +77,10 @@ function configuredTwice(config: Config, files: FileSystemFacts): string | undef
   const base = config.buildkitdConfig !== '' ? (files.readText?.(config.buildkitdConfig) ?? '') : config.buildkitdConfigInline;
   return config.insecureRegistries.find((host) => base.includes(`[registry."${host}"]`));
 }
+
+/** A node of the created builder whose driver-opts image is a BuildKit release without rewrite-timestamp. */
+const oldBuildkitImage = (c: Config): string | undefined =>
+  c.builder === '' ? c.nodes.map((node) => imageBuildkitVersion(node.driverOpts)).find((version) => buildkitTooOld(version)) : undefined;
 
 /** A leg, or a merge of legs: the merge key is what ties them together. */
 const joinsLegs = (config: Config): boolean => config.mode !== 'build' && config.sources.length === 0;
@@ -197,6 +202,27 @@ export const INPUT_RULES: readonly Rule<FileSystemFacts>[] = [
     input: 'buildx-version',
     broken: (c) => c.buildxVersion !== '' && c.buildxVersion !== 'latest' && semver.lt(c.buildxVersion, MIN_BUILDX),
     message: (c) => `is ${quote(c.buildxVersion)}: the action needs buildx ${MIN_BUILDX} or newer`,
+  },
+  {
+    input: 'reproducible',
+    broken: (c) => c.reproducible && c.driver === 'docker' && c.builder === '',
+    message: '(or source-date-epoch) cannot be used with driver "docker": its image exporter refuses rewrite-timestamp ("conflicts with unpack", moby/buildkit#4230); use driver docker-container',
+  },
+  { input: 'reproducible', broken: (c) => c.reproducible && c.mode === 'merge', message: '(or source-date-epoch) cannot be used with "merge", which builds nothing: give it to the legs' },
+  {
+    input: 'reproducible',
+    broken: (c) => c.reproducible && c.sourceDateEpoch === '' && c.mode !== 'merge' && !contextOnDisk(c),
+    message: (c) => `is true but the context ${quote(c.context)} is a URL, with no checkout to read the commit time from: give source-date-epoch`,
+  },
+  {
+    input: 'build-args',
+    broken: (c) => c.reproducible && c.buildArgs.some((arg) => arg.startsWith('SOURCE_DATE_EPOCH=')),
+    message: 'has SOURCE_DATE_EPOCH, which reproducible sets: give the value as source-date-epoch instead',
+  },
+  {
+    input: 'driver-opts',
+    broken: (c) => c.reproducible && oldBuildkitImage(c) !== undefined,
+    message: (c) => `has a BuildKit ${oldBuildkitImage(c)} image, but reproducible builds need BuildKit ${MIN_BUILDKIT} or newer (the image exporter's rewrite-timestamp)`,
   },
 ];
 
