@@ -232,7 +232,7 @@ describe('the summary of a reproducible build', () => {
       heldBefore: { 'r/app:1': after },
     };
     const lines = summaryMarkdown(result).split('\n');
-    const table = lines.indexOf('| linux/arm64 | `' + ARM64 + '` |  | native |  |');
+    const table = lines.indexOf('| linux/arm64 | `' + ARM64 + '` |  | native |  |  |');
     expect(lines.slice(table + 1)).toEqual([
       '',
       'Reproducible: created and file times are `SOURCE_DATE_EPOCH=1735689600` (2025-01-01T00:00:00Z)',
