@@ -2,6 +2,7 @@ import * as crypto from 'node:crypto';
 import type { Config } from './config/index.js';
 import { parseBuilderInspect, parseBuildkitdVersion, type BuilderNode, type NodeStatus } from './nodes.js';
 import { execInContainer } from './engine-api.js';
+import { mirroredDriverOpts } from './mirror.js';
 import { CommandError } from './errors.js';
 import { failureReason, runOrThrow, type Exec } from './exec.js';
 
@@ -76,7 +77,10 @@ export function removeArgs(name: string): string[] {
 }
 
 /** Creates the builder with its first node, then appends the others, one after the other (buildx rewrites one file). */
-export async function createBuilder(exec: Exec, config: Config, name: string, buildkitdConfigPath: string | undefined): Promise<void> {
+export async function createBuilder(exec: Exec, given: Config, name: string, buildkitdConfigPath: string | undefined): Promise<void> {
+  // with a registry mirror, each docker-container node's BuildKit image comes from it too
+  const nodes = given.nodes.map((node) => ({ ...node, driverOpts: mirroredDriverOpts(node.driverOpts, given.driver, given.registryMirror) }));
+  const config = { ...given, nodes };
   await runOrThrow(exec, `creating builder ${name}`, 'docker', createArgs(config, name, buildkitdConfigPath));
   for (const node of config.nodes.slice(1)) {
     await runOrThrow(exec, `appending node ${node.name || node.endpoint} to builder ${name}`, 'docker', appendArgs(name, node, buildkitdConfigPath));

@@ -177,6 +177,7 @@ describe('parseConfig accepts', () => {
       cacheTo: [],
       reproducible: false,
       sourceDateEpoch: '',
+      registryMirror: '',
     });
   });
 

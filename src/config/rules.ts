@@ -7,6 +7,7 @@ import semver from 'semver';
 import { InputError, quote } from '../errors.js';
 import { endpointProblem, nodeFor } from '../nodes.js';
 import type { Config, FileSystemFacts, InputName } from './parse.js';
+import { hasHubMirrors } from '../mirror.js';
 import { buildkitTooOld, imageBuildkitVersion, MIN_BUILDKIT } from './reproducible.js';
 import { isLoopback } from './values.js';
 
@@ -30,6 +31,7 @@ const BUILDER_OPTIONS: readonly [InputName, (config: Config) => boolean][] = [
   ['buildkitd-flags', (config) => config.nodes[0].buildkitdFlags !== ''],
   ['buildkitd-config', (config) => config.buildkitdConfig !== ''],
   ['buildkitd-config-inline', (config) => config.buildkitdConfigInline !== ''],
+  ['registry-mirror', (config) => config.registryMirror !== ''],
 ];
 
 /** Inputs that add nodes to the builder the action creates, and when each counts as given. */
@@ -72,9 +74,13 @@ const dockerfileOf = (config: Config): string => (config.file !== '' ? config.fi
 /** Insecure registries the docker driver cannot reach without the daemon's own configuration. */
 const nonLoopback = (config: Config): string[] => config.insecureRegistries.filter((host) => !isLoopback(host));
 
+/** The user's buildkitd.toml: the file's text or the inline one. */
+const userBuildkitdConfig = (config: Config, files: FileSystemFacts): string =>
+  config.buildkitdConfig !== '' ? (files.readText?.(config.buildkitdConfig) ?? '') : config.buildkitdConfigInline;
+
 /** An insecure registry that the user's buildkitd config already has a section for. */
 function configuredTwice(config: Config, files: FileSystemFacts): string | undefined {
-  const base = config.buildkitdConfig !== '' ? (files.readText?.(config.buildkitdConfig) ?? '') : config.buildkitdConfigInline;
+  const base = userBuildkitdConfig(config, files);
   return config.insecureRegistries.find((host) => base.includes(`[registry."${host}"]`));
 }
 
@@ -197,6 +203,11 @@ export const INPUT_RULES: readonly Rule<FileSystemFacts>[] = [
       const host = configuredTwice(c, files);
       return `has ${host}, which the buildkitd config already has a [registry."${host}"] section for: put http = true there, or drop it from one of them`;
     },
+  },
+  {
+    input: 'registry-mirror',
+    broken: (c, files) => c.registryMirror !== '' && hasHubMirrors(userBuildkitdConfig(c, files)),
+    message: (c) => `is ${quote(c.registryMirror)}, but the buildkitd config already has mirrors for [registry."docker.io"]: give the mirror in one of them`,
   },
   {
     input: 'buildx-version',
