@@ -1401,11 +1401,6 @@ const INPUT_RULES = [
         broken: (c) => c.buildxVersion !== '' && c.buildxVersion !== 'latest' && semver_default().lt(c.buildxVersion, MIN_BUILDX),
         message: (c) => `is ${(0,errors/* quote */.hD)(c.buildxVersion)}: the action needs buildx ${MIN_BUILDX} or newer`,
     },
-    {
-        input: 'reproducible',
-        broken: (c) => c.reproducible && c.driver === 'docker' && c.builder === '',
-        message: '(or source-date-epoch) cannot be used with driver "docker": its image exporter refuses rewrite-timestamp ("conflicts with unpack", moby/buildkit#4230); use driver docker-container',
-    },
     { input: 'reproducible', broken: (c) => c.reproducible && c.mode === 'merge', message: '(or source-date-epoch) cannot be used with "merge", which builds nothing: give it to the legs' },
     {
         input: 'reproducible',
@@ -1452,6 +1447,11 @@ const DAEMON_RULES = [
         input: 'cache-to',
         broken: (c, docker) => classicDockerDriver(c, docker) && c.cacheTo.length > 0,
         message: 'is set, but driver "docker" on the classic image store cannot export a cache: use driver docker-container, or enable the containerd image store',
+    },
+    {
+        input: 'reproducible',
+        broken: (c, docker) => classicDockerDriver(c, docker) && c.reproducible,
+        message: '(or source-date-epoch) is set, but driver "docker" on the classic image store cannot load the reproducible OCI export: use driver docker-container, or enable the containerd image store',
     },
     {
         input: 'load',
@@ -1689,240 +1689,6 @@ function mergeStats(perPlatform) {
 
 // EXTERNAL MODULE: ./src/retry.ts
 var retry = __webpack_require__(9809);
-;// CONCATENATED MODULE: ./src/build.ts
-
-
-
-
-
-
-
-
-const ECR = /\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$|^public\.ecr\.aws$/;
-/**
- * The registry cache: from and to `cache-ref` with mode=max by default, raw `cache-from`/`cache-to` replacing
- * their half. The default export never fails a good build (ignore-error), and is written only when pushing.
- */
-function cacheFlags(config, canExport = true) {
-    const useDefault = config.cache && config.cacheRef !== '';
-    const ref = config.cacheRef;
-    // ECR refuses the cache's own manifest type; an image manifest with OCI media types it stores (buildkit#3687)
-    const from = config.cacheFrom.length > 0 ? config.cacheFrom : useDefault ? [`type=registry,ref=${ref}`] : [];
-    const to = config.cacheTo.length > 0 ? config.cacheTo : useDefault && config.push && canExport ? [defaultCacheTo(ref)] : [];
-    return { from, to };
-}
-function defaultCacheTo(ref) {
-    // ECR refuses the cache's own manifest type; an image manifest with OCI media types it stores (buildkit#3687)
-    const ecr = ECR.test((0,reference/* registryOf */.Fv)(ref)) ? ',image-manifest=true,oci-mediatypes=true' : '';
-    return `type=registry,ref=${ref},mode=max,ignore-error=true${ecr}`;
-}
-/**
- * With several nodes, one build per platform, each exporting its own cache ref derived from cache-ref and all
- * of them imported: with one shared ref every node overwrites it and only the last one's platform stays warm
- * (docker/buildx#1044, moby/buildkit#2758). Undefined when one build is right: one node, a raw cache-from/-to,
- * no cache, no push, or a leg.
- */
-function perPlatformBuilds(config) {
-    const defaultCache = config.cache && config.cacheRef !== '' && config.cacheFrom.length === 0 && config.cacheTo.length === 0;
-    if (config.nodes.length < 2 || !defaultCache || !config.push || config.mode !== 'build' || config.platforms.length < 2)
-        return undefined;
-    const refs = config.platforms.map((platform) => (0,reference/* derivedRef */.bw)(config.cacheRef, platform.replace(/\//g, '-')));
-    return config.platforms.map((platform, i) => ({
-        ...config,
-        platforms: [platform],
-        cacheFrom: refs.map((ref) => `type=registry,ref=${ref}`),
-        cacheTo: [defaultCacheTo(refs[i])],
-    }));
-}
-function secretEnvName(index) {
-    return `BUILDX_MULTIARCH_SECRET_${index}`;
-}
-/**
- * `byDigest`: push by digest whatever the config says (one platform of a per-platform build). A leg pushes by
- * digest and tags nothing: the merge step owns the tags, and finds the leg in the legs' ledger (legs/ledger.ts).
- */
-function pushPlan(config, byDigest = false) {
-    const tags = config.mode === 'leg' ? [] : config.tags;
-    if (config.testCommand === '' && !byDigest && config.mode !== 'leg')
-        return { buildTags: tags, tagAfter: [] };
-    // the docker driver cannot push by digest: it pushes under one fixed tag per repository, which never holds
-    // anything but the image being tested (a registry that refuses DELETE keeps it, a single tag, not one per run)
-    if (config.driver === 'docker' && config.builder === '' && !byDigest)
-        return { buildTags: [untestedTag(config.tags[0])], tagAfter: tags };
-    return { buildTags: [], byDigestTo: (0,reference/* repositoryOf */._M)(config.tags[0]), tagAfter: tags };
-}
-/** Where the docker driver pushes an image that test-command has yet to pass. */
-function untestedTag(tag) {
-    return `${(0,reference/* repositoryOf */._M)(tag)}:buildx-multiarch-untested`;
-}
-/** `canExportCache` is false for the docker driver on the classic image store, which cannot export a cache. */
-function buildCommand(config, builder, metadataFile, canExportCache = true, byDigest = false) {
-    const args = ['buildx', 'build', '--builder', builder, '--platform', config.platforms.join(',')];
-    // the build checks' warnings, with their Dockerfile lines, in the metadata file: they become annotations
-    const env = { BUILDX_METADATA_WARNINGS: '1' };
-    const plan = pushPlan(config, byDigest);
-    if (config.file !== '')
-        args.push('--file', config.file);
-    for (const tag of plan.buildTags)
-        args.push('--tag', tag);
-    for (const label of config.labels)
-        args.push('--label', label);
-    for (const annotation of config.annotations)
-        args.push('--annotation', annotation);
-    for (const buildArg of config.buildArgs)
-        args.push('--build-arg', buildArg);
-    if (config.reproducible)
-        args.push('--build-arg', `SOURCE_DATE_EPOCH=${config.sourceDateEpoch}`);
-    if (config.target !== '')
-        args.push('--target', config.target);
-    args.push(...secretArgs(config, env), ...runArgs(config));
-    const cache = cacheFlags(config, canExportCache);
-    for (const from of cache.from)
-        args.push('--cache-from', from);
-    for (const to of cache.to)
-        args.push('--cache-to', to);
-    args.push(...attestArgs(config, canExportCache));
-    if (config.noCache)
-        args.push('--no-cache');
-    if (config.pull)
-        args.push('--pull');
-    // the layers' file times and the image's created time become SOURCE_DATE_EPOCH only where the exporter rewrites them
-    const rewrite = config.reproducible ? ',rewrite-timestamp=true' : '';
-    if (config.push && plan.byDigestTo)
-        args.push('--output', `type=image,name=${plan.byDigestTo},push-by-digest=true,name-canonical=true,push=true${rewrite}`);
-    else if (config.push)
-        args.push(...(rewrite ? ['--output', `type=image,push=true${rewrite}`] : ['--push']));
-    // the docker driver's image exporter always stores the image in the daemon; a --load beside --push exports it
-    // there a second time, which fails now and then with "image … already exists"
-    const loadedAnyway = config.driver === 'docker' && config.builder === '' && config.push;
-    if (config.load && !loadedAnyway)
-        args.push(...(rewrite ? ['--output', `type=docker${rewrite}`] : ['--load']));
-    for (const output of config.outputs)
-        args.push('--output', output);
-    args.push('--metadata-file', metadataFile, config.context);
-    return { args, env };
-}
-/**
- * The secrets: values through the child's environment (argv names the variable only), files by path, secret-envs
- * by the name of the variable the step already has.
- */
-function secretArgs(config, env) {
-    const args = [];
-    config.secrets.forEach((secret, index) => {
-        env[secretEnvName(index)] = secret.value;
-        args.push('--secret', `id=${secret.id},env=${secretEnvName(index)}`);
-    });
-    for (const file of config.secretFiles)
-        args.push('--secret', `id=${file.id},${csvField(`src=${file.path}`)}`);
-    for (const secret of config.secretEnvs)
-        args.push('--secret', `id=${secret.id},env=${secret.variable}`);
-    return args;
-}
-/** buildx reads --secret as CSV: a field holding a comma or a quote is quoted. */
-function csvField(field) {
-    return /[",]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
-}
-/** What the RUN steps get (ssh, hosts, network, limits, entitlements) and what else the build is given or asked. */
-function runArgs(config) {
-    const args = [];
-    for (const ssh of config.ssh)
-        args.push('--ssh', ssh);
-    for (const context of config.buildContexts)
-        args.push('--build-context', context);
-    for (const host of config.addHosts)
-        args.push('--add-host', host);
-    if (config.network !== '')
-        args.push('--network', config.network);
-    if (config.shmSize !== '')
-        args.push('--shm-size', config.shmSize);
-    for (const ulimit of config.ulimits)
-        args.push('--ulimit', ulimit);
-    if (config.cgroupParent !== '')
-        args.push('--cgroup-parent', config.cgroupParent);
-    for (const stage of config.noCacheFilters)
-        args.push('--no-cache-filter', stage);
-    for (const entitlement of config.allow)
-        args.push('--allow', entitlement);
-    if (config.call !== '')
-        args.push('--call', config.call);
-    return args;
-}
-/**
- * Attestations: `provenance` and `sbom` win over an `attests` entry of their type, as in build-push-action; an
- * empty `provenance` gets the peer's default for the repository (public: mode=max, private: mode=min).
- */
-function attestArgs(config, canAttest) {
-    const args = [];
-    if (config.provenance !== '')
-        args.push(`--provenance=${config.provenance}`);
-    else if (wantsDefaultProvenance(config, canAttest))
-        args.push('--attest', config.defaultProvenance);
-    if (config.sbom !== '')
-        args.push(`--sbom=${config.sbom}`);
-    for (const attest of config.attests) {
-        const overridden = (config.provenance !== '' && hasAttestType([attest], 'provenance')) || (config.sbom !== '' && hasAttestType([attest], 'sbom'));
-        if (!overridden)
-            args.push('--attest', attest);
-    }
-    return args;
-}
-/** The step that failed, as buildx names it in its error summary (" > [linux/arm64 2/2] RUN …:"). */
-function failedStep(stderr) {
-    const lines = stderr.split(/\r?\n/);
-    for (let i = lines.length - 1; i >= 0; i--) {
-        const match = /^\s*> \[(?:([a-z0-9]+\/[a-z0-9]+(?:\/[a-z0-9]+)?) )?([^\]]+)\] (.+):$/.exec(lines[i]);
-        if (match)
-            return { platform: match[1], step: `[${match[2]}] ${match[3]}` };
-    }
-    return undefined;
-}
-function buildDescription(config, byDigest = false) {
-    const plan = pushPlan(config, byDigest);
-    const where = !config.push ? '' : plan.byDigestTo ? ` and pushing by digest to ${plan.byDigestTo}` : ` and pushing to ${plan.buildTags.join(', ')}`;
-    return `building ${config.platforms.join(', ')}${where}`;
-}
-/**
- * A failed build. `userStep` is true when one of the Dockerfile's own RUN steps failed: that is the project's
- * error, never retried, even when its output happens to look like a registry hiccup.
- */
-class BuildError extends errors/* CommandError */.Qd {
-    userStep;
-    location;
-    constructor(doing, exitCode, reason, userStep, 
-    /** The Dockerfile line the failure points at, for the error's annotation. */
-    location) {
-        super(doing, exitCode, reason);
-        this.userStep = userStep;
-        this.location = location;
-    }
-}
-function buildError(config, result, byDigest = false) {
-    // a check's findings go to stdout, their count on its first line ("Check complete, 1 warning has been found!")
-    const finding = isSubrequest(config.call) ? result.stdout.trim().split(/\r?\n/)[0] : '';
-    if (finding)
-        return new BuildError(`${config.call.split(',')[0]} of the build`, result.exitCode, finding, true);
-    const step = failedStep(result.stderr);
-    const doing = step ? `building ${step.platform ?? config.platforms.join(', ')} (step ${step.step})` : buildDescription(config, byDigest);
-    const line = failedLine(result.stderr);
-    const location = line === undefined ? undefined : { file: dockerfilePath(config.context, config.file), line };
-    return new BuildError(doing, result.exitCode, (0,src_exec.failureReason)(result), step !== undefined && /^\[[^\]]*\] RUN /.test(step.step), location);
-}
-/** Builds and pushes; a registry hiccup (token, blob upload, manifest put) reruns the build, which the cache makes cheap. */
-async function build(exec, config, builder, metadataFile, canExportCache, byDigest = false, policy = retry/* REGISTRY_RETRY */.dv) {
-    const command = buildCommand(config, builder, metadataFile, canExportCache, byDigest);
-    return (0,retry/* withRetry */.bD)(buildDescription(config, byDigest), policy, async () => {
-        const log = new BuildLogStats();
-        const result = await exec('docker', command.args, { env: command.env, onLine: (line) => log.addLine(line) });
-        if (result.exitCode !== 0)
-            throw buildError(config, result, byDigest);
-        return log.stats();
-    }, undefined, isRetriableBuildFailure);
-}
-/** A registry hiccup outside the Dockerfile's own steps: worth a rerun. */
-function isRetriableBuildFailure(error) {
-    return error instanceof BuildError && !error.userStep && (0,retry/* isTransientFailure */.Ri)(error);
-}
-
 ;// CONCATENATED MODULE: ./src/digests.ts
 
 
@@ -2018,48 +1784,6 @@ function verifyPushed(pushed, digests, requested, digest) {
         throw new Error(`the pushed index ${digest} lists an image under the wrong platform: ${mismatches.join('; ')}`);
 }
 
-;// CONCATENATED MODULE: ./src/merge.ts
-
-
-function imagetoolsCreateArgs(builder, tags, sources) {
-    return ['buildx', 'imagetools', 'create', '--builder', builder, ...tags.flatMap((tag) => ['--tag', tag]), ...sources];
-}
-/** The digest imagetools create pushed, from its progress ("pushing sha256:… to ghcr.io/acme/app:1"). */
-function createdDigest(output) {
-    return /pushing (sha256:[a-f0-9]{64}) to /.exec(output)?.[1];
-}
-/** Creates (or moves) the tags onto one index made of the sources; returns the index digest. */
-async function createIndex(exec, builder, tags, sources, policy = retry/* REGISTRY_RETRY */.dv) {
-    const result = await (0,retry/* withRetry */.bD)(`creating ${tags[0]}`, policy, () => (0,src_exec/* runOrThrow */.nf)(exec, `creating ${tags.join(', ')} from ${sources.join(', ')}`, 'docker', imagetoolsCreateArgs(builder, tags, sources)));
-    const digest = createdDigest(`${result.stderr}\n${result.stdout}`);
-    if (!digest)
-        throw new Error(`imagetools create did not say which index it pushed to ${tags[0]}`);
-    return digest;
-}
-
-;// CONCATENATED MODULE: ./src/tagging.ts
-
-
-
-/**
- * Points the tags at the tested image, byte for byte: `--prefer-index=false` makes imagetools copy a single
- * manifest as it is, where by default it would wrap it in a new index with another digest (an image of one
- * platform without attestations is a manifest, not an index).
- */
-function tagArgs(builder, tags, source) {
-    return ['buildx', 'imagetools', 'create', '--builder', builder, '--prefer-index=false', ...tags.flatMap((tag) => ['--tag', tag]), source];
-}
-/** Tags `repository@digest`; throws unless the tags then hold exactly that digest. */
-async function tagTested(exec, builder, tags, repository, digest, policy = retry/* REGISTRY_RETRY */.dv) {
-    const source = `${repository}@${digest}`;
-    const result = await (0,retry/* withRetry */.bD)(`tagging ${tags[0]}`, policy, () => (0,src_exec/* runOrThrow */.nf)(exec, `tagging ${tags.join(', ')} with ${source}`, 'docker', tagArgs(builder, tags, source)));
-    const tagged = createdDigest(`${result.stderr}\n${result.stdout}`);
-    if (tagged !== digest)
-        throw new Error(`tagging ${tags[0]} pushed ${tagged ?? 'an unknown digest'}, not the tested ${digest}`);
-}
-
-// EXTERNAL MODULE: ./src/builder.ts
-var builder = __webpack_require__(4868);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
 ;// CONCATENATED MODULE: ./src/registry-auth.ts
@@ -2527,6 +2251,9 @@ async function readPushed(exec, repository, digest, builder, logins, insecure, c
 
 
 
+
+
+
 /** Why these nodes cannot build reproducibly, or undefined. */
 function nodesProblem(nodes) {
     const old = nodes.filter((node) => buildkitTooOld(node.buildkit));
@@ -2625,7 +2352,308 @@ async function startReproducible(exec, config, nodes) {
     const [withEpoch, before] = await Promise.all([withSourceDateEpoch(exec, config), config.push ? heldBefore(config) : undefined]);
     return { config: withEpoch, heldBefore: before };
 }
+/**
+ * The docker driver's image exporter refuses rewrite-timestamp where it stores the image ("conflicts with unpack",
+ * moby/buildkit#4230): a reproducible build there exports an OCI archive with the rewrite, loads it into the daemon
+ * and pushes it, which keeps its digests.
+ */
+function exportsOciArchive(config) {
+    return config.reproducible && config.driver === 'docker' && config.builder === '';
+}
+/** Where that OCI archive goes: beside the build's metadata file, in the step's temporary directory. */
+function ociArchive(metadataFile) {
+    return external_node_path_.join(external_node_path_.dirname(metadataFile), 'image-oci.tar');
+}
+/** Loads the archive into the daemon, then pushes each tag from there (a registry hiccup retries the push). */
+async function loadAndPush(exec, archive, tags) {
+    await (0,src_exec/* runOrThrow */.nf)(exec, `loading the reproducible image ${archive} into the Docker daemon`, 'docker', ['load', '--input', archive]);
+    for (const tag of tags) {
+        await (0,retry/* withRetry */.bD)(`pushing ${tag}`, retry/* REGISTRY_RETRY */.dv, () => (0,src_exec/* runOrThrow */.nf)(exec, `pushing ${tag}`, 'docker', ['push', tag]));
+    }
+    external_node_fs_.rmSync(archive, { force: true });
+}
 
+;// CONCATENATED MODULE: ./src/build.ts
+
+
+
+
+
+
+
+
+
+const ECR = /\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$|^public\.ecr\.aws$/;
+/**
+ * The registry cache: from and to `cache-ref` with mode=max by default, raw `cache-from`/`cache-to` replacing
+ * their half. The default export never fails a good build (ignore-error), and is written only when pushing.
+ */
+function cacheFlags(config, canExport = true) {
+    const useDefault = config.cache && config.cacheRef !== '';
+    const ref = config.cacheRef;
+    // ECR refuses the cache's own manifest type; an image manifest with OCI media types it stores (buildkit#3687)
+    const from = config.cacheFrom.length > 0 ? config.cacheFrom : useDefault ? [`type=registry,ref=${ref}`] : [];
+    const to = config.cacheTo.length > 0 ? config.cacheTo : useDefault && config.push && canExport ? [defaultCacheTo(ref)] : [];
+    return { from, to };
+}
+function defaultCacheTo(ref) {
+    // ECR refuses the cache's own manifest type; an image manifest with OCI media types it stores (buildkit#3687)
+    const ecr = ECR.test((0,reference/* registryOf */.Fv)(ref)) ? ',image-manifest=true,oci-mediatypes=true' : '';
+    return `type=registry,ref=${ref},mode=max,ignore-error=true${ecr}`;
+}
+/**
+ * With several nodes, one build per platform, each exporting its own cache ref derived from cache-ref and all
+ * of them imported: with one shared ref every node overwrites it and only the last one's platform stays warm
+ * (docker/buildx#1044, moby/buildkit#2758). Undefined when one build is right: one node, a raw cache-from/-to,
+ * no cache, no push, or a leg.
+ */
+function perPlatformBuilds(config) {
+    const defaultCache = config.cache && config.cacheRef !== '' && config.cacheFrom.length === 0 && config.cacheTo.length === 0;
+    if (config.nodes.length < 2 || !defaultCache || !config.push || config.mode !== 'build' || config.platforms.length < 2)
+        return undefined;
+    const refs = config.platforms.map((platform) => (0,reference/* derivedRef */.bw)(config.cacheRef, platform.replace(/\//g, '-')));
+    return config.platforms.map((platform, i) => ({
+        ...config,
+        platforms: [platform],
+        cacheFrom: refs.map((ref) => `type=registry,ref=${ref}`),
+        cacheTo: [defaultCacheTo(refs[i])],
+    }));
+}
+function secretEnvName(index) {
+    return `BUILDX_MULTIARCH_SECRET_${index}`;
+}
+/**
+ * `byDigest`: push by digest whatever the config says (one platform of a per-platform build). A leg pushes by
+ * digest and tags nothing: the merge step owns the tags, and finds the leg in the legs' ledger (legs/ledger.ts).
+ */
+function pushPlan(config, byDigest = false) {
+    const tags = config.mode === 'leg' ? [] : config.tags;
+    if (config.testCommand === '' && !byDigest && config.mode !== 'leg')
+        return { buildTags: tags, tagAfter: [] };
+    // the docker driver cannot push by digest: it pushes under one fixed tag per repository, which never holds
+    // anything but the image being tested (a registry that refuses DELETE keeps it, a single tag, not one per run)
+    if (config.driver === 'docker' && config.builder === '' && !byDigest)
+        return { buildTags: [untestedTag(config.tags[0])], tagAfter: tags };
+    return { buildTags: [], byDigestTo: (0,reference/* repositoryOf */._M)(config.tags[0]), tagAfter: tags };
+}
+/** Where the docker driver pushes an image that test-command has yet to pass. */
+function untestedTag(tag) {
+    return `${(0,reference/* repositoryOf */._M)(tag)}:buildx-multiarch-untested`;
+}
+/** `canExportCache` is false for the docker driver on the classic image store, which cannot export a cache. */
+function buildCommand(config, builder, metadataFile, canExportCache = true, byDigest = false) {
+    const args = ['buildx', 'build', '--builder', builder, '--platform', config.platforms.join(',')];
+    // the build checks' warnings, with their Dockerfile lines, in the metadata file: they become annotations
+    const env = { BUILDX_METADATA_WARNINGS: '1' };
+    const plan = pushPlan(config, byDigest);
+    if (config.file !== '')
+        args.push('--file', config.file);
+    for (const tag of plan.buildTags)
+        args.push('--tag', tag);
+    for (const label of config.labels)
+        args.push('--label', label);
+    for (const annotation of config.annotations)
+        args.push('--annotation', annotation);
+    for (const buildArg of config.buildArgs)
+        args.push('--build-arg', buildArg);
+    if (config.reproducible)
+        args.push('--build-arg', `SOURCE_DATE_EPOCH=${config.sourceDateEpoch}`);
+    if (config.target !== '')
+        args.push('--target', config.target);
+    args.push(...secretArgs(config, env), ...runArgs(config));
+    const cache = cacheFlags(config, canExportCache);
+    for (const from of cache.from)
+        args.push('--cache-from', from);
+    for (const to of cache.to)
+        args.push('--cache-to', to);
+    args.push(...attestArgs(config, canExportCache));
+    if (config.noCache)
+        args.push('--no-cache');
+    if (config.pull)
+        args.push('--pull');
+    // the layers' file times and the image's created time become SOURCE_DATE_EPOCH only where the exporter rewrites them
+    const rewrite = config.reproducible ? ',rewrite-timestamp=true' : '';
+    if (exportsOciArchive(config))
+        args.push('--output', `type=oci,dest=${ociArchive(metadataFile)}${rewrite}`);
+    else if (config.push && plan.byDigestTo)
+        args.push('--output', `type=image,name=${plan.byDigestTo},push-by-digest=true,name-canonical=true,push=true${rewrite}`);
+    else if (config.push)
+        args.push(...(rewrite ? ['--output', `type=image,push=true${rewrite}`] : ['--push']));
+    // the docker driver's image exporter always stores the image in the daemon; a --load beside --push exports it
+    // there a second time, which fails now and then with "image … already exists"
+    const loadedAnyway = config.driver === 'docker' && config.builder === '' && (config.push || exportsOciArchive(config));
+    if (config.load && !loadedAnyway)
+        args.push(...(rewrite ? ['--output', `type=docker${rewrite}`] : ['--load']));
+    for (const output of config.outputs)
+        args.push('--output', output);
+    args.push('--metadata-file', metadataFile, config.context);
+    return { args, env };
+}
+/**
+ * The secrets: values through the child's environment (argv names the variable only), files by path, secret-envs
+ * by the name of the variable the step already has.
+ */
+function secretArgs(config, env) {
+    const args = [];
+    config.secrets.forEach((secret, index) => {
+        env[secretEnvName(index)] = secret.value;
+        args.push('--secret', `id=${secret.id},env=${secretEnvName(index)}`);
+    });
+    for (const file of config.secretFiles)
+        args.push('--secret', `id=${file.id},${csvField(`src=${file.path}`)}`);
+    for (const secret of config.secretEnvs)
+        args.push('--secret', `id=${secret.id},env=${secret.variable}`);
+    return args;
+}
+/** buildx reads --secret as CSV: a field holding a comma or a quote is quoted. */
+function csvField(field) {
+    return /[",]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
+}
+/** What the RUN steps get (ssh, hosts, network, limits, entitlements) and what else the build is given or asked. */
+function runArgs(config) {
+    const args = [];
+    for (const ssh of config.ssh)
+        args.push('--ssh', ssh);
+    for (const context of config.buildContexts)
+        args.push('--build-context', context);
+    for (const host of config.addHosts)
+        args.push('--add-host', host);
+    if (config.network !== '')
+        args.push('--network', config.network);
+    if (config.shmSize !== '')
+        args.push('--shm-size', config.shmSize);
+    for (const ulimit of config.ulimits)
+        args.push('--ulimit', ulimit);
+    if (config.cgroupParent !== '')
+        args.push('--cgroup-parent', config.cgroupParent);
+    for (const stage of config.noCacheFilters)
+        args.push('--no-cache-filter', stage);
+    for (const entitlement of config.allow)
+        args.push('--allow', entitlement);
+    if (config.call !== '')
+        args.push('--call', config.call);
+    return args;
+}
+/**
+ * Attestations: `provenance` and `sbom` win over an `attests` entry of their type, as in build-push-action; an
+ * empty `provenance` gets the peer's default for the repository (public: mode=max, private: mode=min).
+ */
+function attestArgs(config, canAttest) {
+    const args = [];
+    if (config.provenance !== '')
+        args.push(`--provenance=${config.provenance}`);
+    else if (wantsDefaultProvenance(config, canAttest))
+        args.push('--attest', config.defaultProvenance);
+    if (config.sbom !== '')
+        args.push(`--sbom=${config.sbom}`);
+    for (const attest of config.attests) {
+        const overridden = (config.provenance !== '' && hasAttestType([attest], 'provenance')) || (config.sbom !== '' && hasAttestType([attest], 'sbom'));
+        if (!overridden)
+            args.push('--attest', attest);
+    }
+    return args;
+}
+/** The step that failed, as buildx names it in its error summary (" > [linux/arm64 2/2] RUN …:"). */
+function failedStep(stderr) {
+    const lines = stderr.split(/\r?\n/);
+    for (let i = lines.length - 1; i >= 0; i--) {
+        const match = /^\s*> \[(?:([a-z0-9]+\/[a-z0-9]+(?:\/[a-z0-9]+)?) )?([^\]]+)\] (.+):$/.exec(lines[i]);
+        if (match)
+            return { platform: match[1], step: `[${match[2]}] ${match[3]}` };
+    }
+    return undefined;
+}
+function buildDescription(config, byDigest = false) {
+    const plan = pushPlan(config, byDigest);
+    const where = !config.push ? '' : plan.byDigestTo ? ` and pushing by digest to ${plan.byDigestTo}` : ` and pushing to ${plan.buildTags.join(', ')}`;
+    return `building ${config.platforms.join(', ')}${where}`;
+}
+/**
+ * A failed build. `userStep` is true when one of the Dockerfile's own RUN steps failed: that is the project's
+ * error, never retried, even when its output happens to look like a registry hiccup.
+ */
+class BuildError extends errors/* CommandError */.Qd {
+    userStep;
+    location;
+    constructor(doing, exitCode, reason, userStep, 
+    /** The Dockerfile line the failure points at, for the error's annotation. */
+    location) {
+        super(doing, exitCode, reason);
+        this.userStep = userStep;
+        this.location = location;
+    }
+}
+function buildError(config, result, byDigest = false) {
+    // a check's findings go to stdout, their count on its first line ("Check complete, 1 warning has been found!")
+    const finding = isSubrequest(config.call) ? result.stdout.trim().split(/\r?\n/)[0] : '';
+    if (finding)
+        return new BuildError(`${config.call.split(',')[0]} of the build`, result.exitCode, finding, true);
+    const step = failedStep(result.stderr);
+    const doing = step ? `building ${step.platform ?? config.platforms.join(', ')} (step ${step.step})` : buildDescription(config, byDigest);
+    const line = failedLine(result.stderr);
+    const location = line === undefined ? undefined : { file: dockerfilePath(config.context, config.file), line };
+    return new BuildError(doing, result.exitCode, (0,src_exec.failureReason)(result), step !== undefined && /^\[[^\]]*\] RUN /.test(step.step), location);
+}
+/** Builds and pushes; a registry hiccup (token, blob upload, manifest put) reruns the build, which the cache makes cheap. */
+async function build(exec, config, builder, metadataFile, canExportCache, byDigest = false, policy = retry/* REGISTRY_RETRY */.dv) {
+    const command = buildCommand(config, builder, metadataFile, canExportCache, byDigest);
+    return (0,retry/* withRetry */.bD)(buildDescription(config, byDigest), policy, async () => {
+        const log = new BuildLogStats();
+        const result = await exec('docker', command.args, { env: command.env, onLine: (line) => log.addLine(line) });
+        if (result.exitCode !== 0)
+            throw buildError(config, result, byDigest);
+        if (exportsOciArchive(config))
+            await loadAndPush(exec, ociArchive(metadataFile), config.push ? pushPlan(config, byDigest).buildTags : []);
+        return log.stats();
+    }, undefined, isRetriableBuildFailure);
+}
+/** A registry hiccup outside the Dockerfile's own steps: worth a rerun. */
+function isRetriableBuildFailure(error) {
+    return error instanceof BuildError && !error.userStep && (0,retry/* isTransientFailure */.Ri)(error);
+}
+
+;// CONCATENATED MODULE: ./src/merge.ts
+
+
+function imagetoolsCreateArgs(builder, tags, sources) {
+    return ['buildx', 'imagetools', 'create', '--builder', builder, ...tags.flatMap((tag) => ['--tag', tag]), ...sources];
+}
+/** The digest imagetools create pushed, from its progress ("pushing sha256:… to ghcr.io/acme/app:1"). */
+function createdDigest(output) {
+    return /pushing (sha256:[a-f0-9]{64}) to /.exec(output)?.[1];
+}
+/** Creates (or moves) the tags onto one index made of the sources; returns the index digest. */
+async function createIndex(exec, builder, tags, sources, policy = retry/* REGISTRY_RETRY */.dv) {
+    const result = await (0,retry/* withRetry */.bD)(`creating ${tags[0]}`, policy, () => (0,src_exec/* runOrThrow */.nf)(exec, `creating ${tags.join(', ')} from ${sources.join(', ')}`, 'docker', imagetoolsCreateArgs(builder, tags, sources)));
+    const digest = createdDigest(`${result.stderr}\n${result.stdout}`);
+    if (!digest)
+        throw new Error(`imagetools create did not say which index it pushed to ${tags[0]}`);
+    return digest;
+}
+
+;// CONCATENATED MODULE: ./src/tagging.ts
+
+
+
+/**
+ * Points the tags at the tested image, byte for byte: `--prefer-index=false` makes imagetools copy a single
+ * manifest as it is, where by default it would wrap it in a new index with another digest (an image of one
+ * platform without attestations is a manifest, not an index).
+ */
+function tagArgs(builder, tags, source) {
+    return ['buildx', 'imagetools', 'create', '--builder', builder, '--prefer-index=false', ...tags.flatMap((tag) => ['--tag', tag]), source];
+}
+/** Tags `repository@digest`; throws unless the tags then hold exactly that digest. */
+async function tagTested(exec, builder, tags, repository, digest, policy = retry/* REGISTRY_RETRY */.dv) {
+    const source = `${repository}@${digest}`;
+    const result = await (0,retry/* withRetry */.bD)(`tagging ${tags[0]}`, policy, () => (0,src_exec/* runOrThrow */.nf)(exec, `tagging ${tags.join(', ')} with ${source}`, 'docker', tagArgs(builder, tags, source)));
+    const tagged = createdDigest(`${result.stderr}\n${result.stdout}`);
+    if (tagged !== digest)
+        throw new Error(`tagging ${tags[0]} pushed ${tagged ?? 'an unknown digest'}, not the tested ${digest}`);
+}
+
+// EXTERNAL MODULE: ./src/builder.ts
+var builder = __webpack_require__(4868);
 ;// CONCATENATED MODULE: ./src/result.ts
 
 /**

@@ -1,5 +1,7 @@
 // Reproducible builds (issue 19): the epoch the build gets, the BuildKit it needs, and what the tags held before,
 // so that the summary can say whether the same source gave the same platform images.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as core from '@actions/core';
 import type { Config } from './config/index.js';
 import { buildkitTooOld, MIN_BUILDKIT } from './config/reproducible.js';
@@ -8,6 +10,7 @@ import { runOrThrow, type Exec } from './exec.js';
 import type { NodeStatus } from './nodes.js';
 import { parseReference, repositoryOf } from './reference.js';
 import { registryClient } from './registry.js';
+import { REGISTRY_RETRY, withRetry } from './retry.js';
 
 /** Why these nodes cannot build reproducibly, or undefined. */
 export function nodesProblem(nodes: readonly NodeStatus[]): string | undefined {
@@ -113,4 +116,27 @@ export async function startReproducible(exec: Exec, config: Config, nodes: reado
   if (problem) throw new Error(problem);
   const [withEpoch, before] = await Promise.all([withSourceDateEpoch(exec, config), config.push ? heldBefore(config) : undefined]);
   return { config: withEpoch, heldBefore: before };
+}
+
+/**
+ * The docker driver's image exporter refuses rewrite-timestamp where it stores the image ("conflicts with unpack",
+ * moby/buildkit#4230): a reproducible build there exports an OCI archive with the rewrite, loads it into the daemon
+ * and pushes it, which keeps its digests.
+ */
+export function exportsOciArchive(config: Config): boolean {
+  return config.reproducible && config.driver === 'docker' && config.builder === '';
+}
+
+/** Where that OCI archive goes: beside the build's metadata file, in the step's temporary directory. */
+export function ociArchive(metadataFile: string): string {
+  return path.join(path.dirname(metadataFile), 'image-oci.tar');
+}
+
+/** Loads the archive into the daemon, then pushes each tag from there (a registry hiccup retries the push). */
+export async function loadAndPush(exec: Exec, archive: string, tags: readonly string[]): Promise<void> {
+  await runOrThrow(exec, `loading the reproducible image ${archive} into the Docker daemon`, 'docker', ['load', '--input', archive]);
+  for (const tag of tags) {
+    await withRetry(`pushing ${tag}`, REGISTRY_RETRY, () => runOrThrow(exec, `pushing ${tag}`, 'docker', ['push', tag]));
+  }
+  fs.rmSync(archive, { force: true });
 }

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { buildCommand } from '../../src/build.js';
+import { build as runBuild, buildCommand } from '../../src/build.js';
 import { digestOf } from '../../src/digests.js';
-import type { RawInputs } from '../../src/config/index.js';
+import { checkDaemon, type RawInputs } from '../../src/config/index.js';
 import { buildkitTooOld, imageBuildkitVersion } from '../../src/config/reproducible.js';
-import { comparedLines, heldBefore, heldDigests, nodesProblem, parseCommitTime, startReproducible, withSourceDateEpoch, type HeldBefore } from '../../src/reproducible.js';
+import { comparedLines, heldBefore, heldDigests, loadAndPush, nodesProblem, parseCommitTime, startReproducible, withSourceDateEpoch, type HeldBefore } from '../../src/reproducible.js';
 import type { StepResult } from '../../src/result.js';
 import { summaryMarkdown } from '../../src/summary.js';
 import { FakeExec } from './fake-exec.js';
@@ -22,16 +22,6 @@ describe('reproducible inputs', () => {
     ['a date as the epoch', { tags: TAG, 'source-date-epoch': '2025-01-01' }, 'Input "source-date-epoch" is "2025-01-01": expected whole seconds since 1970-01-01 UTC, e.g. $(git log -1 --format=%ct)'],
     ['milliseconds as the epoch', { tags: TAG, 'source-date-epoch': '1735689600000' }, 'Input "source-date-epoch" is "1735689600000": expected whole seconds since 1970-01-01 UTC, e.g. $(git log -1 --format=%ct)'],
     ['not a boolean', { tags: TAG, reproducible: 'yes' }, 'Input "reproducible" is "yes": expected true or false'],
-    [
-      'the docker driver',
-      { tags: TAG, reproducible: 'true', driver: 'docker' },
-      'Input "reproducible" (or source-date-epoch) cannot be used with driver "docker": its image exporter refuses rewrite-timestamp ("conflicts with unpack", moby/buildkit#4230); use driver docker-container',
-    ],
-    [
-      'the docker driver, epoch given',
-      { tags: TAG, 'source-date-epoch': '1735689600', driver: 'docker' },
-      'Input "reproducible" (or source-date-epoch) cannot be used with driver "docker": its image exporter refuses rewrite-timestamp ("conflicts with unpack", moby/buildkit#4230); use driver docker-container',
-    ],
     ['a merge', { tags: TAG, reproducible: 'true', merge: 'true', 'merge-key': 'm1' }, 'Input "reproducible" (or source-date-epoch) cannot be used with "merge", which builds nothing: give it to the legs'],
     [
       'a Git context without an epoch',
@@ -87,8 +77,56 @@ describe('buildCommand of a reproducible build', () => {
       ['buildx', 'build', '--builder', 'b1', '--platform', 'linux/amd64', '--build-arg', 'SOURCE_DATE_EPOCH=7', '--output', 'type=docker,rewrite-timestamp=true', '--metadata-file', META, '.'],
     ],
     ['not reproducible: --push as before', { tags: TAG }, [...head, '--tag', TAG, '--push', '--metadata-file', META, '.']],
+    [
+      'the docker driver: an OCI archive that rewrites timestamps, loaded and pushed after the build',
+      { tags: TAG, 'source-date-epoch': '7', driver: 'docker', load: 'true' },
+      [...head, '--tag', TAG, '--build-arg', 'SOURCE_DATE_EPOCH=7', '--output', 'type=oci,dest=/tmp/image-oci.tar,rewrite-timestamp=true', '--metadata-file', META, '.'],
+    ],
+    [
+      'the docker driver, load only',
+      { 'source-date-epoch': '7', driver: 'docker', push: 'false', load: 'true' },
+      [...head, '--build-arg', 'SOURCE_DATE_EPOCH=7', '--output', 'type=oci,dest=/tmp/image-oci.tar,rewrite-timestamp=true', '--metadata-file', META, '.'],
+    ],
   ])('%s', (_, raw, expected) => {
     expect(argv(raw)).toEqual(expected);
+  });
+});
+
+describe('the docker driver: the OCI archive loaded into the daemon, then pushed', () => {
+  const LOAD = 'docker load --input /tmp/image-oci.tar';
+  // what docker 28 printed loading and pushing the archive of a reproducible 2-platform build on the stack
+  const LOADED = { stdout: 'Loaded image: ghcr.io/acme/app:1\n' };
+  const PUSHED = { stdout: 'ghcr.io/acme/app:1\n' };
+
+  test('the build, the load, then one push per tag', async () => {
+    const config = configOf({ tags: `${TAG},ghcr.io/acme/app:latest`, 'source-date-epoch': '7', driver: 'docker', cache: 'false' });
+    const build = buildCommand(config, 'default', META).args.join(' ');
+    const fake = new FakeExec({ [`docker ${build}`]: {}, [LOAD]: LOADED, [`docker push ${TAG}`]: PUSHED, 'docker push ghcr.io/acme/app:latest': { stdout: 'ghcr.io/acme/app:latest\n' } });
+    await runBuild(fake.exec, config, 'default', META, true);
+    expect(fake.argvs).toEqual([`docker ${build}`, LOAD, `docker push ${TAG}`, 'docker push ghcr.io/acme/app:latest']);
+  });
+
+  test('while test-command must pass: the untested tag only', async () => {
+    const config = configOf({ tags: TAG, 'source-date-epoch': '7', driver: 'docker', cache: 'false', 'test-command': 'true' });
+    const build = buildCommand(config, 'default', META).args.join(' ');
+    const fake = new FakeExec({ [`docker ${build}`]: {}, [LOAD]: LOADED, 'docker push ghcr.io/acme/app:buildx-multiarch-untested': PUSHED });
+    await runBuild(fake.exec, config, 'default', META, true);
+    expect(fake.argvs).toEqual([`docker ${build}`, LOAD, 'docker push ghcr.io/acme/app:buildx-multiarch-untested']);
+  });
+
+  test('a load that fails names the archive', async () => {
+    const fake = new FakeExec({ [LOAD]: { exitCode: 1, stderr: 'Error response from daemon: unrecognized image format\n' } });
+    await expect(loadAndPush(fake.exec, '/tmp/image-oci.tar', [TAG])).rejects.toThrow(
+      'loading the reproducible image /tmp/image-oci.tar into the Docker daemon failed: Error response from daemon: unrecognized image format',
+    );
+  });
+
+  test('the classic image store cannot load it: refused before anything runs', () => {
+    const config = configOf({ tags: TAG, reproducible: 'true', driver: 'docker', platforms: 'linux/amd64' });
+    expect(thrown(() => checkDaemon(config, { containerdStore: false }))?.message).toBe(
+      'Input "reproducible" (or source-date-epoch) is set, but driver "docker" on the classic image store cannot load the reproducible OCI export: use driver docker-container, or enable the containerd image store',
+    );
+    expect(thrown(() => checkDaemon(config, { containerdStore: true }))).toBeUndefined();
   });
 });
 

@@ -214,11 +214,6 @@ export const INPUT_RULES: readonly Rule<FileSystemFacts>[] = [
     broken: (c) => c.buildxVersion !== '' && c.buildxVersion !== 'latest' && semver.lt(c.buildxVersion, MIN_BUILDX),
     message: (c) => `is ${quote(c.buildxVersion)}: the action needs buildx ${MIN_BUILDX} or newer`,
   },
-  {
-    input: 'reproducible',
-    broken: (c) => c.reproducible && c.driver === 'docker' && c.builder === '',
-    message: '(or source-date-epoch) cannot be used with driver "docker": its image exporter refuses rewrite-timestamp ("conflicts with unpack", moby/buildkit#4230); use driver docker-container',
-  },
   { input: 'reproducible', broken: (c) => c.reproducible && c.mode === 'merge', message: '(or source-date-epoch) cannot be used with "merge", which builds nothing: give it to the legs' },
   {
     input: 'reproducible',
@@ -279,6 +274,11 @@ export const DAEMON_RULES: readonly Rule<Pick<DockerInstallation, 'containerdSto
     input: 'cache-to',
     broken: (c, docker) => classicDockerDriver(c, docker) && c.cacheTo.length > 0,
     message: 'is set, but driver "docker" on the classic image store cannot export a cache: use driver docker-container, or enable the containerd image store',
+  },
+  {
+    input: 'reproducible',
+    broken: (c, docker) => classicDockerDriver(c, docker) && c.reproducible,
+    message: '(or source-date-epoch) is set, but driver "docker" on the classic image store cannot load the reproducible OCI export: use driver docker-container, or enable the containerd image store',
   },
   {
     input: 'load',
