@@ -21,9 +21,11 @@ export const modules = {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _nodes_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1886);
 /* harmony import */ var _engine_api_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(316);
+/* harmony import */ var _mirror_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8684);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3916);
 /* harmony import */ var _event_payload_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8096);
 /* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3190);
+
 
 
 
@@ -104,7 +106,10 @@ function removeArgs(name) {
  * Creates the builder with its first node, then appends the others, one after the other (buildx rewrites one file);
  * `buildxVersion` is the buildx that runs, which decides the driver options it knows.
  */
-async function createBuilder(exec, config, name, buildkitdConfigPath, buildxVersion) {
+async function createBuilder(exec, given, name, buildkitdConfigPath, buildxVersion) {
+    // with a registry mirror, each docker-container node's BuildKit image comes from it too
+    const nodes = given.nodes.map((node) => ({ ...node, driverOpts: (0,_mirror_js__WEBPACK_IMPORTED_MODULE_6__/* .mirroredDriverOpts */ .Bh)(node.driverOpts, given.driver, given.registryMirror) }));
+    const config = { ...given, nodes };
     await (0,_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .runOrThrow */ .nf)(exec, `creating builder ${name}`, 'docker', createArgs(config, name, buildkitdConfigPath, buildxVersion));
     for (const node of config.nodes.slice(1)) {
         const extra = (0,_event_payload_js__WEBPACK_IMPORTED_MODULE_4__/* .eventPayloadDriverOpts */ .RH)(config, node.driverOpts, buildxVersion);
@@ -423,6 +428,70 @@ async function logout(exec, registry) {
 
 /***/ }),
 
+/***/ 8684:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Bh: () => (/* binding */ mirroredDriverOpts),
+/* harmony export */   M6: () => (/* binding */ withMirror),
+/* harmony export */   Uy: () => (/* binding */ hasHubMirrors),
+/* harmony export */   oE: () => (/* binding */ binfmtImage)
+/* harmony export */ });
+/* unused harmony exports DEFAULT_BUILDKIT_IMAGE, mirroredImage */
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8286);
+
+/** The image buildx runs for a docker-container node when driver-opts name none. */
+const DEFAULT_BUILDKIT_IMAGE = 'moby/buildkit:buildx-stable-1';
+const DOCKER_HUB = ['docker.io', 'index.docker.io', 'registry-1.docker.io'];
+/** An image on Docker Hub, as the mirror serves it (official images under library/); any other image as it is. */
+function mirroredImage(image, mirror) {
+    if (mirror === '' || !DOCKER_HUB.includes((0,_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .registryOf */ .Fv)(image)))
+        return image;
+    const ref = (0,_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .parseReference */ .F2)(image);
+    const path = ref.path.includes('/') ? ref.path : `library/${ref.path}`;
+    return `${mirror}/${path}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
+}
+/** The binfmt image the QEMU phase runs: from the mirror when it is a Docker Hub image. */
+function binfmtImage(config) {
+    return config.qemuImage === 'host' ? 'host' : mirroredImage(config.qemuImage, config.registryMirror);
+}
+/** A docker-container node's driver-opts with its BuildKit image taken from the mirror (buildx's default one too). */
+function mirroredDriverOpts(driverOpts, driver, mirror) {
+    if (mirror === '' || driver !== 'docker-container')
+        return driverOpts;
+    if (!driverOpts.some((opt) => opt.startsWith('image=')))
+        return [...driverOpts, `image=${mirroredImage(DEFAULT_BUILDKIT_IMAGE, mirror)}`];
+    return driverOpts.map((opt) => (opt.startsWith('image=') ? `image=${mirroredImage(opt.slice('image='.length), mirror)}` : opt));
+}
+const HUB_SECTION = /^[ \t]*\[registry\."docker\.io"\][ \t]*(?:#.*)?$/m;
+/** The `[registry."docker.io"]` section of a buildkitd.toml, header excluded, or undefined. */
+function hubSection(toml) {
+    const header = HUB_SECTION.exec(toml);
+    if (!header)
+        return undefined;
+    const rest = toml.slice(header.index + header[0].length);
+    const next = /^[ \t]*\[/m.exec(rest);
+    return next ? rest.slice(0, next.index) : rest;
+}
+/** Whether a buildkitd.toml already names mirrors for Docker Hub (then the input would contradict it). */
+function hasHubMirrors(toml) {
+    return /^\s*mirrors\s*=/m.test(hubSection(toml) ?? '');
+}
+/** The user's buildkitd.toml with the mirror for Docker Hub: into their docker.io section, else in one of its own. */
+function withMirror(base, mirror) {
+    if (mirror === '')
+        return base;
+    const line = `  mirrors = [${JSON.stringify(mirror)}]`;
+    const header = HUB_SECTION.exec(base);
+    if (!header)
+        return [base.trim(), `[registry."docker.io"]\n${line}`].filter((part) => part !== '').join('\n\n');
+    const end = header.index + header[0].length;
+    return `${base.slice(0, end)}\n${line}${base.slice(end)}`;
+}
+
+
+/***/ }),
+
 /***/ 1862:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -656,6 +725,103 @@ function nodeReports(statuses, nodes, platforms) {
         ...status,
         platforms: nodes[index]?.platforms.length ? nodes[index].platforms : platforms.filter((platform) => (nodeFor(platform, nodes) ?? 0) === index),
     }));
+}
+
+
+/***/ }),
+
+/***/ 8286:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   F2: () => (/* binding */ parseReference),
+/* harmony export */   Fv: () => (/* binding */ registryOf),
+/* harmony export */   _M: () => (/* binding */ repositoryOf),
+/* harmony export */   bw: () => (/* binding */ derivedRef),
+/* harmony export */   te: () => (/* binding */ referenceProblem)
+/* harmony export */ });
+// The grammar of github.com/distribution/reference: lower-case path components joined by "/", separators
+// ".", "_", "__" or dashes inside a component; a first component is a domain when it has a "." or ":" or is
+// "localhost"; tags are at most 128 word characters.
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const DOMAIN_NAME = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*$/;
+const IPV6 = /^\[[a-fA-F0-9:]+\]$/;
+const TAG = /^[\w][\w.-]{0,127}$/;
+const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$/;
+/** Why a reference is not valid, or undefined when it is. */
+function referenceProblem(ref) {
+    try {
+        parseReference(ref);
+        return undefined;
+    }
+    catch (error) {
+        return error.message;
+    }
+}
+function parseReference(ref) {
+    if (ref === '')
+        throw new Error('is empty');
+    if (/\s/.test(ref))
+        throw new Error('contains whitespace');
+    let rest = ref;
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!DIGEST.test(digest))
+            throw new Error(`has an invalid digest "${digest}"`);
+    }
+    let tag;
+    const lastSlash = rest.lastIndexOf('/');
+    const colon = rest.indexOf(':', lastSlash + 1);
+    if (colon >= 0) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+        if (!TAG.test(tag))
+            throw new Error(`has an invalid tag "${tag}" (letters, digits, "_", "." and "-", at most 128, not starting with "." or "-")`);
+    }
+    const parts = rest.split('/');
+    let domain;
+    if (parts.length > 1 && (parts[0].includes('.') || parts[0].includes(':') || parts[0] === 'localhost')) {
+        domain = parts.shift();
+        checkDomain(domain);
+    }
+    for (const part of parts) {
+        if (!PATH_COMPONENT.test(part)) {
+            throw new Error(part.toLowerCase() !== part && PATH_COMPONENT.test(part.toLowerCase())
+                ? `has an upper-case repository name "${part}" (repository names are lower case)`
+                : `has an invalid repository path component "${part}"`);
+        }
+    }
+    const path = parts.join('/');
+    if ((domain ? domain.length + 1 : 0) + path.length > 255)
+        throw new Error('has a repository name longer than 255 characters');
+    return { domain, path, tag, digest };
+}
+function checkDomain(domain) {
+    const portAt = domain.startsWith('[') ? domain.indexOf(':', domain.indexOf(']')) : domain.indexOf(':');
+    const host = portAt >= 0 ? domain.slice(0, portAt) : domain;
+    if (portAt >= 0) {
+        const port = domain.slice(portAt + 1);
+        if (!/^[0-9]+$/.test(port) || Number(port) < 1 || Number(port) > 65535)
+            throw new Error(`has an invalid registry port "${port}" (1-65535)`);
+    }
+    if (!DOMAIN_NAME.test(host) && !IPV6.test(host))
+        throw new Error(`has an invalid registry host "${host}"`);
+}
+/** The repository of a reference, as written: "ghcr.io/acme/app:1" -> "ghcr.io/acme/app". */
+function repositoryOf(ref) {
+    const parsed = parseReference(ref);
+    return parsed.domain ? `${parsed.domain}/${parsed.path}` : parsed.path;
+}
+/** A sibling tag of a reference: "ghcr.io/acme/app:buildcache" + "linux-arm64" -> "ghcr.io/acme/app:buildcache-linux-arm64". */
+function derivedRef(ref, suffix) {
+    return `${repositoryOf(ref)}:${parseReference(ref).tag ?? 'latest'}-${suffix}`;
+}
+/** The registry a reference lives on, "docker.io" when it names none. */
+function registryOf(ref) {
+    return parseReference(ref).domain ?? 'docker.io';
 }
 
 

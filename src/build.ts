@@ -7,6 +7,7 @@ import { isTransientFailure, REGISTRY_RETRY, withRetry, type RetryPolicy } from 
 import { derivedRef, registryOf, repositoryOf } from './reference.js';
 import { hasAttestType, isSubrequest } from './build-inputs.js';
 import { wantsDefaultProvenance } from './provenance.js';
+import { exportsOciArchive, loadAndPush, ociArchive } from './reproducible.js';
 
 export interface CacheFlags {
   readonly from: readonly string[];
@@ -101,6 +102,7 @@ export function buildCommand(config: Config, builder: string, metadataFile: stri
   for (const label of config.labels) args.push('--label', label);
   for (const annotation of config.annotations) args.push('--annotation', annotation);
   for (const buildArg of config.buildArgs) args.push('--build-arg', buildArg);
+  if (config.reproducible) args.push('--build-arg', `SOURCE_DATE_EPOCH=${config.sourceDateEpoch}`);
   if (config.target !== '') args.push('--target', config.target);
   args.push(...secretArgs(config, env), ...runArgs(config));
   const cache = cacheFlags(config, canExportCache);
@@ -109,12 +111,15 @@ export function buildCommand(config: Config, builder: string, metadataFile: stri
   args.push(...attestArgs(config, canExportCache));
   if (config.noCache) args.push('--no-cache');
   if (config.pull) args.push('--pull');
-  if (config.push && plan.byDigestTo) args.push('--output', `type=image,name=${plan.byDigestTo},push-by-digest=true,name-canonical=true,push=true`);
-  else if (config.push) args.push('--push');
+  // the layers' file times and the image's created time become SOURCE_DATE_EPOCH only where the exporter rewrites them
+  const rewrite = config.reproducible ? ',rewrite-timestamp=true' : '';
+  if (exportsOciArchive(config)) args.push('--output', `type=oci,dest=${ociArchive(metadataFile)}${rewrite}`);
+  else if (config.push && plan.byDigestTo) args.push('--output', `type=image,name=${plan.byDigestTo},push-by-digest=true,name-canonical=true,push=true${rewrite}`);
+  else if (config.push) args.push(...(rewrite ? ['--output', `type=image,push=true${rewrite}`] : ['--push']));
   // the docker driver's image exporter always stores the image in the daemon; a --load beside --push exports it
   // there a second time, which fails now and then with "image … already exists"
-  const loadedAnyway = config.driver === 'docker' && config.builder === '' && config.push;
-  if (config.load && !loadedAnyway) args.push('--load');
+  const loadedAnyway = config.driver === 'docker' && config.builder === '' && (config.push || exportsOciArchive(config));
+  if (config.load && !loadedAnyway) args.push(...(rewrite ? ['--output', `type=docker${rewrite}`] : ['--load']));
   for (const output of config.outputs) args.push('--output', output);
   args.push('--metadata-file', metadataFile, config.context);
   return { args, env };
@@ -234,6 +239,7 @@ export async function build(
       const log = new BuildLogStats();
       const result = await exec('docker', command.args, { env: command.env, onLine: (line) => log.addLine(line) });
       if (result.exitCode !== 0) throw buildError(config, result, byDigest);
+      if (exportsOciArchive(config)) await loadAndPush(exec, ociArchive(metadataFile), config.push ? pushPlan(config, byDigest).buildTags : []);
       return log.stats();
     },
     undefined,

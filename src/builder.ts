@@ -2,6 +2,7 @@ import * as crypto from 'node:crypto';
 import type { Config } from './config/index.js';
 import { parseBuilderInspect, parseBuildkitdVersion, type BuilderNode, type NodeStatus } from './nodes.js';
 import { execInContainer } from './engine-api.js';
+import { mirroredDriverOpts } from './mirror.js';
 import { CommandError } from './errors.js';
 import { eventPayloadDriverOpts } from './event-payload.js';
 import { failureReason, runOrThrow, type Exec } from './exec.js';
@@ -81,7 +82,10 @@ export function removeArgs(name: string): string[] {
  * Creates the builder with its first node, then appends the others, one after the other (buildx rewrites one file);
  * `buildxVersion` is the buildx that runs, which decides the driver options it knows.
  */
-export async function createBuilder(exec: Exec, config: Config, name: string, buildkitdConfigPath: string | undefined, buildxVersion?: string): Promise<void> {
+export async function createBuilder(exec: Exec, given: Config, name: string, buildkitdConfigPath: string | undefined, buildxVersion?: string): Promise<void> {
+  // with a registry mirror, each docker-container node's BuildKit image comes from it too
+  const nodes = given.nodes.map((node) => ({ ...node, driverOpts: mirroredDriverOpts(node.driverOpts, given.driver, given.registryMirror) }));
+  const config = { ...given, nodes };
   await runOrThrow(exec, `creating builder ${name}`, 'docker', createArgs(config, name, buildkitdConfigPath, buildxVersion));
   for (const node of config.nodes.slice(1)) {
     const extra = eventPayloadDriverOpts(config, node.driverOpts, buildxVersion);

@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import type { BuildStats } from './build-log.js';
 import type { NodeReport } from './nodes.js';
 import type { Config, Mode } from './config/index.js';
+import type { HeldBefore } from './reproducible.js';
 
 /** What one step did, for its outputs and job summary. */
 export interface StepResult {
@@ -22,6 +23,10 @@ export interface StepResult {
   readonly sizes?: Readonly<Record<string, number>>;
   /** The builder's nodes, for the `nodes` output; none for the docker driver's own builder. */
   readonly nodes?: readonly NodeReport[];
+  /** A reproducible build's SOURCE_DATE_EPOCH. */
+  readonly sourceDateEpoch?: string;
+  /** A reproducible build's tags: the platform images each held before the step (null: none, undefined: unread). */
+  readonly heldBefore?: Readonly<Record<string, HeldBefore>>;
 }
 
 /** What a mode found out; the rest of a result follows from the config. */

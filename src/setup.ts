@@ -8,7 +8,9 @@ import { PhaseLog } from './log.js';
 import { checkBuildx, type Config } from './config/index.js';
 import { login } from './login.js';
 import { platformsRunHere, type NodeStatus } from './nodes.js';
-import { installEmulators, qemuPlan, readRegistrations } from './qemu.js';
+import { binfmtImage, withMirror } from './mirror.js';
+import { installEmulators, pullsAfterLogin, qemuPlan, readRegistrations } from './qemu.js';
+import { registryOf } from './reference.js';
 import * as state from './state.js';
 
 /** What every phase of a step works with. */
@@ -43,10 +45,12 @@ export async function setUp(ctx: StepContext): Promise<BuilderInUse> {
   if (config.mode === 'merge') return setUpForMerge(ctx);
   const name = existingBuilder(config) ?? (config.builderName || newBuilderName());
   let created = false;
+  // the phases start in order: the login's promise is there when QEMU starts, and waits for it before a pull
+  let loggedIn: Promise<void> = Promise.resolve();
   await sideBySide([
     ['Buildx', (log) => checkBuildxVersion(ctx, log)],
-    ['Login', (log) => logIn(ctx, log)],
-    ['QEMU', (log) => registerEmulators(ctx, log)],
+    ['Login', (log) => (loggedIn = logIn(ctx, log))],
+    ['QEMU', (log) => registerEmulators(ctx, log, loggedIn)],
     [`Builder ${name}`, async (log) => {
       created = await createBuilderUnlessGiven(ctx, name, log);
     }],
@@ -110,7 +114,7 @@ async function logIn({ config, exec }: StepContext, log: PhaseLog): Promise<void
   }
 }
 
-async function registerEmulators({ config, docker, exec }: StepContext, log: PhaseLog): Promise<void> {
+async function registerEmulators({ config, docker, exec }: StepContext, log: PhaseLog, loggedIn: Promise<void>): Promise<void> {
   if (!config.qemu) {
     log.info('QEMU: not set up (qemu: false)');
     return;
@@ -121,8 +125,14 @@ async function registerEmulators({ config, docker, exec }: StepContext, log: Pha
   if (plan.native.length > 0) log.info(`QEMU: native, no emulator needed: ${plan.native.join(', ')}`);
   if (plan.registered.length > 0) log.info(`QEMU: already registered: ${plan.registered.map((e) => e.entry).join(', ')}`);
   if (plan.missing.length === 0) return;
-  const how = await installEmulators(execWithOutput(exec, log), config.qemuImage, plan.missing);
-  log.info(`QEMU: installed ${plan.missing.map((e) => e.entry).join(', ')} (${how === 'host' ? "host's qemu-user-static" : config.qemuImage})`);
+  const image = binfmtImage(config);
+  // an anonymous pull counts against Docker Hub's limit for the runner's address: pull as the step's user
+  if (pullsAfterLogin(image, config.logins)) {
+    log.info(`QEMU: pulling ${image} once logged in to ${registryOf(image)}`);
+    await loggedIn;
+  }
+  const how = await installEmulators(execWithOutput(exec, log), image, plan.missing);
+  log.info(`QEMU: installed ${plan.missing.map((e) => e.entry).join(', ')} (${how === 'host' ? "host's qemu-user-static" : image})`);
 }
 
 /** Creates the builder unless one is given or a named one exists; true when it created it. */
@@ -136,7 +146,7 @@ async function createBuilderUnlessGiven({ config, exec, tempDir, buildx }: StepC
   }
   const base = config.buildkitdConfig !== '' ? fs.readFileSync(config.buildkitdConfig, 'utf8') : config.buildkitdConfigInline;
   // a remote daemon reads its own buildkitd.toml; buildx has none to hand it
-  const text = config.driver === 'remote' ? '' : buildkitdConfigText(base, config.insecureRegistries);
+  const text = config.driver === 'remote' ? '' : buildkitdConfigText(withMirror(base, config.registryMirror), config.insecureRegistries);
   let configFile: string | undefined;
   if (text !== '') {
     configFile = path.join(tempDir, 'buildkitd.toml');

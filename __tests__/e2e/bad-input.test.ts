@@ -32,6 +32,7 @@ const ROWS: [string, Record<string, string>, RegExp][] = [
   ['missing Dockerfile', { file: `${ws.dir}/ctx/Nope.Dockerfile` }, /^Input "file" is ".*Nope\.Dockerfile": no such file$/],
   ['unsupported driver', { driver: 'podman' }, /^Input "driver" is "podman": supported drivers are docker-container, docker, remote, kubernetes$/],
   ['builder options with the docker driver', { driver: 'docker', 'driver-opts': 'network=host' }, /^Input "driver-opts" cannot be used with driver "docker"/],
+  ['a registry mirror with the docker driver', { driver: 'docker', 'registry-mirror': 'mirror.gcr.io' }, /^Input "registry-mirror" cannot be used with driver "docker"/],
 ];
 
 describe('bad input is refused before anything runs', () => {

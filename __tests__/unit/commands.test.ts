@@ -198,10 +198,10 @@ describe('build', () => {
     expect(error.message).toMatch(/^building linux\/arm64 \(step \[2\/2\] RUN \[ "\$\(uname -m\)" != aarch64 \]\) failed: /);
   });
 
-  test('the step counts come from the streamed log', async () => {
+  test('the step counts and times come from the streamed log', async () => {
     const log = `#5 [linux/arm64 1/2] FROM ${R}/base/busybox:1\n#5 CACHED\n\n#6 [linux/arm64 2/2] RUN true\n#6 DONE 0.1s\n`;
     const fake = new FakeExec({ [argv]: { exitCode: 0, stderr: log } });
-    await expect(build(fake.exec, config, 'b1', '/m.json', true, false, NO_WAIT)).resolves.toEqual({ steps: { 'linux/arm64': 2 }, cached: { 'linux/arm64': 1 } });
+    await expect(build(fake.exec, config, 'b1', '/m.json', true, false, NO_WAIT)).resolves.toEqual({ steps: { 'linux/arm64': 2 }, cached: { 'linux/arm64': 1 }, seconds: { 'linux/arm64': 0.1 } });
   });
 });
 

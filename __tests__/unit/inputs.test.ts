@@ -176,6 +176,9 @@ describe('parseConfig accepts', () => {
       cacheRef: 'ghcr.io/acme/app:buildcache',
       cacheFrom: [],
       cacheTo: [],
+      reproducible: false,
+      sourceDateEpoch: '',
+      registryMirror: '',
     });
   });
 

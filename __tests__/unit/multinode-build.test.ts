@@ -266,7 +266,12 @@ describe('perPlatformBuilds', () => {
 });
 
 describe('mergeStats', () => {
-  const stats = (steps: Record<string, number>, cached: Record<string, number>): BuildStats => ({ steps, cached });
+  // no step took time here (the build times have rows of their own): a platform's steps add up to 0 s
+  const stats = (steps: Record<string, number>, cached: Record<string, number>, seconds = Object.fromEntries(Object.keys(steps).map((p) => [p, 0]))): BuildStats => ({
+    steps,
+    cached,
+    seconds,
+  });
   test.each<[string, [string, BuildStats][], BuildStats]>([
     ['no builds', [], stats({}, {})],
     [
@@ -278,6 +283,11 @@ describe('mergeStats', () => {
       'steps under a platform and under none are added up',
       [['linux/arm/v7', stats({ 'linux/arm/v7': 2, '': 1 }, { 'linux/arm/v7': 1, '': 1 })]],
       stats({ 'linux/arm/v7': 3 }, { 'linux/arm/v7': 2 }),
+    ],
+    [
+      'the build times of one-platform builds, filed under their platforms',
+      [['linux/amd64', stats({ '': 2 }, { '': 0 }, { '': 4.2 })], ['linux/arm64', stats({ '': 2, 'linux/arm64': 1 }, { '': 0 }, { '': 54.3, 'linux/arm64': 0.1 })]],
+      stats({ 'linux/amd64': 2, 'linux/arm64': 3 }, { 'linux/amd64': 0, 'linux/arm64': 0 }, { 'linux/amd64': 4.2, 'linux/arm64': 54.4 }),
     ],
     ['no cache hit recorded: 0 cached', [['linux/amd64', stats({ '': 4 }, {})]], stats({ 'linux/amd64': 4 }, { 'linux/amd64': 0 })],
     ['a build without steps', [['linux/s390x', stats({}, {})]], stats({ 'linux/s390x': 0 }, { 'linux/s390x': 0 })],

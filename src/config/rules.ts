@@ -7,6 +7,8 @@ import semver from 'semver';
 import { InputError, quote } from '../errors.js';
 import { endpointProblem, nodeFor } from '../nodes.js';
 import type { Config, FileSystemFacts, InputName } from './parse.js';
+import { hasHubMirrors } from '../mirror.js';
+import { buildkitTooOld, imageBuildkitVersion, MIN_BUILDKIT } from './reproducible.js';
 import { isLoopback } from './values.js';
 
 export interface Rule<Facts> {
@@ -29,6 +31,7 @@ const BUILDER_OPTIONS: readonly [InputName, (config: Config) => boolean][] = [
   ['buildkitd-flags', (config) => config.nodes[0].buildkitdFlags !== ''],
   ['buildkitd-config', (config) => config.buildkitdConfig !== ''],
   ['buildkitd-config-inline', (config) => config.buildkitdConfigInline !== ''],
+  ['registry-mirror', (config) => config.registryMirror !== ''],
 ];
 
 /** Inputs that add nodes to the builder the action creates, and when each counts as given. */
@@ -71,14 +74,22 @@ const dockerfileOf = (config: Config): string => (config.file !== '' ? config.fi
 /** Insecure registries the docker driver cannot reach without the daemon's own configuration. */
 const nonLoopback = (config: Config): string[] => config.insecureRegistries.filter((host) => !isLoopback(host));
 
+/** The user's buildkitd.toml: the file's text or the inline one. */
+const userBuildkitdConfig = (config: Config, files: FileSystemFacts): string =>
+  config.buildkitdConfig !== '' ? (files.readText?.(config.buildkitdConfig) ?? '') : config.buildkitdConfigInline;
+
 /** An insecure registry that the user's buildkitd config already has a section for. */
 function configuredTwice(config: Config, files: FileSystemFacts): string | undefined {
-  const base = config.buildkitdConfig !== '' ? (files.readText?.(config.buildkitdConfig) ?? '') : config.buildkitdConfigInline;
+  const base = userBuildkitdConfig(config, files);
   return config.insecureRegistries.find((host) => base.includes(`[registry."${host}"]`));
 }
 
 /** The tag of a leg's own cache ref (variant and platforms appended to it). */
 const legCacheTag = (config: Config): string => config.cacheRef.slice(config.cacheRef.lastIndexOf(':') + 1);
+
+/** A node of the created builder whose driver-opts image is a BuildKit release without rewrite-timestamp. */
+const oldBuildkitImage = (c: Config): string | undefined =>
+  c.builder === '' ? c.nodes.map((node) => imageBuildkitVersion(node.driverOpts)).find((version) => buildkitTooOld(version)) : undefined;
 
 /** A leg, or a merge of legs: the run and the merge key are what tie them together. */
 const joinsLegs = (config: Config): boolean => config.mode !== 'build' && config.sources.length === 0;
@@ -209,9 +220,30 @@ export const INPUT_RULES: readonly Rule<FileSystemFacts>[] = [
     },
   },
   {
+    input: 'registry-mirror',
+    broken: (c, files) => c.registryMirror !== '' && hasHubMirrors(userBuildkitdConfig(c, files)),
+    message: (c) => `is ${quote(c.registryMirror)}, but the buildkitd config already has mirrors for [registry."docker.io"]: give the mirror in one of them`,
+  },
+  {
     input: 'buildx-version',
     broken: (c) => c.buildxVersion !== '' && c.buildxVersion !== 'latest' && semver.lt(c.buildxVersion, MIN_BUILDX),
     message: (c) => `is ${quote(c.buildxVersion)}: the action needs buildx ${MIN_BUILDX} or newer`,
+  },
+  { input: 'reproducible', broken: (c) => c.reproducible && c.mode === 'merge', message: '(or source-date-epoch) cannot be used with "merge", which builds nothing: give it to the legs' },
+  {
+    input: 'reproducible',
+    broken: (c) => c.reproducible && c.sourceDateEpoch === '' && c.mode !== 'merge' && !contextOnDisk(c),
+    message: (c) => `is true but the context ${quote(c.context)} is a URL, with no checkout to read the commit time from: give source-date-epoch`,
+  },
+  {
+    input: 'build-args',
+    broken: (c) => c.reproducible && c.buildArgs.some((arg) => arg.startsWith('SOURCE_DATE_EPOCH=')),
+    message: 'has SOURCE_DATE_EPOCH, which reproducible sets: give the value as source-date-epoch instead',
+  },
+  {
+    input: 'driver-opts',
+    broken: (c) => c.reproducible && oldBuildkitImage(c) !== undefined,
+    message: (c) => `has a BuildKit ${oldBuildkitImage(c)} image, but reproducible builds need BuildKit ${MIN_BUILDKIT} or newer (the image exporter's rewrite-timestamp)`,
   },
 ];
 
@@ -257,6 +289,11 @@ export const DAEMON_RULES: readonly Rule<Pick<DockerInstallation, 'containerdSto
     input: 'cache-to',
     broken: (c, docker) => classicDockerDriver(c, docker) && c.cacheTo.length > 0,
     message: 'is set, but driver "docker" on the classic image store cannot export a cache: use driver docker-container, or enable the containerd image store',
+  },
+  {
+    input: 'reproducible',
+    broken: (c, docker) => classicDockerDriver(c, docker) && c.reproducible,
+    message: '(or source-date-epoch) is set, but driver "docker" on the classic image store cannot load the reproducible OCI export: use driver docker-container, or enable the containerd image store',
   },
   {
     input: 'load',

@@ -14,6 +14,7 @@ import { executionOf, nodeReports, type NodeStatus } from '../nodes.js';
 import { nativePlatforms } from '../platforms.js';
 import { parseReference, repositoryOf } from '../reference.js';
 import { readPushed, registryClient, type RegistryClient } from '../registry.js';
+import { nodesProblem, startReproducible, type ReproducibleStart } from '../reproducible.js';
 import { stepResult, type StepResult } from '../result.js';
 import { testImages } from '../imagetest.js';
 import type { BuilderInUse, StepContext } from '../setup.js';
@@ -28,6 +29,7 @@ export class SingleBuild implements Mode {
   private digests: Record<string, string> = {};
   private sizes: Record<string, number> | undefined;
   private statuses: readonly NodeStatus[] = [];
+  private reproducible: ReproducibleStart | undefined;
   private nodesAsked: Promise<NodeStatus[]> | undefined;
   private readonly plan;
   private readonly repository: string;
@@ -55,7 +57,8 @@ export class SingleBuild implements Mode {
     // while BuildKit works: open the connection (and get a token) for reading the pushed image back
     this.registry?.warm().catch(() => undefined);
     try {
-      this.stats = await build(this.watchingForNodes(exec), config, this.builder.name, metadataFile, canExportCache(this.ctx));
+      this.reproducible = await startReproducible(exec, config, this.builder.nodes);
+      this.stats = await build(this.watchingForNodes(exec), this.reproducible.config, this.builder.name, metadataFile, canExportCache(this.ctx));
     } catch (error) {
       // a failed check still reports its findings in metadata, as build-push-action does
       if (isSubrequest(config.call) && fs.existsSync(metadataFile)) core.setOutput('metadata', withoutEventPayload(fs.readFileSync(metadataFile, 'utf8')));
@@ -105,6 +108,9 @@ export class SingleBuild implements Mode {
     if (readBack.status === 'rejected') throw readBack.reason;
     if (nodes.status === 'rejected') throw nodes.reason;
     this.statuses = nodes.value;
+    // a builder the build started told its BuildKit only once up
+    const problem = this.ctx.config.reproducible ? nodesProblem(this.statuses) : undefined;
+    if (problem) throw new Error(problem);
   }
 
   private async readBack(): Promise<void> {
@@ -143,6 +149,8 @@ export class SingleBuild implements Mode {
       buildSeconds: this.buildSeconds,
       stats: this.stats,
       sizes: this.sizes,
+      sourceDateEpoch: this.reproducible?.config.sourceDateEpoch || undefined,
+      heldBefore: this.reproducible?.heldBefore,
     });
   }
 }

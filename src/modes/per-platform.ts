@@ -13,6 +13,7 @@ import { executionOf, nodeReports } from '../nodes.js';
 import { nativePlatforms } from '../platforms.js';
 import { repositoryOf } from '../reference.js';
 import { readPushed } from '../registry.js';
+import { startReproducible, type ReproducibleStart } from '../reproducible.js';
 import { stepResult, type StepResult } from '../result.js';
 import type { BuilderInUse, StepContext } from '../setup.js';
 import { canExportCache, type Mode } from './mode.js';
@@ -31,6 +32,7 @@ export class PerPlatformBuilds implements Mode {
   private digests: Record<string, string> = {};
   private planned = { json: '', digest: '' };
   private sizes: Record<string, number> = {};
+  private reproducible: ReproducibleStart | undefined;
 
   constructor(
     private readonly ctx: StepContext,
@@ -46,7 +48,10 @@ export class PerPlatformBuilds implements Mode {
     const files = this.builds.map((_, i) => path.join(tempDir, `metadata-${i}.json`));
     // the builds' progress would interleave, with the same step numbers: each line says whose it is
     const execFor = (platform: string): Exec => execWithOutput(exec, new PrefixedLog(`[${platform}] `));
-    const stats = await allOrNone(this.builds.map((one, i) => build(execFor(one.platforms[0]), one, this.builder.name, files[i], canExportCache(this.ctx), true)));
+    this.reproducible = await startReproducible(exec, this.ctx.config, this.builder.nodes);
+    const epoch = this.reproducible.config.sourceDateEpoch;
+    const builds = this.builds.map((one) => ({ ...one, sourceDateEpoch: epoch }));
+    const stats = await allOrNone(builds.map((one, i) => build(execFor(one.platforms[0]), one, this.builder.name, files[i], canExportCache(this.ctx), true)));
     this.buildSeconds = (Date.now() - started) / 1000;
     const dockerfile = dockerfilePath(this.ctx.config.context, this.ctx.config.file);
     const warnings: DockerfileAnnotation[] = [];
@@ -99,6 +104,8 @@ export class PerPlatformBuilds implements Mode {
       buildSeconds: this.buildSeconds,
       stats: this.stats,
       sizes: this.sizes,
+      sourceDateEpoch: this.reproducible?.config.sourceDateEpoch || undefined,
+      heldBefore: this.reproducible?.heldBefore,
     });
   }
 }
