@@ -69,7 +69,7 @@ function parseSsh(entries, facts) {
     }
     return [...entries];
 }
-/** A build context that BuildKit fetches itself: a URL, a Git remote, an image, or another stage. */
+/** A context that BuildKit fetches itself: an HTTP(S), Git or SSH URL, an scp-like Git remote, a github.com path. */
 function isRemoteSource(value) {
     return /^(?:https?|git|ssh):\/\//.test(value) || /^[A-Za-z0-9_.-]+@[^:/]+:/.test(value) || value.startsWith('github.com/');
 }
@@ -786,6 +786,7 @@ function parseBuildxVersion(text) {
 
 
 
+
 /** The section's inputs and their defaults (empty: none). */
 const CACHE_INPUTS = {
     cache: 'true',
@@ -815,7 +816,7 @@ function cacheRefOf(given, build, merge) {
     // others' cache (and a slim image's cache the full one's)
     if (merge.mode !== 'leg' || base === '')
         return base;
-    return (0,reference/* derivedRef */.bw)(base, `${merge.mergeKey}-${build.platforms.map((p) => p.replace(/\//g, '-')).join('_')}`);
+    return (0,reference/* derivedRef */.bw)(base, `${merge.mergeKey}-${build.platforms.map(src_platforms/* platformTagText */.L9).join('_')}`);
 }
 
 ;// CONCATENATED MODULE: ./src/config/logins.ts
@@ -1263,6 +1264,7 @@ var mirror = __webpack_require__(8684);
 
 
 
+
 /** Throws the InputError of the first broken rule. */
 function enforceRules(rules, config, facts) {
     const rule = rules.find((candidate) => candidate.broken(config, facts));
@@ -1305,7 +1307,7 @@ function unservedPlatform(config) {
 }
 /** A merge builds nothing, and buildx fetches a Git or HTTP context itself: neither is looked for on disk. */
 function contextOnDisk(config) {
-    return config.mode !== 'merge' && !/^(?:https?:\/\/|git@|git:\/\/|github\.com\/)/.test(config.context);
+    return config.mode !== 'merge' && !isRemoteSource(config.context);
 }
 const dockerfileOf = (config) => (config.file !== '' ? config.file : external_node_path_.join(config.context, 'Dockerfile'));
 /** Insecure registries the docker driver cannot reach without the daemon's own configuration. */
@@ -1859,6 +1861,7 @@ var external_node_child_process_ = __webpack_require__(1421);
 
 
 
+
 /**
  * The challenges in a WWW-Authenticate header (RFC 7235): several in one header (fetch also joins repeated headers
  * with ", "), parameter values quoted (with backslash escapes) or bare tokens, any parameters, schemes in any case.
@@ -1943,7 +1946,7 @@ function configKey(registry) {
 /** A config.json key's registry: keys may carry a scheme and a path (`https://index.docker.io/v1/`). */
 function registryOfKey(key) {
     const host = key.replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '');
-    return host === 'index.docker.io' || host === 'registry-1.docker.io' ? 'docker.io' : host;
+    return (0,reference/* canonicalRegistry */.i7)(host);
 }
 /**
  * `docker-credential-<helper> get`: the server on stdin, {Username, Secret} on stdout; undefined when it has none.
@@ -2092,7 +2095,7 @@ var network_failure = __webpack_require__(1862);
 
 function manifestRef(repository, digest) {
     const ref = (0,reference/* parseReference */.F2)(repository);
-    const registry = !ref.domain || ref.domain === 'index.docker.io' || ref.domain === 'registry-1.docker.io' ? 'docker.io' : ref.domain;
+    const registry = (0,reference/* canonicalRegistry */.i7)(ref.domain ?? 'docker.io');
     // Docker Hub's official images live under library/
     const path = registry === 'docker.io' && !ref.path.includes('/') ? `library/${ref.path}` : ref.path;
     return { registry, repository: path, digest };
@@ -2358,6 +2361,7 @@ async function readPushed(exec, repository, digest, builder, logins, insecure, c
 
 
 
+
 /** Why these nodes cannot build reproducibly, or undefined. */
 function nodesProblem(nodes) {
     const old = nodes.filter((node) => buildkitTooOld(node.buildkit));
@@ -2392,7 +2396,7 @@ async function heldBefore(config) {
     const entries = await Promise.all(tags.map(async (tag) => {
         try {
             const client = registryClient((0,reference/* repositoryOf */._M)(tag), config.logins, config.insecureRegistries);
-            const response = await client.request('GET', `/manifests/${(0,reference/* parseReference */.F2)(tag).tag ?? 'latest'}`, { Accept: MANIFEST_TYPES });
+            const response = await client.request('GET', `/manifests/${(0,reference/* parseReference */.F2)(tag).tag ?? 'latest'}`, { Accept: ACCEPT_ANY_MANIFEST });
             const body = await response.text();
             if (response.status === 404)
                 return [tag, null];
@@ -2413,12 +2417,6 @@ function heldDigests(body, platforms) {
         return platformDigests(body, platforms);
     return {};
 }
-const MANIFEST_TYPES = [
-    'application/vnd.oci.image.index.v1+json',
-    'application/vnd.docker.distribution.manifest.list.v2+json',
-    'application/vnd.oci.image.manifest.v1+json',
-    'application/vnd.docker.distribution.manifest.v2+json',
-].join(', ');
 /**
  * The summary's line on what the tags held before: the same platform images, which changed, or nothing there.
  * Tags that held the same thing share a line.
@@ -2487,6 +2485,7 @@ async function loadAndPush(exec, archive, tags) {
 
 
 
+
 const ECR = /\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$|^public\.ecr\.aws$/;
 /**
  * The registry cache: from and to `cache-ref` with mode=max by default, raw `cache-from`/`cache-to` replacing
@@ -2515,7 +2514,7 @@ function perPlatformBuilds(config) {
     const defaultCache = config.cache && config.cacheRef !== '' && config.cacheFrom.length === 0 && config.cacheTo.length === 0;
     if (config.nodes.length < 2 || !defaultCache || !config.push || config.mode !== 'build' || config.platforms.length < 2)
         return undefined;
-    const refs = config.platforms.map((platform) => (0,reference/* derivedRef */.bw)(config.cacheRef, platform.replace(/\//g, '-')));
+    const refs = config.platforms.map((platform) => (0,reference/* derivedRef */.bw)(config.cacheRef, (0,src_platforms/* platformTagText */.L9)(platform)));
     return config.platforms.map((platform, i) => ({
         ...config,
         platforms: [platform],
@@ -3725,10 +3724,9 @@ function readRegistrations(dir = BINFMT_DIR) {
 function pullsAfterLogin(image, logins) {
     if (image === 'host')
         return false;
-    const registry = hubName((0,reference/* registryOf */.Fv)(image));
-    return logins.some((login) => hubName(login.registry) === registry);
+    const registry = (0,reference/* canonicalRegistry */.i7)((0,reference/* registryOf */.Fv)(image));
+    return logins.some((login) => (0,reference/* canonicalRegistry */.i7)(login.registry) === registry);
 }
-const hubName = (registry) => (['index.docker.io', 'registry-1.docker.io'].includes(registry) ? 'docker.io' : registry);
 function binfmtImageArgs(image, missing) {
     return ['run', '--rm', '--privileged', image, '--install', missing.map((e) => e.arch).join(',')];
 }

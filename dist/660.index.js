@@ -442,10 +442,9 @@ async function logout(exec, registry) {
 
 /** The image buildx runs for a docker-container node when driver-opts name none. */
 const DEFAULT_BUILDKIT_IMAGE = 'moby/buildkit:buildx-stable-1';
-const DOCKER_HUB = ['docker.io', 'index.docker.io', 'registry-1.docker.io'];
 /** An image on Docker Hub, as the mirror serves it (official images under library/); any other image as it is. */
 function mirroredImage(image, mirror) {
-    if (mirror === '' || !DOCKER_HUB.includes((0,_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .registryOf */ .Fv)(image)))
+    if (mirror === '' || (0,_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .canonicalRegistry */ .i7)((0,_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .registryOf */ .Fv)(image)) !== 'docker.io')
         return image;
     const ref = (0,_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .parseReference */ .F2)(image);
     const path = ref.path.includes('/') ? ref.path : `library/${ref.path}`;
@@ -738,6 +737,7 @@ function nodeReports(statuses, nodes, platforms) {
 /* harmony export */   Fv: () => (/* binding */ registryOf),
 /* harmony export */   _M: () => (/* binding */ repositoryOf),
 /* harmony export */   bw: () => (/* binding */ derivedRef),
+/* harmony export */   i7: () => (/* binding */ canonicalRegistry),
 /* harmony export */   te: () => (/* binding */ referenceProblem)
 /* harmony export */ });
 // The grammar of github.com/distribution/reference: lower-case path components joined by "/", separators
@@ -818,6 +818,12 @@ function repositoryOf(ref) {
 /** A sibling tag of a reference: "ghcr.io/acme/app:buildcache" + "linux-arm64" -> "ghcr.io/acme/app:buildcache-linux-arm64". */
 function derivedRef(ref, suffix) {
     return `${repositoryOf(ref)}:${parseReference(ref).tag ?? 'latest'}-${suffix}`;
+}
+/** The other names Docker Hub's registry goes by (its index, its API host): all of them are docker.io. */
+const DOCKER_HUB_ALIASES = ['index.docker.io', 'registry-1.docker.io'];
+/** A registry host under its one name: Docker Hub's aliases are "docker.io", any other host is itself. */
+function canonicalRegistry(host) {
+    return DOCKER_HUB_ALIASES.includes(host) ? 'docker.io' : host;
 }
 /** The registry a reference lives on, "docker.io" when it names none. */
 function registryOf(ref) {

@@ -42,8 +42,8 @@ export function parseSsh(entries: readonly string[], facts: LocalFacts): string[
   return [...entries];
 }
 
-/** A build context that BuildKit fetches itself: a URL, a Git remote, an image, or another stage. */
-function isRemoteSource(value: string): boolean {
+/** A context that BuildKit fetches itself: an HTTP(S), Git or SSH URL, an scp-like Git remote, a github.com path. */
+export function isRemoteSource(value: string): boolean {
   return /^(?:https?|git|ssh):\/\//.test(value) || /^[A-Za-z0-9_.-]+@[^:/]+:/.test(value) || value.startsWith('github.com/');
 }
 

@@ -4,6 +4,7 @@ import { dockerfilePath, failedLine } from './annotations.js';
 import { BuildLogStats, type BuildStats } from './build-log.js';
 import { failureReason, type CommandResult, type Exec } from './exec.js';
 import { isTransientFailure, REGISTRY_RETRY, withRetry, type RetryPolicy } from './retry.js';
+import { platformTagText } from './platforms.js';
 import { derivedRef, registryOf, repositoryOf } from './reference.js';
 import { hasAttestType, isSubrequest } from './build-inputs.js';
 import { wantsDefaultProvenance } from './provenance.js';
@@ -50,7 +51,7 @@ function defaultCacheTo(ref: string): string {
 export function perPlatformBuilds(config: Config): Config[] | undefined {
   const defaultCache = config.cache && config.cacheRef !== '' && config.cacheFrom.length === 0 && config.cacheTo.length === 0;
   if (config.nodes.length < 2 || !defaultCache || !config.push || config.mode !== 'build' || config.platforms.length < 2) return undefined;
-  const refs = config.platforms.map((platform) => derivedRef(config.cacheRef, platform.replace(/\//g, '-')));
+  const refs = config.platforms.map((platform) => derivedRef(config.cacheRef, platformTagText(platform)));
   return config.platforms.map((platform, i) => ({
     ...config,
     platforms: [platform],

@@ -34,6 +34,11 @@ const BY_NAME = new Map<string, string>(
   KNOWN.flatMap((known) => [[known.canonical, known.canonical] as const, ...known.aliases.map((a) => [a, known.canonical] as const)]),
 );
 
+/** A platform as it goes into a tag ("linux/arm/v7" -> "linux-arm-v7"): the per-platform cache refs' suffix. */
+export function platformTagText(platform: string): string {
+  return platform.replace(/\//g, '-');
+}
+
 /** Every platform the action accepts, canonical: a merge looks for legs of each when not told which. */
 export const KNOWN_PLATFORMS: readonly string[] = KNOWN.map((k) => k.canonical);
 

@@ -4,7 +4,7 @@ import * as core from '@actions/core';
 import { CommandError } from './errors.js';
 import { failureReason, runOrThrow, type Exec } from './exec.js';
 import { nativePlatforms, parsePlatform } from './platforms.js';
-import { registryOf } from './reference.js';
+import { canonicalRegistry, registryOf } from './reference.js';
 
 export const BINFMT_DIR = '/proc/sys/fs/binfmt_misc';
 
@@ -95,11 +95,9 @@ export function readRegistrations(dir: string = BINFMT_DIR): Map<string, Registr
 /** Whether the binfmt image comes from a registry the step logs in to: then it is pulled as that user, after the login. */
 export function pullsAfterLogin(image: string, logins: readonly { readonly registry: string }[]): boolean {
   if (image === 'host') return false;
-  const registry = hubName(registryOf(image));
-  return logins.some((login) => hubName(login.registry) === registry);
+  const registry = canonicalRegistry(registryOf(image));
+  return logins.some((login) => canonicalRegistry(login.registry) === registry);
 }
-
-const hubName = (registry: string): string => (['index.docker.io', 'registry-1.docker.io'].includes(registry) ? 'docker.io' : registry);
 
 export function binfmtImageArgs(image: string, missing: readonly Emulator[]): string[] {
   return ['run', '--rm', '--privileged', image, '--install', missing.map((e) => e.arch).join(',')];

@@ -86,6 +86,14 @@ export function derivedRef(ref: string, suffix: string): string {
   return `${repositoryOf(ref)}:${parseReference(ref).tag ?? 'latest'}-${suffix}`;
 }
 
+/** The other names Docker Hub's registry goes by (its index, its API host): all of them are docker.io. */
+const DOCKER_HUB_ALIASES = ['index.docker.io', 'registry-1.docker.io'];
+
+/** A registry host under its one name: Docker Hub's aliases are "docker.io", any other host is itself. */
+export function canonicalRegistry(host: string): string {
+  return DOCKER_HUB_ALIASES.includes(host) ? 'docker.io' : host;
+}
+
 /** The registry a reference lives on, "docker.io" when it names none. */
 export function registryOf(ref: string): string {
   return parseReference(ref).domain ?? 'docker.io';

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as core from '@actions/core';
 import { dockerConfigDir } from './docker.js';
+import { canonicalRegistry } from './reference.js';
 
 /** One challenge of a WWW-Authenticate header: its scheme (lower case) and its parameters (names lower case). */
 export interface Challenge {
@@ -103,7 +104,7 @@ function configKey(registry: string): string {
 /** A config.json key's registry: keys may carry a scheme and a path (`https://index.docker.io/v1/`). */
 function registryOfKey(key: string): string {
   const host = key.replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '');
-  return host === 'index.docker.io' || host === 'registry-1.docker.io' ? 'docker.io' : host;
+  return canonicalRegistry(host);
 }
 
 /**

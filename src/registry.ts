@@ -6,7 +6,7 @@ import { digestOf, inspectPushed, isImageEntry, type Descriptor, type ImageConfi
 import { basicAuthorization, dockerConfigCredentials, parseChallenges, tokenRequestInit, tokenUrl, type Credentials } from './registry-auth.js';
 import { isLoopback, type RegistryLogin } from './config/index.js';
 import { platformOfDescriptor } from './platforms.js';
-import { parseReference } from './reference.js';
+import { canonicalRegistry, parseReference } from './reference.js';
 import { dispatcherFor, speaksTls, TIMEOUT_MS } from './registry-connection.js';
 import { RegistryError } from './errors.js';
 import { networkError } from './network-failure.js';
@@ -20,7 +20,7 @@ export interface ManifestRef {
 
 export function manifestRef(repository: string, digest: string): ManifestRef {
   const ref = parseReference(repository);
-  const registry = !ref.domain || ref.domain === 'index.docker.io' || ref.domain === 'registry-1.docker.io' ? 'docker.io' : ref.domain;
+  const registry = canonicalRegistry(ref.domain ?? 'docker.io');
   // Docker Hub's official images live under library/
   const path = registry === 'docker.io' && !ref.path.includes('/') ? `library/${ref.path}` : ref.path;
   return { registry, repository: path, digest };

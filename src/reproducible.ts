@@ -8,6 +8,7 @@ import { buildkitTooOld, MIN_BUILDKIT } from './config/reproducible.js';
 import { isIndex, platformDigests } from './digests.js';
 import { runOrThrow, type Exec } from './exec.js';
 import type { NodeStatus } from './nodes.js';
+import { ACCEPT_ANY_MANIFEST } from './oci.js';
 import { parseReference, repositoryOf } from './reference.js';
 import { registryClient } from './registry.js';
 import { REGISTRY_RETRY, withRetry } from './retry.js';
@@ -50,7 +51,7 @@ export async function heldBefore(config: Config): Promise<Record<string, HeldBef
     tags.map(async (tag): Promise<[string, HeldBefore]> => {
       try {
         const client = registryClient(repositoryOf(tag), config.logins, config.insecureRegistries);
-        const response = await client.request('GET', `/manifests/${parseReference(tag).tag ?? 'latest'}`, { Accept: MANIFEST_TYPES });
+        const response = await client.request('GET', `/manifests/${parseReference(tag).tag ?? 'latest'}`, { Accept: ACCEPT_ANY_MANIFEST });
         const body = await response.text();
         if (response.status === 404) return [tag, null];
         if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
@@ -70,12 +71,6 @@ export function heldDigests(body: string, platforms: readonly string[]): Record<
   return {};
 }
 
-const MANIFEST_TYPES = [
-  'application/vnd.oci.image.index.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-  'application/vnd.oci.image.manifest.v1+json',
-  'application/vnd.docker.distribution.manifest.v2+json',
-].join(', ');
 
 /**
  * The summary's line on what the tags held before: the same platform images, which changed, or nothing there.

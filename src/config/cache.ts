@@ -1,5 +1,6 @@
 // The cache section: the registry cache every build imports and a pushing build exports, or raw cache flags.
 import { InputError, quote } from '../errors.js';
+import { platformTagText } from '../platforms.js';
 import { derivedRef, repositoryOf } from '../reference.js';
 import type { BuildConfig } from './build.js';
 import type { MergeConfig } from './merge.js';
@@ -41,5 +42,5 @@ function cacheRefOf(given: string, build: Pick<BuildConfig, 'tags' | 'platforms'
   // legs build in parallel: one cache ref per variant and platform, or the last leg to finish would overwrite the
   // others' cache (and a slim image's cache the full one's)
   if (merge.mode !== 'leg' || base === '') return base;
-  return derivedRef(base, `${merge.mergeKey}-${build.platforms.map((p) => p.replace(/\//g, '-')).join('_')}`);
+  return derivedRef(base, `${merge.mergeKey}-${build.platforms.map(platformTagText).join('_')}`);
 }

@@ -4,6 +4,7 @@
 // break two rules keep getting the same error.
 import * as path from 'node:path';
 import semver from 'semver';
+import { isRemoteSource } from '../build-inputs.js';
 import { InputError, quote } from '../errors.js';
 import { endpointProblem, nodeFor } from '../nodes.js';
 import type { Config, FileSystemFacts, InputName } from './parse.js';
@@ -66,7 +67,7 @@ function unservedPlatform(config: Config): string | undefined {
 
 /** A merge builds nothing, and buildx fetches a Git or HTTP context itself: neither is looked for on disk. */
 function contextOnDisk(config: Config): boolean {
-  return config.mode !== 'merge' && !/^(?:https?:\/\/|git@|git:\/\/|github\.com\/)/.test(config.context);
+  return config.mode !== 'merge' && !isRemoteSource(config.context);
 }
 
 const dockerfileOf = (config: Config): string => (config.file !== '' ? config.file : path.join(config.context, 'Dockerfile'));
