@@ -19,8 +19,6 @@ var external_node_os_ = __webpack_require__(8161);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var core = __webpack_require__(3838);
-// EXTERNAL MODULE: ./src/docker.ts
-var src_docker = __webpack_require__(3871);
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __webpack_require__(7030);
 // EXTERNAL MODULE: ./node_modules/csv-parse/lib/sync.js + 9 modules
@@ -56,7 +54,12 @@ function parseSsh(entries, facts) {
         if (ids.has(id))
             throw new errors/* InputError */.dz('ssh', `has the id "${id}" twice`);
         ids.add(id);
-        const paths = eq < 0 ? [] : entry.slice(eq + 1).split(',').filter((p) => p !== '');
+        const paths = eq < 0
+            ? []
+            : entry
+                .slice(eq + 1)
+                .split(',')
+                .filter((p) => p !== '');
         if (paths.length === 0 && !facts.env.SSH_AUTH_SOCK) {
             throw new errors/* InputError */.dz('ssh', `has ${(0,errors/* quote */.hD)(entry)}, which uses the agent at SSH_AUTH_SOCK, but SSH_AUTH_SOCK is not set: start an agent (e.g. webfactory/ssh-agent) first, or give a key file`);
         }
@@ -138,7 +141,23 @@ function parseShmSize(text) {
         throw new errors/* InputError */.dz('shm-size', `is ${(0,errors/* quote */.hD)(text)}: expected a size such as 2g, 512m or 67108864`);
     return text;
 }
-const ULIMITS = ['core', 'cpu', 'data', 'fsize', 'locks', 'memlock', 'msgqueue', 'nice', 'nofile', 'nproc', 'rss', 'rtprio', 'rttime', 'sigpending', 'stack'];
+const ULIMITS = [
+    'core',
+    'cpu',
+    'data',
+    'fsize',
+    'locks',
+    'memlock',
+    'msgqueue',
+    'nice',
+    'nofile',
+    'nproc',
+    'rss',
+    'rtprio',
+    'rttime',
+    'sigpending',
+    'stack',
+];
 /** `ulimit`: `name=soft[:hard]`, one per line, e.g. nofile=1024:1024. */
 function parseUlimits(entries) {
     for (const entry of entries) {
@@ -206,7 +225,12 @@ const CALLS = ['build', 'check', 'outline', 'targets'];
 /** `call`: how the build is evaluated; anything but `build` builds and pushes nothing. */
 function parseCall(text) {
     const method = text.split(',')[0];
-    if (text !== '' && (!CALLS.includes(method) || !text.split(',').slice(1).every((option) => /^[a-z]+=[^,]*$/.test(option)))) {
+    if (text !== '' &&
+        (!CALLS.includes(method) ||
+            !text
+                .split(',')
+                .slice(1)
+                .every((option) => /^[a-z]+=[^,]*$/.test(option)))) {
         throw new errors/* InputError */.dz('call', `is ${(0,errors/* quote */.hD)(text)}: expected ${CALLS.join(', ')} (options after a comma, e.g. check,format=json)`);
     }
     return text;
@@ -240,8 +264,6 @@ function checkCall(call, mode, testCommand) {
         throw new errors/* InputError */.dz('call', `is ${(0,errors/* quote */.hD)(call)} but "test-command" is set: a ${call.split(',')[0]} pushes no image to test`);
 }
 
-// EXTERNAL MODULE: ./src/exec.ts
-var src_exec = __webpack_require__(3190);
 // EXTERNAL MODULE: ./src/platforms.ts
 var src_platforms = __webpack_require__(9799);
 ;// CONCATENATED MODULE: ./src/config/values.ts
@@ -318,7 +340,13 @@ function csvEntries(name, text, { trim = true, asWritten = false } = {}) {
         return [];
     let records;
     try {
-        records = (0,sync/* parse */.qg)(text, { relax_quotes: true, relax_column_count: true, skip_empty_lines: true, info: true, raw: true });
+        records = (0,sync/* parse */.qg)(text, {
+            relax_quotes: true,
+            relax_column_count: true,
+            skip_empty_lines: true,
+            info: true,
+            raw: true,
+        });
     }
     catch (error) {
         const line = error.lines;
@@ -390,6 +418,115 @@ function parseYamlInput(name, text, parseYaml) {
         const at = /line (\d+)/.exec(error.message)?.[1];
         throw new errors/* InputError */.dz(name, `is not valid YAML${at ? ` (line ${at})` : ''}: expected a YAML list`);
     }
+}
+
+;// CONCATENATED MODULE: ./src/proxy.ts
+// Which proxy a request to a registry goes through, decided as the docker CLI and buildx decide it (Go's
+// ProxyFromEnvironment, golang.org/x/net/http/httpproxy), so that the action reads back through the same proxy
+// that pushed: HTTPS_PROXY for https URLs and HTTP_PROXY for http ones (upper case first, then lower case), none
+// for localhost, loopback addresses or a NO_PROXY match.
+
+
+function envAny(env, ...names) {
+    for (const name of names)
+        if (env[name])
+            return env[name];
+    return '';
+}
+/** The proxy URL for a request to `url`, or undefined to connect directly. */
+function proxyFor(url, env) {
+    const proxy = url.protocol === 'https:' ? envAny(env, 'HTTPS_PROXY', 'https_proxy') : envAny(env, 'HTTP_PROXY', 'http_proxy');
+    if (proxy === '')
+        return undefined;
+    if (isLoopback(url.host))
+        return undefined;
+    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+    if (noProxyMatches(envAny(env, 'NO_PROXY', 'no_proxy'), host, port))
+        return undefined;
+    return withScheme(proxy);
+}
+/** Go takes a proxy without a scheme as http:// */
+function withScheme(proxy) {
+    return /^[a-z][a-z0-9+.-]*:\/\//i.test(proxy) ? proxy : `http://${proxy}`;
+}
+/**
+ * The passwords in the environment's proxy URLs (`http://user:password@proxy:3128`), as written and decoded: the
+ * runner does not mask them, and a tool's error that quotes its proxy must not show one.
+ */
+function proxyPasswords(env) {
+    const passwords = new Set();
+    for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy']) {
+        const value = env[name];
+        if (!value)
+            continue;
+        try {
+            const { password } = new URL(withScheme(value));
+            if (password === '')
+                continue;
+            passwords.add(password);
+            passwords.add(decodeURIComponent(password));
+        }
+        catch {
+            // not a URL: nothing in it the URL syntax marks as a password
+        }
+    }
+    return [...passwords];
+}
+/**
+ * NO_PROXY as Go reads it: comma-separated entries, `*` for everything, an IP address or CIDR block, or a domain
+ * (matching it and its subdomains; with a leading "." or "*.", its subdomains only), each with an optional port.
+ */
+function noProxyMatches(noProxy, host, port) {
+    for (const raw of noProxy
+        .split(',')
+        .map((entry) => entry.trim().toLowerCase())
+        .filter(Boolean)) {
+        if (raw === '*')
+            return true;
+        if (raw.includes('/')) {
+            if (inCidr(host, raw))
+                return true;
+            continue;
+        }
+        const [entryHost, entryPort] = splitPort(raw);
+        if (entryPort !== '' && entryPort !== port)
+            continue;
+        if (external_node_net_.isIP(entryHost)) {
+            if (entryHost === host)
+                return true;
+            continue;
+        }
+        const subdomainsOnly = entryHost.startsWith('.') || entryHost.startsWith('*.');
+        const domain = entryHost.replace(/^\*?\./, '');
+        if (host.endsWith(`.${domain}`) || (!subdomainsOnly && host === domain))
+            return true;
+    }
+    return false;
+}
+/** `host:port`, `[v6]:port`, or a bare host (a bare IPv6 address keeps its colons). */
+function splitPort(entry) {
+    const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
+    if (bracketed)
+        return [bracketed[1], bracketed[2] ?? ''];
+    if (external_node_net_.isIPv6(entry))
+        return [entry, ''];
+    const withPort = /^(.*):(\d+)$/.exec(entry);
+    return withPort ? [withPort[1], withPort[2]] : [entry, ''];
+}
+function inCidr(host, cidr) {
+    const [base, bits] = cidr.split('/');
+    const family = external_node_net_.isIPv4(base) ? 'ipv4' : external_node_net_.isIPv6(base) ? 'ipv6' : undefined;
+    if (!family || external_node_net_.isIP(host) !== (family === 'ipv4' ? 4 : 6) || !/^\d+$/.test(bits))
+        return false;
+    const list = new external_node_net_.BlockList();
+    try {
+        list.addSubnet(base, Number(bits), family);
+    }
+    catch {
+        return false;
+    }
+    return list.check(host, family);
 }
 
 ;// CONCATENATED MODULE: ./src/secret-inputs.ts
@@ -496,7 +633,10 @@ function checkSecretIdsUnique(byInput) {
 }
 /** What to hide in the log for a secret value: the whole, and each line of a multi-line one. */
 function maskedParts(value) {
-    const lines = value.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '');
+    const lines = value
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
     return [value, ...(lines.length > 1 ? lines : [])].filter((part) => part.trim() !== '');
 }
 /**
@@ -509,7 +649,9 @@ function secretTextsToMask(text) {
     }
     catch {
         const lines = (text ?? '').split(/\r?\n/);
-        return [...new Set(lines.flatMap((line) => [...maskedParts(line), ...maskedParts(line.slice(line.indexOf('=') + 1).replace(/^"/, ''))]))];
+        return [
+            ...new Set(lines.flatMap((line) => [...maskedParts(line), ...maskedParts(line.slice(line.indexOf('=') + 1).replace(/^"/, ''))])),
+        ];
     }
 }
 /**
@@ -551,112 +693,181 @@ function gitAuthSecret(token, serverUrl, contexts, ids) {
     return contexts.some((context) => gitHost(context) === host) ? { id, value: token } : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/proxy.ts
-// Which proxy a request to a registry goes through, decided as the docker CLI and buildx decide it (Go's
-// ProxyFromEnvironment, golang.org/x/net/http/httpproxy), so that the action reads back through the same proxy
-// that pushed: HTTPS_PROXY for https URLs and HTTP_PROXY for http ones (upper case first, then lower case), none
-// for localhost, loopback addresses or a NO_PROXY match.
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./src/legs/records.ts
+// What ties the legs of a native multi-runner build to their merge, and the names their records go by.
+//
+// Why a leg that exits 0 is in its merge, whatever the registry's or the cache's latency:
+// 1. A record's name is its writer's alone: the group (repository, run, variant), the platform and the attempt,
+//    and the leg's digest (plus, in the Actions cache, a nonce per try). No other job writes that name.
+// 2. Nothing is read, changed and written back: a record is created, never updated, so no write of any other
+//    job, however late it lands, can remove or replace it. A late write of the leg's own is the same record.
+// 3. A leg exits 0 only after reading its record back (legs.ts, recordLeg). So every green leg's record exists.
+// 4. Only the merge of the same group deletes records, after its tags moved, and only those it merged.
+// 5. The merge finds every record of its group: by name prefix in the cache (newest attempt first) and by a
+//    listing of the tags in the registry, then picks the newest attempt up to its own per platform.
+// This module is the pure part: the names, how they are read back, and which record a merge takes.
 
-
-function envAny(env, ...names) {
-    for (const name of names)
-        if (env[name])
-            return env[name];
-    return '';
+/** Records of a registry that never got merged are dropped by a merge of the repository after this long. */
+const RECORD_RETENTION_DAYS = 7;
+const PREFIX = 'buildx-multiarch-leg';
+/**
+ * The variant a leg or merge belongs to when `merge-key` does not say: the first tag's tag, so that a matrix
+ * pushing `app:slim` and `app:full` in one run keeps them apart. Long tags are shortened with a hash, so that the
+ * variant fits into the legs' cache tags (128 characters at most).
+ */
+function variantOf(firstTag) {
+    const at = firstTag.lastIndexOf(':');
+    const tag = at > firstTag.lastIndexOf('/') ? firstTag.slice(at + 1) : 'latest';
+    return tag.length <= 40 ? tag : `${tag.slice(0, 31)}-${(0,external_node_crypto_.createHash)('sha256').update(tag).digest('hex').slice(0, 8)}`;
 }
-/** The proxy URL for a request to `url`, or undefined to connect directly. */
-function proxyFor(url, env) {
-    const proxy = url.protocol === 'https:' ? envAny(env, 'HTTPS_PROXY', 'https_proxy') : envAny(env, 'HTTP_PROXY', 'http_proxy');
-    if (proxy === '')
-        return undefined;
-    if (isLoopback(url.host))
-        return undefined;
-    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-    const port = url.port || (url.protocol === 'https:' ? '443' : '80');
-    if (noProxyMatches(envAny(env, 'NO_PROXY', 'no_proxy'), host, port))
-        return undefined;
-    return withScheme(proxy);
+/** 16 hex digits naming a group: names stay short, and a repository name cannot break them. */
+function groupId(group) {
+    return (0,external_node_crypto_.createHash)('sha256').update(`${group.repository}\n${group.run}\n${group.variant}`).digest('hex').slice(0, 16);
 }
-/** Go takes a proxy without a scheme as http:// */
-function withScheme(proxy) {
-    return /^[a-z][a-z0-9+.-]*:\/\//i.test(proxy) ? proxy : `http://${proxy}`;
+/** "linux/arm/v7" -> "linux_arm_v7": "-" separates the fields of a name, "_" cannot start a new one. */
+function platformSlug(platform) {
+    return platform.replace(/\//g, '_');
+}
+function slugPlatform(slug) {
+    return slug.replace(/_/g, '/');
+}
+/** The start every name of a group's records shares. */
+function groupPrefix(group) {
+    return `${PREFIX}-${groupId(group)}-`;
+}
+/** The start of the names of one platform's record of one attempt (the attempt's "-" ends the prefix). */
+function attemptPrefix(group, platform, attempt) {
+    return `${groupPrefix(group)}${platformSlug(platform)}-a${attempt}-`;
+}
+/** An Actions cache key, unique to this try of this leg: keys are write-once, so a retry takes a new nonce. */
+function cacheKey(group, record, nonce) {
+    return `${attemptPrefix(group, record.platform, record.attempt)}${record.digest.replace(/^sha256:/, '')}-${nonce}`;
 }
 /**
- * The passwords in the environment's proxy URLs (`http://user:password@proxy:3128`), as written and decoded: the
- * runner does not mask them, and a tool's error that quotes its proxy must not show one.
+ * A registry tag (at most 128 characters) for a leg's record: dated, so that stale ones can be told by name, and
+ * ending in the leg's digest, so that two legs building one platform (a mistake) write two tags, not one.
  */
-function proxyPasswords(env) {
-    const passwords = new Set();
-    for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy']) {
-        const value = env[name];
-        if (!value)
-            continue;
-        try {
-            const { password } = new URL(withScheme(value));
-            if (password === '')
-                continue;
-            passwords.add(password);
-            passwords.add(decodeURIComponent(password));
-        }
-        catch {
-            // not a URL: nothing in it the URL syntax marks as a password
-        }
-    }
-    return [...passwords];
+function recordTag(group, record, day) {
+    return `${attemptPrefix(group, record.platform, record.attempt)}${day}-${record.digest.replace(/^sha256:/, '').slice(0, 16)}`;
+}
+/** "20261202": the day in a record tag's name. */
+function dayOf(time) {
+    return new Date(time).toISOString().slice(0, 10).replace(/-/g, '');
+}
+/** The platform and attempt of a group's record name, and what follows them (digest and nonce, or day). */
+function parseRecordName(name, group) {
+    const prefix = groupPrefix(group);
+    if (!name.startsWith(prefix))
+        return undefined;
+    const match = /^([A-Za-z0-9_.]+)-a(\d+)-(.+)$/.exec(name.slice(prefix.length));
+    return match ? { platform: slugPlatform(match[1]), attempt: Number(match[2]), rest: match[3] } : undefined;
+}
+/** A cache key's record, or undefined when it is not one of the group's. */
+function recordOfCacheKey(key, group) {
+    const parsed = parseRecordName(key, group);
+    const digest = parsed && /^([a-f0-9]{64})-/.exec(parsed.rest)?.[1];
+    return parsed && digest ? { platform: parsed.platform, attempt: parsed.attempt, digest: `sha256:${digest}` } : undefined;
+}
+/** Whether a record tag of any group (not one of a user's own tags) was written before the retention. */
+function isStaleRecordTag(tag, now) {
+    const day = new RegExp(`^${PREFIX}-[a-f0-9]{16}-.+-a\\d+-(\\d{8})-[a-f0-9]{16}$`).exec(tag)?.[1];
+    if (!day)
+        return false;
+    const written = Date.parse(`${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6)}T00:00:00Z`);
+    return now - written > (RECORD_RETENTION_DAYS + 1) * 24 * 3600 * 1000;
 }
 /**
- * NO_PROXY as Go reads it: comma-separated entries, `*` for everything, an IP address or CIDR block, or a domain
- * (matching it and its subdomains; with a leading "." or "*.", its subdomains only), each with an optional port.
+ * What a merge takes, per platform: the record of the newest attempt up to its own ("re-run failed jobs" re-runs
+ * a leg under a new attempt; nothing real writes a later attempt than the merge's own, so such a record is
+ * ignored). Platforms with records the merge did not ask for are `unasked`; `conflicts` are platforms that two
+ * legs of one attempt recorded with different images, which no merge can choose between.
  */
-function noProxyMatches(noProxy, host, port) {
-    for (const raw of noProxy.split(',').map((entry) => entry.trim().toLowerCase()).filter(Boolean)) {
-        if (raw === '*')
-            return true;
-        if (raw.includes('/')) {
-            if (inCidr(host, raw))
-                return true;
+function pickLegs(records, platforms, attempt) {
+    const usable = records.filter((record) => record.attempt <= attempt);
+    const recorded = [...new Set(usable.map((record) => record.platform))].sort();
+    const wanted = platforms ?? recorded;
+    const picked = [];
+    const missing = [];
+    const conflicts = [];
+    for (const platform of wanted) {
+        const candidates = usable.filter((record) => record.platform === platform);
+        if (candidates.length === 0) {
+            missing.push(platform);
             continue;
         }
-        const [entryHost, entryPort] = splitPort(raw);
-        if (entryPort !== '' && entryPort !== port)
-            continue;
-        if (external_node_net_.isIP(entryHost)) {
-            if (entryHost === host)
-                return true;
-            continue;
-        }
-        const subdomainsOnly = entryHost.startsWith('.') || entryHost.startsWith('*.');
-        const domain = entryHost.replace(/^\*?\./, '');
-        if (host.endsWith(`.${domain}`) || (!subdomainsOnly && host === domain))
-            return true;
+        const newest = candidates.reduce((a, b) => (b.attempt > a.attempt ? b : a));
+        const rivals = candidates.filter((record) => record.attempt === newest.attempt && record.digest !== newest.digest);
+        if (rivals.length > 0)
+            conflicts.push(`${platform} (attempt ${newest.attempt}: ${[newest, ...rivals].map((r) => r.digest).join(', ')})`);
+        picked.push(newest);
     }
-    return false;
+    return { picked, missing, unasked: recorded.filter((platform) => !wanted.includes(platform)), conflicts };
 }
-/** `host:port`, `[v6]:port`, or a bare host (a bare IPv6 address keeps its colons). */
-function splitPort(entry) {
-    const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
-    if (bracketed)
-        return [bracketed[1], bracketed[2] ?? ''];
-    if (external_node_net_.isIPv6(entry))
-        return [entry, ''];
-    const withPort = /^(.*):(\d+)$/.exec(entry);
-    return withPort ? [withPort[1], withPort[2]] : [entry, ''];
-}
-function inCidr(host, cidr) {
-    const [base, bits] = cidr.split('/');
-    const family = external_node_net_.isIPv4(base) ? 'ipv4' : external_node_net_.isIPv6(base) ? 'ipv6' : undefined;
-    if (!family || external_node_net_.isIP(host) !== (family === 'ipv4' ? 4 : 6) || !/^\d+$/.test(bits))
-        return false;
-    const list = new external_node_net_.BlockList();
-    try {
-        list.addSubnet(base, Number(bits), family);
-    }
-    catch {
-        return false;
-    }
-    return list.check(host, family);
+/** "run 4242, variant "slim"": how errors and logs name a group. */
+function describeGroup(group) {
+    return `run ${group.run}, variant "${group.variant}"`;
 }
 
+;// CONCATENATED MODULE: ./src/config/merge.ts
+// The merge section: what the step does (build, one leg of a native multi-runner build, or the merge), and
+// what ties the legs to their merge.
+
+
+
+/** The section's inputs and their defaults (empty: none). */
+const MERGE_INPUTS = {
+    'push-by-digest': 'false',
+    merge: 'false',
+    'merge-key': '',
+    'run-id': '',
+    sources: '',
+};
+/**
+ * The pipeline ids of CIs other than GitHub Actions, for legs and merges run there: one pipeline's jobs share
+ * it, the next pipeline gets another. GitLab, Buildkite, CircleCI (the workflow), Azure Pipelines.
+ */
+const PIPELINE_IDS = ['CI_PIPELINE_ID', 'BUILDKITE_BUILD_ID', 'CIRCLE_WORKFLOW_ID', 'BUILD_BUILDID'];
+/** The environment's run: GitHub's, else the first pipeline id another CI sets, named by its variable. */
+function workflowRun(env) {
+    if (env.GITHUB_RUN_ID)
+        return { id: env.GITHUB_RUN_ID, attempt: env.GITHUB_RUN_ATTEMPT };
+    const variable = PIPELINE_IDS.find((name) => env[name]);
+    return variable ? { id: `${variable}=${env[variable]}` } : {};
+}
+/** The mode and what ties a leg to its merge; `withTagVariant` fills in the variant `merge-key` leaves to the tags. */
+function parseMerge(raw, run) {
+    const input = inputReader(raw, MERGE_INPUTS);
+    const pushByDigest = input.bool('push-by-digest');
+    const merge = input.bool('merge');
+    // checked here, not among the rules: one mode cannot say both
+    if (pushByDigest && merge)
+        throw new errors/* InputError */.dz('merge', 'is true and so is "push-by-digest": a step either pushes one leg or merges them');
+    const sources = listInput('sources', input.given('sources'), 'commas');
+    // without merge the rules refuse sources whatever they are, and say so first
+    if (merge)
+        checkReferences('sources', sources, 'has');
+    const mode = merge ? 'merge' : pushByDigest ? 'leg' : 'build';
+    const given = input.text('merge-key');
+    const runId = input.text('run-id');
+    return {
+        mode,
+        mergeKey: mode === 'build' ? '' : given,
+        mergeKeyGiven: given !== '',
+        run: { id: runId || (run?.id ?? ''), attempt: Number(run?.attempt) || 1 },
+        sources,
+    };
+}
+/** A leg or merge without `merge-key` is the variant its first tag's tag names (the build section checked the tags). */
+function withTagVariant(merge, tags) {
+    if (merge.mode === 'build' || merge.mergeKeyGiven || tags.length === 0)
+        return merge;
+    return { ...merge, mergeKey: variantOf(tags[0]) };
+}
+
+// EXTERNAL MODULE: ./src/runner.ts
+var src_runner = __webpack_require__(4813);
 ;// CONCATENATED MODULE: ./src/config/build.ts
 // The build section: what is built from where, for which platforms, under which tags, and what becomes of it.
 
@@ -907,179 +1118,6 @@ function parseMirror(raw) {
     return { registryMirror: mirror };
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-;// CONCATENATED MODULE: ./src/legs/records.ts
-// What ties the legs of a native multi-runner build to their merge, and the names their records go by.
-//
-// Why a leg that exits 0 is in its merge, whatever the registry's or the cache's latency:
-// 1. A record's name is its writer's alone: the group (repository, run, variant), the platform and the attempt,
-//    and the leg's digest (plus, in the Actions cache, a nonce per try). No other job writes that name.
-// 2. Nothing is read, changed and written back: a record is created, never updated, so no write of any other
-//    job, however late it lands, can remove or replace it. A late write of the leg's own is the same record.
-// 3. A leg exits 0 only after reading its record back (legs.ts, recordLeg). So every green leg's record exists.
-// 4. Only the merge of the same group deletes records, after its tags moved, and only those it merged.
-// 5. The merge finds every record of its group: by name prefix in the cache (newest attempt first) and by a
-//    listing of the tags in the registry, then picks the newest attempt up to its own per platform.
-// This module is the pure part: the names, how they are read back, and which record a merge takes.
-
-/** Records of a registry that never got merged are dropped by a merge of the repository after this long. */
-const RECORD_RETENTION_DAYS = 7;
-const PREFIX = 'buildx-multiarch-leg';
-/**
- * The variant a leg or merge belongs to when `merge-key` does not say: the first tag's tag, so that a matrix
- * pushing `app:slim` and `app:full` in one run keeps them apart. Long tags are shortened with a hash, so that the
- * variant fits into the legs' cache tags (128 characters at most).
- */
-function variantOf(firstTag) {
-    const at = firstTag.lastIndexOf(':');
-    const tag = at > firstTag.lastIndexOf('/') ? firstTag.slice(at + 1) : 'latest';
-    return tag.length <= 40 ? tag : `${tag.slice(0, 31)}-${(0,external_node_crypto_.createHash)('sha256').update(tag).digest('hex').slice(0, 8)}`;
-}
-/** 16 hex digits naming a group: names stay short, and a repository name cannot break them. */
-function groupId(group) {
-    return (0,external_node_crypto_.createHash)('sha256').update(`${group.repository}\n${group.run}\n${group.variant}`).digest('hex').slice(0, 16);
-}
-/** "linux/arm/v7" -> "linux_arm_v7": "-" separates the fields of a name, "_" cannot start a new one. */
-function platformSlug(platform) {
-    return platform.replace(/\//g, '_');
-}
-function slugPlatform(slug) {
-    return slug.replace(/_/g, '/');
-}
-/** The start every name of a group's records shares. */
-function groupPrefix(group) {
-    return `${PREFIX}-${groupId(group)}-`;
-}
-/** The start of the names of one platform's record of one attempt (the attempt's "-" ends the prefix). */
-function attemptPrefix(group, platform, attempt) {
-    return `${groupPrefix(group)}${platformSlug(platform)}-a${attempt}-`;
-}
-/** An Actions cache key, unique to this try of this leg: keys are write-once, so a retry takes a new nonce. */
-function cacheKey(group, record, nonce) {
-    return `${attemptPrefix(group, record.platform, record.attempt)}${record.digest.replace(/^sha256:/, '')}-${nonce}`;
-}
-/**
- * A registry tag (at most 128 characters) for a leg's record: dated, so that stale ones can be told by name, and
- * ending in the leg's digest, so that two legs building one platform (a mistake) write two tags, not one.
- */
-function recordTag(group, record, day) {
-    return `${attemptPrefix(group, record.platform, record.attempt)}${day}-${record.digest.replace(/^sha256:/, '').slice(0, 16)}`;
-}
-/** "20261202": the day in a record tag's name. */
-function dayOf(time) {
-    return new Date(time).toISOString().slice(0, 10).replace(/-/g, '');
-}
-/** The platform and attempt of a group's record name, and what follows them (digest and nonce, or day). */
-function parseRecordName(name, group) {
-    const prefix = groupPrefix(group);
-    if (!name.startsWith(prefix))
-        return undefined;
-    const match = /^([A-Za-z0-9_.]+)-a(\d+)-(.+)$/.exec(name.slice(prefix.length));
-    return match ? { platform: slugPlatform(match[1]), attempt: Number(match[2]), rest: match[3] } : undefined;
-}
-/** A cache key's record, or undefined when it is not one of the group's. */
-function recordOfCacheKey(key, group) {
-    const parsed = parseRecordName(key, group);
-    const digest = parsed && /^([a-f0-9]{64})-/.exec(parsed.rest)?.[1];
-    return parsed && digest ? { platform: parsed.platform, attempt: parsed.attempt, digest: `sha256:${digest}` } : undefined;
-}
-/** Whether a record tag of any group (not one of a user's own tags) was written before the retention. */
-function isStaleRecordTag(tag, now) {
-    const day = new RegExp(`^${PREFIX}-[a-f0-9]{16}-.+-a\\d+-(\\d{8})-[a-f0-9]{16}$`).exec(tag)?.[1];
-    if (!day)
-        return false;
-    const written = Date.parse(`${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6)}T00:00:00Z`);
-    return now - written > (RECORD_RETENTION_DAYS + 1) * 24 * 3600 * 1000;
-}
-/**
- * What a merge takes, per platform: the record of the newest attempt up to its own ("re-run failed jobs" re-runs
- * a leg under a new attempt; nothing real writes a later attempt than the merge's own, so such a record is
- * ignored). Platforms with records the merge did not ask for are `unasked`; `conflicts` are platforms that two
- * legs of one attempt recorded with different images, which no merge can choose between.
- */
-function pickLegs(records, platforms, attempt) {
-    const usable = records.filter((record) => record.attempt <= attempt);
-    const recorded = [...new Set(usable.map((record) => record.platform))].sort();
-    const wanted = platforms ?? recorded;
-    const picked = [];
-    const missing = [];
-    const conflicts = [];
-    for (const platform of wanted) {
-        const candidates = usable.filter((record) => record.platform === platform);
-        if (candidates.length === 0) {
-            missing.push(platform);
-            continue;
-        }
-        const newest = candidates.reduce((a, b) => (b.attempt > a.attempt ? b : a));
-        const rivals = candidates.filter((record) => record.attempt === newest.attempt && record.digest !== newest.digest);
-        if (rivals.length > 0)
-            conflicts.push(`${platform} (attempt ${newest.attempt}: ${[newest, ...rivals].map((r) => r.digest).join(', ')})`);
-        picked.push(newest);
-    }
-    return { picked, missing, unasked: recorded.filter((platform) => !wanted.includes(platform)), conflicts };
-}
-/** "run 4242, variant "slim"": how errors and logs name a group. */
-function describeGroup(group) {
-    return `run ${group.run}, variant "${group.variant}"`;
-}
-
-;// CONCATENATED MODULE: ./src/config/merge.ts
-// The merge section: what the step does (build, one leg of a native multi-runner build, or the merge), and
-// what ties the legs to their merge.
-
-
-
-/** The section's inputs and their defaults (empty: none). */
-const MERGE_INPUTS = {
-    'push-by-digest': 'false',
-    merge: 'false',
-    'merge-key': '',
-    'run-id': '',
-    sources: '',
-};
-/**
- * The pipeline ids of CIs other than GitHub Actions, for legs and merges run there: one pipeline's jobs share
- * it, the next pipeline gets another. GitLab, Buildkite, CircleCI (the workflow), Azure Pipelines.
- */
-const PIPELINE_IDS = ['CI_PIPELINE_ID', 'BUILDKITE_BUILD_ID', 'CIRCLE_WORKFLOW_ID', 'BUILD_BUILDID'];
-/** The environment's run: GitHub's, else the first pipeline id another CI sets, named by its variable. */
-function workflowRun(env) {
-    if (env.GITHUB_RUN_ID)
-        return { id: env.GITHUB_RUN_ID, attempt: env.GITHUB_RUN_ATTEMPT };
-    const variable = PIPELINE_IDS.find((name) => env[name]);
-    return variable ? { id: `${variable}=${env[variable]}` } : {};
-}
-/** The mode and what ties a leg to its merge; `withTagVariant` fills in the variant `merge-key` leaves to the tags. */
-function parseMerge(raw, run) {
-    const input = inputReader(raw, MERGE_INPUTS);
-    const pushByDigest = input.bool('push-by-digest');
-    const merge = input.bool('merge');
-    // checked here, not among the rules: one mode cannot say both
-    if (pushByDigest && merge)
-        throw new errors/* InputError */.dz('merge', 'is true and so is "push-by-digest": a step either pushes one leg or merges them');
-    const sources = listInput('sources', input.given('sources'), 'commas');
-    // without merge the rules refuse sources whatever they are, and say so first
-    if (merge)
-        checkReferences('sources', sources, 'has');
-    const mode = merge ? 'merge' : pushByDigest ? 'leg' : 'build';
-    const given = input.text('merge-key');
-    const runId = input.text('run-id');
-    return {
-        mode,
-        mergeKey: mode === 'build' ? '' : given,
-        mergeKeyGiven: given !== '',
-        run: { id: runId || (run?.id ?? ''), attempt: Number(run?.attempt) || 1 },
-        sources,
-    };
-}
-/** A leg or merge without `merge-key` is the variant its first tag's tag names (the build section checked the tags). */
-function withTagVariant(merge, tags) {
-    if (merge.mode === 'build' || merge.mergeKeyGiven || tags.length === 0)
-        return merge;
-    return { ...merge, mergeKey: variantOf(tags[0]) };
-}
-
 ;// CONCATENATED MODULE: ./src/provenance.ts
 // The provenance attestation an empty `provenance` asks for, decided as docker/build-push-action decides it, so that
 // an image keeps the provenance it had when a workflow switches: mode=max for a public repository, and
@@ -1123,7 +1161,11 @@ function isTrue(text) {
  */
 function wantsDefaultProvenance(config, canAttest) {
     const dockerExport = config.load || config.outputs.some((output) => output.split(',').some((field) => field.trim() === 'type=docker'));
-    return config.defaultProvenance !== '' && config.provenance === '' && !hasAttestType(config.attests, 'provenance') && !dockerExport && canAttest;
+    return (config.defaultProvenance !== '' &&
+        config.provenance === '' &&
+        !hasAttestType(config.attests, 'provenance') &&
+        !dockerExport &&
+        canAttest);
 }
 
 ;// CONCATENATED MODULE: ./src/config/options.ts
@@ -1165,7 +1207,11 @@ function parseOptions(raw, facts) {
     const userSecrets = parseSecrets(raw.secrets);
     const secretFiles = parseSecretFiles(input.given('secret-files'), facts.isFile);
     const secretEnvs = parseSecretEnvs(listInput('secret-envs', input.given('secret-envs'), 'commas'), env);
-    checkSecretIdsUnique([['secrets', userSecrets.values], ['secret-files', secretFiles.values], ['secret-envs', secretEnvs.values]]);
+    checkSecretIdsUnique([
+        ['secrets', userSecrets.values],
+        ['secret-files', secretFiles.values],
+        ['secret-envs', secretEnvs.values],
+    ]);
     const buildContexts = parseBuildContexts(listInput('build-contexts', input.given('build-contexts'), 'records'), facts.local);
     const secretIds = [...userSecrets.values, ...secretFiles.values, ...secretEnvs.values].map((secret) => secret.id);
     const contexts = [facts.build.context, ...buildContexts.map((c) => c.slice(c.indexOf('=') + 1))];
@@ -1214,8 +1260,6 @@ function parseQemu(raw) {
     return { qemu: input.bool('qemu'), qemuImage };
 }
 
-// EXTERNAL MODULE: ./src/runner.ts
-var src_runner = __webpack_require__(4813);
 ;// CONCATENATED MODULE: ./src/config/reproducible.ts
 // The reproducible section: SOURCE_DATE_EPOCH for the build and rewrite-timestamp on the image, so that the same
 // source gives the same per-platform image digests on every run and every runner (issue 19).
@@ -1288,7 +1332,11 @@ const NODE_OPTIONS = [
 ];
 const builderOptionRules = BUILDER_OPTIONS.flatMap(([input, given]) => [
     { input, broken: (c) => given(c) && c.builder !== '', message: NO_BUILDER_CREATED },
-    { input, broken: (c) => given(c) && c.driver === 'docker', message: 'cannot be used with driver "docker": it configures a builder the action creates (driver docker-container)' },
+    {
+        input,
+        broken: (c) => given(c) && c.driver === 'docker',
+        message: 'cannot be used with driver "docker": it configures a builder the action creates (driver docker-container)',
+    },
     {
         input,
         // driver-opts stay allowed: they carry the remote driver's TLS files
@@ -1298,7 +1346,11 @@ const builderOptionRules = BUILDER_OPTIONS.flatMap(([input, given]) => [
 ]);
 const nodeOptionRules = NODE_OPTIONS.flatMap(([input, given]) => [
     { input, broken: (c) => given(c) && c.builder !== '', message: NO_BUILDER_CREATED },
-    { input, broken: (c) => given(c) && c.driver === 'docker', message: 'cannot be used with driver "docker", which has one node, the Docker daemon' },
+    {
+        input,
+        broken: (c) => given(c) && c.driver === 'docker',
+        message: 'cannot be used with driver "docker", which has one node, the Docker daemon',
+    },
 ]);
 const firstEndpoint = (config) => config.nodes[0].endpoint;
 /** A platform that no node of the created builder may build: every node is pinned, none to it. */
@@ -1368,8 +1420,16 @@ const INPUT_RULES = [
             ? 'is empty but "push" is true: give at least one tag to push, or set push: false'
             : `is empty: the ${c.mode === 'leg' ? 'leg pushes to' : 'merge tags'} the repository of the first tag`,
     },
-    { input: 'push', broken: (c) => c.mode === 'merge' && !c.push, message: 'is false but "merge" is true: a merge pushes the index it creates' },
-    { input: 'push', broken: (c) => c.mode === 'leg' && !c.push, message: 'is false but "push-by-digest" is true: a leg pushes its platforms for the merge step' },
+    {
+        input: 'push',
+        broken: (c) => c.mode === 'merge' && !c.push,
+        message: 'is false but "merge" is true: a merge pushes the index it creates',
+    },
+    {
+        input: 'push',
+        broken: (c) => c.mode === 'leg' && !c.push,
+        message: 'is false but "push-by-digest" is true: a leg pushes its platforms for the merge step',
+    },
     {
         input: 'sources',
         broken: (c) => c.sources.length > 0 && c.mode !== 'merge',
@@ -1403,7 +1463,9 @@ const INPUT_RULES = [
     {
         input: 'test-command',
         broken: (c) => c.testCommand !== '' && (!c.push || c.mode === 'merge'),
-        message: (c) => c.mode === 'merge' ? 'cannot be used with "merge": test in the legs, which push the images' : 'is set but "push" is false: the test runs in the pushed images before tags move',
+        message: (c) => c.mode === 'merge'
+            ? 'cannot be used with "merge": test in the legs, which push the images'
+            : 'is set but "push" is false: the test runs in the pushed images before tags move',
     },
     {
         input: 'context',
@@ -1453,7 +1515,11 @@ const INPUT_RULES = [
         broken: (c) => c.buildxVersion !== '' && c.buildxVersion !== 'latest' && semver_default().lt(c.buildxVersion, MIN_BUILDX),
         message: (c) => `is ${(0,errors/* quote */.hD)(c.buildxVersion)}: the action needs buildx ${MIN_BUILDX} or newer`,
     },
-    { input: 'reproducible', broken: (c) => c.reproducible && c.mode === 'merge', message: '(or source-date-epoch) cannot be used with "merge", which builds nothing: give it to the legs' },
+    {
+        input: 'reproducible',
+        broken: (c) => c.reproducible && c.mode === 'merge',
+        message: '(or source-date-epoch) cannot be used with "merge", which builds nothing: give it to the legs',
+    },
     {
         input: 'reproducible',
         broken: (c) => c.reproducible && c.sourceDateEpoch === '' && c.mode !== 'merge' && !contextOnDisk(c),
@@ -1528,7 +1594,17 @@ const DAEMON_RULES = [
 
 
 
-const SECTION_INPUTS = [QEMU_INPUTS, BUILDER_INPUTS, LOGIN_INPUTS, MERGE_INPUTS, BUILD_INPUTS, CACHE_INPUTS, OPTION_INPUTS, REPRODUCIBLE_INPUTS, MIRROR_INPUTS];
+const SECTION_INPUTS = [
+    QEMU_INPUTS,
+    BUILDER_INPUTS,
+    LOGIN_INPUTS,
+    MERGE_INPUTS,
+    BUILD_INPUTS,
+    CACHE_INPUTS,
+    OPTION_INPUTS,
+    REPRODUCIBLE_INPUTS,
+    MIRROR_INPUTS,
+];
 /** Every input the action reads; action.yml declares the same ones (a unit test keeps them equal). */
 const INPUT_NAMES = SECTION_INPUTS.flatMap((section) => Object.keys(section));
 /**
@@ -1556,11 +1632,26 @@ function parseConfig(raw, ctx) {
     const merge = withTagVariant(mergeSection, build.tags);
     const cache = parseCache(raw, build, merge);
     const { files } = ctx;
-    const local = { exists: (p) => files.exists?.(p) ?? (files.isFile(p) || files.isDirectory(p)), isDirectory: (p) => files.isDirectory(p), env: ctx.env ?? {} };
+    const local = {
+        exists: (p) => files.exists?.(p) ?? (files.isFile(p) || files.isDirectory(p)),
+        isDirectory: (p) => files.isDirectory(p),
+        env: ctx.env ?? {},
+    };
     const readText = (p) => (files.readText ?? ((f) => external_node_fs_.readFileSync(f, 'utf8')))(p);
     const options = parseOptions(raw, { local, isFile: (p) => files.isFile(p), readText, builder, build, merge });
     const reproducible = parseReproducible(raw);
-    const config = Object.freeze({ ...qemu, ...builder, ...logins, ...merge, ...build, push: pushes(build.push, options.call), ...cache, ...options, ...reproducible, ...parseMirror(raw) });
+    const config = Object.freeze({
+        ...qemu,
+        ...builder,
+        ...logins,
+        ...merge,
+        ...build,
+        push: pushes(build.push, options.call),
+        ...cache,
+        ...options,
+        ...reproducible,
+        ...parseMirror(raw),
+    });
     enforceRules(INPUT_RULES, config, ctx.files);
     return config;
 }
@@ -1618,6 +1709,10 @@ async function readConfig() {
     return config;
 }
 
+// EXTERNAL MODULE: ./src/docker.ts
+var src_docker = __webpack_require__(3871);
+// EXTERNAL MODULE: ./src/exec.ts
+var src_exec = __webpack_require__(3190);
 ;// CONCATENATED MODULE: ./src/annotations.ts
 
 
@@ -1744,8 +1839,6 @@ function mergeStats(perPlatform) {
     return { steps, cached, seconds };
 }
 
-// EXTERNAL MODULE: ./src/retry.ts
-var src_retry = __webpack_require__(9809);
 ;// CONCATENATED MODULE: ./src/oci.ts
 // The media types of the manifests the action reads and writes: one home, so that a new one is added once.
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
@@ -1756,6 +1849,8 @@ const INDEX_MEDIA_TYPES = [OCI_INDEX, DOCKER_MANIFEST_LIST];
 /** The Accept header of a read that takes whatever a tag or digest holds. */
 const ACCEPT_ANY_MANIFEST = [OCI_INDEX, DOCKER_MANIFEST_LIST, OCI_MANIFEST, DOCKER_MANIFEST].join(', ');
 
+// EXTERNAL MODULE: ./src/retry.ts
+var src_retry = __webpack_require__(9809);
 ;// CONCATENATED MODULE: ./src/digests.ts
 
 
@@ -1851,6 +1946,8 @@ function verifyPushed(pushed, digests, requested, digest) {
         throw new Error(`the pushed index ${digest} lists an image under the wrong platform: ${mismatches.join('; ')}`);
 }
 
+// EXTERNAL MODULE: ./src/network-failure.ts
+var network_failure = __webpack_require__(1862);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
 ;// CONCATENATED MODULE: ./src/registry-auth.ts
@@ -1893,7 +1990,7 @@ function parseChallenges(header) {
         let value = '';
         if (header[i] === '"') {
             for (i++; i < header.length && header[i] !== '"'; i++)
-                value += header[i] === '\\' ? header[++i] ?? '' : header[i];
+                value += header[i] === '\\' ? (header[++i] ?? '') : header[i];
             i++;
         }
         else {
@@ -1932,7 +2029,11 @@ function tokenRequestInit(url, credentials) {
         return { method: 'GET', headers: {} };
     if (!credentials.identityToken)
         return { method: 'GET', headers: { Authorization: basicAuthorization(credentials) } };
-    const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: credentials.identityToken, client_id: 'buildx-multiarch' });
+    const form = new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: credentials.identityToken,
+        client_id: 'buildx-multiarch',
+    });
     for (const name of ['service', 'scope']) {
         for (const value of url.searchParams.getAll(name))
             form.append(name, value);
@@ -1961,7 +2062,9 @@ function credentialHelper(helper, server) {
                 const answer = JSON.parse(stdout);
                 if (!answer.Secret || !answer.Username)
                     return resolve(undefined);
-                resolve(answer.Username === IDENTITY_TOKEN_USER ? { username: answer.Username, password: '', identityToken: answer.Secret } : { username: answer.Username, password: answer.Secret });
+                resolve(answer.Username === IDENTITY_TOKEN_USER
+                    ? { username: answer.Username, password: '', identityToken: answer.Secret }
+                    : { username: answer.Username, password: answer.Secret });
             }
             catch {
                 resolve(undefined);
@@ -2033,7 +2136,9 @@ async function dispatcherFor(url, acceptAnyCertificate, env = process.env) {
     const certificates = acceptAnyCertificate ? { rejectUnauthorized: false } : undefined;
     // https goes through a CONNECT tunnel, TLS end to end (the proxy sees the host, never the requests or the
     // credentials in them); plain http is forwarded, as Go does (proxies commonly allow CONNECT to port 443 only)
-    return proxy ? new ProxyAgent({ uri: proxy, requestTls: certificates, proxyTunnel: url.protocol === 'https:' }) : new Agent({ connect: certificates });
+    return proxy
+        ? new ProxyAgent({ uri: proxy, requestTls: certificates, proxyTunnel: url.protocol === 'https:' })
+        : new Agent({ connect: certificates });
 }
 /**
  * Whether the registry at host:port completes a TLS handshake (any certificate); false when it speaks plain HTTP.
@@ -2047,7 +2152,12 @@ async function speaksTls(host, env = process.env) {
     const socket = proxy ? await tunnel(new URL(proxy), hostname, port) : undefined;
     return new Promise((resolve, reject) => {
         const servername = external_node_net_.isIP(hostname) ? undefined : hostname;
-        const connection = external_node_tls_.connect({ ...(socket ? { socket } : { host: hostname, port }), servername, rejectUnauthorized: false, timeout: TIMEOUT_MS });
+        const connection = external_node_tls_.connect({
+            ...(socket ? { socket } : { host: hostname, port }),
+            servername,
+            rejectUnauthorized: false,
+            timeout: TIMEOUT_MS,
+        });
         connection.once('secureConnect', () => {
             connection.destroy();
             resolve(true);
@@ -2062,10 +2172,20 @@ function tunnel(proxy, host, port) {
     const target = `${external_node_net_.isIPv6(host) ? `[${host}]` : host}:${port}`;
     const headers = { Host: target };
     if (proxy.username)
-        headers['Proxy-Authorization'] = basicAuthorization({ username: decodeURIComponent(proxy.username), password: decodeURIComponent(proxy.password) });
+        headers['Proxy-Authorization'] = basicAuthorization({
+            username: decodeURIComponent(proxy.username),
+            password: decodeURIComponent(proxy.password),
+        });
     const client = proxy.protocol === 'https:' ? external_node_https_ : external_node_http_;
     return new Promise((resolve, reject) => {
-        const request = client.request({ host: proxy.hostname.replace(/^\[(.*)\]$/, '$1'), port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80), method: 'CONNECT', path: target, headers, timeout: TIMEOUT_MS });
+        const request = client.request({
+            host: proxy.hostname.replace(/^\[(.*)\]$/, '$1'),
+            port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80),
+            method: 'CONNECT',
+            path: target,
+            headers,
+            timeout: TIMEOUT_MS,
+        });
         request.once('connect', (response, socket) => {
             if (response.statusCode === 200)
                 return resolve(socket);
@@ -2078,8 +2198,6 @@ function tunnel(proxy, host, port) {
     });
 }
 
-// EXTERNAL MODULE: ./src/network-failure.ts
-var network_failure = __webpack_require__(1862);
 ;// CONCATENATED MODULE: ./src/registry.ts
 // The registry's HTTP API: reading what was pushed without a process per read, and the one thing the docker CLI
 // cannot do at all, writing and deleting the legs' records and deleting merged legs' indexes.
@@ -2165,7 +2283,13 @@ class RegistryClient {
             if (credentials)
                 authorization = basicAuthorization(credentials);
         }
-        const init = { method, body: payload, headers: authorization ? { ...headers, Authorization: authorization } : headers, signal: AbortSignal.timeout(TIMEOUT_MS), dispatcher };
+        const init = {
+            method,
+            body: payload,
+            headers: authorization ? { ...headers, Authorization: authorization } : headers,
+            signal: AbortSignal.timeout(TIMEOUT_MS),
+            dispatcher,
+        };
         return fetchWhole(`${method} ${url}`, url, init);
     }
     /** Answers a 401's challenge to a request sent with `sentWith`; true when the request is worth sending again. */
@@ -2213,7 +2337,11 @@ class RegistryClient {
         if (url.origin !== base.url && !this.tokenDispatchers.has(url.origin))
             this.tokenDispatchers.set(url.origin, dispatcherFor(url, false));
         const dispatcher = url.origin === base.url ? base.dispatcher : await this.tokenDispatchers.get(url.origin);
-        const tokenResponse = await fetchWhole(`token request to ${url.host}`, url.href, { ...tokenRequestInit(url, credentials), signal: AbortSignal.timeout(TIMEOUT_MS), dispatcher });
+        const tokenResponse = await fetchWhole(`token request to ${url.host}`, url.href, {
+            ...tokenRequestInit(url, credentials),
+            signal: AbortSignal.timeout(TIMEOUT_MS),
+            dispatcher,
+        });
         // its status decides a retry: a token service answering 503 is a hiccup, a 401 is the wrong password
         if (!tokenResponse.ok)
             throw new errors/* RegistryError */.gl(`token request to ${url.host}`, tokenResponse.status, `${tokenResponse.status} ${tokenResponse.statusText}`.trim());
@@ -2272,7 +2400,9 @@ async function registryReason(response) {
     const text = await response.text().catch(() => '');
     try {
         const errors = JSON.parse(text).errors ?? [];
-        const said = errors.map((e) => [e.code, e.message, e.detail === undefined ? '' : JSON.stringify(e.detail)].filter(Boolean).join(' ')).join('; ');
+        const said = errors
+            .map((e) => [e.code, e.message, e.detail === undefined ? '' : JSON.stringify(e.detail)].filter(Boolean).join(' '))
+            .join('; ');
         return `${response.status} ${said || response.statusText}`.trim();
     }
     catch {
@@ -2320,9 +2450,7 @@ async function readPushedImage(repository, digest, logins, insecure, client = re
     const manifest = JSON.parse(manifestJson);
     const configs = {};
     const sizes = {};
-    const images = manifest.manifests
-        ? manifest.manifests.filter(isImageEntry)
-        : [{ digest }];
+    const images = manifest.manifests ? manifest.manifests.filter(isImageEntry) : [{ digest }];
     await Promise.all(images.map(async (entry) => {
         const imageJson = entry.digest === digest ? manifestJson : await client.manifest(entry.digest);
         const image = JSON.parse(imageJson);
@@ -2668,7 +2796,11 @@ function failedStep(stderr) {
 }
 function buildDescription(config, byDigest = false) {
     const plan = pushPlan(config, byDigest);
-    const where = !config.push ? '' : plan.byDigestTo ? ` and pushing by digest to ${plan.byDigestTo}` : ` and pushing to ${plan.buildTags.join(', ')}`;
+    const where = !config.push
+        ? ''
+        : plan.byDigestTo
+            ? ` and pushing by digest to ${plan.byDigestTo}`
+            : ` and pushing to ${plan.buildTags.join(', ')}`;
     return `building ${config.platforms.join(', ')}${where}`;
 }
 /**
@@ -2715,8 +2847,68 @@ function isRetriableBuildFailure(error) {
     return error instanceof BuildError && !error.userStep && (0,src_retry/* isTransientFailure */.Ri)(error);
 }
 
+// EXTERNAL MODULE: ./src/builder.ts
+var builder = __webpack_require__(4868);
 // EXTERNAL MODULE: ./src/event-payload.ts
 var event_payload = __webpack_require__(8096);
+;// CONCATENATED MODULE: ./src/imagetest.ts
+
+function testArgs(image, platform, command) {
+    // the command runs in a shell of the image, whatever its ENTRYPOINT
+    return ['run', '--rm', '--quiet', '--platform', platform, '--entrypoint', '/bin/sh', image, '-c', command];
+}
+/** The last lines of a command's output, for an error that shows why a test failed. */
+function tail(text, lines = 15) {
+    return text.trimEnd().split(/\r?\n/).slice(-lines).join('\n');
+}
+/**
+ * Runs the test command in every platform's pushed image (QEMU serves the foreign ones), one platform after the
+ * other; the first failure stops the step, naming the platform and showing the tail of its output.
+ */
+async function testImages(exec, repository, digests, command) {
+    for (const [platform, digest] of Object.entries(digests)) {
+        const image = `${repository}@${digest}`;
+        core.info(`test-command on ${platform}`);
+        const result = await exec('docker', testArgs(image, platform, command));
+        if (result.exitCode !== 0) {
+            // one line for the error annotation, the tail of the output below it in the log
+            core.error(`test-command output on ${platform} (last lines):\n${tail(`${result.stdout}\n${result.stderr}`)}`);
+            throw new Error(`test-command failed on ${platform} (exit code ${result.exitCode}); no tag was created or moved. Last output: ${tail(`${result.stdout}\n${result.stderr}`, 1)}`);
+        }
+    }
+    await exec('docker', ['image', 'rm', ...Object.values(digests).map((d) => `${repository}@${d}`)], { silent: true });
+}
+
+;// CONCATENATED MODULE: ./src/result.ts
+
+/**
+ * The one constructor of a step's result. A leg's tags are temporary (the merge step owns the real ones), so it
+ * reports none; an image that was not pushed has no tags either.
+ */
+function stepResult(config, builder, findings) {
+    return {
+        mode: config.mode,
+        builder,
+        platforms: config.platforms,
+        imageid: findings.digest,
+        metadataJson: '',
+        tags: config.push && config.mode !== 'leg' ? config.tags : [],
+        execution: {},
+        ...findings,
+        pushed: config.push,
+    };
+}
+function setOutputs(result) {
+    core.setOutput('digest', result.digest ?? '');
+    core.setOutput('platform-digests', JSON.stringify(result.platformDigests));
+    core.setOutput('imageid', result.imageid ?? '');
+    core.setOutput('metadata', result.metadataJson);
+    core.setOutput('builder', result.builder);
+    core.setOutput('platforms', result.platforms.join(','));
+    if (result.nodes && result.nodes.length > 0)
+        core.setOutput('nodes', JSON.stringify(result.nodes));
+}
+
 ;// CONCATENATED MODULE: ./src/merge.ts
 // `docker buildx imagetools create`: one index from several sources. It is run twice: first with --dry-run, which
 // prints the index it would push and pushes nothing, so that the index can be verified before any tag moves; then
@@ -2771,66 +2963,6 @@ async function tagTested(exec, builder, tags, repository, digest, policy = src_r
     const tagged = createdDigest(`${result.stderr}\n${result.stdout}`);
     if (tagged !== digest)
         throw new Error(`tagging ${tags[0]} pushed ${tagged ?? 'an unknown digest'}, not the tested ${digest}`);
-}
-
-// EXTERNAL MODULE: ./src/builder.ts
-var builder = __webpack_require__(4868);
-;// CONCATENATED MODULE: ./src/result.ts
-
-/**
- * The one constructor of a step's result. A leg's tags are temporary (the merge step owns the real ones), so it
- * reports none; an image that was not pushed has no tags either.
- */
-function stepResult(config, builder, findings) {
-    return {
-        mode: config.mode,
-        builder,
-        platforms: config.platforms,
-        imageid: findings.digest,
-        metadataJson: '',
-        tags: config.push && config.mode !== 'leg' ? config.tags : [],
-        execution: {},
-        ...findings,
-        pushed: config.push,
-    };
-}
-function setOutputs(result) {
-    core.setOutput('digest', result.digest ?? '');
-    core.setOutput('platform-digests', JSON.stringify(result.platformDigests));
-    core.setOutput('imageid', result.imageid ?? '');
-    core.setOutput('metadata', result.metadataJson);
-    core.setOutput('builder', result.builder);
-    core.setOutput('platforms', result.platforms.join(','));
-    if (result.nodes && result.nodes.length > 0)
-        core.setOutput('nodes', JSON.stringify(result.nodes));
-}
-
-;// CONCATENATED MODULE: ./src/imagetest.ts
-
-function testArgs(image, platform, command) {
-    // the command runs in a shell of the image, whatever its ENTRYPOINT
-    return ['run', '--rm', '--quiet', '--platform', platform, '--entrypoint', '/bin/sh', image, '-c', command];
-}
-/** The last lines of a command's output, for an error that shows why a test failed. */
-function tail(text, lines = 15) {
-    return text.trimEnd().split(/\r?\n/).slice(-lines).join('\n');
-}
-/**
- * Runs the test command in every platform's pushed image (QEMU serves the foreign ones), one platform after the
- * other; the first failure stops the step, naming the platform and showing the tail of its output.
- */
-async function testImages(exec, repository, digests, command) {
-    for (const [platform, digest] of Object.entries(digests)) {
-        const image = `${repository}@${digest}`;
-        core.info(`test-command on ${platform}`);
-        const result = await exec('docker', testArgs(image, platform, command));
-        if (result.exitCode !== 0) {
-            // one line for the error annotation, the tail of the output below it in the log
-            core.error(`test-command output on ${platform} (last lines):\n${tail(`${result.stdout}\n${result.stderr}`)}`);
-            throw new Error(`test-command failed on ${platform} (exit code ${result.exitCode}); no tag was created or moved. Last output: ${tail(`${result.stdout}\n${result.stderr}`, 1)}`);
-        }
-    }
-    await exec('docker', ['image', 'rm', ...Object.values(digests).map((d) => `${repository}@${d}`)], { silent: true });
 }
 
 ;// CONCATENATED MODULE: ./src/modes/mode.ts
@@ -3084,12 +3216,29 @@ async function findInCache(cache, group, asked, attempt, policy = src_retry/* RE
 
 
 const MARK = 'buildx-multiarch.record';
-const KEY = { run: 'buildx-multiarch.run', variant: 'buildx-multiarch.variant', platform: 'buildx-multiarch.platform', attempt: 'buildx-multiarch.attempt', created: 'org.opencontainers.image.created' };
+const KEY = {
+    run: 'buildx-multiarch.run',
+    variant: 'buildx-multiarch.variant',
+    platform: 'buildx-multiarch.platform',
+    attempt: 'buildx-multiarch.attempt',
+    created: 'org.opencontainers.image.created',
+};
 /** A record's bytes: an OCI index whose one entry is the leg's pushed index (or image). */
 function recordJson(group, record, leg, now) {
-    const annotations = { [KEY.run]: group.run, [KEY.variant]: group.variant, [KEY.platform]: record.platform, [KEY.attempt]: String(record.attempt), [KEY.created]: new Date(now).toISOString() };
+    const annotations = {
+        [KEY.run]: group.run,
+        [KEY.variant]: group.variant,
+        [KEY.platform]: record.platform,
+        [KEY.attempt]: String(record.attempt),
+        [KEY.created]: new Date(now).toISOString(),
+    };
     const manifests = [{ mediaType: leg.mediaType, digest: record.digest, size: leg.size, annotations }];
-    return JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests, annotations: { [MARK]: 'a leg of a native multi-runner build, waiting for its merge step' } });
+    return JSON.stringify({
+        schemaVersion: 2,
+        mediaType: OCI_INDEX,
+        manifests,
+        annotations: { [MARK]: 'a leg of a native multi-runner build, waiting for its merge step' },
+    });
 }
 /** The digest a tag holds, or undefined when there is no such tag; a refusal throws with the registry's reason. */
 async function heldDigest(client, tag) {
@@ -3213,7 +3362,10 @@ async function recordLeg(client, group, records, leg) {
 /** The legs of the group, the newest attempt per platform; a platform asked for and not recorded fails, named. */
 async function findLegs(client, group, platforms, attempt) {
     const cache = await actionsCache('read');
-    const [cached, registry] = await Promise.all([cache ? findInCache(cache, group, platforms, attempt) : [], findInRegistry(client, group, attempt)]);
+    const [cached, registry] = await Promise.all([
+        cache ? findInCache(cache, group, platforms, attempt) : [],
+        findInRegistry(client, group, attempt),
+    ]);
     const { picked, missing, unasked, conflicts } = pickLegs(uniqueRecords([...cached, ...registry.records]), platforms, attempt);
     if (missing.length > 0 || picked.length === 0)
         throw new Error(missingLegsMessage(group, picked, missing, cache !== undefined));
@@ -3246,7 +3398,10 @@ async function releaseLegs(client, group, found, merged, logins, insecure) {
     const refused = await deleteRecords(client, [...found.recordTags, ...found.staleTags]).catch((error) => error.message);
     if (refused)
         notes.push(`the registry kept the legs' record tags (${refused}); they are small and point at the legs' own indexes`);
-    const inUse = new Set([merged.digest, ...(JSON.parse(merged.indexJson).manifests ?? []).map((m) => m.digest)]);
+    const inUse = new Set([
+        merged.digest,
+        ...(JSON.parse(merged.indexJson).manifests ?? []).map((m) => m.digest),
+    ]);
     const unused = [...new Set(found.picked.map((record) => record.digest))].filter((digest) => !inUse.has(digest));
     for (const digest of unused) {
         const ref = manifestRef(group.repository, digest);
@@ -3435,7 +3590,9 @@ class Merge {
     async verify() {
         const { config, exec } = this.ctx;
         const recorded = this.legs?.picked.map((leg) => leg.platform);
-        const asked = config.platforms.length > 0 ? config.platforms : (recorded ?? Object.keys(platformDigests(this.planned.json, [], this.planned.digest)));
+        const asked = config.platforms.length > 0
+            ? config.platforms
+            : (recorded ?? Object.keys(platformDigests(this.planned.json, [], this.planned.digest)));
         const access = { exec, builder: this.builder.name, logins: config.logins, insecure: config.insecureRegistries };
         this.verified = await verifyIndex(this.planned, asked, this.expected, access);
     }
@@ -3832,9 +3989,12 @@ async function setUp(ctx) {
         ['Buildx', (log) => checkBuildxVersion(ctx, log)],
         ['Login', (log) => (loggedIn = logIn(ctx, log))],
         ['QEMU', (log) => registerEmulators(ctx, log, loggedIn)],
-        [`Builder ${name}`, async (log) => {
+        [
+            `Builder ${name}`,
+            async (log) => {
                 created = await createBuilderUnlessGiven(ctx, name, log);
-            }],
+            },
+        ],
     ]);
     // the docker driver's builder is the daemon itself, always up: nothing to start. One local docker-container node
     // this step created is started by the build itself, which finds the emulators registered by then; several nodes,
@@ -3855,7 +4015,11 @@ async function setUpForMerge(ctx) {
     // imagetools reads plain-HTTP registries from a builder's buildkitd config, which a builder can carry unstarted
     const created = config.builder === '' && config.driver !== 'docker' && config.insecureRegistries.length > 0;
     const name = config.builder || (created ? (0,builder/* newBuilderName */.f0)() : 'default');
-    await sideBySide([['Buildx', (log) => checkBuildxVersion(ctx, log)], ['Login', (log) => logIn(ctx, log)], ...(created ? [[`Builder ${name}`, (log) => createBuilderUnlessGiven(ctx, name, log)]] : [])]);
+    await sideBySide([
+        ['Buildx', (log) => checkBuildxVersion(ctx, log)],
+        ['Login', (log) => logIn(ctx, log)],
+        ...(created ? [[`Builder ${name}`, (log) => createBuilderUnlessGiven(ctx, name, log)]] : []),
+    ]);
     return { name, nodes: [], startedByBuild: false };
 }
 /**
@@ -4001,7 +4165,10 @@ function legsYaml(result, action) {
         byRunner.set(runnerOf(platform), [...(byRunner.get(runnerOf(platform)) ?? []), platform]);
     const tags = result.tags.length > 0 ? result.tags : ['ghcr.io/OWNER/IMAGE:latest'];
     const tagLines = (indent) => ['tags: |', ...tags.map((tag) => `  ${tag}`)].map((line) => `${indent}${line}`);
-    const matrix = [...byRunner].flatMap(([runner, platforms]) => [`          - runner: ${runner}`, `            platforms: ${platforms.join(',')}`]);
+    const matrix = [...byRunner].flatMap(([runner, platforms]) => [
+        `          - runner: ${runner}`,
+        `            platforms: ${platforms.join(',')}`,
+    ]);
     return [
         '<details><summary>The same build as legs on native runners</summary>',
         '',
@@ -4016,7 +4183,7 @@ function legsYaml(result, action) {
         '    steps:',
         '      - uses: actions/checkout@v5',
         `      - uses: ${action}`,
-        '        with:  # and this step\'s login inputs',
+        "        with:  # and this step's login inputs",
         '          platforms: ${{ matrix.platforms }}',
         ...tagLines('          '),
         '          push-by-digest: true',
@@ -4025,7 +4192,7 @@ function legsYaml(result, action) {
         '    runs-on: ubuntu-latest',
         '    steps:',
         `      - uses: ${action}`,
-        '        with:  # and this step\'s login inputs',
+        "        with:  # and this step's login inputs",
         `          platforms: ${result.platforms.join(',')}`,
         ...tagLines('          '),
         '          merge: true',

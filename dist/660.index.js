@@ -19,12 +19,12 @@ export const modules = {
 /* unused harmony exports createArgs, entitlementFlags, appendArgs, bootstrapArgs, removeArgs */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _nodes_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1886);
-/* harmony import */ var _engine_api_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(316);
+/* harmony import */ var _engine_api_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(316);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
+/* harmony import */ var _event_payload_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8096);
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3190);
 /* harmony import */ var _mirror_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8684);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3916);
-/* harmony import */ var _event_payload_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8096);
-/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3190);
+/* harmony import */ var _nodes_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1886);
 
 
 
@@ -49,7 +49,7 @@ function createArgs(config, name, buildkitdConfigPath, buildxVersion) {
     if (first && first.platforms.length > 0)
         args.push('--platform', first.platforms.join(','));
     const driverOpts = first?.driverOpts ?? [];
-    for (const opt of [...driverOpts, ...(0,_event_payload_js__WEBPACK_IMPORTED_MODULE_4__/* .eventPayloadDriverOpts */ .RH)(config, driverOpts, buildxVersion)])
+    for (const opt of [...driverOpts, ...(0,_event_payload_js__WEBPACK_IMPORTED_MODULE_3__/* .eventPayloadDriverOpts */ .RH)(config, driverOpts, buildxVersion)])
         args.push('--driver-opt', opt);
     // a remote daemon runs with its own flags
     const given = first?.buildkitdFlags ?? '';
@@ -108,12 +108,15 @@ function removeArgs(name) {
  */
 async function createBuilder(exec, given, name, buildkitdConfigPath, buildxVersion) {
     // with a registry mirror, each docker-container node's BuildKit image comes from it too
-    const nodes = given.nodes.map((node) => ({ ...node, driverOpts: (0,_mirror_js__WEBPACK_IMPORTED_MODULE_6__/* .mirroredDriverOpts */ .Bh)(node.driverOpts, given.driver, given.registryMirror) }));
+    const nodes = given.nodes.map((node) => ({
+        ...node,
+        driverOpts: (0,_mirror_js__WEBPACK_IMPORTED_MODULE_6__/* .mirroredDriverOpts */ .Bh)(node.driverOpts, given.driver, given.registryMirror),
+    }));
     const config = { ...given, nodes };
-    await (0,_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .runOrThrow */ .nf)(exec, `creating builder ${name}`, 'docker', createArgs(config, name, buildkitdConfigPath, buildxVersion));
+    await (0,_exec_js__WEBPACK_IMPORTED_MODULE_4__/* .runOrThrow */ .nf)(exec, `creating builder ${name}`, 'docker', createArgs(config, name, buildkitdConfigPath, buildxVersion));
     for (const node of config.nodes.slice(1)) {
-        const extra = (0,_event_payload_js__WEBPACK_IMPORTED_MODULE_4__/* .eventPayloadDriverOpts */ .RH)(config, node.driverOpts, buildxVersion);
-        await (0,_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .runOrThrow */ .nf)(exec, `appending node ${node.name || node.endpoint} to builder ${name}`, 'docker', appendArgs(name, node, buildkitdConfigPath, extra));
+        const extra = (0,_event_payload_js__WEBPACK_IMPORTED_MODULE_3__/* .eventPayloadDriverOpts */ .RH)(config, node.driverOpts, buildxVersion);
+        await (0,_exec_js__WEBPACK_IMPORTED_MODULE_4__/* .runOrThrow */ .nf)(exec, `appending node ${node.name || node.endpoint} to builder ${name}`, 'docker', appendArgs(name, node, buildkitdConfigPath, extra));
     }
 }
 /**
@@ -121,13 +124,13 @@ async function createBuilder(exec, given, name, buildkitdConfigPath, buildxVersi
  * and returns what buildx says of each node.
  */
 async function bootstrapBuilder(exec, name) {
-    const result = await (0,_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .runOrThrow */ .nf)(exec, `starting builder ${name}`, 'docker', bootstrapArgs(name));
-    return (0,_nodes_js__WEBPACK_IMPORTED_MODULE_1__/* .parseBuilderInspect */ .H9)(result.stdout);
+    const result = await (0,_exec_js__WEBPACK_IMPORTED_MODULE_4__/* .runOrThrow */ .nf)(exec, `starting builder ${name}`, 'docker', bootstrapArgs(name));
+    return (0,_nodes_js__WEBPACK_IMPORTED_MODULE_5__/* .parseBuilderInspect */ .H9)(result.stdout);
 }
 /** What buildx says of each node of a builder that is up (the build started it), without starting it again. */
 async function builderNodes(exec, name) {
-    const result = await (0,_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .runOrThrow */ .nf)(exec, `inspecting builder ${name}`, 'docker', ['buildx', 'inspect', '--builder', name], { silent: true });
-    return (0,_nodes_js__WEBPACK_IMPORTED_MODULE_1__/* .parseBuilderInspect */ .H9)(result.stdout);
+    const result = await (0,_exec_js__WEBPACK_IMPORTED_MODULE_4__/* .runOrThrow */ .nf)(exec, `inspecting builder ${name}`, 'docker', ['buildx', 'inspect', '--builder', name], { silent: true });
+    return (0,_nodes_js__WEBPACK_IMPORTED_MODULE_5__/* .parseBuilderInspect */ .H9)(result.stdout);
 }
 /**
  * The one node of a builder on the local Docker, as `docker buildx inspect` reports it, asked of its container over
@@ -137,8 +140,8 @@ async function builderNodes(exec, name) {
  */
 async function localBuilderNode(socket, builder) {
     const name = `${builder}0`;
-    const { stdout, stderr } = await (0,_engine_api_js__WEBPACK_IMPORTED_MODULE_2__/* .execInContainer */ .ur)(socket, `buildx_buildkit_${name}`, ['buildkitd', '--version']);
-    const buildkit = (0,_nodes_js__WEBPACK_IMPORTED_MODULE_1__/* .parseBuildkitdVersion */ .C2)(stdout);
+    const { stdout, stderr } = await (0,_engine_api_js__WEBPACK_IMPORTED_MODULE_1__/* .execInContainer */ .ur)(socket, `buildx_buildkit_${name}`, ['buildkitd', '--version']);
+    const buildkit = (0,_nodes_js__WEBPACK_IMPORTED_MODULE_5__/* .parseBuildkitdVersion */ .C2)(stdout);
     if (!buildkit)
         throw new Error(`buildkitd --version in node ${name} said ${JSON.stringify((stdout + stderr).trim())}`);
     return [{ name, endpoint: `unix://${socket}`, status: 'running', buildkit, platforms: [] }];
@@ -154,7 +157,7 @@ async function removeBuilder(exec, name) {
         return 'removed';
     if (/no builder .* found|not found/i.test(result.stderr))
         return 'absent';
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .CommandError */ .Qd(`removing builder ${name}`, result.exitCode, (0,_exec_js__WEBPACK_IMPORTED_MODULE_5__.failureReason)(result));
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .CommandError */ .Qd(`removing builder ${name}`, result.exitCode, (0,_exec_js__WEBPACK_IMPORTED_MODULE_4__.failureReason)(result));
 }
 
 
@@ -632,8 +635,16 @@ function parseAppend(parsed, driver = 'docker-container') {
         if (opts !== undefined && opts !== null && !Array.isArray(opts) && typeof opts !== 'string') {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('append', `${where} has driver-opts that are neither a list nor lines of key=value`);
         }
-        const driverOpts = (Array.isArray(opts) ? opts.map(String) : typeof opts === 'string' ? opts.split(/\r?\n/) : []).map((o) => o.trim()).filter(Boolean);
-        return { name, endpoint, platforms: nodePlatforms('append', where, fields.platforms), driverOpts, buildkitdFlags: text('buildkitd-flags') };
+        const driverOpts = (Array.isArray(opts) ? opts.map(String) : typeof opts === 'string' ? opts.split(/\r?\n/) : [])
+            .map((o) => o.trim())
+            .filter(Boolean);
+        return {
+            name,
+            endpoint,
+            platforms: nodePlatforms('append', where, fields.platforms),
+            driverOpts,
+            buildkitdFlags: text('buildkitd-flags'),
+        };
     });
 }
 /** Refuses node lists buildx would refuse late and obscurely: the same endpoint or name twice. */
@@ -687,7 +698,10 @@ function parseBuilderInspect(text) {
         else if (current && key === 'BuildKit version')
             current.buildkit = value.trim();
         else if (current && key === 'Platforms')
-            current.platforms = value.split(',').map((p) => p.replace('*', '').trim()).filter(Boolean);
+            current.platforms = value
+                .split(',')
+                .map((p) => p.replace('*', '').trim())
+                .filter(Boolean);
     }
     return nodes;
 }
@@ -722,7 +736,9 @@ function executionOf(platforms, nodes, driver, native, statuses) {
 function nodeReports(statuses, nodes, platforms) {
     return statuses.map((status, index) => ({
         ...status,
-        platforms: nodes[index]?.platforms.length ? nodes[index].platforms : platforms.filter((platform) => (nodeFor(platform, nodes) ?? 0) === index),
+        platforms: nodes[index]?.platforms.length
+            ? nodes[index].platforms
+            : platforms.filter((platform) => (nodeFor(platform, nodes) ?? 0) === index),
     }));
 }
 

@@ -12,8 +12,8 @@ export const modules = {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3838);
 /* harmony import */ var _builder_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4868);
-/* harmony import */ var _login_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2430);
-/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3190);
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3190);
+/* harmony import */ var _login_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2430);
 /* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2462);
 
 
@@ -22,7 +22,7 @@ export const modules = {
 
 
 /** Undoes what main recorded, last first; one failed cleanup does not stop the others. */
-async function post(exec = (0,_exec_js__WEBPACK_IMPORTED_MODULE_4__.createExec)()) {
+async function post(exec = (0,_exec_js__WEBPACK_IMPORTED_MODULE_3__.createExec)()) {
     const saved = _state_js__WEBPACK_IMPORTED_MODULE_5__/* .load */ .Hh();
     const failures = [];
     const attempt = async (what, undo) => {
@@ -41,7 +41,7 @@ async function post(exec = (0,_exec_js__WEBPACK_IMPORTED_MODULE_4__.createExec)(
     if (registries.length > 0) {
         await _actions_core__WEBPACK_IMPORTED_MODULE_1__.group('Log out', async () => {
             for (const registry of registries)
-                await attempt(`logging out of ${registry}`, () => (0,_login_js__WEBPACK_IMPORTED_MODULE_3__/* .logout */ .ri)(exec, registry));
+                await attempt(`logging out of ${registry}`, () => (0,_login_js__WEBPACK_IMPORTED_MODULE_4__/* .logout */ .ri)(exec, registry));
         });
     }
     if (saved.tempDir)

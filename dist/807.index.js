@@ -21,10 +21,10 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var lib_core = __webpack_require__(3838);
 // EXTERNAL MODULE: ./node_modules/@actions/cache/lib/cache.js + 340 modules
 var cache = __webpack_require__(1691);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var lib_core = __webpack_require__(3838);
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
 var lib_io = __webpack_require__(8701);
 // EXTERNAL MODULE: external "crypto"
@@ -862,7 +862,14 @@ const RELEASES = 'https://github.com/docker/buildx/releases';
  * (possibly remote) Docker daemon has. 32-bit ARM is told apart by the ARM version node was built for.
  */
 function releaseArch(arch = external_node_os_.arch(), armVersion = armVersionOfNode()) {
-    const suffix = { x64: 'amd64', arm64: 'arm64', arm: `arm-v${armVersion ?? '7'}`, ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' };
+    const suffix = {
+        x64: 'amd64',
+        arm64: 'arm64',
+        arm: `arm-v${armVersion ?? '7'}`,
+        ppc64: 'ppc64le',
+        s390x: 's390x',
+        riscv64: 'riscv64',
+    };
     if (!suffix[arch])
         throw new Error(`buildx releases have no Linux binary for this runner's architecture (${arch})`);
     return suffix[arch];
@@ -929,7 +936,10 @@ async function installBuildx(exec, requested, arch = releaseArch()) {
         if (!restored) {
             lib_core.info(`Downloading buildx ${version} (${arch})`);
             external_node_fs_.rmSync(staging, { recursive: true, force: true });
-            const [sums] = await Promise.all([downloadTool(checksumsUrl(version)), downloadTool(releaseUrl(version, arch), binary)]);
+            const [sums] = await Promise.all([
+                downloadTool(checksumsUrl(version)),
+                downloadTool(releaseUrl(version, arch), binary),
+            ]);
             await verifyChecksum(binary, assetName(version, arch), external_node_fs_.readFileSync(sums, 'utf8'));
             external_node_fs_.chmodSync(binary, 0o755);
             if (cache.isFeatureAvailable())

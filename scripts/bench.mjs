@@ -9,6 +9,7 @@
 //   BENCH_REPORT=BENCHMARKS.md  where the report goes (a trial run need not overwrite the committed one)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { startSampler } from './bench/activity.mjs';
 import { compileLogParser } from './bench/buildlog.mjs';
 import { diagnosticRun } from './bench/diagnose.mjs';
@@ -17,7 +18,7 @@ import { bundleFiles, machineFacts } from './bench/machine.mjs';
 import { ms, sh } from './bench/measure.mjs';
 import { binfmtMounted, qemuRuns, restoreBinfmt } from './bench/qemu.mjs';
 import { renderReport } from './bench/report.mjs';
-import { RunFailed, runA, runB } from './bench/runs.mjs';
+import { runA, runB, RunFailed } from './bench/runs.mjs';
 import { toolkitLoadCost } from './bench/toolkit.mjs';
 import { ROOT } from './runner.mjs';
 

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import { ROOT, runAction } from './runner.mjs';
 import { readStackEnv } from './stack-env.mjs';
 
@@ -39,7 +40,8 @@ console.log('\n== outputs');
 for (const [name, value] of Object.entries(run.outputs)) if (name !== 'metadata') console.log(`${name}: ${value}`);
 
 console.log(`\n== the registry's view of ${image}:latest`);
-const docker = (args, input) => spawnSync('docker', args, { env: { ...process.env, DOCKER_CONFIG: dockerConfig }, input, encoding: 'utf8' });
+const docker = (args, input) =>
+  spawnSync('docker', args, { env: { ...process.env, DOCKER_CONFIG: dockerConfig }, input, encoding: 'utf8' });
 docker(['login', registry, '-u', env.username, '--password-stdin'], env.password);
 const inspect = docker(['buildx', 'imagetools', 'inspect', `${image}:latest`]);
 process.stdout.write(inspect.stdout || inspect.stderr);

@@ -5,6 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
 import { parse as parseYaml } from 'yaml';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -33,7 +34,8 @@ function nodeVersion(binary) {
 export function actionDefaults() {
   const action = parseYaml(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8'));
   const defaults = {};
-  for (const [name, input] of Object.entries(action.inputs)) if (input.default !== undefined) defaults[name] = evaluate(name, String(input.default));
+  for (const [name, input] of Object.entries(action.inputs))
+    if (input.default !== undefined) defaults[name] = evaluate(name, String(input.default));
   return defaults;
 }
 
@@ -43,7 +45,8 @@ export function actionDefaults() {
  */
 function evaluate(name, value) {
   const evaluated = value.replace(/\$\{\{\s*github\.token\s*\}\}/g, process.env.GITHUB_TOKEN ?? '');
-  if (evaluated.includes('${{')) throw new Error(`action.yml: the default of ${name} holds an expression the local runner does not evaluate: ${value}`);
+  if (evaluated.includes('${{'))
+    throw new Error(`action.yml: the default of ${name} holds an expression the local runner does not evaluate: ${value}`);
   return evaluated;
 }
 
@@ -128,7 +131,8 @@ export function actionEnv({ inputs, runDir, env: extraEnv = {} }) {
     GITHUB_STEP_SUMMARY: files.summary,
     ...extraEnv,
   };
-  for (const [name, value] of Object.entries({ ...actionDefaults(), ...inputs })) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  for (const [name, value] of Object.entries({ ...actionDefaults(), ...inputs }))
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   return { env, files };
 }
 

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+
 import * as core from '@actions/core';
 
 /** A message pinned to a line of the Dockerfile, as the job's annotations show it. */

@@ -3,7 +3,9 @@
 // `name`. Pure functions: the input's entries in, the typed value out, or an InputError naming the input, the
 // value and what is allowed. List inputs arrive already split (lines, and commas where the peer splits on them).
 import * as net from 'node:net';
+
 import { parse as parseCsv } from 'csv-parse/sync';
+
 import { InputError, quote } from './errors.js';
 import { isBuilderName } from './nodes.js';
 import { referenceProblem } from './reference.js';
@@ -26,15 +28,31 @@ export function parseSsh(entries: readonly string[], facts: LocalFacts): string[
   for (const entry of entries) {
     const eq = entry.indexOf('=');
     const id = eq < 0 ? entry : entry.slice(0, eq);
-    if (!ID.test(id)) throw new InputError('ssh', `has ${quote(entry)}: expected default, default=/path/to/key or id=/path/to/socket-or-key (id of letters, digits, "_", "." and "-")`);
+    if (!ID.test(id))
+      throw new InputError(
+        'ssh',
+        `has ${quote(entry)}: expected default, default=/path/to/key or id=/path/to/socket-or-key (id of letters, digits, "_", "." and "-")`,
+      );
     if (ids.has(id)) throw new InputError('ssh', `has the id "${id}" twice`);
     ids.add(id);
-    const paths = eq < 0 ? [] : entry.slice(eq + 1).split(',').filter((p) => p !== '');
+    const paths =
+      eq < 0
+        ? []
+        : entry
+            .slice(eq + 1)
+            .split(',')
+            .filter((p) => p !== '');
     if (paths.length === 0 && !facts.env.SSH_AUTH_SOCK) {
-      throw new InputError('ssh', `has ${quote(entry)}, which uses the agent at SSH_AUTH_SOCK, but SSH_AUTH_SOCK is not set: start an agent (e.g. webfactory/ssh-agent) first, or give a key file`);
+      throw new InputError(
+        'ssh',
+        `has ${quote(entry)}, which uses the agent at SSH_AUTH_SOCK, but SSH_AUTH_SOCK is not set: start an agent (e.g. webfactory/ssh-agent) first, or give a key file`,
+      );
     }
     if (paths.length === 0 && !facts.exists(facts.env.SSH_AUTH_SOCK as string)) {
-      throw new InputError('ssh', `has ${quote(entry)}, which uses the agent at SSH_AUTH_SOCK, but there is no socket at ${quote(facts.env.SSH_AUTH_SOCK as string)}: is the agent running?`);
+      throw new InputError(
+        'ssh',
+        `has ${quote(entry)}, which uses the agent at SSH_AUTH_SOCK, but there is no socket at ${quote(facts.env.SSH_AUTH_SOCK as string)}: is the agent running?`,
+      );
     }
     const missing = paths.find((p) => !facts.exists(p));
     if (missing !== undefined) throw new InputError('ssh', `has ${quote(entry)}: no such socket or key file ${quote(missing)}`);
@@ -58,7 +76,11 @@ export function parseBuildContexts(entries: readonly string[], facts: LocalFacts
     const eq = entry.indexOf('=');
     const name = eq > 0 ? entry.slice(0, eq).trim() : '';
     const value = entry.slice(eq + 1).trim();
-    if (name === '' || /\s/.test(name) || value === '') throw new InputError('build-contexts', `has ${quote(entry)}: expected name=value, e.g. alpine=docker-image://alpine:3.20 or src=./src`);
+    if (name === '' || /\s/.test(name) || value === '')
+      throw new InputError(
+        'build-contexts',
+        `has ${quote(entry)}: expected name=value, e.g. alpine=docker-image://alpine:3.20 or src=./src`,
+      );
     if (names.has(name)) throw new InputError('build-contexts', `has the name "${name}" twice`);
     names.add(name);
     const problem = buildContextProblem(value, facts);
@@ -68,13 +90,15 @@ export function parseBuildContexts(entries: readonly string[], facts: LocalFacts
 }
 
 function buildContextProblem(value: string, facts: LocalFacts): string | undefined {
-  if (value.includes('{{defaultContext}}')) return "uses the peer's {{defaultContext}} (its commit's Git context): here the build's context is the checkout, give the directory (or the Git URL) instead";
+  if (value.includes('{{defaultContext}}'))
+    return "uses the peer's {{defaultContext}} (its commit's Git context): here the build's context is the checkout, give the directory (or the Git URL) instead";
   if (value.startsWith('docker-image://')) {
     const problem = referenceProblem(value.slice('docker-image://'.length));
     return problem ? `is not a valid image: it ${problem}` : undefined;
   }
   // buildx resolves target: against bake targets; `docker buildx build` (and so build-push-action) fails on it
-  if (value.startsWith('target:')) return 'is a bake target, which a build has none of ("failed to find target"): name the stage in the Dockerfile itself (COPY --from=<stage>)';
+  if (value.startsWith('target:'))
+    return 'is a bake target, which a build has none of ("failed to find target"): name the stage in the Dockerfile itself (COPY --from=<stage>)';
   if (value.startsWith('oci-layout://')) {
     const dir = value.slice('oci-layout://'.length).replace(/[@:][^/]*$/, '');
     return facts.isDirectory(dir) ? undefined : `names an OCI layout directory ${quote(dir)} that does not exist`;
@@ -106,18 +130,40 @@ export function parseNetwork(text: string): string {
 
 /** `shm-size`: a byte count with an optional unit, e.g. 2g, 512m, 67108864. */
 export function parseShmSize(text: string): string {
-  if (text !== '' && !/^[0-9]+(?:\.[0-9]+)?\s*(?:[bkmgt]i?b?)?$/i.test(text)) throw new InputError('shm-size', `is ${quote(text)}: expected a size such as 2g, 512m or 67108864`);
+  if (text !== '' && !/^[0-9]+(?:\.[0-9]+)?\s*(?:[bkmgt]i?b?)?$/i.test(text))
+    throw new InputError('shm-size', `is ${quote(text)}: expected a size such as 2g, 512m or 67108864`);
   return text;
 }
 
-const ULIMITS = ['core', 'cpu', 'data', 'fsize', 'locks', 'memlock', 'msgqueue', 'nice', 'nofile', 'nproc', 'rss', 'rtprio', 'rttime', 'sigpending', 'stack'];
+const ULIMITS = [
+  'core',
+  'cpu',
+  'data',
+  'fsize',
+  'locks',
+  'memlock',
+  'msgqueue',
+  'nice',
+  'nofile',
+  'nproc',
+  'rss',
+  'rtprio',
+  'rttime',
+  'sigpending',
+  'stack',
+];
 
 /** `ulimit`: `name=soft[:hard]`, one per line, e.g. nofile=1024:1024. */
 export function parseUlimits(entries: readonly string[]): string[] {
   for (const entry of entries) {
     const match = /^([a-z]+)=(-?[0-9]+)(?::(-?[0-9]+))?$/.exec(entry);
-    if (!match || !ULIMITS.includes(match[1])) throw new InputError('ulimit', `has ${quote(entry)}: expected name=soft[:hard], e.g. nofile=1024:1024 (names: ${ULIMITS.join(', ')})`);
-    if (match[3] !== undefined && Number(match[3]) >= 0 && Number(match[2]) > Number(match[3])) throw new InputError('ulimit', `has ${quote(entry)}: the soft limit is above the hard one`);
+    if (!match || !ULIMITS.includes(match[1]))
+      throw new InputError(
+        'ulimit',
+        `has ${quote(entry)}: expected name=soft[:hard], e.g. nofile=1024:1024 (names: ${ULIMITS.join(', ')})`,
+      );
+    if (match[3] !== undefined && Number(match[3]) >= 0 && Number(match[2]) > Number(match[3]))
+      throw new InputError('ulimit', `has ${quote(entry)}: the soft limit is above the hard one`);
   }
   return [...entries];
 }
@@ -164,9 +210,13 @@ export function parseAttests(entries: readonly string[]): string[] {
     try {
       fields = attestFields(attest);
     } catch {
-      throw new InputError('attests', `has ${quote(attest)}, which buildx cannot read as comma-separated fields: a field holding a quote or a comma is double-quoted whole, e.g. type=provenance,"builder-id=https://ci.example/run,1"`);
+      throw new InputError(
+        'attests',
+        `has ${quote(attest)}, which buildx cannot read as comma-separated fields: a field holding a quote or a comma is double-quoted whole, e.g. type=provenance,"builder-id=https://ci.example/run,1"`,
+      );
     }
-    if (!/^[a-z]+$/.test(attestType(fields) ?? '')) throw new InputError('attests', `has ${quote(attest)}: expected type=sbom|provenance[,key=value…], e.g. type=sbom,generator=image`);
+    if (!/^[a-z]+$/.test(attestType(fields) ?? ''))
+      throw new InputError('attests', `has ${quote(attest)}: expected type=sbom|provenance[,key=value…], e.g. type=sbom,generator=image`);
   }
   return [...entries];
 }
@@ -181,7 +231,14 @@ const CALLS = ['build', 'check', 'outline', 'targets'];
 /** `call`: how the build is evaluated; anything but `build` builds and pushes nothing. */
 export function parseCall(text: string): string {
   const method = text.split(',')[0];
-  if (text !== '' && (!CALLS.includes(method) || !text.split(',').slice(1).every((option) => /^[a-z]+=[^,]*$/.test(option)))) {
+  if (
+    text !== '' &&
+    (!CALLS.includes(method) ||
+      !text
+        .split(',')
+        .slice(1)
+        .every((option) => /^[a-z]+=[^,]*$/.test(option)))
+  ) {
     throw new InputError('call', `is ${quote(text)}: expected ${CALLS.join(', ')} (options after a comma, e.g. check,format=json)`);
   }
   return text;
@@ -194,20 +251,31 @@ export function isSubrequest(call: string): boolean {
 
 /** The builder `name` (setup-buildx-action's): the same characters as `builder`. */
 export function parseBuilderName(text: string): string {
-  if (text !== '' && !isBuilderName(text)) throw new InputError('name', `is ${quote(text)}: a builder name has letters, digits, "_", "." and "-"`);
+  if (text !== '' && !isBuilderName(text))
+    throw new InputError('name', `is ${quote(text)}: a builder name has letters, digits, "_", "." and "-"`);
   return text;
 }
 
 /** `name` names a builder this step creates (or reuses): not with `builder` or the docker driver's own builder. */
 export function checkBuilderName(name: string, builder: string, driver: string): void {
   if (name === '') return;
-  if (builder !== '') throw new InputError('name', 'cannot be used with "builder": "builder" uses an existing builder, "name" names the one this step creates or reuses');
-  if (driver === 'docker') throw new InputError('name', 'cannot be used with driver "docker": its builder is the daemon\'s own, named "default"');
+  if (builder !== '')
+    throw new InputError(
+      'name',
+      'cannot be used with "builder": "builder" uses an existing builder, "name" names the one this step creates or reuses',
+    );
+  if (driver === 'docker')
+    throw new InputError('name', 'cannot be used with driver "docker": its builder is the daemon\'s own, named "default"');
 }
 
 /** A check (outline, targets) pushes nothing: not a leg or a merge, which push, nor with test-command, which runs the pushed image. */
 export function checkCall(call: string, mode: string, testCommand: string): void {
   if (!isSubrequest(call)) return;
-  if (mode !== 'build') throw new InputError('call', `is ${quote(call)} but "${mode === 'leg' ? 'push-by-digest' : 'merge'}" is true: a ${call.split(',')[0]} builds and pushes nothing`);
-  if (testCommand !== '') throw new InputError('call', `is ${quote(call)} but "test-command" is set: a ${call.split(',')[0]} pushes no image to test`);
+  if (mode !== 'build')
+    throw new InputError(
+      'call',
+      `is ${quote(call)} but "${mode === 'leg' ? 'push-by-digest' : 'merge'}" is true: a ${call.split(',')[0]} builds and pushes nothing`,
+    );
+  if (testCommand !== '')
+    throw new InputError('call', `is ${quote(call)} but "test-command" is set: a ${call.split(',')[0]} pushes no image to test`);
 }

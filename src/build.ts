@@ -1,14 +1,14 @@
+import { dockerfilePath, failedLine } from './annotations.js';
+import { hasAttestType, isSubrequest } from './build-inputs.js';
+import { BuildLogStats, type BuildStats } from './build-log.js';
 import type { Config } from './config/index.js';
 import { CommandError } from './errors.js';
-import { dockerfilePath, failedLine } from './annotations.js';
-import { BuildLogStats, type BuildStats } from './build-log.js';
-import { failureReason, type CommandResult, type Exec } from './exec.js';
-import { isTransientFailure, REGISTRY_RETRY, withRetry, type RetryPolicy } from './retry.js';
+import { type CommandResult, type Exec, failureReason } from './exec.js';
 import { platformTagText } from './platforms.js';
-import { derivedRef, registryOf, repositoryOf } from './reference.js';
-import { hasAttestType, isSubrequest } from './build-inputs.js';
 import { wantsDefaultProvenance } from './provenance.js';
+import { derivedRef, registryOf, repositoryOf } from './reference.js';
 import { exportsOciArchive, loadAndPush, ociArchive } from './reproducible.js';
+import { isTransientFailure, REGISTRY_RETRY, type RetryPolicy, withRetry } from './retry.js';
 
 export interface CacheFlags {
   readonly from: readonly string[];
@@ -115,7 +115,8 @@ export function buildCommand(config: Config, builder: string, metadataFile: stri
   // the layers' file times and the image's created time become SOURCE_DATE_EPOCH only where the exporter rewrites them
   const rewrite = config.reproducible ? ',rewrite-timestamp=true' : '';
   if (exportsOciArchive(config)) args.push('--output', `type=oci,dest=${ociArchive(metadataFile)}${rewrite}`);
-  else if (config.push && plan.byDigestTo) args.push('--output', `type=image,name=${plan.byDigestTo},push-by-digest=true,name-canonical=true,push=true${rewrite}`);
+  else if (config.push && plan.byDigestTo)
+    args.push('--output', `type=image,name=${plan.byDigestTo},push-by-digest=true,name-canonical=true,push=true${rewrite}`);
   else if (config.push) args.push(...(rewrite ? ['--output', `type=image,push=true${rewrite}`] : ['--push']));
   // the docker driver's image exporter always stores the image in the daemon; a --load beside --push exports it
   // there a second time, which fails now and then with "image … already exists"
@@ -172,7 +173,8 @@ function attestArgs(config: Config, canAttest: boolean): string[] {
   else if (wantsDefaultProvenance(config, canAttest)) args.push('--attest', config.defaultProvenance);
   if (config.sbom !== '') args.push(`--sbom=${config.sbom}`);
   for (const attest of config.attests) {
-    const overridden = (config.provenance !== '' && hasAttestType([attest], 'provenance')) || (config.sbom !== '' && hasAttestType([attest], 'sbom'));
+    const overridden =
+      (config.provenance !== '' && hasAttestType([attest], 'provenance')) || (config.sbom !== '' && hasAttestType([attest], 'sbom'));
     if (!overridden) args.push('--attest', attest);
   }
   return args;
@@ -190,7 +192,11 @@ export function failedStep(stderr: string): { platform?: string; step: string } 
 
 export function buildDescription(config: Config, byDigest = false): string {
   const plan = pushPlan(config, byDigest);
-  const where = !config.push ? '' : plan.byDigestTo ? ` and pushing by digest to ${plan.byDigestTo}` : ` and pushing to ${plan.buildTags.join(', ')}`;
+  const where = !config.push
+    ? ''
+    : plan.byDigestTo
+      ? ` and pushing by digest to ${plan.byDigestTo}`
+      : ` and pushing to ${plan.buildTags.join(', ')}`;
   return `building ${config.platforms.join(', ')}${where}`;
 }
 
@@ -240,7 +246,8 @@ export async function build(
       const log = new BuildLogStats();
       const result = await exec('docker', command.args, { env: command.env, onLine: (line) => log.addLine(line) });
       if (result.exitCode !== 0) throw buildError(config, result, byDigest);
-      if (exportsOciArchive(config)) await loadAndPush(exec, ociArchive(metadataFile), config.push ? pushPlan(config, byDigest).buildTags : []);
+      if (exportsOciArchive(config))
+        await loadAndPush(exec, ociArchive(metadataFile), config.push ? pushPlan(config, byDigest).buildTags : []);
       return log.stats();
     },
     undefined,

@@ -1,11 +1,12 @@
 import * as crypto from 'node:crypto';
+
 import type { Config } from './config/index.js';
-import { parseBuilderInspect, parseBuildkitdVersion, type BuilderNode, type NodeStatus } from './nodes.js';
 import { execInContainer } from './engine-api.js';
-import { mirroredDriverOpts } from './mirror.js';
 import { CommandError } from './errors.js';
 import { eventPayloadDriverOpts } from './event-payload.js';
-import { failureReason, runOrThrow, type Exec } from './exec.js';
+import { type Exec, failureReason, runOrThrow } from './exec.js';
+import { mirroredDriverOpts } from './mirror.js';
+import { type BuilderNode, type NodeStatus, parseBuilderInspect, parseBuildkitdVersion } from './nodes.js';
 
 /** The builder a build runs on, and whether the action created it (and so must remove it). */
 export interface Builder {
@@ -44,12 +45,19 @@ export function createArgs(config: Config, name: string, buildkitdConfigPath: st
  * when `buildkitd-flags` is empty: setup-buildx-action allows both there by default, so a copied `allow` works.
  */
 export function entitlementFlags(config: Pick<Config, 'allow' | 'network'>): string {
-  const wanted = ['network.host', 'security.insecure'].filter((e) => config.allow.includes(e) || (e === 'network.host' && config.network === 'host'));
+  const wanted = ['network.host', 'security.insecure'].filter(
+    (e) => config.allow.includes(e) || (e === 'network.host' && config.network === 'host'),
+  );
   return wanted.map((e) => `--allow-insecure-entitlement ${e}`).join(' ');
 }
 
 /** Adds one more node to the builder (its driver is the builder's). */
-export function appendArgs(builder: string, node: BuilderNode, buildkitdConfigPath: string | undefined, extraDriverOpts: readonly string[] = []): string[] {
+export function appendArgs(
+  builder: string,
+  node: BuilderNode,
+  buildkitdConfigPath: string | undefined,
+  extraDriverOpts: readonly string[] = [],
+): string[] {
   const args = ['buildx', 'create', '--append', '--name', builder];
   if (node.name !== '') args.push('--node', node.name);
   if (node.platforms.length > 0) args.push('--platform', node.platforms.join(','));
@@ -82,14 +90,28 @@ export function removeArgs(name: string): string[] {
  * Creates the builder with its first node, then appends the others, one after the other (buildx rewrites one file);
  * `buildxVersion` is the buildx that runs, which decides the driver options it knows.
  */
-export async function createBuilder(exec: Exec, given: Config, name: string, buildkitdConfigPath: string | undefined, buildxVersion?: string): Promise<void> {
+export async function createBuilder(
+  exec: Exec,
+  given: Config,
+  name: string,
+  buildkitdConfigPath: string | undefined,
+  buildxVersion?: string,
+): Promise<void> {
   // with a registry mirror, each docker-container node's BuildKit image comes from it too
-  const nodes = given.nodes.map((node) => ({ ...node, driverOpts: mirroredDriverOpts(node.driverOpts, given.driver, given.registryMirror) }));
+  const nodes = given.nodes.map((node) => ({
+    ...node,
+    driverOpts: mirroredDriverOpts(node.driverOpts, given.driver, given.registryMirror),
+  }));
   const config = { ...given, nodes };
   await runOrThrow(exec, `creating builder ${name}`, 'docker', createArgs(config, name, buildkitdConfigPath, buildxVersion));
   for (const node of config.nodes.slice(1)) {
     const extra = eventPayloadDriverOpts(config, node.driverOpts, buildxVersion);
-    await runOrThrow(exec, `appending node ${node.name || node.endpoint} to builder ${name}`, 'docker', appendArgs(name, node, buildkitdConfigPath, extra));
+    await runOrThrow(
+      exec,
+      `appending node ${node.name || node.endpoint} to builder ${name}`,
+      'docker',
+      appendArgs(name, node, buildkitdConfigPath, extra),
+    );
   }
 }
 

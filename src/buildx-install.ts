@@ -4,10 +4,12 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as core from '@actions/core';
+
 import * as cache from '@actions/cache';
+import * as core from '@actions/core';
 import * as toolCache from '@actions/tool-cache';
-import { runOrThrow, type Exec } from './exec.js';
+
+import { type Exec, runOrThrow } from './exec.js';
 
 const RELEASES = 'https://github.com/docker/buildx/releases';
 
@@ -16,7 +18,14 @@ const RELEASES = 'https://github.com/docker/buildx/releases';
  * (possibly remote) Docker daemon has. 32-bit ARM is told apart by the ARM version node was built for.
  */
 export function releaseArch(arch: string = os.arch(), armVersion: string | undefined = armVersionOfNode()): string {
-  const suffix: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: `arm-v${armVersion ?? '7'}`, ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' };
+  const suffix: Record<string, string> = {
+    x64: 'amd64',
+    arm64: 'arm64',
+    arm: `arm-v${armVersion ?? '7'}`,
+    ppc64: 'ppc64le',
+    s390x: 's390x',
+    riscv64: 'riscv64',
+  };
   if (!suffix[arch]) throw new Error(`buildx releases have no Linux binary for this runner's architecture (${arch})`);
   return suffix[arch];
 }
@@ -49,13 +58,17 @@ export async function verifyChecksum(file: string, asset: string, checksumsText:
   const hash = crypto.createHash('sha256');
   for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
   const actual = hash.digest('hex');
-  if (actual !== expected) throw new Error(`the downloaded ${asset} has sha256 ${actual}, but the release's checksums.txt says ${expected}`);
+  if (actual !== expected)
+    throw new Error(`the downloaded ${asset} has sha256 ${actual}, but the release's checksums.txt says ${expected}`);
 }
 
 /** The version in the Location that releases/latest redirects to (…/releases/tag/v0.29.1). */
 export function versionFromLatestRedirect(location: string | null): string {
   const version = location ? /\/releases\/tag\/v([^/?#]+)$/.exec(location)?.[1] : undefined;
-  if (!version) throw new Error(`looking up the latest buildx release: ${RELEASES}/latest redirected to ${location ?? 'nowhere'}, not to a release tag`);
+  if (!version)
+    throw new Error(
+      `looking up the latest buildx release: ${RELEASES}/latest redirected to ${location ?? 'nowhere'}, not to a release tag`,
+    );
   return version;
 }
 
@@ -89,10 +102,14 @@ export async function installBuildx(exec: Exec, requested: string, arch: string 
     if (!restored) {
       core.info(`Downloading buildx ${version} (${arch})`);
       fs.rmSync(staging, { recursive: true, force: true });
-      const [sums] = await Promise.all([toolCache.downloadTool(checksumsUrl(version)), toolCache.downloadTool(releaseUrl(version, arch), binary)]);
+      const [sums] = await Promise.all([
+        toolCache.downloadTool(checksumsUrl(version)),
+        toolCache.downloadTool(releaseUrl(version, arch), binary),
+      ]);
       await verifyChecksum(binary, assetName(version, arch), fs.readFileSync(sums, 'utf8'));
       fs.chmodSync(binary, 0o755);
-      if (cache.isFeatureAvailable()) await cache.saveCache([staging], key).catch((error: Error) => core.warning(`caching buildx failed: ${error.message}`));
+      if (cache.isFeatureAvailable())
+        await cache.saveCache([staging], key).catch((error: Error) => core.warning(`caching buildx failed: ${error.message}`));
     }
     dir = await toolCache.cacheFile(binary, 'buildx', 'buildx', version, arch);
   }

@@ -1,9 +1,9 @@
 import * as crypto from 'node:crypto';
-import { runOrThrow, type Exec } from './exec.js';
+
+import { type Exec, runOrThrow } from './exec.js';
+import { INDEX_MEDIA_TYPES } from './oci.js';
 import { platformOfDescriptor } from './platforms.js';
 import { REGISTRY_RETRY, withRetry } from './retry.js';
-
-import { INDEX_MEDIA_TYPES } from './oci.js';
 
 export interface Descriptor {
   mediaType?: string;
@@ -92,7 +92,9 @@ export function parseInspect(json: string): PushedImage {
   const single = typeof (image as ImageConfig).architecture === 'string';
   const configs: Record<string, ImageConfig> = {};
   if (single) configs[''] = image as ImageConfig;
-  else for (const [platform, config] of Object.entries(image as Record<string, ImageConfig>)) configs[platformOfDescriptor(parsePlatformKey(platform))] = config;
+  else
+    for (const [platform, config] of Object.entries(image as Record<string, ImageConfig>))
+      configs[platformOfDescriptor(parsePlatformKey(platform))] = config;
   return { manifestJson: JSON.stringify(inspected.manifest), configs };
 }
 
@@ -119,17 +121,31 @@ export function configMismatches(pushed: PushedImage, digests: Readonly<Record<s
 export async function inspectPushed(exec: Exec, repository: string, digest: string, builder: string): Promise<PushedImage> {
   const ref = `${repository}@${digest}`;
   const result = await withRetry(`reading ${ref}`, REGISTRY_RETRY, () =>
-    runOrThrow(exec, `reading the pushed image ${ref}`, 'docker', ['buildx', 'imagetools', 'inspect', '--builder', builder, '--format', '{{json .}}', ref], { silent: true }),
+    runOrThrow(
+      exec,
+      `reading the pushed image ${ref}`,
+      'docker',
+      ['buildx', 'imagetools', 'inspect', '--builder', builder, '--format', '{{json .}}', ref],
+      { silent: true },
+    ),
   );
   return parseInspect(result.stdout);
 }
 
 /** Throws, naming the platform, unless the index holds exactly the requested platforms, each with a matching config. */
-export function verifyPushed(pushed: PushedImage, digests: Readonly<Record<string, string>>, requested: readonly string[], digest: string): void {
+export function verifyPushed(
+  pushed: PushedImage,
+  digests: Readonly<Record<string, string>>,
+  requested: readonly string[],
+  digest: string,
+): void {
   const { missing, extra } = platformMismatch(digests, requested);
   if (missing.length > 0 || extra.length > 0) {
-    throw new Error(`the pushed index ${digest} does not hold the requested platforms (missing: ${missing.join(', ') || 'none'}; unexpected: ${extra.join(', ') || 'none'})`);
+    throw new Error(
+      `the pushed index ${digest} does not hold the requested platforms (missing: ${missing.join(', ') || 'none'}; unexpected: ${extra.join(', ') || 'none'})`,
+    );
   }
   const mismatches = configMismatches(pushed, digests);
-  if (mismatches.length > 0) throw new Error(`the pushed index ${digest} lists an image under the wrong platform: ${mismatches.join('; ')}`);
+  if (mismatches.length > 0)
+    throw new Error(`the pushed index ${digest} lists an image under the wrong platform: ${mismatches.join('; ')}`);
 }

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import { engineRequest } from './engine-api.js';
 import { CommandError } from './errors.js';
 import type { Exec } from './exec.js';
@@ -76,9 +77,13 @@ export function startDockerFacts(): DockerFactsInFlight {
     fast = undefined; // an unreadable config.json: docker info explains
   }
   const all = (async (): Promise<DockerFacts> => {
-    const [info, version] = fast ? await Promise.all([fast.info, fast.version]).catch(() => [undefined, undefined]) : [undefined, undefined];
+    const [info, version] = fast
+      ? await Promise.all([fast.info, fast.version]).catch(() => [undefined, undefined])
+      : [undefined, undefined];
     // a plugin that does not answer as buildx, or a daemon that does not answer, is for `docker info` to explain
-    return info !== undefined && version !== undefined ? { ...parseDockerInfo(info), buildxVersion: version, socket: fast?.socket } : dockerInfoFacts();
+    return info !== undefined && version !== undefined
+      ? { ...parseDockerInfo(info), buildxVersion: version, socket: fast?.socket }
+      : dockerInfoFacts();
   })();
   const daemon = fast ? fast.info.then((info) => daemonPart(info, fast.socket)).catch(() => all) : all;
   daemon.catch(() => undefined);
@@ -98,7 +103,14 @@ export function localSocket(env: NodeJS.ProcessEnv, configJson: string | undefin
 /** Where the docker CLI looks for its buildx plugin (the user's plugins first, as the CLI does). */
 export function pluginDirs(dockerConfig: string, configJson: string | undefined): string[] {
   const extra = configJson ? ((JSON.parse(configJson) as { cliPluginsExtraDirs?: string[] }).cliPluginsExtraDirs ?? []) : [];
-  return [path.join(dockerConfig, 'cli-plugins'), ...extra, '/usr/local/lib/docker/cli-plugins', '/usr/local/libexec/docker/cli-plugins', '/usr/lib/docker/cli-plugins', '/usr/libexec/docker/cli-plugins'];
+  return [
+    path.join(dockerConfig, 'cli-plugins'),
+    ...extra,
+    '/usr/local/lib/docker/cli-plugins',
+    '/usr/local/libexec/docker/cli-plugins',
+    '/usr/lib/docker/cli-plugins',
+    '/usr/libexec/docker/cli-plugins',
+  ];
 }
 
 /** The docker CLI's configuration directory (config.json, cli-plugins). */

@@ -21,7 +21,9 @@ export function engineRequest(socket: string, method: 'GET' | 'POST', path: stri
       response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks) }));
       response.on('error', reject);
     });
-    request.on('timeout', () => request.destroy(new Error(`the Docker daemon did not answer ${method} ${path} within ${TIMEOUT_MS / 1000} s`)));
+    request.on('timeout', () =>
+      request.destroy(new Error(`the Docker daemon did not answer ${method} ${path} within ${TIMEOUT_MS / 1000} s`)),
+    );
     request.on('error', reject);
     request.end(payload);
   });
@@ -43,12 +45,22 @@ export function demultiplex(raw: Buffer): { stdout: string; stderr: string } {
 }
 
 /** What a command printed in a running container: `docker exec` without the CLI. */
-export async function execInContainer(socket: string, container: string, cmd: readonly string[]): Promise<{ stdout: string; stderr: string }> {
-  const created = await engineRequest(socket, 'POST', `/containers/${encodeURIComponent(container)}/exec`, { AttachStdout: true, AttachStderr: true, Cmd: cmd });
-  if (created.status !== 201) throw new Error(`exec in container ${container}: the daemon answered ${created.status} ${daemonMessage(created.body)}`);
+export async function execInContainer(
+  socket: string,
+  container: string,
+  cmd: readonly string[],
+): Promise<{ stdout: string; stderr: string }> {
+  const created = await engineRequest(socket, 'POST', `/containers/${encodeURIComponent(container)}/exec`, {
+    AttachStdout: true,
+    AttachStderr: true,
+    Cmd: cmd,
+  });
+  if (created.status !== 201)
+    throw new Error(`exec in container ${container}: the daemon answered ${created.status} ${daemonMessage(created.body)}`);
   const { Id } = JSON.parse(created.body.toString('utf8')) as { Id: string };
   const started = await engineRequest(socket, 'POST', `/exec/${encodeURIComponent(Id)}/start`, { Detach: false, Tty: false });
-  if (started.status !== 200) throw new Error(`exec in container ${container}: the daemon answered ${started.status} ${daemonMessage(started.body)}`);
+  if (started.status !== 200)
+    throw new Error(`exec in container ${container}: the daemon answered ${started.status} ${daemonMessage(started.body)}`);
   return demultiplex(started.body);
 }
 

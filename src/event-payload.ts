@@ -3,6 +3,7 @@
 // Actions job (it writes provenance.d/github_actions_context.json into the builder). Pure: what to strip from the
 // metadata buildx writes, and which builders are told to leave it out.
 import semver from 'semver';
+
 import type { Config } from './config/index.js';
 
 /**
@@ -46,7 +47,11 @@ export function buildxAddsEventPayload(version: string | undefined): boolean {
  * registry inside the provenance (also the `mode=min,inline-only=true` build-push-action gives it). A public
  * repository's payload is public: it keeps what the peer gives. A `provenance-add-gha` in `driver-opts` wins.
  */
-export function eventPayloadDriverOpts(config: Pick<Config, 'driver' | 'privateRepository'>, given: readonly string[], buildxVersion: string | undefined): string[] {
+export function eventPayloadDriverOpts(
+  config: Pick<Config, 'driver' | 'privateRepository'>,
+  given: readonly string[],
+  buildxVersion: string | undefined,
+): string[] {
   if (config.driver !== 'docker-container' || !config.privateRepository || !buildxAddsEventPayload(buildxVersion)) return [];
   if (given.some((opt) => opt.trim().startsWith('provenance-add-gha='))) return [];
   return ['provenance-add-gha=false'];

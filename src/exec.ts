@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import type { Writable } from 'node:stream';
+
 import * as core from '@actions/core';
 import * as actionsExec from '@actions/exec';
+
 import { CommandError } from './errors.js';
 
 export interface CommandResult {
@@ -183,6 +185,7 @@ export function failureReason(result: CommandResult): string {
  */
 function withContinuation(lines: readonly string[], at: number): string {
   let text = lines[at];
-  for (let i = at + 1; i < lines.length && (text.endsWith(':') || lines[i].startsWith(':')); i++) text += lines[i].startsWith(':') ? lines[i] : ` ${lines[i]}`;
+  for (let i = at + 1; i < lines.length && (text.endsWith(':') || lines[i].startsWith(':')); i++)
+    text += lines[i].startsWith(':') ? lines[i] : ` ${lines[i]}`;
   return text;
 }

@@ -1,13 +1,16 @@
 import * as nodeModule from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import { startDockerFacts } from './docker.js';
 import { run } from './run.js';
 import { runnerOsProblem } from './runner.js';
 
 // V8's compiled code of what loads from here on, cached on disk (Node 22.1 and later): post reuses what main
 // compiled, and on a self-hosted runner so does every later job. Compiling the toolkit is much of a step's start.
-(nodeModule as { enableCompileCache?: (dir: string) => unknown }).enableCompileCache?.(path.join(os.tmpdir(), 'buildx-multiarch-node-cache'));
+(nodeModule as { enableCompileCache?: (dir: string) => unknown }).enableCompileCache?.(
+  path.join(os.tmpdir(), 'buildx-multiarch-node-cache'),
+);
 
 // One bundle for both steps, as the docker actions do: main marks its start in the state, which the runner hands
 // back to post as STATE_isPost. This file loads no toolkit: the Docker facts are asked for first and arrive while

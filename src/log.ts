@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+
 import * as core from '@actions/core';
 
 /**

@@ -1,6 +1,6 @@
 import type { RegistryLogin } from './config/index.js';
-import { runOrThrow, type Exec } from './exec.js';
-import { REGISTRY_RETRY, withRetry, type RetryPolicy } from './retry.js';
+import { type Exec, runOrThrow } from './exec.js';
+import { REGISTRY_RETRY, type RetryPolicy, withRetry } from './retry.js';
 
 export function loginArgs(registry: string, username: string): string[] {
   return ['login', registry, '--username', username, '--password-stdin'];
@@ -9,7 +9,9 @@ export function loginArgs(registry: string, username: string): string[] {
 /** Logs in with the password on stdin, retrying registry hiccups but not a refusal. */
 export async function login(exec: Exec, credentials: RegistryLogin, policy: RetryPolicy = REGISTRY_RETRY): Promise<void> {
   const doing = `login to ${credentials.registry}`;
-  await withRetry(doing, policy, () => runOrThrow(exec, doing, 'docker', loginArgs(credentials.registry, credentials.username), { input: credentials.password }));
+  await withRetry(doing, policy, () =>
+    runOrThrow(exec, doing, 'docker', loginArgs(credentials.registry, credentials.username), { input: credentials.password }),
+  );
 }
 
 /** Logs out; a registry we hold no credentials for any more is not an error. */

@@ -1,11 +1,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import * as core from '@actions/core';
-import { describeDaemon, startDockerFacts, type DockerFactsInFlight } from './docker.js';
+
 import { isSubrequest } from './build-inputs.js';
-import { createExec, stopCommandsOnCancel, type Exec } from './exec.js';
-import { checkBuildx, checkDaemon, readConfig, type Config } from './config/index.js';
+import { checkBuildx, checkDaemon, type Config, readConfig } from './config/index.js';
+import { describeDaemon, type DockerFactsInFlight, startDockerFacts } from './docker.js';
+import { createExec, type Exec, stopCommandsOnCancel } from './exec.js';
 import { modeFor } from './modes/index.js';
 import { setOutputs } from './result.js';
 import { setUp } from './setup.js';

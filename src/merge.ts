@@ -1,9 +1,9 @@
 // `docker buildx imagetools create`: one index from several sources. It is run twice: first with --dry-run, which
 // prints the index it would push and pushes nothing, so that the index can be verified before any tag moves; then
 // with the tags, which must push that very index (imagetools builds the same bytes from the same sources).
-import { runOrThrow, type Exec } from './exec.js';
 import { digestOf } from './digests.js';
-import { REGISTRY_RETRY, withRetry, type RetryPolicy } from './retry.js';
+import { type Exec, runOrThrow } from './exec.js';
+import { REGISTRY_RETRY, type RetryPolicy, withRetry } from './retry.js';
 
 export interface CreateOptions {
   /** Where the index goes; none with dryRun. */
@@ -34,9 +34,20 @@ export function createdDigest(output: string): string | undefined {
 }
 
 /** The index the sources make, as imagetools would push it (its bytes, and their digest); nothing is pushed. */
-export async function planIndex(exec: Exec, builder: string, sources: readonly string[], policy: RetryPolicy = REGISTRY_RETRY): Promise<{ json: string; digest: string }> {
+export async function planIndex(
+  exec: Exec,
+  builder: string,
+  sources: readonly string[],
+  policy: RetryPolicy = REGISTRY_RETRY,
+): Promise<{ json: string; digest: string }> {
   const result = await withRetry(`assembling the index of ${sources[0]}`, policy, () =>
-    runOrThrow(exec, `assembling one index from ${sources.join(', ')}`, 'docker', imagetoolsCreateArgs(builder, sources, { dryRun: true }), { silent: true }),
+    runOrThrow(
+      exec,
+      `assembling one index from ${sources.join(', ')}`,
+      'docker',
+      imagetoolsCreateArgs(builder, sources, { dryRun: true }),
+      { silent: true },
+    ),
   );
   // buildx prints the bytes it would push, then a newline
   const json = result.stdout.replace(/\n$/, '');
@@ -44,10 +55,20 @@ export async function planIndex(exec: Exec, builder: string, sources: readonly s
 }
 
 /** Creates (or moves) the tags onto the index of the sources; throws unless imagetools pushed `planned`. */
-export async function createIndex(exec: Exec, builder: string, tags: readonly string[], sources: readonly string[], planned: string, policy: RetryPolicy = REGISTRY_RETRY): Promise<void> {
+export async function createIndex(
+  exec: Exec,
+  builder: string,
+  tags: readonly string[],
+  sources: readonly string[],
+  planned: string,
+  policy: RetryPolicy = REGISTRY_RETRY,
+): Promise<void> {
   const result = await withRetry(`creating ${tags[0]}`, policy, () =>
     runOrThrow(exec, `creating ${tags.join(', ')} from ${sources.join(', ')}`, 'docker', imagetoolsCreateArgs(builder, sources, { tags })),
   );
   const pushed = createdDigest(`${result.stderr}\n${result.stdout}`);
-  if (pushed !== planned) throw new Error(`creating ${tags.join(', ')} pushed ${pushed ?? 'an index imagetools did not name'}, not the verified ${planned}: the tags now point at it`);
+  if (pushed !== planned)
+    throw new Error(
+      `creating ${tags.join(', ')} pushed ${pushed ?? 'an index imagetools did not name'}, not the verified ${planned}: the tags now point at it`,
+    );
 }

@@ -31,7 +31,8 @@ interface ErrorLike {
 export function socketReason(error: unknown): { code: string; reason: string } {
   let inner = error as ErrorLike;
   while (inner?.cause && typeof inner.cause === 'object') inner = inner.cause as ErrorLike;
-  const code = typeof inner?.code === 'string' ? inner.code : inner?.name === 'TimeoutError' || inner?.name === 'AbortError' ? inner.name : '';
+  const code =
+    typeof inner?.code === 'string' ? inner.code : inner?.name === 'TimeoutError' || inner?.name === 'AbortError' ? inner.name : '';
   const words = inner?.message ?? String(error);
   return { code, reason: code && !words.includes(code) ? `${code} (${words})` : words };
 }

@@ -53,28 +53,52 @@ export function nodePlatforms(input: string, where: string, value: unknown): str
 /** The `append` input: a YAML list of nodes (each with an endpoint, except on Kubernetes, where nodes are pods). */
 export function parseAppend(parsed: unknown, driver = 'docker-container'): BuilderNode[] {
   if (parsed === null || parsed === undefined || parsed === '') return [];
-  if (!Array.isArray(parsed)) throw new InputError('append', 'is not a YAML list: expected "- endpoint: …" entries (name, endpoint, platforms, driver-opts, buildkitd-flags)');
+  if (!Array.isArray(parsed))
+    throw new InputError(
+      'append',
+      'is not a YAML list: expected "- endpoint: …" entries (name, endpoint, platforms, driver-opts, buildkitd-flags)',
+    );
   return parsed.map((entry, index): BuilderNode => {
     const where = `node ${index + 1}`;
-    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw new InputError('append', `${where} is not a mapping of name, endpoint, platforms, driver-opts, buildkitd-flags`);
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry))
+      throw new InputError('append', `${where} is not a mapping of name, endpoint, platforms, driver-opts, buildkitd-flags`);
     const fields = entry as Record<string, unknown>;
     const unknown = Object.keys(fields).find((key) => !['name', 'endpoint', 'platforms', 'driver-opts', 'buildkitd-flags'].includes(key));
-    if (unknown !== undefined) throw new InputError('append', `${where} has unknown key ${quote(unknown)}: allowed are name, endpoint, platforms, driver-opts, buildkitd-flags`);
+    if (unknown !== undefined)
+      throw new InputError(
+        'append',
+        `${where} has unknown key ${quote(unknown)}: allowed are name, endpoint, platforms, driver-opts, buildkitd-flags`,
+      );
     const text = (key: string): string => (fields[key] === undefined || fields[key] === null ? '' : String(fields[key]).trim());
     const endpoint = text('endpoint');
-    if (endpoint === '' && driver !== 'kubernetes') throw new InputError('append', `${where} has no endpoint: each appended node needs one`);
-    if (endpoint !== '' && driver === 'kubernetes') throw new InputError('append', `${where} has an endpoint, which the kubernetes driver does not take: describe the node with driver-opts`);
-    if (driver === 'remote' && text('buildkitd-flags') !== '') throw new InputError('append', `${where} has buildkitd-flags, which a remote daemon does not take: it runs with its own`);
+    if (endpoint === '' && driver !== 'kubernetes')
+      throw new InputError('append', `${where} has no endpoint: each appended node needs one`);
+    if (endpoint !== '' && driver === 'kubernetes')
+      throw new InputError(
+        'append',
+        `${where} has an endpoint, which the kubernetes driver does not take: describe the node with driver-opts`,
+      );
+    if (driver === 'remote' && text('buildkitd-flags') !== '')
+      throw new InputError('append', `${where} has buildkitd-flags, which a remote daemon does not take: it runs with its own`);
     const problem = endpoint === '' ? undefined : endpointProblem(endpoint, driver);
     if (problem) throw new InputError('append', `${where} endpoint ${quote(endpoint)} ${problem}`);
     const name = text('name');
-    if (name !== '' && !isBuilderName(name)) throw new InputError('append', `${where} name ${quote(name)} has characters other than letters, digits, "_", "." and "-"`);
+    if (name !== '' && !isBuilderName(name))
+      throw new InputError('append', `${where} name ${quote(name)} has characters other than letters, digits, "_", "." and "-"`);
     const opts = fields['driver-opts'];
     if (opts !== undefined && opts !== null && !Array.isArray(opts) && typeof opts !== 'string') {
       throw new InputError('append', `${where} has driver-opts that are neither a list nor lines of key=value`);
     }
-    const driverOpts = (Array.isArray(opts) ? opts.map(String) : typeof opts === 'string' ? opts.split(/\r?\n/) : []).map((o) => o.trim()).filter(Boolean);
-    return { name, endpoint, platforms: nodePlatforms('append', where, fields.platforms), driverOpts, buildkitdFlags: text('buildkitd-flags') };
+    const driverOpts = (Array.isArray(opts) ? opts.map(String) : typeof opts === 'string' ? opts.split(/\r?\n/) : [])
+      .map((o) => o.trim())
+      .filter(Boolean);
+    return {
+      name,
+      endpoint,
+      platforms: nodePlatforms('append', where, fields.platforms),
+      driverOpts,
+      buildkitdFlags: text('buildkitd-flags'),
+    };
   });
 }
 
@@ -85,7 +109,11 @@ export function checkNodes(nodes: readonly BuilderNode[]): void {
     if (node.endpoint === '') return;
     const first = endpoints.get(node.endpoint);
     const owner = first === 0 ? 'the first node ("endpoint")' : `node ${first}`;
-    if (first !== undefined) throw new InputError('append', `node ${index} has endpoint ${quote(node.endpoint)}, which ${owner} has already: one node per endpoint`);
+    if (first !== undefined)
+      throw new InputError(
+        'append',
+        `node ${index} has endpoint ${quote(node.endpoint)}, which ${owner} has already: one node per endpoint`,
+      );
     endpoints.set(node.endpoint, index);
   });
   const names = nodes.map((node) => node.name).filter(Boolean);
@@ -129,7 +157,11 @@ export function parseBuilderInspect(text: string): NodeStatus[] {
     } else if (current && key === 'Endpoint') current.endpoint = value.trim();
     else if (current && key === 'Status') current.status = value.trim();
     else if (current && key === 'BuildKit version') current.buildkit = value.trim();
-    else if (current && key === 'Platforms') current.platforms = value.split(',').map((p) => p.replace('*', '').trim()).filter(Boolean);
+    else if (current && key === 'Platforms')
+      current.platforms = value
+        .split(',')
+        .map((p) => p.replace('*', '').trim())
+        .filter(Boolean);
   }
   return nodes;
 }
@@ -181,6 +213,8 @@ export interface NodeReport extends NodeStatus {
 export function nodeReports(statuses: readonly NodeStatus[], nodes: readonly BuilderNode[], platforms: readonly string[]): NodeReport[] {
   return statuses.map((status, index) => ({
     ...status,
-    platforms: nodes[index]?.platforms.length ? nodes[index].platforms : platforms.filter((platform) => (nodeFor(platform, nodes) ?? 0) === index),
+    platforms: nodes[index]?.platforms.length
+      ? nodes[index].platforms
+      : platforms.filter((platform) => (nodeFor(platform, nodes) ?? 0) === index),
   }));
 }

@@ -1,8 +1,10 @@
 import * as fs from 'node:fs';
+
 import * as core from '@actions/core';
+
 import { removeBuilder } from './builder.js';
-import { logout } from './login.js';
 import { createExec, type Exec } from './exec.js';
+import { logout } from './login.js';
 import * as state from './state.js';
 
 /** Undoes what main recorded, last first; one failed cleanup does not stop the others. */
@@ -18,7 +20,9 @@ export async function post(exec: Exec = createExec()): Promise<void> {
   };
   const builder = saved.builder;
   if (builder) {
-    await core.group('Remove builder', () => attempt(`removing builder ${builder}`, async () => core.info(`Builder ${builder}: ${await removeBuilder(exec, builder)}`)));
+    await core.group('Remove builder', () =>
+      attempt(`removing builder ${builder}`, async () => core.info(`Builder ${builder}: ${await removeBuilder(exec, builder)}`)),
+    );
   }
   const registries = (saved.loggedIn ?? '').split(',').filter(Boolean).reverse();
   if (registries.length > 0) {

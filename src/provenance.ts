@@ -16,9 +16,10 @@ export interface ProvenanceFacts {
 export function defaultProvenance(env: ProvenanceFacts['env'], privateRepository: boolean): string {
   if (!env.GITHUB_EVENT_PATH || isTrue(env.BUILDX_NO_DEFAULT_ATTESTATIONS)) return '';
   const mode = privateRepository ? 'mode=min,inline-only=true' : 'mode=max';
-  const builderId = env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
-    ? `,builder-id=${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/attempts/${env.GITHUB_RUN_ATTEMPT || '1'}`
-    : '';
+  const builderId =
+    env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
+      ? `,builder-id=${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/attempts/${env.GITHUB_RUN_ATTEMPT || '1'}`
+      : '';
   return `type=provenance,${mode}${builderId}`;
 }
 
@@ -45,7 +46,16 @@ function isTrue(text: string | undefined): boolean {
  * export to the Docker daemon (load, type=docker), where the peer leaves it out too; `canAttest` is false for the
  * docker driver on the classic image store, which stores no attestation.
  */
-export function wantsDefaultProvenance(config: { provenance: string; attests: readonly string[]; load: boolean; outputs: readonly string[]; defaultProvenance: string }, canAttest: boolean): boolean {
+export function wantsDefaultProvenance(
+  config: { provenance: string; attests: readonly string[]; load: boolean; outputs: readonly string[]; defaultProvenance: string },
+  canAttest: boolean,
+): boolean {
   const dockerExport = config.load || config.outputs.some((output) => output.split(',').some((field) => field.trim() === 'type=docker'));
-  return config.defaultProvenance !== '' && config.provenance === '' && !hasAttestType(config.attests, 'provenance') && !dockerExport && canAttest;
+  return (
+    config.defaultProvenance !== '' &&
+    config.provenance === '' &&
+    !hasAttestType(config.attests, 'provenance') &&
+    !dockerExport &&
+    canAttest
+  );
 }

@@ -3,6 +3,7 @@
 // that pushed: HTTPS_PROXY for https URLs and HTTP_PROXY for http ones (upper case first, then lower case), none
 // for localhost, loopback addresses or a NO_PROXY match.
 import * as net from 'node:net';
+
 import { isLoopback } from './config/values.js';
 
 function envAny(env: NodeJS.ProcessEnv, ...names: string[]): string {
@@ -52,7 +53,10 @@ export function proxyPasswords(env: NodeJS.ProcessEnv): string[] {
  * (matching it and its subdomains; with a leading "." or "*.", its subdomains only), each with an optional port.
  */
 export function noProxyMatches(noProxy: string, host: string, port: string): boolean {
-  for (const raw of noProxy.split(',').map((entry) => entry.trim().toLowerCase()).filter(Boolean)) {
+  for (const raw of noProxy
+    .split(',')
+    .map((entry) => entry.trim().toLowerCase())
+    .filter(Boolean)) {
     if (raw === '*') return true;
     if (raw.includes('/')) {
       if (inCidr(host, raw)) return true;

@@ -25,7 +25,9 @@ export const formatSeconds = (seconds: number): string => `${seconds.toFixed(1)}
 const ran = (result: StepResult, platform: string): string => result.execution[platform] ?? 'native';
 
 /** The emulated platforms much slower than the slowest native one, slowest first, and that native time. */
-export function slowEmulated(result: StepResult): { native: string; nativeSeconds: number; slow: { platform: string; seconds: number }[] } | undefined {
+export function slowEmulated(
+  result: StepResult,
+): { native: string; nativeSeconds: number; slow: { platform: string; seconds: number }[] } | undefined {
   const timed = result.platforms.flatMap((platform) => {
     const seconds = buildSeconds(result, platform);
     return seconds === undefined ? [] : [{ platform, seconds, how: ran(result, platform) }];
@@ -66,7 +68,10 @@ function legsYaml(result: StepResult, action: string): string[] {
   for (const platform of result.platforms) byRunner.set(runnerOf(platform), [...(byRunner.get(runnerOf(platform)) ?? []), platform]);
   const tags = result.tags.length > 0 ? result.tags : ['ghcr.io/OWNER/IMAGE:latest'];
   const tagLines = (indent: string): string[] => ['tags: |', ...tags.map((tag) => `  ${tag}`)].map((line) => `${indent}${line}`);
-  const matrix = [...byRunner].flatMap(([runner, platforms]) => [`          - runner: ${runner}`, `            platforms: ${platforms.join(',')}`]);
+  const matrix = [...byRunner].flatMap(([runner, platforms]) => [
+    `          - runner: ${runner}`,
+    `            platforms: ${platforms.join(',')}`,
+  ]);
   return [
     '<details><summary>The same build as legs on native runners</summary>',
     '',
@@ -81,7 +86,7 @@ function legsYaml(result: StepResult, action: string): string[] {
     '    steps:',
     '      - uses: actions/checkout@v5',
     `      - uses: ${action}`,
-    '        with:  # and this step\'s login inputs',
+    "        with:  # and this step's login inputs",
     '          platforms: ${{ matrix.platforms }}',
     ...tagLines('          '),
     '          push-by-digest: true',
@@ -90,7 +95,7 @@ function legsYaml(result: StepResult, action: string): string[] {
     '    runs-on: ubuntu-latest',
     '    steps:',
     `      - uses: ${action}`,
-    '        with:  # and this step\'s login inputs',
+    "        with:  # and this step's login inputs",
     `          platforms: ${result.platforms.join(',')}`,
     ...tagLines('          '),
     '          merge: true',

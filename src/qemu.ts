@@ -1,8 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import * as core from '@actions/core';
+
 import { CommandError } from './errors.js';
-import { failureReason, runOrThrow, type Exec } from './exec.js';
+import { type Exec, failureReason, runOrThrow } from './exec.js';
 import { nativePlatforms, parsePlatform } from './platforms.js';
 import { canonicalRegistry, registryOf } from './reference.js';
 
@@ -50,7 +52,11 @@ export interface QemuPlan {
 }
 
 /** Which requested platforms run natively, which emulators are registered and which must be installed. */
-export function qemuPlan(platforms: readonly string[], host: string | undefined, registrations: ReadonlyMap<string, Registration>): QemuPlan {
+export function qemuPlan(
+  platforms: readonly string[],
+  host: string | undefined,
+  registrations: ReadonlyMap<string, Registration>,
+): QemuPlan {
   const native = nativePlatforms(host);
   const needed = new Map<string, Emulator>();
   for (const platform of platforms) {
@@ -104,13 +110,22 @@ export function binfmtImageArgs(image: string, missing: readonly Emulator[]): st
 }
 
 /** Registers the missing emulators, with the binfmt image or, for "host" or when the image cannot be pulled, the host's qemu-user-static. */
-export async function installEmulators(exec: Exec, image: string, missing: readonly Emulator[], dirs: EmulatorDirs = HOST_DIRS): Promise<'image' | 'host'> {
+export async function installEmulators(
+  exec: Exec,
+  image: string,
+  missing: readonly Emulator[],
+  dirs: EmulatorDirs = HOST_DIRS,
+): Promise<'image' | 'host'> {
   if (image !== 'host') {
     const result = await exec('docker', binfmtImageArgs(image, missing));
     if (result.exitCode === 0) return 'image';
     // 125 is docker run's own failure (image not pulled, daemon refused); anything else came from the binfmt tool
     if (result.exitCode !== 125) {
-      throw new CommandError(`installing QEMU emulators ${missing.map((e) => e.arch).join(',')} with ${image}`, result.exitCode, failureReason(result));
+      throw new CommandError(
+        `installing QEMU emulators ${missing.map((e) => e.arch).join(',')} with ${image}`,
+        result.exitCode,
+        failureReason(result),
+      );
     }
     core.warning(`Could not run ${image} (${failureReason(result)}); registering the host's qemu-user-static emulators instead`);
   }
@@ -144,7 +159,8 @@ async function registerHostEmulators(exec: Exec, missing: readonly Emulator[], d
   }
   for (const [emulator, line] of lines) {
     // an entry that is disabled or lacks the F flag must go before the kernel takes a new one under its name
-    if (fs.existsSync(path.join(dirs.binfmt, emulator.entry))) await writeBinfmt(exec, asRoot, path.join(dirs.binfmt, emulator.entry), '-1');
+    if (fs.existsSync(path.join(dirs.binfmt, emulator.entry)))
+      await writeBinfmt(exec, asRoot, path.join(dirs.binfmt, emulator.entry), '-1');
     await writeBinfmt(exec, asRoot, path.join(dirs.binfmt, 'register'), line);
   }
 }

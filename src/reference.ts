@@ -43,7 +43,8 @@ export function parseReference(ref: string): Reference {
   if (colon >= 0) {
     tag = rest.slice(colon + 1);
     rest = rest.slice(0, colon);
-    if (!TAG.test(tag)) throw new Error(`has an invalid tag "${tag}" (letters, digits, "_", "." and "-", at most 128, not starting with "." or "-")`);
+    if (!TAG.test(tag))
+      throw new Error(`has an invalid tag "${tag}" (letters, digits, "_", "." and "-", at most 128, not starting with "." or "-")`);
   }
   const parts = rest.split('/');
   let domain: string | undefined;
@@ -70,7 +71,8 @@ function checkDomain(domain: string): void {
   const host = portAt >= 0 ? domain.slice(0, portAt) : domain;
   if (portAt >= 0) {
     const port = domain.slice(portAt + 1);
-    if (!/^[0-9]+$/.test(port) || Number(port) < 1 || Number(port) > 65535) throw new Error(`has an invalid registry port "${port}" (1-65535)`);
+    if (!/^[0-9]+$/.test(port) || Number(port) < 1 || Number(port) > 65535)
+      throw new Error(`has an invalid registry port "${port}" (1-65535)`);
   }
   if (!DOMAIN_NAME.test(host) && !IPV6.test(host)) throw new Error(`has an invalid registry host "${host}"`);
 }

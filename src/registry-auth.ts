@@ -3,7 +3,9 @@
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import * as core from '@actions/core';
+
 import { dockerConfigDir } from './docker.js';
 import { canonicalRegistry } from './reference.js';
 
@@ -42,7 +44,7 @@ export function parseChallenges(header: string): Challenge[] {
     skip(/[ \t]/);
     let value = '';
     if (header[i] === '"') {
-      for (i++; i < header.length && header[i] !== '"'; i++) value += header[i] === '\\' ? header[++i] ?? '' : header[i];
+      for (i++; i < header.length && header[i] !== '"'; i++) value += header[i] === '\\' ? (header[++i] ?? '') : header[i];
       i++;
     } else {
       token.lastIndex = i;
@@ -86,10 +88,17 @@ export function basicAuthorization(credentials: Credentials): string {
  * How to ask a token service for a token: a GET with Basic credentials (or none, for public repositories), or
  * with an identity token the OAuth2 refresh-token grant (distribution's docs/spec/auth/oauth.md): a form POST.
  */
-export function tokenRequestInit(url: URL, credentials: Credentials | undefined): { method: string; headers: Record<string, string>; body?: string } {
+export function tokenRequestInit(
+  url: URL,
+  credentials: Credentials | undefined,
+): { method: string; headers: Record<string, string>; body?: string } {
   if (!credentials) return { method: 'GET', headers: {} };
   if (!credentials.identityToken) return { method: 'GET', headers: { Authorization: basicAuthorization(credentials) } };
-  const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: credentials.identityToken, client_id: 'buildx-multiarch' });
+  const form = new URLSearchParams({
+    grant_type: 'refresh_token',
+    refresh_token: credentials.identityToken,
+    client_id: 'buildx-multiarch',
+  });
   for (const name of ['service', 'scope']) {
     for (const value of url.searchParams.getAll(name)) form.append(name, value);
   }
@@ -118,7 +127,11 @@ function credentialHelper(helper: string, server: string): Promise<Credentials |
       try {
         const answer = JSON.parse(stdout) as { Username?: string; Secret?: string };
         if (!answer.Secret || !answer.Username) return resolve(undefined);
-        resolve(answer.Username === IDENTITY_TOKEN_USER ? { username: answer.Username, password: '', identityToken: answer.Secret } : { username: answer.Username, password: answer.Secret });
+        resolve(
+          answer.Username === IDENTITY_TOKEN_USER
+            ? { username: answer.Username, password: '', identityToken: answer.Secret }
+            : { username: answer.Username, password: answer.Secret },
+        );
       } catch {
         resolve(undefined);
       }
@@ -132,7 +145,11 @@ function credentialHelper(helper: string, server: string): Promise<Credentials |
  * the registry's credHelpers entry or the credsStore (a docker-credential-* helper), else config.json's auths.
  */
 export async function dockerConfigCredentials(registry: string, env: NodeJS.ProcessEnv = process.env): Promise<Credentials | undefined> {
-  let config: { auths?: Record<string, { auth?: string; username?: string; password?: string; identitytoken?: string }>; credHelpers?: Record<string, string>; credsStore?: string };
+  let config: {
+    auths?: Record<string, { auth?: string; username?: string; password?: string; identitytoken?: string }>;
+    credHelpers?: Record<string, string>;
+    credsStore?: string;
+  };
   try {
     config = JSON.parse(fs.readFileSync(path.join(dockerConfigDir(env), 'config.json'), 'utf8')) as typeof config;
   } catch {

@@ -4,6 +4,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
+
 import { proxyFor } from './proxy.js';
 import { basicAuthorization } from './registry-auth.js';
 
@@ -21,7 +22,9 @@ export async function dispatcherFor(url: URL, acceptAnyCertificate: boolean, env
   const certificates = acceptAnyCertificate ? { rejectUnauthorized: false } : undefined;
   // https goes through a CONNECT tunnel, TLS end to end (the proxy sees the host, never the requests or the
   // credentials in them); plain http is forwarded, as Go does (proxies commonly allow CONNECT to port 443 only)
-  return proxy ? new ProxyAgent({ uri: proxy, requestTls: certificates, proxyTunnel: url.protocol === 'https:' }) : new Agent({ connect: certificates });
+  return proxy
+    ? new ProxyAgent({ uri: proxy, requestTls: certificates, proxyTunnel: url.protocol === 'https:' })
+    : new Agent({ connect: certificates });
 }
 
 /**
@@ -36,7 +39,12 @@ export async function speaksTls(host: string, env: NodeJS.ProcessEnv = process.e
   const socket = proxy ? await tunnel(new URL(proxy), hostname, port) : undefined;
   return new Promise((resolve, reject) => {
     const servername = net.isIP(hostname) ? undefined : hostname;
-    const connection = tls.connect({ ...(socket ? { socket } : { host: hostname, port }), servername, rejectUnauthorized: false, timeout: TIMEOUT_MS });
+    const connection = tls.connect({
+      ...(socket ? { socket } : { host: hostname, port }),
+      servername,
+      rejectUnauthorized: false,
+      timeout: TIMEOUT_MS,
+    });
     connection.once('secureConnect', () => {
       connection.destroy();
       resolve(true);
@@ -51,10 +59,21 @@ export async function speaksTls(host: string, env: NodeJS.ProcessEnv = process.e
 function tunnel(proxy: URL, host: string, port: number): Promise<net.Socket> {
   const target = `${net.isIPv6(host) ? `[${host}]` : host}:${port}`;
   const headers: Record<string, string> = { Host: target };
-  if (proxy.username) headers['Proxy-Authorization'] = basicAuthorization({ username: decodeURIComponent(proxy.username), password: decodeURIComponent(proxy.password) });
+  if (proxy.username)
+    headers['Proxy-Authorization'] = basicAuthorization({
+      username: decodeURIComponent(proxy.username),
+      password: decodeURIComponent(proxy.password),
+    });
   const client = proxy.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const request = client.request({ host: proxy.hostname.replace(/^\[(.*)\]$/, '$1'), port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80), method: 'CONNECT', path: target, headers, timeout: TIMEOUT_MS });
+    const request = client.request({
+      host: proxy.hostname.replace(/^\[(.*)\]$/, '$1'),
+      port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80),
+      method: 'CONNECT',
+      path: target,
+      headers,
+      timeout: TIMEOUT_MS,
+    });
     request.once('connect', (response, socket) => {
       if (response.statusCode === 200) return resolve(socket);
       socket.destroy();

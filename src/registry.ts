@@ -1,16 +1,24 @@
 // The registry's HTTP API: reading what was pushed without a process per read, and the one thing the docker CLI
 // cannot do at all, writing and deleting the legs' records and deleting merged legs' indexes.
 import * as core from '@actions/core';
-import type { Exec } from './exec.js';
-import { digestOf, inspectPushed, isImageEntry, type Descriptor, type ImageConfig, type PushedImage } from './digests.js';
-import { basicAuthorization, dockerConfigCredentials, parseChallenges, tokenRequestInit, tokenUrl, type Credentials } from './registry-auth.js';
+
 import { isLoopback, type RegistryLogin } from './config/index.js';
-import { platformOfDescriptor } from './platforms.js';
-import { canonicalRegistry, parseReference } from './reference.js';
-import { dispatcherFor, speaksTls, TIMEOUT_MS } from './registry-connection.js';
+import { type Descriptor, digestOf, type ImageConfig, inspectPushed, isImageEntry, type PushedImage } from './digests.js';
 import { RegistryError } from './errors.js';
+import type { Exec } from './exec.js';
 import { networkError } from './network-failure.js';
 import { ACCEPT_ANY_MANIFEST } from './oci.js';
+import { platformOfDescriptor } from './platforms.js';
+import { canonicalRegistry, parseReference } from './reference.js';
+import {
+  basicAuthorization,
+  type Credentials,
+  dockerConfigCredentials,
+  parseChallenges,
+  tokenRequestInit,
+  tokenUrl,
+} from './registry-auth.js';
+import { dispatcherFor, speaksTls, TIMEOUT_MS } from './registry-connection.js';
 
 export interface ManifestRef {
   readonly registry: string;
@@ -86,14 +94,26 @@ export class RegistryClient {
     return url.protocol === 'https:' || isLoopback(url.host) || this.insecureRegistries.includes(url.host);
   }
 
-  private async send(method: string, url: string, headers: Record<string, string>, dispatcher: unknown, payload?: string): Promise<Response> {
+  private async send(
+    method: string,
+    url: string,
+    headers: Record<string, string>,
+    dispatcher: unknown,
+    payload?: string,
+  ): Promise<Response> {
     let authorization: string | undefined;
     if (this.token) authorization = `Bearer ${this.token}`;
     else if (this.basic) {
       const credentials = await this.userCredentials();
       if (credentials) authorization = basicAuthorization(credentials);
     }
-    const init = { method, body: payload, headers: authorization ? { ...headers, Authorization: authorization } : headers, signal: AbortSignal.timeout(TIMEOUT_MS), dispatcher };
+    const init = {
+      method,
+      body: payload,
+      headers: authorization ? { ...headers, Authorization: authorization } : headers,
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+      dispatcher,
+    };
     return fetchWhole(`${method} ${url}`, url, init);
   }
 
@@ -140,9 +160,18 @@ export class RegistryClient {
     const base = await this.base();
     if (url.origin !== base.url && !this.tokenDispatchers.has(url.origin)) this.tokenDispatchers.set(url.origin, dispatcherFor(url, false));
     const dispatcher = url.origin === base.url ? base.dispatcher : await this.tokenDispatchers.get(url.origin);
-    const tokenResponse = await fetchWhole(`token request to ${url.host}`, url.href, { ...tokenRequestInit(url, credentials), signal: AbortSignal.timeout(TIMEOUT_MS), dispatcher });
+    const tokenResponse = await fetchWhole(`token request to ${url.host}`, url.href, {
+      ...tokenRequestInit(url, credentials),
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+      dispatcher,
+    });
     // its status decides a retry: a token service answering 503 is a hiccup, a 401 is the wrong password
-    if (!tokenResponse.ok) throw new RegistryError(`token request to ${url.host}`, tokenResponse.status, `${tokenResponse.status} ${tokenResponse.statusText}`.trim());
+    if (!tokenResponse.ok)
+      throw new RegistryError(
+        `token request to ${url.host}`,
+        tokenResponse.status,
+        `${tokenResponse.status} ${tokenResponse.statusText}`.trim(),
+      );
     const body = (await tokenResponse.json()) as { token?: string; access_token?: string };
     const token = body.token ?? body.access_token;
     if (!token) throw new Error(`token request to ${url.host} answered without a token`);
@@ -154,7 +183,8 @@ export class RegistryClient {
     const target = `${url}/v2/${this.ref.repository}${path}`;
     // a write or delete asks for the token it needs up front, where the challenge is known: a registry answering
     // a push with a pull token by 403 rather than 401 would otherwise never be asked again
-    if (method !== 'GET' && this.token && this.challenge && this.tokenScope !== this.scopeFor(method)) await this.bearer(this.challenge, this.scopeFor(method));
+    if (method !== 'GET' && this.token && this.challenge && this.tokenScope !== this.scopeFor(method))
+      await this.bearer(this.challenge, this.scopeFor(method));
     const sentWith = this.token;
     const response = await this.send(method, target, headers, dispatcher, payload);
     // a 401 while holding a token: expired, or allowing less than this request needs (a pull token, then a PUT)
@@ -199,7 +229,9 @@ export async function registryReason(response: Response): Promise<string> {
   const text = await response.text().catch(() => '');
   try {
     const errors = (JSON.parse(text) as { errors?: { code?: string; message?: string; detail?: unknown }[] }).errors ?? [];
-    const said = errors.map((e) => [e.code, e.message, e.detail === undefined ? '' : JSON.stringify(e.detail)].filter(Boolean).join(' ')).join('; ');
+    const said = errors
+      .map((e) => [e.code, e.message, e.detail === undefined ? '' : JSON.stringify(e.detail)].filter(Boolean).join(' '))
+      .join('; ');
     return `${response.status} ${said || response.statusText}`.trim();
   } catch {
     return `${response.status} ${response.statusText}`.trim();
@@ -224,12 +256,15 @@ async function fetchWhole(doing: string, url: string, init: object): Promise<Res
 /** What a token must allow for each method (a PUT records a leg, a DELETE removes merged legs' records). */
 const SCOPE_ACTIONS = { GET: 'pull', DELETE: 'delete,pull', PUT: 'pull,push' } as const;
 
-
 /**
  * Deletes a manifest by digest (and so every tag on it) with the registry's API. Returns why it could not, or
  * undefined when it did.
  */
-export async function deleteManifest(ref: ManifestRef, login: RegistryLogin | undefined, insecure: readonly string[]): Promise<string | undefined> {
+export async function deleteManifest(
+  ref: ManifestRef,
+  login: RegistryLogin | undefined,
+  insecure: readonly string[],
+): Promise<string | undefined> {
   const response = await new RegistryClient(ref, login, insecure).request('DELETE', `/manifests/${ref.digest}`);
   if (response.status === 202 || response.status === 200 || response.status === 404) return undefined;
   return `${response.status} ${response.statusText}`.trim();
@@ -256,9 +291,7 @@ export async function readPushedImage(
   const manifest = JSON.parse(manifestJson) as { manifests?: Descriptor[]; config?: { digest: string } };
   const configs: Record<string, ImageConfig> = {};
   const sizes: Record<string, number> = {};
-  const images = manifest.manifests
-    ? manifest.manifests.filter(isImageEntry)
-    : [{ digest } as Descriptor];
+  const images = manifest.manifests ? manifest.manifests.filter(isImageEntry) : [{ digest } as Descriptor];
   await Promise.all(
     images.map(async (entry) => {
       const imageJson = entry.digest === digest ? manifestJson : await client.manifest(entry.digest);
@@ -275,7 +308,11 @@ export async function readPushedImage(
 /** A client for a repository with the login for its registry, if the action has one (else what `docker login` left). */
 export function registryClient(repository: string, logins: readonly RegistryLogin[], insecure: readonly string[]): RegistryClient {
   const ref = manifestRef(repository, '');
-  return new RegistryClient(ref, logins.find((login) => login.registry === ref.registry), insecure);
+  return new RegistryClient(
+    ref,
+    logins.find((login) => login.registry === ref.registry),
+    insecure,
+  );
 }
 
 /** The pushed image over the registry API, or, when that cannot be done (an unusual token service, TLS quirks), through buildx. */

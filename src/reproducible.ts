@@ -2,11 +2,13 @@
 // so that the summary can say whether the same source gave the same platform images.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import * as core from '@actions/core';
+
 import type { Config } from './config/index.js';
 import { buildkitTooOld, MIN_BUILDKIT } from './config/reproducible.js';
 import { isIndex, platformDigests } from './digests.js';
-import { runOrThrow, type Exec } from './exec.js';
+import { type Exec, runOrThrow } from './exec.js';
 import type { NodeStatus } from './nodes.js';
 import { ACCEPT_ANY_MANIFEST } from './oci.js';
 import { parseReference, repositoryOf } from './reference.js';
@@ -34,7 +36,9 @@ export async function withSourceDateEpoch(exec: Exec, config: Config): Promise<C
   const doing = `reading the commit time of the context ${config.context} (reproducible: true; give source-date-epoch where the context is no Git checkout)`;
   const result = await runOrThrow(exec, doing, 'git', ['-C', config.context, 'log', '-1', '--format=%ct'], { silent: true });
   const epoch = parseCommitTime(result.stdout, config.context);
-  core.info(`SOURCE_DATE_EPOCH=${epoch}: the commit time of the checkout of ${config.context} (${new Date(Number(epoch) * 1000).toISOString()})`);
+  core.info(
+    `SOURCE_DATE_EPOCH=${epoch}: the commit time of the checkout of ${config.context} (${new Date(Number(epoch) * 1000).toISOString()})`,
+  );
   return { ...config, sourceDateEpoch: epoch };
 }
 
@@ -71,7 +75,6 @@ export function heldDigests(body: string, platforms: readonly string[]): Record<
   return {};
 }
 
-
 /**
  * The summary's line on what the tags held before: the same platform images, which changed, or nothing there.
  * Tags that held the same thing share a line.
@@ -90,7 +93,8 @@ function comparedLine(held: HeldBefore, after: Readonly<Record<string, string>>)
   if (held === null) return '{tags} held nothing before this step.';
   const platforms = Object.keys(after);
   const changed = platforms.filter((p) => held[p] !== after[p]);
-  if (changed.length === 0) return `Every platform image equals what {tags} held before this step (${platforms.length} of ${platforms.length}).`;
+  if (changed.length === 0)
+    return `Every platform image equals what {tags} held before this step (${platforms.length} of ${platforms.length}).`;
   const same = platforms.filter((p) => !changed.includes(p));
   return `Changed from what {tags} held before this step: ${changed.join(', ')}${same.length > 0 ? `; unchanged: ${same.join(', ')}` : ''}.`;
 }

@@ -1,7 +1,8 @@
 import * as core from '@actions/core';
+
 import type { BuildStats } from './build-log.js';
-import type { NodeReport } from './nodes.js';
 import type { Config, Mode } from './config/index.js';
+import type { NodeReport } from './nodes.js';
 import type { HeldBefore } from './reproducible.js';
 
 /** What one step did, for its outputs and job summary. */

@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+
 import { CommandError, RegistryError } from './errors.js';
 import { isTransientNetworkError } from './network-failure.js';
 

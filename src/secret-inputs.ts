@@ -34,7 +34,8 @@ const ID_RULE = 'id of letters, digits, "_", "." and "-"';
 function idAndRest(name: string, entry: Entry, what: string): [string, string] {
   const eq = entry.text.indexOf('=');
   const id = eq > 0 ? entry.text.slice(0, eq).trim() : '';
-  if (!SECRET_ID.test(id)) throw new InputError(name, `has an entry on line ${entry.line} without a valid id: expected id=${what} (${ID_RULE})`);
+  if (!SECRET_ID.test(id))
+    throw new InputError(name, `has an entry on line ${entry.line} without a valid id: expected id=${what} (${ID_RULE})`);
   return [id, entry.text.slice(eq + 1)];
 }
 
@@ -51,7 +52,8 @@ export function parseSecrets(text: string | undefined): Parsed<BuildSecret> {
   for (const entry of csvEntries('secrets', text, { trim: false })) {
     const [id, value] = idAndRest('secrets', entry, 'value');
     checkUnique('secrets', seen, id);
-    if (value.replace(/\r$/, '') === '') warnings.push(`Input "secrets": the secret "${id}" has an empty value and is not passed to the build`);
+    if (value.replace(/\r$/, '') === '')
+      warnings.push(`Input "secrets": the secret "${id}" has an empty value and is not passed to the build`);
     else values.push({ id, value: value.replace(/\r$/, '') });
   }
   return { values, warnings };
@@ -97,12 +99,20 @@ export function parseSecretEnvs(entries: readonly string[], env: Readonly<Record
       continue;
     }
     if (!SECRET_ID.test(id) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable)) {
-      throw new InputError('secret-envs', `has ${quote(entry)}: expected id=ENV_NAME (${ID_RULE}; a variable name of letters, digits and "_")`);
+      throw new InputError(
+        'secret-envs',
+        `has ${quote(entry)}: expected id=ENV_NAME (${ID_RULE}; a variable name of letters, digits and "_")`,
+      );
     }
     checkUnique('secret-envs', seen, id);
     const value = env[variable];
-    if (value === undefined) throw new InputError('secret-envs', `has ${quote(entry)}, but the environment variable ${variable} is not set: set it in the step's env`);
-    if (value === '') warnings.push(`Input "secret-envs": the variable ${variable} of secret "${id}" is empty, so the secret is not passed to the build`);
+    if (value === undefined)
+      throw new InputError(
+        'secret-envs',
+        `has ${quote(entry)}, but the environment variable ${variable} is not set: set it in the step's env`,
+      );
+    if (value === '')
+      warnings.push(`Input "secret-envs": the variable ${variable} of secret "${id}" is empty, so the secret is not passed to the build`);
     else values.push({ id, variable });
   }
   return { values, warnings };
@@ -114,7 +124,8 @@ export function checkSecretIdsUnique(byInput: readonly [string, readonly { id: s
   for (const [name, secrets] of byInput) {
     for (const { id } of secrets) {
       const first = owner.get(id);
-      if (first !== undefined && first !== name) throw new InputError(name, `has the id "${id}", which "${first}" already gives: use one of them`);
+      if (first !== undefined && first !== name)
+        throw new InputError(name, `has the id "${id}", which "${first}" already gives: use one of them`);
       owner.set(id, name);
     }
   }
@@ -122,7 +133,10 @@ export function checkSecretIdsUnique(byInput: readonly [string, readonly { id: s
 
 /** What to hide in the log for a secret value: the whole, and each line of a multi-line one. */
 export function maskedParts(value: string): string[] {
-  const lines = value.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '');
+  const lines = value
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
   return [value, ...(lines.length > 1 ? lines : [])].filter((part) => part.trim() !== '');
 }
 
@@ -135,7 +149,9 @@ export function secretTextsToMask(text: string | undefined): string[] {
     return csvEntries('secrets', text, { trim: false }).flatMap((entry) => maskedParts(entry.text.slice(entry.text.indexOf('=') + 1)));
   } catch {
     const lines = (text ?? '').split(/\r?\n/);
-    return [...new Set(lines.flatMap((line) => [...maskedParts(line), ...maskedParts(line.slice(line.indexOf('=') + 1).replace(/^"/, ''))]))];
+    return [
+      ...new Set(lines.flatMap((line) => [...maskedParts(line), ...maskedParts(line.slice(line.indexOf('=') + 1).replace(/^"/, ''))])),
+    ];
   }
 }
 
@@ -160,7 +176,12 @@ export function gitHost(context: string): string | undefined {
  * fetches Git contexts from that host. Only when a context (the build's or a named one) is a Git URL on that host,
  * and the secrets do not give a GIT_AUTH_TOKEN of their own.
  */
-export function gitAuthSecret(token: string, serverUrl: string | undefined, contexts: readonly string[], ids: readonly string[]): BuildSecret | undefined {
+export function gitAuthSecret(
+  token: string,
+  serverUrl: string | undefined,
+  contexts: readonly string[],
+  ids: readonly string[],
+): BuildSecret | undefined {
   if (token === '') return undefined;
   let host: string;
   try {

@@ -1,14 +1,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import * as core from '@actions/core';
+
 import { bootstrapBuilder, builderExists, buildkitdConfigText, createBuilder, existingBuilder, newBuilderName } from './builder.js';
-import type { DaemonFacts } from './docker.js';
-import { execWithOutput, type Exec } from './exec.js';
-import { PhaseLog } from './log.js';
 import { checkBuildx, type Config } from './config/index.js';
+import type { DaemonFacts } from './docker.js';
+import { type Exec, execWithOutput } from './exec.js';
+import { PhaseLog } from './log.js';
 import { login } from './login.js';
-import { platformsRunHere, type NodeStatus } from './nodes.js';
 import { binfmtImage, withMirror } from './mirror.js';
+import { type NodeStatus, platformsRunHere } from './nodes.js';
 import { installEmulators, pullsAfterLogin, qemuPlan, readRegistrations } from './qemu.js';
 import { registryOf } from './reference.js';
 import * as state from './state.js';
@@ -51,9 +53,12 @@ export async function setUp(ctx: StepContext): Promise<BuilderInUse> {
     ['Buildx', (log) => checkBuildxVersion(ctx, log)],
     ['Login', (log) => (loggedIn = logIn(ctx, log))],
     ['QEMU', (log) => registerEmulators(ctx, log, loggedIn)],
-    [`Builder ${name}`, async (log) => {
-      created = await createBuilderUnlessGiven(ctx, name, log);
-    }],
+    [
+      `Builder ${name}`,
+      async (log) => {
+        created = await createBuilderUnlessGiven(ctx, name, log);
+      },
+    ],
   ]);
   // the docker driver's builder is the daemon itself, always up: nothing to start. One local docker-container node
   // this step created is started by the build itself, which finds the emulators registered by then; several nodes,
@@ -75,7 +80,11 @@ async function setUpForMerge(ctx: StepContext): Promise<BuilderInUse> {
   // imagetools reads plain-HTTP registries from a builder's buildkitd config, which a builder can carry unstarted
   const created = config.builder === '' && config.driver !== 'docker' && config.insecureRegistries.length > 0;
   const name = config.builder || (created ? newBuilderName() : 'default');
-  await sideBySide([['Buildx', (log) => checkBuildxVersion(ctx, log)], ['Login', (log) => logIn(ctx, log)], ...(created ? [[`Builder ${name}`, (log: PhaseLog) => createBuilderUnlessGiven(ctx, name, log)] as Phase] : [])]);
+  await sideBySide([
+    ['Buildx', (log) => checkBuildxVersion(ctx, log)],
+    ['Login', (log) => logIn(ctx, log)],
+    ...(created ? [[`Builder ${name}`, (log: PhaseLog) => createBuilderUnlessGiven(ctx, name, log)] as Phase] : []),
+  ]);
   return { name, nodes: [], startedByBuild: false };
 }
 
@@ -120,7 +129,8 @@ async function registerEmulators({ config, docker, exec }: StepContext, log: Pha
     return;
   }
   const local = platformsRunHere(config.platforms, config.nodes, config.driver, config.testCommand !== '');
-  if (local.length < config.platforms.length) log.info(`QEMU: built on remote nodes, no local emulator needed: ${config.platforms.filter((p) => !local.includes(p)).join(', ')}`);
+  if (local.length < config.platforms.length)
+    log.info(`QEMU: built on remote nodes, no local emulator needed: ${config.platforms.filter((p) => !local.includes(p)).join(', ')}`);
   const plan = qemuPlan(local, docker.hostPlatform, readRegistrations());
   if (plan.native.length > 0) log.info(`QEMU: native, no emulator needed: ${plan.native.join(', ')}`);
   if (plan.registered.length > 0) log.info(`QEMU: already registered: ${plan.registered.map((e) => e.entry).join(', ')}`);

@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+
 import { buildSeconds, formatSeconds, qemuCostLines } from './qemu-cost.js';
 import { comparedLines } from './reproducible.js';
 import type { StepResult } from './result.js';
@@ -11,7 +12,8 @@ export function formatSize(bytes: number): string {
 
 /** The job summary in Markdown: what was pushed where, then one row per platform. */
 export function summaryMarkdown(result: StepResult, action = 'OWNER/buildx-multiarch@v1'): string {
-  const what = result.mode === 'merge' ? 'Merged' : result.mode === 'leg' ? 'Pushed for the merge step' : result.pushed ? 'Pushed' : 'Built';
+  const what =
+    result.mode === 'merge' ? 'Merged' : result.mode === 'leg' ? 'Pushed for the merge step' : result.pushed ? 'Pushed' : 'Built';
   const count = `${result.platforms.length} platform${result.platforms.length === 1 ? '' : 's'}`;
   const lines = [`### ${what}: ${count}`, ''];
   if (result.digest && result.pushed) lines.push(`Index digest: \`${result.digest}\``, '');
@@ -27,7 +29,11 @@ export function summaryMarkdown(result: StepResult, action = 'OWNER/buildx-multi
       const key = result.stats?.steps[platform] !== undefined ? platform : '';
       const steps = result.stats?.steps[key];
       const seconds = buildSeconds(result, platform);
-      cells.push(result.execution[platform] ?? 'native', seconds === undefined ? '' : formatSeconds(seconds), steps === undefined ? '' : `${result.stats?.cached[key] ?? 0}/${steps}`);
+      cells.push(
+        result.execution[platform] ?? 'native',
+        seconds === undefined ? '' : formatSeconds(seconds),
+        steps === undefined ? '' : `${result.stats?.cached[key] ?? 0}/${steps}`,
+      );
     }
     lines.push(`| ${cells.join(' | ')} |`);
   }

@@ -1,9 +1,10 @@
 // The check of an index before any tag moves onto it: exactly the platforms asked for, each once, each the image
 // its leg (or per-platform build) pushed, and each image's config saying the platform its entry claims.
 import * as core from '@actions/core';
-import type { Exec } from './exec.js';
-import { configMismatches, inspectPushed, platformDigests, platformMismatch, type ImageConfig } from './digests.js';
+
 import type { RegistryLogin } from './config/index.js';
+import { configMismatches, type ImageConfig, inspectPushed, platformDigests, platformMismatch } from './digests.js';
+import type { Exec } from './exec.js';
 import { compressedSize, registryClient } from './registry.js';
 
 /** What the index's images must be, where the step knows it, and where each is read from. */
@@ -48,17 +49,22 @@ export async function verifyIndex(
   const digests = platformDigests(planned.json, [], planned.digest);
   const { missing, extra } = platformMismatch(digests, requested);
   if (missing.length > 0 || extra.length > 0) {
-    throw new Error(`the index ${planned.digest} does not hold the requested platforms (missing: ${missing.join(', ') || 'none'}; unexpected: ${extra.join(', ') || 'none'}): no tag was moved`);
+    throw new Error(
+      `the index ${planned.digest} does not hold the requested platforms (missing: ${missing.join(', ') || 'none'}; unexpected: ${extra.join(', ') || 'none'}): no tag was moved`,
+    );
   }
   const want = expected.digests ?? {};
   const wrong = requested.filter((platform) => want[platform] !== undefined && want[platform] !== digests[platform]);
   if (wrong.length > 0) {
     const said = wrong.map((p) => `${p} is ${digests[p]} where ${want[p]} was pushed for it`).join('; ');
-    throw new Error(`the index ${planned.digest} holds other images than were pushed for its platforms (${said}): do two legs build the same platform? No tag was moved`);
+    throw new Error(
+      `the index ${planned.digest} holds other images than were pushed for its platforms (${said}): do two legs build the same platform? No tag was moved`,
+    );
   }
   const images = await Promise.all(requested.map((p) => readImage(access, expected.repositoryOf(digests[p]), digests[p])));
   const configs: Record<string, ImageConfig> = Object.fromEntries(requested.map((p, i) => [p, images[i].config]));
   const mismatches = configMismatches({ manifestJson: planned.json, configs }, digests);
-  if (mismatches.length > 0) throw new Error(`the index ${planned.digest} lists an image under the wrong platform: ${mismatches.join('; ')}; no tag was moved`);
+  if (mismatches.length > 0)
+    throw new Error(`the index ${planned.digest} lists an image under the wrong platform: ${mismatches.join('; ')}; no tag was moved`);
   return { digests, sizes: Object.fromEntries(requested.map((p, i) => [p, images[i].size])) };
 }

@@ -76,7 +76,13 @@ export class ActionsCache {
     if (!entry) return this.answer(res, 404, { msg: 'not found' });
     if (req.method === 'PUT') {
       entry.blob = body;
-      res.writeHead(201, { ETag: '"0x1"', 'Last-Modified': new Date().toUTCString(), 'x-ms-request-id': 'test', 'x-ms-version': '2024-11-04', 'Content-Length': 0 });
+      res.writeHead(201, {
+        ETag: '"0x1"',
+        'Last-Modified': new Date().toUTCString(),
+        'x-ms-request-id': 'test',
+        'x-ms-version': '2024-11-04',
+        'Content-Length': 0,
+      });
       return void res.end();
     }
     res.writeHead(200, { 'Content-Length': entry.blob?.length ?? 0, 'x-ms-blob-type': 'BlockBlob' });
@@ -93,7 +99,8 @@ export class ActionsCache {
     }
     const version = String(request.version ?? '');
     if (method === 'CreateCacheEntry') {
-      if (this.entries.some((e) => e.key === key && e.version === version)) return this.answer(res, 409, { code: 'already_exists', msg: 'cache entry already exists' });
+      if (this.entries.some((e) => e.key === key && e.version === version))
+        return this.answer(res, 409, { code: 'already_exists', msg: 'cache entry already exists' });
       this.entries.push({ key, version, created: ++this.clock, finalized: false });
       return this.answer(res, 200, { ok: true, signed_upload_url: `${this.url}account/cache/${this.entries.length - 1}?sig=test` });
     }
@@ -106,7 +113,11 @@ export class ActionsCache {
     if (method === 'GetCacheEntryDownloadURL') {
       const found = this.lookUp([key, ...((request.restore_keys ?? request.restoreKeys ?? []) as string[])], version);
       if (!found) return this.answer(res, 200, { ok: false });
-      return this.answer(res, 200, { ok: true, signed_download_url: `${this.url}account/cache/${this.entries.indexOf(found)}?sig=test`, matched_key: found.key });
+      return this.answer(res, 200, {
+        ok: true,
+        signed_download_url: `${this.url}account/cache/${this.entries.indexOf(found)}?sig=test`,
+        matched_key: found.key,
+      });
     }
     this.answer(res, 404, { code: 'bad_route', msg: `no method ${method}` });
   }

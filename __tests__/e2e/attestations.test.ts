@@ -7,7 +7,8 @@
 // build with `sbom:` naming a second generator beside an `attests` sbom entry (which `sbom` must win over) and a
 // provenance entry (which must stay).
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
-import { docker, indexPlatforms, nonce, registryBlob, registryManifest, stack, Workspace, type ActionRun } from './harness.js';
+
+import { type ActionRun, docker, indexPlatforms, nonce, registryBlob, registryManifest, stack, Workspace } from './harness.js';
 
 const s = stack();
 const ws = new Workspace('attestations');
@@ -33,7 +34,7 @@ scan() {
     printf '"predicate":{"spdxVersion":"SPDX-2.3","dataLicense":"CC0-1.0","SPDXID":"SPDXRef-DOCUMENT","name":"%s",' "$name"
     printf '"documentNamespace":"https://e2e.invalid/%s/%s",' "$SCANNER_TOOL" "$name"
     printf '"creationInfo":{"created":"1970-01-01T00:00:00Z","creators":["Tool: %s"]},"files":[' "$SCANNER_TOOL"
-    find "$root" -type f | awk -v n="${"${#root}"}" 'BEGIN { ORS = "" } {
+    find "$root" -type f | awk -v n="${'${#root}'}" 'BEGIN { ORS = "" } {
       path = substr($0, n + 1); gsub(/\\/, "\\\\", path); gsub(/"/, "\\\"", path)
       print (NR > 1 ? "," : "") "{\"fileName\":\"." path "\",\"SPDXID\":\"SPDXRef-File-" NR "\"}"
     }'
@@ -41,7 +42,7 @@ scan() {
   } > "$BUILDKIT_SCAN_DESTINATION/$name.spdx.json"
 }
 scan "$BUILDKIT_SCAN_SOURCE" "$(basename "$BUILDKIT_SCAN_SOURCE")"
-if [ -n "${"${BUILDKIT_SCAN_SOURCE_EXTRAS:-}"}" ] && [ -d "$BUILDKIT_SCAN_SOURCE_EXTRAS" ]; then
+if [ -n "${'${BUILDKIT_SCAN_SOURCE_EXTRAS:-}'}" ] && [ -d "$BUILDKIT_SCAN_SOURCE_EXTRAS" ]; then
   for extra in "$BUILDKIT_SCAN_SOURCE_EXTRAS"/*; do
     if [ -d "$extra" ]; then scan "$extra" "$(basename "$extra")"; fi
   done
@@ -49,7 +50,14 @@ fi
 `;
 
 // no RUN: the generator image is built for both platforms without an emulator, whichever BuildKit resolves it for
-const SCANNER_DOCKERFILE = [`FROM ${s.baseImage}`, 'ARG TOOL', 'ENV SCANNER_TOOL=$TOOL', 'COPY scan.sh /scan.sh', 'CMD ["sh", "/scan.sh"]', ''].join('\n');
+const SCANNER_DOCKERFILE = [
+  `FROM ${s.baseImage}`,
+  'ARG TOOL',
+  'ENV SCANNER_TOOL=$TOOL',
+  'COPY scan.sh /scan.sh',
+  'CMD ["sh", "/scan.sh"]',
+  '',
+].join('\n');
 
 const DOCKERFILE = [
   `FROM ${s.baseImage} AS stage`,
@@ -75,7 +83,21 @@ let sbom: ActionRun;
 /** Pushes the generator under `scanner(tool)`, with the daemon's own builder (the loopback registry is insecure to it). */
 function pushScanner(tool: string): void {
   const built = docker(
-    ['buildx', 'build', '--builder', 'default', '--platform', 'linux/amd64,linux/arm64', '--provenance=false', '--build-arg', `TOOL=${tool}`, '--tag', scanner(tool), '--push', `${ws.dir}/scanner`],
+    [
+      'buildx',
+      'build',
+      '--builder',
+      'default',
+      '--platform',
+      'linux/amd64,linux/arm64',
+      '--provenance=false',
+      '--build-arg',
+      `TOOL=${tool}`,
+      '--tag',
+      scanner(tool),
+      '--push',
+      `${ws.dir}/scanner`,
+    ],
     { DOCKER_CONFIG: ws.dockerConfig },
   );
   if (built.code !== 0) throw new Error(`building the SBOM generator ${scanner(tool)}: ${built.stderr.slice(-2000)}`);
@@ -90,8 +112,20 @@ beforeAll(async () => {
   pushScanner('scanner-a');
   pushScanner('scanner-b');
 
-  const inputs = { ...login, ...builderInputs, platforms: Object.keys(ARCHES).join(','), context: `${ws.dir}/ctx`, name: builderName, provenance: 'false' };
-  attests = await ws.run({ ...inputs, tags: `${s.registry}/${repository}:attests`, attests: `type=sbom,generator=${scanner('scanner-a')}`, cleanup: 'false' });
+  const inputs = {
+    ...login,
+    ...builderInputs,
+    platforms: Object.keys(ARCHES).join(','),
+    context: `${ws.dir}/ctx`,
+    name: builderName,
+    provenance: 'false',
+  };
+  attests = await ws.run({
+    ...inputs,
+    tags: `${s.registry}/${repository}:attests`,
+    attests: `type=sbom,generator=${scanner('scanner-a')}`,
+    cleanup: 'false',
+  });
   sbom = await ws.run({
     ...inputs,
     provenance: '',
@@ -136,9 +170,15 @@ async function attestationsOf(run: ActionRun): Promise<Record<string, Attested>>
   const entries = (JSON.parse(index.body) as { manifests: { digest: string; annotations?: Record<string, string> }[] }).manifests;
   const byPlatform: Record<string, Attested> = {};
   for (const [platform, image] of Object.entries(indexPlatforms(index.body))) {
-    const attestation = entries.find((m) => m.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' && m.annotations['vnd.docker.reference.digest'] === image);
+    const attestation = entries.find(
+      (m) =>
+        m.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' && m.annotations['vnd.docker.reference.digest'] === image,
+    );
     if (!attestation) throw new Error(`no attestation manifest for ${platform} (${image}) in ${index.body}`);
-    byPlatform[platform] = { image, layers: (JSON.parse((await registryManifest(s, repository, attestation.digest)).body) as { layers: Layer[] }).layers };
+    byPlatform[platform] = {
+      image,
+      layers: (JSON.parse((await registryManifest(s, repository, attestation.digest)).body) as { layers: Layer[] }).layers,
+    };
   }
   return byPlatform;
 }
@@ -156,14 +196,21 @@ async function spdxStatements(layers: Layer[]): Promise<Record<string, Statement
 
 /** The digests of an image's layers, as its manifest lists them. */
 async function layerDigests(image: string): Promise<string[]> {
-  return (JSON.parse((await registryManifest(s, repository, image)).body) as { layers: { digest: string }[] }).layers.map((layer) => layer.digest);
+  return (JSON.parse((await registryManifest(s, repository, image)).body) as { layers: { digest: string }[] }).layers.map(
+    (layer) => layer.digest,
+  );
 }
 
 const filesOf = (statement: Statement | undefined): string[] => (statement?.predicate.files ?? []).map((f) => f.fileName);
 
 test('both runs succeed and push an index', () => {
   for (const run of [attests, sbom]) {
-    expect({ main: run.main.code, post: run.post.code, errors: errorsOf(run), digest: run.outputs.digest }).toEqual({ main: 0, post: 0, errors: [], digest: expect.stringMatching(/^sha256:/) });
+    expect({ main: run.main.code, post: run.post.code, errors: errorsOf(run), digest: run.outputs.digest }).toEqual({
+      main: 0,
+      post: 0,
+      errors: [],
+      digest: expect.stringMatching(/^sha256:/),
+    });
   }
 });
 
@@ -182,16 +229,26 @@ test('attests type=sbom,generator=<own image>: each platform has an SPDX attesta
     const core = (await spdxStatements(layers)).sbom;
     const files = filesOf(core);
     // the final image's files, this platform's and not the other's, and the base image's
-    expect({ platform, mine: files.includes(`./image-${id}-${arch}`), other: files.includes(`./image-${id}-${arch === 'amd64' ? 'arm64' : 'amd64'}`), fromStage: files.includes('./from-stage'), busybox: files.includes('./bin/busybox') })
-      .toEqual({ platform, mine: true, other: false, fromStage: true, busybox: true });
+    expect({
+      platform,
+      mine: files.includes(`./image-${id}-${arch}`),
+      other: files.includes(`./image-${id}-${arch === 'amd64' ? 'arm64' : 'amd64'}`),
+      fromStage: files.includes('./from-stage'),
+      busybox: files.includes('./bin/busybox'),
+    }).toEqual({ platform, mine: true, other: false, fromStage: true, busybox: true });
     // BuildKit adds itself as a creator beside our generator, makes the platform's image the subject, and notes
     // the layer each file came from: the nonce file comes from the image's last layer
-    expect({ platform, creators: core.predicate.creationInfo.creators, subject: core.subject.map((subject) => subject.digest.sha256) })
-      .toEqual({ platform, creators: expect.arrayContaining(['Tool: scanner-a']), subject: [image.replace(/^sha256:/, '')] });
+    expect({
+      platform,
+      creators: core.predicate.creationInfo.creators,
+      subject: core.subject.map((subject) => subject.digest.sha256),
+    }).toEqual({ platform, creators: expect.arrayContaining(['Tool: scanner-a']), subject: [image.replace(/^sha256:/, '')] });
     const layerOf = core.predicate.files.find((f) => f.fileName === `./image-${id}-${arch}`)?.comment;
     expect({ platform, layerOf }).toEqual({ platform, layerOf: `layerID: ${(await layerDigests(image)).at(-1)}` });
     // no provenance was asked for: the SBOMs are all the attestation manifest holds
-    expect(layers.map((l) => l.annotations?.['in-toto.io/predicate-type']).filter((type) => type !== 'https://spdx.dev/Document')).toEqual([]);
+    expect(layers.map((l) => l.annotations?.['in-toto.io/predicate-type']).filter((type) => type !== 'https://spdx.dev/Document')).toEqual(
+      [],
+    );
   }
 });
 
@@ -201,7 +258,11 @@ test('the stage marked BUILDKIT_SBOM_SCAN_STAGE reaches the generator through BU
     const statements = await spdxStatements(attested[platform].layers);
     expect({ platform, names: Object.keys(statements).sort() }).toEqual({ platform, names: ['sbom', 'sbom-stage'] });
     const stage = filesOf(statements['sbom-stage']);
-    expect({ platform, stageFile: stage.includes(`./stage-${id}-${arch}`), imageFile: stage.includes(`./image-${id}-${arch}`) }).toEqual({ platform, stageFile: true, imageFile: false });
+    expect({ platform, stageFile: stage.includes(`./stage-${id}-${arch}`), imageFile: stage.includes(`./image-${id}-${arch}`) }).toEqual({
+      platform,
+      stageFile: true,
+      imageFile: false,
+    });
   }
 });
 
@@ -211,14 +272,25 @@ test('sbom: generator=… wins over the (quoted) sbom entry of attests; the prov
   for (const [platform, arch] of Object.entries(ARCHES)) {
     const { layers } = attested[platform];
     const statements = await spdxStatements(layers);
-    const tools = Object.values(statements).flatMap((statement) => statement.predicate.creationInfo.creators).filter((creator) => creator.startsWith('Tool: scanner-'));
+    const tools = Object.values(statements)
+      .flatMap((statement) => statement.predicate.creationInfo.creators)
+      .filter((creator) => creator.startsWith('Tool: scanner-'));
     expect({ platform, tools }).toEqual({ platform, tools: ['Tool: scanner-b', 'Tool: scanner-b'] });
     expect({ platform, mine: filesOf(statements.sbom).includes(`./image-${id}-${arch}`) }).toEqual({ platform, mine: true });
-    const provenance = layers.filter((l) => (l.annotations?.['in-toto.io/predicate-type'] ?? '').startsWith('https://slsa.dev/provenance/'));
+    const provenance = layers.filter((l) =>
+      (l.annotations?.['in-toto.io/predicate-type'] ?? '').startsWith('https://slsa.dev/provenance/'),
+    );
     expect({ platform, provenance: provenance.length }).toEqual({ platform, provenance: 1 });
     // mode=max, as the attests entry says, records the build's configuration; the builder id keeps its comma
-    const predicate = (JSON.parse(await registryBlob(s, repository, provenance[0].digest)) as { predicate: { builder?: { id: string }; runDetails?: { builder: { id: string } } } }).predicate;
-    expect({ platform, max: /buildConfig|"llbDefinition"/.test(JSON.stringify(predicate)), builderId: predicate.builder?.id ?? predicate.runDetails?.builder.id })
-      .toEqual({ platform, max: true, builderId: BUILDER_ID });
+    const predicate = (
+      JSON.parse(await registryBlob(s, repository, provenance[0].digest)) as {
+        predicate: { builder?: { id: string }; runDetails?: { builder: { id: string } } };
+      }
+    ).predicate;
+    expect({
+      platform,
+      max: /buildConfig|"llbDefinition"/.test(JSON.stringify(predicate)),
+      builderId: predicate.builder?.id ?? predicate.runDetails?.builder.id,
+    }).toEqual({ platform, max: true, builderId: BUILDER_ID });
   }
 });

@@ -1,7 +1,18 @@
 // Bad input is refused before anything runs: one error line naming the input, and nothing created, logged in,
 // pulled, registered or pushed. Reading facts (docker info, binfmt_misc) is all the action may do first.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { docker, errorLines, nonce, registeredEmulators, registerEmulators, registryManifest, stack, unregisterEmulators, Workspace } from './harness.js';
+
+import {
+  docker,
+  errorLines,
+  nonce,
+  registeredEmulators,
+  registerEmulators,
+  registryManifest,
+  stack,
+  unregisterEmulators,
+  Workspace,
+} from './harness.js';
 
 const s = stack();
 const ws = new Workspace('bad-input');
@@ -19,20 +30,48 @@ const good = (): Record<string, string> => ({
 
 // [what, inputs over the good ones, the error line expected]
 const ROWS: [string, Record<string, string>, RegExp][] = [
-  ['unknown platform', { platforms: 'linux/amd64,linux/sparc' }, /^Input "platforms" has "linux\/sparc", which is not a known platform: use linux\/amd64, /],
-  ['empty entry between commas', { platforms: 'linux/amd64,,linux/arm64' }, /^Input "platforms" has an empty entry in "linux\/amd64,,linux\/arm64"/],
-  ['upper-case repository', { tags: `${s.registry}/Acme/app:1` }, /^Input "tags" has ".*Acme\/app:1", which has an upper-case repository name "Acme"/],
+  [
+    'unknown platform',
+    { platforms: 'linux/amd64,linux/sparc' },
+    /^Input "platforms" has "linux\/sparc", which is not a known platform: use linux\/amd64, /,
+  ],
+  [
+    'empty entry between commas',
+    { platforms: 'linux/amd64,,linux/arm64' },
+    /^Input "platforms" has an empty entry in "linux\/amd64,,linux\/arm64"/,
+  ],
+  [
+    'upper-case repository',
+    { tags: `${s.registry}/Acme/app:1` },
+    /^Input "tags" has ".*Acme\/app:1", which has an upper-case repository name "Acme"/,
+  ],
   ['tag with a space', { tags: `${s.registry}/acme/app:1 2` }, /^Input "tags" has ".*", which contains whitespace/],
-  ['bad port', { tags: '127.0.0.1:99999/acme/app:1' }, /^Input "tags" has "127\.0\.0\.1:99999\/acme\/app:1", which has an invalid registry port "99999"/],
+  [
+    'bad port',
+    { tags: '127.0.0.1:99999/acme/app:1' },
+    /^Input "tags" has "127\.0\.0\.1:99999\/acme\/app:1", which has an invalid registry port "99999"/,
+  ],
   ['boolean that is not one', { push: 'yes' }, /^Input "push" is "yes": expected true or false$/],
   ['push without tags', { tags: '' }, /^Input "tags" is empty but "push" is true/],
   ['username without password', { password: '' }, /^Input "password" is empty but "username" is set/],
   ['password without username', { username: '' }, /^Input "username" is empty but "password" is set/],
   ['missing context', { context: `${ws.dir}/nope` }, /^Input "context" is ".*\/nope": no such directory$/],
   ['missing Dockerfile', { file: `${ws.dir}/ctx/Nope.Dockerfile` }, /^Input "file" is ".*Nope\.Dockerfile": no such file$/],
-  ['unsupported driver', { driver: 'podman' }, /^Input "driver" is "podman": supported drivers are docker-container, docker, remote, kubernetes$/],
-  ['builder options with the docker driver', { driver: 'docker', 'driver-opts': 'network=host' }, /^Input "driver-opts" cannot be used with driver "docker"/],
-  ['a registry mirror with the docker driver', { driver: 'docker', 'registry-mirror': 'mirror.gcr.io' }, /^Input "registry-mirror" cannot be used with driver "docker"/],
+  [
+    'unsupported driver',
+    { driver: 'podman' },
+    /^Input "driver" is "podman": supported drivers are docker-container, docker, remote, kubernetes$/,
+  ],
+  [
+    'builder options with the docker driver',
+    { driver: 'docker', 'driver-opts': 'network=host' },
+    /^Input "driver-opts" cannot be used with driver "docker"/,
+  ],
+  [
+    'a registry mirror with the docker driver',
+    { driver: 'docker', 'registry-mirror': 'mirror.gcr.io' },
+    /^Input "registry-mirror" cannot be used with driver "docker"/,
+  ],
 ];
 
 describe('bad input is refused before anything runs', () => {
@@ -68,7 +107,9 @@ describe('bad input is refused before anything runs', () => {
     const run = await ws.run(good(), { env: { RUNNER_OS: os } });
     expect({ code: run.main.code, errors: errorLines(run.main.stdout).map((line) => line.replace('::error::', '')) }).toEqual({
       code: 1,
-      errors: [`RUNNER_OS is "${os}": this action runs on Linux runners only (runs-on: ubuntu-latest, ubuntu-24.04-arm, or a self-hosted Linux runner)`],
+      errors: [
+        `RUNNER_OS is "${os}": this action runs on Linux runners only (runs-on: ubuntu-latest, ubuntu-24.04-arm, or a self-hosted Linux runner)`,
+      ],
     });
     expect(run.main.stdout).not.toMatch(/\[command\]/);
     expect(ws.builders()).toEqual(['default']);
@@ -78,7 +119,14 @@ describe('bad input is refused before anything runs', () => {
 
   test('load of several platforms is allowed on the containerd image store (no push)', async () => {
     const local = `e2e/load-${nonce()}:1`;
-    const run = await ws.run({ ...good(), driver: 'docker', push: 'false', load: 'true', tags: local, platforms: 'linux/amd64,linux/arm64' });
+    const run = await ws.run({
+      ...good(),
+      driver: 'docker',
+      push: 'false',
+      load: 'true',
+      tags: local,
+      platforms: 'linux/amd64,linux/arm64',
+    });
     expect({ code: run.main.code, errors: errorLines(run.main.stdout) }).toEqual({ code: 0, errors: [] });
     const platforms = docker(['image', 'inspect', '--platform', 'linux/arm64', '--format', '{{.Architecture}}', local]);
     expect(platforms.stdout.trim()).toBe('arm64');

@@ -1,18 +1,19 @@
 // The core flow on the real stack, with both drivers: QEMU, builder, login, 3-platform build with registry cache,
 // push, digests. Results are checked in the registry, in the Docker config and by running the pushed images.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+
 import {
+  type ActionRun,
   docker,
+  errorLines,
   indexPlatforms,
   nonce,
   registeredEmulators,
   registryBlob,
-  errorLines,
   registryManifest,
   stack,
   unregisterEmulators,
   Workspace,
-  type ActionRun,
 } from './harness.js';
 
 const PLATFORMS = ['linux/amd64', 'linux/arm64', 'linux/arm/v7'];
@@ -114,13 +115,22 @@ describe.each(DRIVERS)('driver %s: 3-platform build and push', (driver, driverIn
     const digests = JSON.parse(second.outputs['platform-digests']) as Record<string, string>;
     const pullConfig = new Workspace(`${driver}-pull`);
     try {
-      expect(docker(['login', s.registry, '-u', s.username, '--password-stdin'], { DOCKER_CONFIG: pullConfig.dockerConfig }, s.password).code).toBe(0);
+      expect(
+        docker(['login', s.registry, '-u', s.username, '--password-stdin'], { DOCKER_CONFIG: pullConfig.dockerConfig }, s.password).code,
+      ).toBe(0);
       for (const platform of PLATFORMS) {
         const manifest = JSON.parse((await registryManifest(s, repository, digests[platform])).body) as { config: { digest: string } };
         const config = JSON.parse(await registryBlob(s, repository, manifest.config.digest)) as { architecture: string; variant?: string };
         expect([config.architecture, config.variant].filter(Boolean).join('/')).toBe(platform.replace('linux/', ''));
-        const ran = docker(['run', '--rm', '--quiet', '--platform', platform, `${s.registry}/${repository}@${digests[platform]}`], { DOCKER_CONFIG: pullConfig.dockerConfig });
-        expect({ platform, out: ran.stdout.trim(), code: ran.code, err: ran.stderr.trim() }).toEqual({ platform, out: UNAME[platform], code: 0, err: '' });
+        const ran = docker(['run', '--rm', '--quiet', '--platform', platform, `${s.registry}/${repository}@${digests[platform]}`], {
+          DOCKER_CONFIG: pullConfig.dockerConfig,
+        });
+        expect({ platform, out: ran.stdout.trim(), code: ran.code, err: ran.stderr.trim() }).toEqual({
+          platform,
+          out: UNAME[platform],
+          code: 0,
+          err: '',
+        });
       }
     } finally {
       docker(['logout', s.registry], { DOCKER_CONFIG: pullConfig.dockerConfig });
@@ -129,8 +139,16 @@ describe.each(DRIVERS)('driver %s: 3-platform build and push', (driver, driverIn
   }, 300_000);
 
   test('the first build runs every RUN step; the second is served from the registry cache', () => {
-    expect(runStepsCached(first.main.stderr + first.main.stdout)).toEqual({ 'linux/amd64': false, 'linux/arm64': false, 'linux/arm/v7': false });
-    expect(runStepsCached(second.main.stderr + second.main.stdout)).toEqual({ 'linux/amd64': true, 'linux/arm64': true, 'linux/arm/v7': true });
+    expect(runStepsCached(first.main.stderr + first.main.stdout)).toEqual({
+      'linux/amd64': false,
+      'linux/arm64': false,
+      'linux/arm/v7': false,
+    });
+    expect(runStepsCached(second.main.stderr + second.main.stdout)).toEqual({
+      'linux/amd64': true,
+      'linux/arm64': true,
+      'linux/arm/v7': true,
+    });
   });
 
   test('the registry holds the cache at the default cache ref', async () => {

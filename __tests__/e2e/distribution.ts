@@ -7,13 +7,14 @@
 //   // push to `${registry.host}/e2e/app` (docker login to registry.host first; it is loopback, so plain HTTP needs
 //   // no daemon setting, and a docker-container builder needs network=host and `insecure-registries`)
 //   await registry.stop();
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import { Agent, fetch as undiciFetch } from 'undici';
 
 export interface Credentials {
@@ -45,10 +46,29 @@ export async function freePort(): Promise<number> {
 export function selfSignedCertificate(dir: string, name: string): { cert: string; key: string } {
   const cert = path.join(dir, `${name}.crt`);
   const key = path.join(dir, `${name}.key`);
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
-    '-subj', `/CN=${name}`, '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', key, '-out', cert,
-  ], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      `/CN=${name}`,
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+    ],
+    { stdio: 'ignore' },
+  );
   return { cert, key };
 }
 
@@ -108,7 +128,9 @@ export class Distribution {
       lines.push(`auth: {htpasswd: {realm: test-registry, path: ${file}}}`);
     } else if (auth) {
       const { token } = auth;
-      lines.push(`auth: {token: {realm: "${token.realm}", service: ${token.service}, issuer: ${token.issuer}, rootcertbundle: ${token.certificate}}}`);
+      lines.push(
+        `auth: {token: {realm: "${token.realm}", service: ${token.service}, issuer: ${token.issuer}, rootcertbundle: ${token.certificate}}}`,
+      );
     }
     fs.writeFileSync(path.join(dir, 'config.yml'), `${lines.join('\n')}\n`);
     const child = spawn('docker-registry', ['serve', path.join(dir, 'config.yml')], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -202,7 +224,16 @@ export class TokenIssuer {
       return { type, name, actions: actions.split(',') };
     });
     // Distribution adds 60 s of leeway to exp (token.go, Leeway): a token meant to live `lifetime` s says so
-    const claims = { iss: this.issuer, sub: this.user.username, aud: this.service, exp: now + this.lifetime - 60, nbf: now - 1, iat: now, jti: crypto.randomUUID(), access };
+    const claims = {
+      iss: this.issuer,
+      sub: this.user.username,
+      aud: this.service,
+      exp: now + this.lifetime - 60,
+      nbf: now - 1,
+      iat: now,
+      jti: crypto.randomUUID(),
+      access,
+    };
     const header = { typ: 'JWT', alg: 'ES256', x5c: [this.x5c] };
     const encode = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
     const payload = `${encode(header)}.${encode(claims)}`;
@@ -244,7 +275,8 @@ export class TokenIssuer {
   private refresh(req: http.IncomingMessage, form: URLSearchParams, res: http.ServerResponse): void {
     this.requests.push({ method: 'POST', authorization: req.headers.authorization, query: form });
     const refresh = form.get('grant_type') === 'refresh_token' && form.get('refresh_token') === this.identityToken;
-    const password = form.get('grant_type') === 'password' && form.get('username') === this.user.username && form.get('password') === this.user.password;
+    const password =
+      form.get('grant_type') === 'password' && form.get('username') === this.user.username && form.get('password') === this.user.password;
     if (!refresh && !password) {
       res.writeHead(400, { 'Content-Type': 'application/json' });
       return void res.end('{"error":"invalid_grant"}');
@@ -274,14 +306,22 @@ export class Uploader {
     if (started.status !== 202) throw new Error(`starting an upload: ${started.status} ${await started.text()}`);
     const location = new URL(started.headers.get('location') as string, this.registry.url);
     location.searchParams.set('digest', digest);
-    const put = await this.registry.api(location.toString(), { method: 'PUT', headers: this.headers({ 'Content-Type': 'application/octet-stream' }), body: bytes });
+    const put = await this.registry.api(location.toString(), {
+      method: 'PUT',
+      headers: this.headers({ 'Content-Type': 'application/octet-stream' }),
+      body: bytes,
+    });
     if (put.status !== 201) throw new Error(`uploading ${digest}: ${put.status} ${await put.text()}`);
     return { digest, size: Buffer.byteLength(bytes) };
   }
 
   async manifest(bytes: string, mediaType: string, reference?: string): Promise<string> {
     const digest = `sha256:${crypto.createHash('sha256').update(bytes).digest('hex')}`;
-    const put = await this.registry.api(`/v2/${this.repository}/manifests/${reference ?? digest}`, { method: 'PUT', headers: this.headers({ 'Content-Type': mediaType }), body: bytes });
+    const put = await this.registry.api(`/v2/${this.repository}/manifests/${reference ?? digest}`, {
+      method: 'PUT',
+      headers: this.headers({ 'Content-Type': mediaType }),
+      body: bytes,
+    });
     if (put.status !== 201) throw new Error(`putting manifest ${digest}: ${put.status} ${await put.text()}`);
     return digest;
   }
@@ -299,9 +339,18 @@ export class Uploader {
         layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...layer }],
       });
       const digest = await this.manifest(manifest, 'application/vnd.oci.image.manifest.v1+json');
-      entries.push({ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest, size: Buffer.byteLength(manifest), platform: { architecture, os: 'linux' } });
+      entries.push({
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        digest,
+        size: Buffer.byteLength(manifest),
+        platform: { architecture, os: 'linux' },
+      });
     }
-    return this.manifest(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: entries }), 'application/vnd.oci.image.index.v1+json', 'latest');
+    return this.manifest(
+      JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: entries }),
+      'application/vnd.oci.image.index.v1+json',
+      'latest',
+    );
   }
 }
 

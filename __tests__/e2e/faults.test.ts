@@ -6,9 +6,12 @@ import { spawn } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { describe, expect, test } from '@jest/globals';
-import { FlakyRegistry, type Fault, type FaultKind } from './flaky-registry.js';
+
+import { type Fault, type FaultKind, FlakyRegistry } from './flaky-registry.js';
 import {
+  type ActionRun,
   actionTempDirs,
   docker,
   errorLines,
@@ -21,7 +24,6 @@ import {
   ROOT,
   stack,
   Workspace,
-  type ActionRun,
 } from './harness.js';
 
 const s = stack();
@@ -46,10 +48,17 @@ function driverInputs(driver: Driver, ...registries: string[]): Record<string, s
 const errorsOf = (run: ActionRun): string[] => errorLines(run.everything).map((line) => line.slice('::error::'.length));
 // @actions/exec logs each command as "[command]" and its resolved path: "[command]/usr/bin/docker buildx build …"
 const commandsOf = (run: ActionRun, prefix: string): string[] =>
-  run.main.stdout.split('\n').filter((line) => line.startsWith('[command]') && line.replace(/^\[command\](?:\S*\/)?/, '').startsWith(prefix));
+  run.main.stdout
+    .split('\n')
+    .filter((line) => line.startsWith('[command]') && line.replace(/^\[command\](?:\S*\/)?/, '').startsWith(prefix));
 
 /** Runs the action in `ws` with a build secret, and keeps everything it printed for the secrets test. */
-async function runAction(name: string, ws: Workspace, inputs: Record<string, string>, options: Parameters<Workspace['run']>[1] = {}): Promise<ActionRun> {
+async function runAction(
+  name: string,
+  ws: Workspace,
+  inputs: Record<string, string>,
+  options: Parameters<Workspace['run']>[1] = {},
+): Promise<ActionRun> {
   const run = await ws.run({ secrets: `mysecret=${SECRET}`, ...inputs }, options);
   logged.push({ name, everything: run.everything });
   return run;
@@ -63,7 +72,11 @@ function expectFailedFastAndCleanedUp(ws: Workspace, run: ActionRun): void {
 }
 
 function expectCleanedUp(ws: Workspace, run: ActionRun): void {
-  const containers = run.state.builder ? docker(['ps', '-a', '--format', '{{.Names}}']).stdout.split('\n').filter((name) => name.includes(run.state.builder)) : [];
+  const containers = run.state.builder
+    ? docker(['ps', '-a', '--format', '{{.Names}}'])
+        .stdout.split('\n')
+        .filter((name) => name.includes(run.state.builder))
+    : [];
   expect({ post: run.post.code, auths: ws.auths(), builders: ws.builders(), containers, tempDirs: actionTempDirs(ws.dir) }).toEqual({
     post: 0,
     auths: [],
@@ -83,47 +96,55 @@ async function withWorkspace(label: string, body: (ws: Workspace) => Promise<voi
 }
 
 describe('registry not listening', () => {
-  test('login fails at once naming the registry; post removes the created builder', () =>
-    withWorkspace('no-registry-login', async (ws) => {
-      const registry = `127.0.0.1:${await freePort()}`;
-      ws.write('ctx/Dockerfile', `FROM ${registry}/base/busybox:1\nRUN true\n`);
-      const run = await runAction('no-registry-login', ws, {
-        ...driverInputs('docker-container', registry),
-        registry,
-        username: s.username,
-        password: s.password,
-        platforms: PLATFORMS,
-        tags: `${registry}/e2e/absent-${nonce()}:1`,
-        context: `${ws.dir}/ctx`,
-      });
-      expectFailedFastAndCleanedUp(ws, run);
-      expect(errorsOf(run)).toEqual([expect.stringMatching(new RegExp(`^login to ${registry} failed: .*${registry}.*connection refused`))]);
-      expect(commandsOf(run, 'docker buildx build')).toEqual([]);
-      // a builder was created (in parallel with the login), and post removed it
-      expect(run.state.builder).toMatch(/^buildx-multiarch-/);
-      expect(run.post.stdout).toContain(`Builder ${run.state.builder}: removed`);
-    }),
-  TIMEOUT);
+  test(
+    'login fails at once naming the registry; post removes the created builder',
+    () =>
+      withWorkspace('no-registry-login', async (ws) => {
+        const registry = `127.0.0.1:${await freePort()}`;
+        ws.write('ctx/Dockerfile', `FROM ${registry}/base/busybox:1\nRUN true\n`);
+        const run = await runAction('no-registry-login', ws, {
+          ...driverInputs('docker-container', registry),
+          registry,
+          username: s.username,
+          password: s.password,
+          platforms: PLATFORMS,
+          tags: `${registry}/e2e/absent-${nonce()}:1`,
+          context: `${ws.dir}/ctx`,
+        });
+        expectFailedFastAndCleanedUp(ws, run);
+        expect(errorsOf(run)).toEqual([
+          expect.stringMatching(new RegExp(`^login to ${registry} failed: .*${registry}.*connection refused`)),
+        ]);
+        expect(commandsOf(run, 'docker buildx build')).toEqual([]);
+        // a builder was created (in parallel with the login), and post removed it
+        expect(run.state.builder).toMatch(/^buildx-multiarch-/);
+        expect(run.post.stdout).toContain(`Builder ${run.state.builder}: removed`);
+      }),
+    TIMEOUT,
+  );
 
-  test('without a login the push fails naming the registry; post removes the started builder', () =>
-    withWorkspace('no-registry-push', async (ws) => {
-      const registry = `127.0.0.1:${await freePort()}`;
-      ws.write('ctx/Dockerfile', 'FROM scratch\nCOPY hello /hello\n');
-      ws.write('ctx/hello', 'hello\n');
-      const run = await runAction('no-registry-push', ws, {
-        ...driverInputs('docker-container', registry),
-        platforms: PLATFORMS,
-        tags: `${registry}/e2e/absent-${nonce()}:1`,
-        context: `${ws.dir}/ctx`,
-      });
-      expectFailedFastAndCleanedUp(ws, run);
-      const errors = errorsOf(run);
-      expect(errors).toHaveLength(1);
-      expect(errors[0]).toContain(`pushing to ${registry}/`);
-      expect(errors[0]).toMatch(/connection refused/);
-      expect(run.post.stdout).toContain(`Builder ${run.state.builder}: removed`);
-    }),
-  TIMEOUT);
+  test(
+    'without a login the push fails naming the registry; post removes the started builder',
+    () =>
+      withWorkspace('no-registry-push', async (ws) => {
+        const registry = `127.0.0.1:${await freePort()}`;
+        ws.write('ctx/Dockerfile', 'FROM scratch\nCOPY hello /hello\n');
+        ws.write('ctx/hello', 'hello\n');
+        const run = await runAction('no-registry-push', ws, {
+          ...driverInputs('docker-container', registry),
+          platforms: PLATFORMS,
+          tags: `${registry}/e2e/absent-${nonce()}:1`,
+          context: `${ws.dir}/ctx`,
+        });
+        expectFailedFastAndCleanedUp(ws, run);
+        const errors = errorsOf(run);
+        expect(errors).toHaveLength(1);
+        expect(errors[0]).toContain(`pushing to ${registry}/`);
+        expect(errors[0]).toMatch(/connection refused/);
+        expect(run.post.stdout).toContain(`Builder ${run.state.builder}: removed`);
+      }),
+    TIMEOUT,
+  );
 });
 
 describe('flaky registry', () => {
@@ -144,7 +165,12 @@ describe('flaky registry', () => {
   ];
 
   /** Builds a new layer (nothing runs under QEMU) and pushes it through the proxy, logged in through it too. */
-  async function pushThrough(proxy: FlakyRegistry, ws: Workspace, driver: Driver, label: string): Promise<{ repository: string; run: ActionRun }> {
+  async function pushThrough(
+    proxy: FlakyRegistry,
+    ws: Workspace,
+    driver: Driver,
+    label: string,
+  ): Promise<{ repository: string; run: ActionRun }> {
     const repository = `e2e/${label.split(' ').slice(0, 2).join('-')}-${nonce()}`;
     ws.write('ctx/Dockerfile', `FROM ${proxy.address}/base/busybox:1\nCOPY n /n\n`);
     ws.write('ctx/n', `${nonce()}\n`);
@@ -160,36 +186,40 @@ describe('flaky registry', () => {
     return { repository, run };
   }
 
-  test.each(WITHIN)('2 × %s answered %s (%s driver, %s): the action succeeds and its outputs are the registry’s', async (kind, mode, driver, _what, match) => {
-    const proxy = await FlakyRegistry.start(s.registry, [{ kind, mode, times: 2, match }]);
-    try {
-      await withWorkspace(`flaky-${kind}`, async (ws) => {
-        const { repository, run } = await pushThrough(proxy, ws, driver, `flaky ${kind} ${mode} ${driver}`);
-        expectCleanedUp(ws, run);
-        expect({ main: run.main.code, errors: errorsOf(run) }).toEqual({ main: 0, errors: [] });
+  test.each(WITHIN)(
+    '2 × %s answered %s (%s driver, %s): the action succeeds and its outputs are the registry’s',
+    async (kind, mode, driver, _what, match) => {
+      const proxy = await FlakyRegistry.start(s.registry, [{ kind, mode, times: 2, match }]);
+      try {
+        await withWorkspace(`flaky-${kind}`, async (ws) => {
+          const { repository, run } = await pushThrough(proxy, ws, driver, `flaky ${kind} ${mode} ${driver}`);
+          expectCleanedUp(ws, run);
+          expect({ main: run.main.code, errors: errorsOf(run) }).toEqual({ main: 0, errors: [] });
 
-        // the faults were injected, and each faulted request was made again and answered
-        const injected = proxy.injected();
-        expect(injected.map((r) => [r.kind, r.status])).toEqual([
-          [kind, mode === 'reset' ? 'reset' : 503],
-          [kind, mode === 'reset' ? 'reset' : 503],
-        ]);
-        const last = proxy.requests.lastIndexOf(injected[1]);
-        const retried = proxy.requests
-          .slice(last + 1)
-          .find((r) => r.method === injected[1].method && r.path === injected[1].path && typeof r.status === 'number' && r.status < 300);
-        expect({ retried: retried !== undefined, log: retried ? '' : proxy.log() }).toEqual({ retried: true, log: '' });
+          // the faults were injected, and each faulted request was made again and answered
+          const injected = proxy.injected();
+          expect(injected.map((r) => [r.kind, r.status])).toEqual([
+            [kind, mode === 'reset' ? 'reset' : 503],
+            [kind, mode === 'reset' ? 'reset' : 503],
+          ]);
+          const last = proxy.requests.lastIndexOf(injected[1]);
+          const retried = proxy.requests
+            .slice(last + 1)
+            .find((r) => r.method === injected[1].method && r.path === injected[1].path && typeof r.status === 'number' && r.status < 300);
+          expect({ retried: retried !== undefined, log: retried ? '' : proxy.log() }).toEqual({ retried: true, log: '' });
 
-        const served = await registryManifest(s, repository, '1');
-        expect(served.status).toBe(200);
-        expect(run.outputs.digest).toBe(served.digest);
-        expect(JSON.parse(run.outputs['platform-digests'])).toEqual(indexPlatforms(served.body));
-        expect(Object.keys(JSON.parse(run.outputs['platform-digests'])).sort()).toEqual(PLATFORMS.split(','));
-      });
-    } finally {
-      await proxy.close();
-    }
-  }, TIMEOUT);
+          const served = await registryManifest(s, repository, '1');
+          expect(served.status).toBe(200);
+          expect(run.outputs.digest).toBe(served.digest);
+          expect(JSON.parse(run.outputs['platform-digests'])).toEqual(indexPlatforms(served.body));
+          expect(Object.keys(JSON.parse(run.outputs['platform-digests'])).sort()).toEqual(PLATFORMS.split(','));
+        });
+      } finally {
+        await proxy.close();
+      }
+    },
+    TIMEOUT,
+  );
 
   // always failing: beyond the 4 tries, the error says it retried and what the registry last answered.
   // [kind, mode, driver, which requests, the command each try runs (if it is logged), last answer, pushed]
@@ -203,65 +233,75 @@ describe('flaky registry', () => {
     ['manifest-get', '503', 'docker', 'read-back', undefined, /503 Service Unavailable/, true],
   ];
 
-  test.each(BEYOND)('%s always answered %s (%s driver, %s requests): fails after 4 tries with the last answer', async (kind, mode, driver, which, command, lastAnswer, pushed) => {
-    const proxy = await FlakyRegistry.start(s.registry, [{ kind, mode, times: Infinity, match: which === 'read-back' ? READ_BACK : undefined }]);
-    try {
-      await withWorkspace(`down-${kind}`, async (ws) => {
-        const { repository, run } = await pushThrough(proxy, ws, driver, `down ${kind} ${mode} ${driver}`);
-        expectCleanedUp(ws, run);
-        expect(run.main.code).toBe(1);
-        const errors = errorsOf(run);
-        expect(errors).toHaveLength(1);
-        expect(errors[0]).toContain('(tried 4 times)');
-        expect(errors[0]).toMatch(lastAnswer);
-        if (command) expect(commandsOf(run, command)).toHaveLength(4);
-        expect(proxy.injected().length).toBeGreaterThanOrEqual(4);
-        expect(proxy.injected().every((r) => r.kind === kind)).toBe(true);
-        expect((await registryManifest(s, repository, '1')).status).toBe(pushed ? 200 : 404);
-      });
-    } finally {
-      await proxy.close();
-    }
-  }, TIMEOUT);
+  test.each(BEYOND)(
+    '%s always answered %s (%s driver, %s requests): fails after 4 tries with the last answer',
+    async (kind, mode, driver, which, command, lastAnswer, pushed) => {
+      const proxy = await FlakyRegistry.start(s.registry, [
+        { kind, mode, times: Infinity, match: which === 'read-back' ? READ_BACK : undefined },
+      ]);
+      try {
+        await withWorkspace(`down-${kind}`, async (ws) => {
+          const { repository, run } = await pushThrough(proxy, ws, driver, `down ${kind} ${mode} ${driver}`);
+          expectCleanedUp(ws, run);
+          expect(run.main.code).toBe(1);
+          const errors = errorsOf(run);
+          expect(errors).toHaveLength(1);
+          expect(errors[0]).toContain('(tried 4 times)');
+          expect(errors[0]).toMatch(lastAnswer);
+          if (command) expect(commandsOf(run, command)).toHaveLength(4);
+          expect(proxy.injected().length).toBeGreaterThanOrEqual(4);
+          expect(proxy.injected().every((r) => r.kind === kind)).toBe(true);
+          expect((await registryManifest(s, repository, '1')).status).toBe(pushed ? 200 : 404);
+        });
+      } finally {
+        await proxy.close();
+      }
+    },
+    TIMEOUT,
+  );
 });
 
 describe('wrong password', () => {
-  test('login is refused once, without retries, and nothing is pushed', async () => {
-    const proxy = await FlakyRegistry.start(s.registry);
-    try {
-      await withWorkspace('wrong-password', async (ws) => {
-        // what one `docker login` with a wrong password costs the registry (the ping, then the refused try)
-        const baseline = await dockerLogin(proxy.address, WRONG_PASSWORD, ws.dockerConfig);
-        expect(baseline.code).not.toBe(0);
-        const perLogin = proxy.ofKind('token').length;
-        expect(perLogin).toBeGreaterThan(0);
-        proxy.requests.length = 0;
+  test(
+    'login is refused once, without retries, and nothing is pushed',
+    async () => {
+      const proxy = await FlakyRegistry.start(s.registry);
+      try {
+        await withWorkspace('wrong-password', async (ws) => {
+          // what one `docker login` with a wrong password costs the registry (the ping, then the refused try)
+          const baseline = await dockerLogin(proxy.address, WRONG_PASSWORD, ws.dockerConfig);
+          expect(baseline.code).not.toBe(0);
+          const perLogin = proxy.ofKind('token').length;
+          expect(perLogin).toBeGreaterThan(0);
+          proxy.requests.length = 0;
 
-        const repository = `e2e/wrong-password-${nonce()}`;
-        ws.write('ctx/Dockerfile', `FROM ${proxy.address}/base/busybox:1\nRUN true\n`);
-        const run = await runAction('wrong password', ws, {
-          driver: 'docker',
-          registry: proxy.address,
-          username: s.username,
-          password: WRONG_PASSWORD,
-          platforms: PLATFORMS,
-          tags: `${proxy.address}/${repository}:1`,
-          context: `${ws.dir}/ctx`,
+          const repository = `e2e/wrong-password-${nonce()}`;
+          ws.write('ctx/Dockerfile', `FROM ${proxy.address}/base/busybox:1\nRUN true\n`);
+          const run = await runAction('wrong password', ws, {
+            driver: 'docker',
+            registry: proxy.address,
+            username: s.username,
+            password: WRONG_PASSWORD,
+            platforms: PLATFORMS,
+            tags: `${proxy.address}/${repository}:1`,
+            context: `${ws.dir}/ctx`,
+          });
+          expectCleanedUp(ws, run);
+          expect(run.main.code).toBe(1);
+          expect(errorsOf(run)).toEqual([expect.stringMatching(new RegExp(`^login to ${proxy.address} failed: .*unauthorized`, 'i'))]);
+          expect(run.everything).not.toMatch(/retrying/);
+          expect(commandsOf(run, 'docker login')).toHaveLength(1);
+          expect(proxy.ofKind('token')).toHaveLength(perLogin);
+          expect(proxy.requests.filter((r) => r.kind !== 'token')).toEqual([]);
+          expect(commandsOf(run, 'docker buildx build')).toEqual([]);
+          expect((await registryManifest(s, repository, '1')).status).toBe(404);
         });
-        expectCleanedUp(ws, run);
-        expect(run.main.code).toBe(1);
-        expect(errorsOf(run)).toEqual([expect.stringMatching(new RegExp(`^login to ${proxy.address} failed: .*unauthorized`, 'i'))]);
-        expect(run.everything).not.toMatch(/retrying/);
-        expect(commandsOf(run, 'docker login')).toHaveLength(1);
-        expect(proxy.ofKind('token')).toHaveLength(perLogin);
-        expect(proxy.requests.filter((r) => r.kind !== 'token')).toEqual([]);
-        expect(commandsOf(run, 'docker buildx build')).toEqual([]);
-        expect((await registryManifest(s, repository, '1')).status).toBe(404);
-      });
-    } finally {
-      await proxy.close();
-    }
-  }, TIMEOUT);
+      } finally {
+        await proxy.close();
+      }
+    },
+    TIMEOUT,
+  );
 });
 
 describe('no Docker to work with', () => {
@@ -282,119 +322,133 @@ describe('no Docker to work with', () => {
     expect(run.post.stdout).not.toMatch(/\[command\]/);
   }
 
-  test('daemon unreachable: one clear error before any work', () =>
-    withWorkspace('no-daemon', async (ws) => {
-      ws.write('ctx/Dockerfile', `FROM ${s.baseImage}\n`);
-      const run = await runAction('no daemon', ws, inputs(ws), { env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' } });
-      expectCleanedUp(ws, run);
-      expect(run.main.code).toBe(1);
-      expect(errorsOf(run)).toEqual([expect.stringMatching(/Docker daemon.*unix:\/\/\/nonexistent\/docker\.sock|unix:\/\/\/nonexistent\/docker\.sock.*Docker daemon/i)]);
-      expectNothingDone(run);
-    }),
-  TIMEOUT);
+  test(
+    'daemon unreachable: one clear error before any work',
+    () =>
+      withWorkspace('no-daemon', async (ws) => {
+        ws.write('ctx/Dockerfile', `FROM ${s.baseImage}\n`);
+        const run = await runAction('no daemon', ws, inputs(ws), { env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' } });
+        expectCleanedUp(ws, run);
+        expect(run.main.code).toBe(1);
+        expect(errorsOf(run)).toEqual([
+          expect.stringMatching(/Docker daemon.*unix:\/\/\/nonexistent\/docker\.sock|unix:\/\/\/nonexistent\/docker\.sock.*Docker daemon/i),
+        ]);
+        expectNothingDone(run);
+      }),
+    TIMEOUT,
+  );
 
-  test('buildx plugin missing: one clear error before any work', () =>
-    withWorkspace('no-buildx', async (ws) => {
-      ws.write('ctx/Dockerfile', `FROM ${s.baseImage}\n`);
-      const run = await runWithoutBuildx(ws, { secrets: `mysecret=${SECRET}`, ...inputs(ws) });
-      expectCleanedUp(ws, run);
-      logged.push({ name: 'no buildx', everything: run.everything });
-      expect(run.main.code).toBe(1);
-      expect(errorsOf(run)).toEqual([expect.stringMatching(/buildx.*not installed/)]);
-      expectNothingDone(run);
-    }),
-  TIMEOUT);
+  test(
+    'buildx plugin missing: one clear error before any work',
+    () =>
+      withWorkspace('no-buildx', async (ws) => {
+        ws.write('ctx/Dockerfile', `FROM ${s.baseImage}\n`);
+        const run = await runWithoutBuildx(ws, { secrets: `mysecret=${SECRET}`, ...inputs(ws) });
+        expectCleanedUp(ws, run);
+        logged.push({ name: 'no buildx', everything: run.everything });
+        expect(run.main.code).toBe(1);
+        expect(errorsOf(run)).toEqual([expect.stringMatching(/buildx.*not installed/)]);
+        expectNothingDone(run);
+      }),
+    TIMEOUT,
+  );
 });
 
 describe.each(['docker', 'docker-container'] as Driver[])('a RUN step failing on linux/arm64 only (%s driver)', (driver) => {
-  test('names the platform and the step, is not retried, and the tags keep their digest', () =>
-    withWorkspace(`run-fails-${driver}`, async (ws) => {
-      const repository = `e2e/run-fails-${nonce()}`;
-      const tags = [`${s.registry}/${repository}:1`, `${s.registry}/${repository}:stable`];
-      const inputs = (context: string): Record<string, string> => ({
-        ...driverInputs(driver, s.registry),
-        registry: s.registry,
-        username: s.username,
-        password: s.password,
-        platforms: PLATFORMS,
-        tags: tags.join('\n'),
-        context: `${ws.dir}/${context}`,
-      });
-      ws.write('good/Dockerfile', `FROM ${s.baseImage}\nRUN echo good-${nonce()} > /good\n`);
-      const good = await runAction(`good ${driver}`, ws, inputs('good'));
-      expectCleanedUp(ws, good);
-      expect({ main: good.main.code, errors: errorsOf(good) }).toEqual({ main: 0, errors: [] });
-      const before = await Promise.all(['1', 'stable'].map((tag) => registryManifest(s, repository, tag)));
-      expect(before.map((m) => m.digest)).toEqual([good.outputs.digest, good.outputs.digest]);
-
-      ws.write('bad/Dockerfile', `FROM ${s.baseImage}\nRUN [ "$(uname -m)" != aarch64 ]\n`);
-      const bad = await runAction(`run fails ${driver}`, ws, inputs('bad'));
-      expectCleanedUp(ws, bad);
-      expect(bad.main.code).toBe(1);
-      const errors = errorsOf(bad);
-      expect(errors).toHaveLength(1);
-      expect(errors[0]).toContain('linux/arm64');
-      expect(errors[0]).toContain('RUN [ "$(uname -m)" != aarch64 ]');
-      // the error annotation points at the failing instruction, as docker/build-push-action's does
-      expect(bad.main.stdout).toMatch(new RegExp(`^::error file=${ws.dir}/bad/Dockerfile,line=2::building linux/arm64`, 'm'));
-      expect(commandsOf(bad, 'docker buildx build')).toHaveLength(1);
-      expect(bad.everything).not.toMatch(/retrying/);
-      const after = await Promise.all(['1', 'stable'].map((tag) => registryManifest(s, repository, tag)));
-      expect(after.map((m) => m.digest)).toEqual([good.outputs.digest, good.outputs.digest]);
-    }),
-  TIMEOUT);
-});
-
-describe.each(['docker-container', 'docker'] as Driver[])('cancellation (%s driver)', (driver) => {
-  test('SIGTERM during the build stops it; post removes the builder and logs out; nothing is pushed', () =>
-    withWorkspace(`cancel-${driver}`, async (ws) => {
-      const SLEEP = 60;
-      const marker = `cancel-${nonce()}`;
-      const repository = `e2e/cancel-${nonce()}`;
-      // the marker after the sleep keeps the shell (whose command line holds it) alive: busybox sh execs a last command
-      ws.write('ctx/Dockerfile', `FROM ${s.baseImage}\nRUN sleep ${SLEEP} && echo ${marker} > /marker\n`);
-      const started = Date.now();
-      let signalled: number | undefined;
-      let poll: NodeJS.Timeout | undefined;
-      const run = await runAction(
-        `cancel ${driver}`,
-        ws,
-        {
+  test(
+    'names the platform and the step, is not retried, and the tags keep their digest',
+    () =>
+      withWorkspace(`run-fails-${driver}`, async (ws) => {
+        const repository = `e2e/run-fails-${nonce()}`;
+        const tags = [`${s.registry}/${repository}:1`, `${s.registry}/${repository}:stable`];
+        const inputs = (context: string): Record<string, string> => ({
           ...driverInputs(driver, s.registry),
           registry: s.registry,
           username: s.username,
           password: s.password,
           platforms: PLATFORMS,
-          tags: `${s.registry}/${repository}:1`,
-          context: `${ws.dir}/ctx`,
-        },
-        {
-          // the signal goes once the RUN step's own process is running, in BuildKit's container
-          onMainStart: (pid) => {
-            poll = setInterval(() => {
-              if (signalled === undefined && processesWith(marker).length > 0) {
-                signalled = Date.now();
-                process.kill(pid, 'SIGTERM');
-              }
-            }, 200);
-          },
-        },
-      ).finally(() => clearInterval(poll));
-      expectCleanedUp(ws, run);
-      const ended = Date.now();
+          tags: tags.join('\n'),
+          context: `${ws.dir}/${context}`,
+        });
+        ws.write('good/Dockerfile', `FROM ${s.baseImage}\nRUN echo good-${nonce()} > /good\n`);
+        const good = await runAction(`good ${driver}`, ws, inputs('good'));
+        expectCleanedUp(ws, good);
+        expect({ main: good.main.code, errors: errorsOf(good) }).toEqual({ main: 0, errors: [] });
+        const before = await Promise.all(['1', 'stable'].map((tag) => registryManifest(s, repository, tag)));
+        expect(before.map((m) => m.digest)).toEqual([good.outputs.digest, good.outputs.digest]);
 
-      expect(signalled).toBeDefined();
-      expect(run.main.code).toBe(1);
-      expect(errorsOf(run)[0]).toMatch(/Cancelled \(SIGTERM\)/);
-      // the build was stopped, not waited for: main and post ended long before the RUN's sleep would have
-      expect(ended - (signalled as number)).toBeLessThan(15_000);
-      expect(ended - started).toBeLessThan((SLEEP * 1000) / 2);
-      expect(processesWith(marker)).toEqual([]);
-      expect((await registryManifest(s, repository, '1')).status).toBe(404);
-      if (driver === 'docker-container') expect(run.post.stdout).toContain(`Builder ${run.state.builder}: removed`);
-      expect(run.post.stdout).toMatch(new RegExp(`^\\[command\\]\\S*docker logout ${s.registry}$`, 'm'));
-    }),
-  TIMEOUT);
+        ws.write('bad/Dockerfile', `FROM ${s.baseImage}\nRUN [ "$(uname -m)" != aarch64 ]\n`);
+        const bad = await runAction(`run fails ${driver}`, ws, inputs('bad'));
+        expectCleanedUp(ws, bad);
+        expect(bad.main.code).toBe(1);
+        const errors = errorsOf(bad);
+        expect(errors).toHaveLength(1);
+        expect(errors[0]).toContain('linux/arm64');
+        expect(errors[0]).toContain('RUN [ "$(uname -m)" != aarch64 ]');
+        // the error annotation points at the failing instruction, as docker/build-push-action's does
+        expect(bad.main.stdout).toMatch(new RegExp(`^::error file=${ws.dir}/bad/Dockerfile,line=2::building linux/arm64`, 'm'));
+        expect(commandsOf(bad, 'docker buildx build')).toHaveLength(1);
+        expect(bad.everything).not.toMatch(/retrying/);
+        const after = await Promise.all(['1', 'stable'].map((tag) => registryManifest(s, repository, tag)));
+        expect(after.map((m) => m.digest)).toEqual([good.outputs.digest, good.outputs.digest]);
+      }),
+    TIMEOUT,
+  );
+});
+
+describe.each(['docker-container', 'docker'] as Driver[])('cancellation (%s driver)', (driver) => {
+  test(
+    'SIGTERM during the build stops it; post removes the builder and logs out; nothing is pushed',
+    () =>
+      withWorkspace(`cancel-${driver}`, async (ws) => {
+        const SLEEP = 60;
+        const marker = `cancel-${nonce()}`;
+        const repository = `e2e/cancel-${nonce()}`;
+        // the marker after the sleep keeps the shell (whose command line holds it) alive: busybox sh execs a last command
+        ws.write('ctx/Dockerfile', `FROM ${s.baseImage}\nRUN sleep ${SLEEP} && echo ${marker} > /marker\n`);
+        const started = Date.now();
+        let signalled: number | undefined;
+        let poll: NodeJS.Timeout | undefined;
+        const run = await runAction(
+          `cancel ${driver}`,
+          ws,
+          {
+            ...driverInputs(driver, s.registry),
+            registry: s.registry,
+            username: s.username,
+            password: s.password,
+            platforms: PLATFORMS,
+            tags: `${s.registry}/${repository}:1`,
+            context: `${ws.dir}/ctx`,
+          },
+          {
+            // the signal goes once the RUN step's own process is running, in BuildKit's container
+            onMainStart: (pid) => {
+              poll = setInterval(() => {
+                if (signalled === undefined && processesWith(marker).length > 0) {
+                  signalled = Date.now();
+                  process.kill(pid, 'SIGTERM');
+                }
+              }, 200);
+            },
+          },
+        ).finally(() => clearInterval(poll));
+        expectCleanedUp(ws, run);
+        const ended = Date.now();
+
+        expect(signalled).toBeDefined();
+        expect(run.main.code).toBe(1);
+        expect(errorsOf(run)[0]).toMatch(/Cancelled \(SIGTERM\)/);
+        // the build was stopped, not waited for: main and post ended long before the RUN's sleep would have
+        expect(ended - (signalled as number)).toBeLessThan(15_000);
+        expect(ended - started).toBeLessThan((SLEEP * 1000) / 2);
+        expect(processesWith(marker)).toEqual([]);
+        expect((await registryManifest(s, repository, '1')).status).toBe(404);
+        if (driver === 'docker-container') expect(run.post.stdout).toContain(`Builder ${run.state.builder}: removed`);
+        expect(run.post.stdout).toMatch(new RegExp(`^\\[command\\]\\S*docker logout ${s.registry}$`, 'm'));
+      }),
+    TIMEOUT,
+  );
 });
 
 describe('values reach buildx as exact argv', () => {
@@ -402,46 +456,51 @@ describe('values reach buildx as exact argv', () => {
   const NOTE = `$(touch /tmp/pwned) "quoted" 'single' ; | & \`touch /tmp/pwned\` $HOME \\n back\\slash ünïcödé ✓`;
   const PWNED = '/tmp/pwned';
 
-  test('labels, build-args and odd tags arrive unchanged; a build secret is delivered', () =>
-    withWorkspace('argv', async (ws) => {
-      fs.rmSync(PWNED, { force: true });
-      const repository = `e2e/argv-${nonce()}`;
-      const tags = ['v1.0_rc-1', 'UPPER.lower_9-x'];
-      const secretHash = crypto.createHash('sha256').update(SECRET).digest('hex');
-      ws.write(
-        'ctx/Dockerfile',
-        [
-          `FROM ${s.baseImage}`,
-          'ARG NOTE',
-          'LABEL org.example.arg="${NOTE}"',
-          // the secret is compared by its hash, so that the value never appears in the build's own output
-          `RUN --mount=type=secret,id=mysecret,required=true test "$(sha256sum < /run/secrets/mysecret | cut -d' ' -f1)" = "${secretHash}"`,
-          '',
-        ].join('\n'),
-      );
-      const run = await runAction('argv', ws, {
-        ...driverInputs('docker-container', s.registry),
-        registry: s.registry,
-        username: s.username,
-        password: s.password,
-        platforms: PLATFORMS,
-        tags: tags.map((t) => `${s.registry}/${repository}:${t}`).join('\n'),
-        labels: `org.example.note=${NOTE}\norg.example.plain=plain`,
-        'build-args': `NOTE=${NOTE}`,
-        context: `${ws.dir}/ctx`,
-      });
-      expectCleanedUp(ws, run);
-      expect({ main: run.main.code, errors: errorsOf(run) }).toEqual({ main: 0, errors: [] });
-      for (const tag of tags) expect((await registryManifest(s, repository, tag)).digest).toBe(run.outputs.digest);
-      const digests = JSON.parse(run.outputs['platform-digests']) as Record<string, string>;
-      for (const platform of PLATFORMS.split(',')) {
-        const manifest = JSON.parse((await registryManifest(s, repository, digests[platform])).body) as { config: { digest: string } };
-        const config = JSON.parse(await registryBlob(s, repository, manifest.config.digest)) as { config: { Labels: Record<string, string> } };
-        expect(config.config.Labels).toEqual({ 'org.example.note': NOTE, 'org.example.arg': NOTE, 'org.example.plain': 'plain' });
-      }
-      expect(fs.existsSync(PWNED)).toBe(false);
-    }),
-  TIMEOUT);
+  test(
+    'labels, build-args and odd tags arrive unchanged; a build secret is delivered',
+    () =>
+      withWorkspace('argv', async (ws) => {
+        fs.rmSync(PWNED, { force: true });
+        const repository = `e2e/argv-${nonce()}`;
+        const tags = ['v1.0_rc-1', 'UPPER.lower_9-x'];
+        const secretHash = crypto.createHash('sha256').update(SECRET).digest('hex');
+        ws.write(
+          'ctx/Dockerfile',
+          [
+            `FROM ${s.baseImage}`,
+            'ARG NOTE',
+            'LABEL org.example.arg="${NOTE}"',
+            // the secret is compared by its hash, so that the value never appears in the build's own output
+            `RUN --mount=type=secret,id=mysecret,required=true test "$(sha256sum < /run/secrets/mysecret | cut -d' ' -f1)" = "${secretHash}"`,
+            '',
+          ].join('\n'),
+        );
+        const run = await runAction('argv', ws, {
+          ...driverInputs('docker-container', s.registry),
+          registry: s.registry,
+          username: s.username,
+          password: s.password,
+          platforms: PLATFORMS,
+          tags: tags.map((t) => `${s.registry}/${repository}:${t}`).join('\n'),
+          labels: `org.example.note=${NOTE}\norg.example.plain=plain`,
+          'build-args': `NOTE=${NOTE}`,
+          context: `${ws.dir}/ctx`,
+        });
+        expectCleanedUp(ws, run);
+        expect({ main: run.main.code, errors: errorsOf(run) }).toEqual({ main: 0, errors: [] });
+        for (const tag of tags) expect((await registryManifest(s, repository, tag)).digest).toBe(run.outputs.digest);
+        const digests = JSON.parse(run.outputs['platform-digests']) as Record<string, string>;
+        for (const platform of PLATFORMS.split(',')) {
+          const manifest = JSON.parse((await registryManifest(s, repository, digests[platform])).body) as { config: { digest: string } };
+          const config = JSON.parse(await registryBlob(s, repository, manifest.config.digest)) as {
+            config: { Labels: Record<string, string> };
+          };
+          expect(config.config.Labels).toEqual({ 'org.example.note': NOTE, 'org.example.arg': NOTE, 'org.example.plain': 'plain' });
+        }
+        expect(fs.existsSync(PWNED)).toBe(false);
+      }),
+    TIMEOUT,
+  );
 });
 
 describe('secrets', () => {
@@ -449,7 +508,9 @@ describe('secrets', () => {
   test('no password or build secret in any log, error, output, state or summary of the scenarios above', () => {
     expect(logged.length).toBeGreaterThanOrEqual(20);
     const leaks = logged.flatMap(({ name, everything }) =>
-      [s.password, WRONG_PASSWORD, SECRET].filter((secret) => everything.includes(secret)).map((secret) => `${name}: ${secret === SECRET ? 'build secret' : 'password'}`),
+      [s.password, WRONG_PASSWORD, SECRET]
+        .filter((secret) => everything.includes(secret))
+        .map((secret) => `${name}: ${secret === SECRET ? 'build secret' : 'password'}`),
     );
     expect(leaks).toEqual([]);
   });
@@ -494,6 +555,8 @@ function runWithoutBuildx(ws: Workspace, inputs: Record<string, string>): Promis
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(stdout) as ActionRun) : reject(new Error(`unshare exited ${code}: ${stderr}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(JSON.parse(stdout) as ActionRun) : reject(new Error(`unshare exited ${code}: ${stderr}`)),
+    );
   });
 }

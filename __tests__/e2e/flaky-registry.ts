@@ -140,7 +140,9 @@ export class FlakyRegistry {
       req.on('end', () => {
         record.status = Number(fault.mode);
         const code = fault.mode === '500' ? 'UNKNOWN' : 'TOOMANYREQUESTS';
-        const body = JSON.stringify({ errors: [{ code, message: fault.mode === '500' ? 'unknown error' : 'too many requests', detail: null }] });
+        const body = JSON.stringify({
+          errors: [{ code, message: fault.mode === '500' ? 'unknown error' : 'too many requests', detail: null }],
+        });
         res.writeHead(record.status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
         res.end(body);
       });

@@ -3,8 +3,8 @@
 // runner cannot). CONNECT tunnels and forwarded plain-HTTP requests; with `requireAuth`, Basic proxy credentials.
 // It records the request line of each.
 import * as http from 'node:http';
-import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import * as net from 'node:net';
 
 export const PROXY_USER = 'corp';
 export const PROXY_PASSWORD = 'pr0xy-s3cret';
@@ -40,10 +40,13 @@ export class TestProxy {
     if (!target.hostname.endsWith('.proxy.test')) return void res.writeHead(502).end();
     const headers = { ...req.headers, host: target.host };
     delete headers['proxy-authorization'];
-    const upstream = http.request({ host: '127.0.0.1', port: target.port, method: req.method, path: target.pathname + target.search, headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const upstream = http.request(
+      { host: '127.0.0.1', port: target.port, method: req.method, path: target.pathname + target.search, headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     req.pipe(upstream);
   }
 

@@ -6,9 +6,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { GitServer, type GitRequest } from './git-server.js';
-import { docker, errorLines, nonce, registryManifest, stack, Workspace, type ActionRun } from './harness.js';
+
+import { type GitRequest, GitServer } from './git-server.js';
+import { type ActionRun, docker, errorLines, nonce, registryManifest, stack, Workspace } from './harness.js';
 
 const s = stack();
 const ws = new Workspace('git-context');
@@ -30,7 +32,11 @@ let deniedRequests: GitRequest[];
 
 beforeAll(async () => {
   await server.start();
-  appUrl = server.addRepository(`app-${nonce()}`, { Dockerfile: `FROM ${s.baseImage}\nCOPY app.txt /app.txt\nCOPY --from=lib lib.txt /lib.txt\n`, 'app.txt': APP_NONCE }, scratch);
+  appUrl = server.addRepository(
+    `app-${nonce()}`,
+    { Dockerfile: `FROM ${s.baseImage}\nCOPY app.txt /app.txt\nCOPY --from=lib lib.txt /lib.txt\n`, 'app.txt': APP_NONCE },
+    scratch,
+  );
   libUrl = server.addRepository(`lib-${nonce()}`, { 'lib.txt': LIB_NONCE }, scratch);
   const inputs = {
     registry: s.registry,
@@ -47,7 +53,9 @@ beforeAll(async () => {
   deniedRequests = server.requests.splice(0);
   granted = await ws.run({ ...inputs, 'github-token': TOKEN, tags: `${s.registry}/${repository}:granted` }, { env });
   grantedRequests = server.requests.splice(0);
-  expect(docker(['login', s.registry, '-u', s.username, '--password-stdin'], { DOCKER_CONFIG: pullConfig.dockerConfig }, s.password).code).toBe(0);
+  expect(
+    docker(['login', s.registry, '-u', s.username, '--password-stdin'], { DOCKER_CONFIG: pullConfig.dockerConfig }, s.password).code,
+  ).toBe(0);
 }, 600_000);
 
 afterAll(async () => {
@@ -60,19 +68,26 @@ afterAll(async () => {
 /** A file of the image the run pushed, read by running it. */
 function fileIn(run: ActionRun, file: string): string {
   const image = `${s.registry}/${repository}@${run.outputs.digest}`;
-  const ran = docker(['run', '--rm', '--quiet', '--platform', 'linux/amd64', image, 'cat', file], { DOCKER_CONFIG: pullConfig.dockerConfig });
+  const ran = docker(['run', '--rm', '--quiet', '--platform', 'linux/amd64', image, 'cat', file], {
+    DOCKER_CONFIG: pullConfig.dockerConfig,
+  });
   if (ran.code !== 0) throw new Error(`cat ${file} in ${image}: ${ran.stderr}`);
   return ran.stdout;
 }
 
 /** The repositories (`/<name>.git`) the requests were for. */
-const repositoriesOf = (requests: GitRequest[]): string[] => [...new Set(requests.map((r) => /^\/[^/]+\.git/.exec(r.path)?.[0] ?? r.path))].sort();
+const repositoriesOf = (requests: GitRequest[]): string[] =>
+  [...new Set(requests.map((r) => /^\/[^/]+\.git/.exec(r.path)?.[0] ?? r.path))].sort();
 const pathOf = (url: string): string => new URL(url).pathname;
 const escaped = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('with the token', () => {
   test('the build succeeds and pushes what the registry holds', async () => {
-    expect({ main: granted.main.code, post: granted.post.code, errors: errorLines(granted.main.stdout) }).toEqual({ main: 0, post: 0, errors: [] });
+    expect({ main: granted.main.code, post: granted.post.code, errors: errorLines(granted.main.stdout) }).toEqual({
+      main: 0,
+      post: 0,
+      errors: [],
+    });
     expect(granted.outputs.digest).toMatch(/^sha256:/);
     expect((await registryManifest(s, repository, 'granted')).digest).toBe(granted.outputs.digest);
   });
@@ -89,12 +104,16 @@ describe('with the token', () => {
 });
 
 describe('with a wrong token', () => {
-  test('the build fails with an error naming the Git source and git\'s own reason, and pushes nothing', async () => {
+  test("the build fails with an error naming the Git source and git's own reason, and pushes nothing", async () => {
     // git's words for a 401 when it may not prompt (BuildKit runs it with GIT_TERMINAL_PROMPT=0)
     const reason = `git stderr: fatal: could not read Username for '${server.url}': terminal prompts disabled: exit status 128`;
     const [error = '', ...more] = errorLines(denied.main.stdout);
     expect({ main: denied.main.code, more }).toEqual({ main: 1, more: [] });
-    expect(error).toMatch(new RegExp(`^::error::building linux/amd64 \\(step \\[internal\\] load git source ${escaped(appUrl)}\\) failed: .*${escaped(reason)}$`));
+    expect(error).toMatch(
+      new RegExp(
+        `^::error::building linux/amd64 \\(step \\[internal\\] load git source ${escaped(appUrl)}\\) failed: .*${escaped(reason)}$`,
+      ),
+    );
     expect(denied.outputs.digest ?? '').toBe('');
     expect((await registryManifest(s, repository, 'denied')).status).toBe(404);
   });

@@ -25,7 +25,9 @@ export interface GitRequest {
 function credentialsOf(header: string | undefined, token: string): GitRequest['credentials'] {
   if (header === undefined) return 'none';
   const [scheme, encoded] = header.split(' ');
-  return scheme.toLowerCase() === 'basic' && Buffer.from(encoded ?? '', 'base64').toString('utf8') === `x-access-token:${token}` ? 'token' : 'wrong';
+  return scheme.toLowerCase() === 'basic' && Buffer.from(encoded ?? '', 'base64').toString('utf8') === `x-access-token:${token}`
+    ? 'token'
+    : 'wrong';
 }
 
 export class GitServer {
@@ -58,7 +60,10 @@ export class GitServer {
     const work = fs.mkdtempSync(path.join(scratch, `${name}-work-`));
     for (const [file, content] of Object.entries(files)) fs.writeFileSync(path.join(work, file), content);
     const git = (cwd: string, ...args: string[]): void => {
-      execFileSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', '-c', 'init.defaultBranch=main', ...args], { cwd, stdio: 'pipe' });
+      execFileSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', '-c', 'init.defaultBranch=main', ...args], {
+        cwd,
+        stdio: 'pipe',
+      });
     };
     git(work, 'init', '-q');
     git(work, 'add', '.');
@@ -78,7 +83,9 @@ export class GitServer {
     if (credentials !== 'token') {
       record(401);
       request.resume();
-      response.writeHead(401, { 'WWW-Authenticate': 'Basic realm="e2e git"', 'Content-Type': 'text/plain' }).end('authentication required\n');
+      response
+        .writeHead(401, { 'WWW-Authenticate': 'Basic realm="e2e git"', 'Content-Type': 'text/plain' })
+        .end('authentication required\n');
       return;
     }
     const cgi = spawn(BACKEND, [], {

@@ -5,10 +5,11 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ACTION_NODE, runAction, type ActionRun } from '../../scripts/runner.mjs';
+
+import { ACTION_NODE, type ActionRun, runAction } from '../../scripts/runner.mjs';
 import { readStackEnv } from '../../scripts/stack-env.mjs';
 
-export { ROOT, type ActionRun } from '../../scripts/runner.mjs';
+export { type ActionRun, ROOT } from '../../scripts/runner.mjs';
 
 export interface Stack {
   registry: string;
@@ -41,8 +42,16 @@ export class Workspace {
   }
 
   /** Runs main, then post with what main saved, as the runner does, with this workspace's Docker config. */
-  async run(inputs: Record<string, string>, options: { onMainStart?: (pid: number) => void; env?: Record<string, string> } = {}): Promise<ActionRun> {
-    const run = await runAction({ inputs, dir: this.dir, env: { DOCKER_CONFIG: this.dockerConfig, ...options.env }, onMainStart: options.onMainStart });
+  async run(
+    inputs: Record<string, string>,
+    options: { onMainStart?: (pid: number) => void; env?: Record<string, string> } = {},
+  ): Promise<ActionRun> {
+    const run = await runAction({
+      inputs,
+      dir: this.dir,
+      env: { DOCKER_CONFIG: this.dockerConfig, ...options.env },
+      onMainStart: options.onMainStart,
+    });
     expectActionNode(run);
     return run;
   }
@@ -77,7 +86,8 @@ function expectActionNode(run: ActionRun): void {
   const major = process.env.ACTION_NODE_MAJOR;
   if (!major) return;
   for (const [step, { node }] of Object.entries({ main: run.main, post: run.post })) {
-    if (!node.startsWith(`v${major}.`)) throw new Error(`the action's ${step} step ran on node ${node}, not on node ${major} (ACTION_NODE=${ACTION_NODE})`);
+    if (!node.startsWith(`v${major}.`))
+      throw new Error(`the action's ${step} step ran on node ${node}, not on node ${major} (ACTION_NODE=${ACTION_NODE})`);
   }
 }
 
@@ -98,7 +108,11 @@ const ACCEPT = [
 ].join(', ');
 
 /** Reads a manifest straight from the registry's HTTP API: the registry's word, not the action's. */
-export async function registryManifest(s: Stack, repository: string, reference: string): Promise<{ status: number; digest: string; body: string }> {
+export async function registryManifest(
+  s: Stack,
+  repository: string,
+  reference: string,
+): Promise<{ status: number; digest: string; body: string }> {
   const response = await fetch(`http://${s.registry}/v2/${repository}/manifests/${reference}`, {
     headers: { Accept: ACCEPT, Authorization: `Basic ${Buffer.from(`${s.username}:${s.password}`).toString('base64')}` },
   });
@@ -115,7 +129,13 @@ export async function registryBlob(s: Stack, repository: string, digest: string)
 
 /** `{platform: digest}` of the image entries of an index as the registry holds it (attestations left out). */
 export function indexPlatforms(body: string): Record<string, string> {
-  const index = JSON.parse(body) as { manifests: { digest: string; platform?: { os: string; architecture: string; variant?: string }; annotations?: Record<string, string> }[] };
+  const index = JSON.parse(body) as {
+    manifests: {
+      digest: string;
+      platform?: { os: string; architecture: string; variant?: string };
+      annotations?: Record<string, string>;
+    }[];
+  };
   const entries: Record<string, string> = {};
   for (const entry of index.manifests) {
     if (!entry.platform || entry.platform.os === 'unknown') continue;
@@ -146,7 +166,12 @@ export function actionTempDirs(dir: string): string[] {
   return fs
     .readdirSync(dir)
     .filter((name) => name.startsWith('run-'))
-    .flatMap((run) => fs.readdirSync(path.join(dir, run)).filter((name) => name.startsWith('buildx-multiarch-')).map((name) => path.join(dir, run, name)));
+    .flatMap((run) =>
+      fs
+        .readdirSync(path.join(dir, run))
+        .filter((name) => name.startsWith('buildx-multiarch-'))
+        .map((name) => path.join(dir, run, name)),
+    );
 }
 
 /** The pids of the host's processes whose command line contains `text` (containers' processes included). */
@@ -177,7 +202,10 @@ export async function freePort(): Promise<number> {
 export function registerEmulators(entries: string[]): void {
   for (const entry of entries) {
     if (fs.existsSync(`/proc/sys/fs/binfmt_misc/${entry}`)) continue;
-    const line = fs.readFileSync(`/usr/lib/binfmt.d/${entry}.conf`, 'utf8').split('\n').find((l) => l.startsWith(`:${entry}:`));
+    const line = fs
+      .readFileSync(`/usr/lib/binfmt.d/${entry}.conf`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`:${entry}:`));
     if (line) fs.writeFileSync('/proc/sys/fs/binfmt_misc/register', line);
   }
 }

@@ -4,11 +4,12 @@
 // resets a connection, answers 500 or 429. The action runs as the runner runs it (GITHUB_RUN_ID and
 // GITHUB_RUN_ATTEMPT in its environment); every check reads the registry's HTTP API, never the action's log.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+
 import { groupId } from '../../src/legs/records.js';
 import { ActionsCache } from './actions-cache.js';
 import { Distribution, TokenIssuer } from './distribution.js';
-import { FlakyRegistry, type Fault } from './flaky-registry.js';
-import { errorLines, indexPlatforms, nonce, stack, Workspace, type ActionRun } from './harness.js';
+import { type Fault, FlakyRegistry } from './flaky-registry.js';
+import { type ActionRun, errorLines, indexPlatforms, nonce, stack, Workspace } from './harness.js';
 
 const s = stack();
 const user = { username: 'legs', password: `legs-${nonce()}` };
@@ -19,10 +20,16 @@ const workspaces: Workspace[] = [];
 // every error line, with or without properties (::error file=…::), as ::error::<message>
 const errorsOf = (run: ActionRun): string[] => errorLines(run.main.stdout);
 const warningsOf = (run: ActionRun): string[] => run.main.stdout.split('\n').filter((line) => line.startsWith('::warning::'));
-const ok = (run: ActionRun): { main: number | null; post: number | null; errors: string[] } => ({ main: run.main.code, post: run.post.code, errors: errorsOf(run) });
+const ok = (run: ActionRun): { main: number | null; post: number | null; errors: string[] } => ({
+  main: run.main.code,
+  post: run.post.code,
+  errors: errorsOf(run),
+});
 const OK = { main: 0, post: 0, errors: [] };
 const ACCEPT = 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json';
-const auth = (): Record<string, string> => ({ Authorization: `Basic ${Buffer.from(`${user.username}:${user.password}`).toString('base64')}` });
+const auth = (): Record<string, string> => ({
+  Authorization: `Basic ${Buffer.from(`${user.username}:${user.password}`).toString('base64')}`,
+});
 const isRecord = (tag: string): boolean => tag.startsWith('buildx-multiarch-leg-');
 
 async function tagsOf(host: string, repository: string): Promise<string[]> {
@@ -48,7 +55,13 @@ function job(label: string, inputs: Record<string, string>, where: Job): Promise
   const ws = new Workspace(label);
   workspaces.push(ws);
   const env = { GITHUB_RUN_ID: where.run, GITHUB_RUN_ATTEMPT: String(where.attempt ?? 1), ...(where.cached ? cache.env() : {}) };
-  const base = { registry: where.host, username: user.username, password: user.password, 'driver-opts': 'network=host', 'insecure-registries': `${s.registry},${where.host}` };
+  const base = {
+    registry: where.host,
+    username: user.username,
+    password: user.password,
+    'driver-opts': 'network=host',
+    'insecure-registries': `${s.registry},${where.host}`,
+  };
   // the base image comes from the stack's registry
   const stackLogin = { 'registry-auth': `- registry: ${s.registry}\n  username: ${s.username}\n  password: ${s.password}\n` };
   return ws.run({ ...base, ...stackLogin, ...inputs }, { env });
@@ -63,12 +76,27 @@ function context(name: string, dockerfile: string): string {
 
 const image = (where: Job, repository: string, tag: string): string => `${where.host}/${repository}:${tag}`;
 
-function leg(where: Job, repository: string, tag: string, platforms: string, ctx: string, extra: Record<string, string> = {}): Promise<ActionRun> {
-  return job(`leg-${platforms.replace(/[/,]/g, '-')}`, { 'push-by-digest': 'true', platforms, tags: image(where, repository, tag), context: ctx, ...extra }, where);
+function leg(
+  where: Job,
+  repository: string,
+  tag: string,
+  platforms: string,
+  ctx: string,
+  extra: Record<string, string> = {},
+): Promise<ActionRun> {
+  return job(
+    `leg-${platforms.replace(/[/,]/g, '-')}`,
+    { 'push-by-digest': 'true', platforms, tags: image(where, repository, tag), context: ctx, ...extra },
+    where,
+  );
 }
 
 function merge(where: Job, repository: string, tags: string[], platforms?: string, extra: Record<string, string> = {}): Promise<ActionRun> {
-  return job('merge', { merge: 'true', ...(platforms ? { platforms } : {}), tags: tags.map((tag) => image(where, repository, tag)).join(','), ...extra }, where);
+  return job(
+    'merge',
+    { merge: 'true', ...(platforms ? { platforms } : {}), tags: tags.map((tag) => image(where, repository, tag)).join(','), ...extra },
+    where,
+  );
 }
 
 const ARCH = `FROM ${s.baseImage}\nRUN uname -m > /arch\n`;
@@ -100,16 +128,29 @@ describe('a registry that refuses DELETE, legs recorded in the Actions cache', (
 
   test('refuses a manifest DELETE with 405 UNSUPPORTED, as Docker Hub and GHCR do', async () => {
     const latest = await manifestOf(refusing.host, repository, 'latest');
-    const response = await fetch(`http://${refusing.host}/v2/${repository}/manifests/${latest.digest}`, { method: 'DELETE', headers: auth() });
+    const response = await fetch(`http://${refusing.host}/v2/${repository}/manifests/${latest.digest}`, {
+      method: 'DELETE',
+      headers: auth(),
+    });
     expect({ status: response.status, body: await response.text() }).toEqual({ status: 405, body: expect.stringContaining('UNSUPPORTED') });
   });
 
   test("two full runs leave the user's tags and each leg's cache, nothing per run; the records are cache entries", async () => {
     for (const run of runs) expect(ok(run)).toEqual(OK);
-    expect(await tagsOf(refusing.host, repository)).toEqual(['buildcache-latest-linux-amd64', 'buildcache-latest-linux-arm64', 'latest', 'r101', 'r102']);
+    expect(await tagsOf(refusing.host, repository)).toEqual([
+      'buildcache-latest-linux-amd64',
+      'buildcache-latest-linux-arm64',
+      'latest',
+      'r101',
+      'r102',
+    ]);
     expect((await manifestOf(refusing.host, repository, 'latest')).digest).toBe(runs[5].outputs.digest);
     const ids = ['101', '102'].map((run) => groupId({ repository: `${refusing.host}/${repository}`, run, variant: 'latest' }));
-    const platformsOf = (id: string): string[] => cache.keys().flatMap((key) => (key.includes(id) ? [/-(linux_[a-z0-9_]+)-a1-[a-f0-9]{64}-/.exec(key)?.[1]] : [])).sort() as string[];
+    const platformsOf = (id: string): string[] =>
+      cache
+        .keys()
+        .flatMap((key) => (key.includes(id) ? [/-(linux_[a-z0-9_]+)-a1-[a-f0-9]{64}-/.exec(key)?.[1]] : []))
+        .sort() as string[];
     for (const id of ids) expect(platformsOf(id)).toEqual(['linux_amd64', 'linux_arm64']);
   });
 });
@@ -123,7 +164,10 @@ describe('re-run failed jobs (the Actions cache)', () => {
     const flaky = context('flaky', `FROM ${s.baseImage}\nRUN test "$(uname -m)" != aarch64 && uname -m > /arch\n`);
     const first = { host: refusing.host, run: '201', cached: true };
     const second = { ...first, attempt: 2 };
-    [runs.amd64, runs.arm64First] = await Promise.all([leg(first, repository, 'latest', 'linux/amd64', flaky), leg(first, repository, 'latest', 'linux/arm64', flaky)]);
+    [runs.amd64, runs.arm64First] = await Promise.all([
+      leg(first, repository, 'latest', 'linux/amd64', flaky),
+      leg(first, repository, 'latest', 'linux/arm64', flaky),
+    ]);
     runs.mergeFirst = await merge(first, repository, ['latest'], 'linux/amd64,linux/arm64');
     runs.arm64Again = await leg(second, repository, 'latest', 'linux/arm64', context('fixed', ARCH));
     runs.mergeAgain = await merge(second, repository, ['latest'], 'linux/amd64,linux/arm64');
@@ -167,7 +211,10 @@ describe('a merge verifies its index before any tag moves', () => {
     runs.wideMerge = await merge(wide, repository, ['latest'], 'linux/amd64');
     // two legs whose indexes overlap: both hold linux/arm64
     const overlap = { host: deleting.host, run: '403' };
-    [runs.overlapA, runs.overlapB] = await Promise.all([leg(overlap, repository, 'latest', 'linux/amd64,linux/arm64', ctx), leg(overlap, repository, 'latest', 'linux/arm64', ctx)]);
+    [runs.overlapA, runs.overlapB] = await Promise.all([
+      leg(overlap, repository, 'latest', 'linux/amd64,linux/arm64', ctx),
+      leg(overlap, repository, 'latest', 'linux/arm64', ctx),
+    ]);
     runs.overlapMerge = await merge(overlap, repository, ['latest'], 'linux/amd64,linux/arm64');
   }, 900_000);
 
@@ -179,7 +226,11 @@ describe('a merge verifies its index before any tag moves', () => {
   test('an index with a platform not asked for fails before the tags move; the tag keeps its digest', async () => {
     expect(ok(runs.wideLeg)).toEqual(OK);
     expect(runs.wideMerge.main.code).toBe(1);
-    expect(errorsOf(runs.wideMerge)).toEqual([expect.stringMatching(/^::error::the index sha256:[a-f0-9]{64} does not hold the requested platforms \(missing: none; unexpected: linux\/arm64\): no tag was moved$/)]);
+    expect(errorsOf(runs.wideMerge)).toEqual([
+      expect.stringMatching(
+        /^::error::the index sha256:[a-f0-9]{64} does not hold the requested platforms \(missing: none; unexpected: linux\/arm64\): no tag was moved$/,
+      ),
+    ]);
     expect((await manifestOf(deleting.host, repository, 'latest')).digest).toBe(before);
   });
 
@@ -199,7 +250,11 @@ describe('legs recorded for platforms a merge did not ask for', () => {
   beforeAll(async () => {
     const ctx = context('unasked', ARCH);
     const where = { host: refusing.host, run: '501', cached: true };
-    runs.push(...(await Promise.all(['linux/amd64', 'linux/arm64', 'linux/arm/v7'].map((platform) => leg(where, repository, 'latest', platform, ctx)))));
+    runs.push(
+      ...(await Promise.all(
+        ['linux/amd64', 'linux/arm64', 'linux/arm/v7'].map((platform) => leg(where, repository, 'latest', platform, ctx)),
+      )),
+    );
     // the legs' variant is their first tag's, "latest"; these merges name it, to push under other tags
     runs.push(await merge(where, repository, ['two'], 'linux/amd64,linux/arm64', { 'merge-key': 'latest' }));
     runs.push(await merge(where, repository, ['all'], undefined, { 'merge-key': 'latest' }));
@@ -207,16 +262,29 @@ describe('legs recorded for platforms a merge did not ask for', () => {
 
   test('are named in a warning and kept: a merge without platforms then takes all three', async () => {
     for (const run of runs) expect(ok(run)).toEqual(OK);
-    expect(warningsOf(runs[3]).join('\n')).toContain('legs recorded linux/arm/v7, which this merge did not ask for: left out of the image and kept');
-    expect(Object.keys(indexPlatforms((await manifestOf(refusing.host, repository, 'two')).body)).sort()).toEqual(['linux/amd64', 'linux/arm64']);
-    expect(Object.keys(indexPlatforms((await manifestOf(refusing.host, repository, 'all')).body)).sort()).toEqual(['linux/amd64', 'linux/arm/v7', 'linux/arm64']);
+    expect(warningsOf(runs[3]).join('\n')).toContain(
+      'legs recorded linux/arm/v7, which this merge did not ask for: left out of the image and kept',
+    );
+    expect(Object.keys(indexPlatforms((await manifestOf(refusing.host, repository, 'two')).body)).sort()).toEqual([
+      'linux/amd64',
+      'linux/arm64',
+    ]);
+    expect(Object.keys(indexPlatforms((await manifestOf(refusing.host, repository, 'all')).body)).sort()).toEqual([
+      'linux/amd64',
+      'linux/arm/v7',
+      'linux/arm64',
+    ]);
   });
 });
 
 /** A proxy fault on the record PUT of one leg (its group, platform and attempt 1), found by the tag it writes. */
 function onRecord(repository: string, run: string, variant: string, platform: string, fault: Omit<Fault, 'kind' | 'match'>): Fault {
   const id = groupId({ repository, run, variant });
-  return { kind: 'manifest-put', match: new RegExp(`^PUT /v2/.+/manifests/buildx-multiarch-leg-${id}-${platform.replace(/\//g, '_')}-a1-`), ...fault };
+  return {
+    kind: 'manifest-put',
+    match: new RegExp(`^PUT /v2/.+/manifests/buildx-multiarch-leg-${id}-${platform.replace(/\//g, '_')}-a1-`),
+    ...fault,
+  };
 }
 
 describe('legs recorded in the registry, started at the same instant, with faults on their record writes', () => {
@@ -246,21 +314,35 @@ describe('legs recorded in the registry, started at the same instant, with fault
 
   test('every fault was met, and the held writes landed after all (one after its writer gave up on it)', async () => {
     // the write held past the timeout lands some 25 s after it was sent, whenever the merges are done
-    for (let waited = 0; proxy.injected().some((r) => r.status === 'error') && waited < 30_000; waited += 500) await new Promise((resolve) => setTimeout(resolve, 500));
+    for (let waited = 0; proxy.injected().some((r) => r.status === 'error') && waited < 30_000; waited += 500)
+      await new Promise((resolve) => setTimeout(resolve, 500));
     const byMode = (path: string): string => String(proxy.injected().find((r) => r.path.includes(path))?.status);
     expect(proxy.injected()).toHaveLength(5);
     // a held write reaches the registry in the end: 201, or 400 MANIFEST_BLOB_UNKNOWN when the merge had deleted
     // the leg's index it names by then; either way it changes nothing
     const a = groupId({ repository: `${proxy.address}/${repository}`, run: '601', variant: 'a' });
     for (const held of ['linux_amd64-a1-', 'linux_arm64-a1-']) expect(byMode(`${a}-${held}`)).toMatch(/^(201|400)$/);
-    expect(proxy.injected().map((r) => r.status).filter((status) => typeof status !== 'number' || status >= 429).sort()).toEqual([429, 500, 'reset']);
+    expect(
+      proxy
+        .injected()
+        .map((r) => r.status)
+        .filter((status) => typeof status !== 'number' || status >= 429)
+        .sort(),
+    ).toEqual([429, 500, 'reset']);
   }, 60_000);
 
   test('every leg and both merges are green, each merge with all three legs', async () => {
     for (const [name, run] of Object.entries(runs)) expect({ name, ...ok(run) }).toEqual({ name, ...OK });
     for (const variant of ['a', 'b']) {
       const index = indexPlatforms((await manifestOf(deleting.host, repository, variant)).body);
-      expect(index).toEqual(Object.fromEntries(['linux/amd64', 'linux/arm64', 'linux/arm/v7'].map((p) => [p, JSON.parse(runs[`${variant} ${p}`].outputs['platform-digests'])[p]])));
+      expect(index).toEqual(
+        Object.fromEntries(
+          ['linux/amd64', 'linux/arm64', 'linux/arm/v7'].map((p) => [
+            p,
+            JSON.parse(runs[`${variant} ${p}`].outputs['platform-digests'])[p],
+          ]),
+        ),
+      );
     }
   });
 });
@@ -279,9 +361,19 @@ describe('a dozen legs of four variants at once, half of their record writes hel
       const where = { host: proxy.address, run };
       const full = `${proxy.address}/${repository}`;
       const legs = variants.flatMap((variant) => platforms.map((platform) => [variant, platform]));
-      proxy.inject(legs.filter((_, i) => i % 2 === 0).map(([variant, platform], i) => onRecord(full, run, variant, platform, { times: 1, mode: 'delay', delayMs: 1000 + (i % 3) * 1000 })));
-      const done = await Promise.all(legs.map(([variant, platform]) => leg(where, repository, variant, platform, ctx, { cache: 'false', provenance: 'false' })));
-      const round: Record<string, ActionRun> = Object.fromEntries(legs.map(([variant, platform], i) => [`${variant} ${platform}`, done[i]]));
+      proxy.inject(
+        legs
+          .filter((_, i) => i % 2 === 0)
+          .map(([variant, platform], i) =>
+            onRecord(full, run, variant, platform, { times: 1, mode: 'delay', delayMs: 1000 + (i % 3) * 1000 }),
+          ),
+      );
+      const done = await Promise.all(
+        legs.map(([variant, platform]) => leg(where, repository, variant, platform, ctx, { cache: 'false', provenance: 'false' })),
+      );
+      const round: Record<string, ActionRun> = Object.fromEntries(
+        legs.map(([variant, platform], i) => [`${variant} ${platform}`, done[i]]),
+      );
       // the matrix's merges finish at the same instant too
       const merges = await Promise.all(variants.map((variant) => merge(where, repository, [variant])));
       variants.forEach((variant, i) => (round[`merge ${variant}`] = merges[i]));
@@ -296,7 +388,12 @@ describe('a dozen legs of four variants at once, half of their record writes hel
       for (const variant of ['v1', 'v2', 'v3', 'v4']) {
         const merged = JSON.parse(round[`merge ${variant}`].outputs['platform-digests']) as Record<string, string>;
         for (const platform of ['linux/amd64', 'linux/arm64', 'linux/arm/v7']) {
-          expect({ round: i, variant, platform, digest: merged[platform] }).toEqual({ round: i, variant, platform, digest: JSON.parse(round[`${variant} ${platform}`].outputs['platform-digests'])[platform] });
+          expect({ round: i, variant, platform, digest: merged[platform] }).toEqual({
+            round: i,
+            variant,
+            platform,
+            digest: JSON.parse(round[`${variant} ${platform}`].outputs['platform-digests'])[platform],
+          });
         }
       }
     }
@@ -323,7 +420,11 @@ describe("a Bearer token that expires while a leg's record write is held (3 s to
     const where = { host: proxy.address, run: '801' };
     proxy.inject([onRecord(`${proxy.address}/${repository}`, '801', 'latest', 'linux/amd64', { times: 1, mode: 'delay', delayMs: 5000 })]);
     const ctx = context('token', ARCH);
-    runs.push(...(await Promise.all(['linux/amd64', 'linux/arm64'].map((platform) => leg(where, repository, 'latest', platform, ctx, { cache: 'false' })))));
+    runs.push(
+      ...(await Promise.all(
+        ['linux/amd64', 'linux/arm64'].map((platform) => leg(where, repository, 'latest', platform, ctx, { cache: 'false' })),
+      )),
+    );
     runs.push(await merge(where, repository, ['latest']));
   }, 900_000);
   afterAll(async () => {

@@ -2,7 +2,8 @@
 // phase, the build checks' warnings as annotations at their Dockerfile lines, and the variables that turn the
 // annotations and the summary off.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { nonce, stack, Workspace, type ActionRun } from './harness.js';
+
+import { type ActionRun, nonce, stack, Workspace } from './harness.js';
 
 const s = stack();
 const ws = new Workspace('log');

@@ -5,8 +5,19 @@
 // a user's pulls apart from anonymous ones; the step logs in to it, and the binfmt image is pulled after that login,
 // as that user, from the mirror (absent there: the host's emulators stand in).
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
+
 import { Distribution } from './distribution.js';
-import { docker, errorLines, indexPlatforms, nonce, registryManifest, stack, unregisterEmulators, Workspace, type ActionRun } from './harness.js';
+import {
+  type ActionRun,
+  docker,
+  errorLines,
+  indexPlatforms,
+  nonce,
+  registryManifest,
+  stack,
+  unregisterEmulators,
+  Workspace,
+} from './harness.js';
 
 const s = stack();
 const ws = new Workspace('mirror');
@@ -16,7 +27,12 @@ const MIRROR_USER = { username: 'hub-user', password: nonce() };
 let mirror: Distribution;
 let run: ActionRun;
 
-const ACCEPT = ['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json', 'application/vnd.oci.image.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v2+json'].join(', ');
+const ACCEPT = [
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+].join(', ');
 const basic = (username: string, password: string): string => `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
 
 /**
@@ -32,17 +48,29 @@ async function copyImage(from: string, reference: string, to: string): Promise<v
     const upload = await fetch(`${mirror.url}/v2/${to}/blobs/uploads/`, { method: 'POST', headers: { Authorization: auth } });
     const location = new URL(upload.headers.get('location') ?? '', mirror.url);
     location.searchParams.set('digest', digest);
-    const put = await fetch(location, { method: 'PUT', body: bytes, headers: { Authorization: auth, 'Content-Type': 'application/octet-stream' } });
+    const put = await fetch(location, {
+      method: 'PUT',
+      body: bytes,
+      headers: { Authorization: auth, 'Content-Type': 'application/octet-stream' },
+    });
     if (put.status !== 201) throw new Error(`blob ${digest} to the mirror: ${put.status}`);
   };
   const putManifest = async (ref: string): Promise<void> => {
     const response = await source('manifests', ref);
     const body = Buffer.from(await response.arrayBuffer());
-    const manifest = JSON.parse(body.toString()) as { manifests?: { digest: string }[]; config?: { digest: string }; layers?: { digest: string }[] };
+    const manifest = JSON.parse(body.toString()) as {
+      manifests?: { digest: string }[];
+      config?: { digest: string };
+      layers?: { digest: string }[];
+    };
     for (const child of manifest.manifests ?? []) await putManifest(child.digest);
     for (const blob of [...(manifest.config ? [manifest.config] : []), ...(manifest.layers ?? [])]) await putBlob(blob.digest);
     const type = response.headers.get('content-type') ?? '';
-    const put = await fetch(`${mirror.url}/v2/${to}/manifests/${ref}`, { method: 'PUT', body, headers: { Authorization: auth, 'Content-Type': type } });
+    const put = await fetch(`${mirror.url}/v2/${to}/manifests/${ref}`, {
+      method: 'PUT',
+      body,
+      headers: { Authorization: auth, 'Content-Type': type },
+    });
     if (put.status !== 201) throw new Error(`manifest ${ref} to the mirror: ${put.status} ${await put.text()}`);
   };
   await putManifest(reference);
@@ -114,7 +142,9 @@ test('the binfmt image was asked of the mirror as the logged-in user', () => {
   expect(run.main.stdout).toContain(`QEMU: pulling ${mirror.host}/tonistiigi/binfmt:latest once logged in to ${mirror.host}`);
   // the exec seam's debug lines come as commands start (the phases' groups are shown only once all have ended)
   const login = run.main.stdout.indexOf(`::debug::run: docker login ${mirror.host} `);
-  const binfmtRun = run.main.stdout.indexOf(`::debug::run: docker run --rm --privileged ${mirror.host}/tonistiigi/binfmt:latest --install arm64`);
+  const binfmtRun = run.main.stdout.indexOf(
+    `::debug::run: docker run --rm --privileged ${mirror.host}/tonistiigi/binfmt:latest --install arm64`,
+  );
   expect(login).toBeGreaterThan(-1);
   expect(binfmtRun).toBeGreaterThan(login);
 });

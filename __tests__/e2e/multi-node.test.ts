@@ -2,8 +2,21 @@
 // a registry cache that keeps every platform warm where one shared ref does not.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { docker, errorLines, freePort, indexPlatforms, nonce, registerEmulators, registryManifest, stack, Workspace, type ActionRun } from './harness.js';
+
+import {
+  type ActionRun,
+  docker,
+  errorLines,
+  freePort,
+  indexPlatforms,
+  nonce,
+  registerEmulators,
+  registryManifest,
+  stack,
+  Workspace,
+} from './harness.js';
 
 const s = stack();
 const login = { registry: s.registry, username: s.username, password: s.password };
@@ -18,8 +31,20 @@ interface Daemon {
 /** Starts a BuildKit daemon from the local BuildKit image, listening on 127.0.0.1:port, with an empty state. */
 function startDaemon(daemon: Daemon, configDir: string): void {
   docker(['rm', '-f', '-v', daemon.name]);
-  const started = docker(['run', '-d', '--name', daemon.name, '--privileged', '--network', 'host', '-v', `${configDir}:/etc/buildkit`,
-    'moby/buildkit:buildx-stable-1', '--addr', `tcp://127.0.0.1:${daemon.port}`]);
+  const started = docker([
+    'run',
+    '-d',
+    '--name',
+    daemon.name,
+    '--privileged',
+    '--network',
+    'host',
+    '-v',
+    `${configDir}:/etc/buildkit`,
+    'moby/buildkit:buildx-stable-1',
+    '--addr',
+    `tcp://127.0.0.1:${daemon.port}`,
+  ]);
   expect({ code: started.code, err: started.stderr }).toEqual({ code: 0, err: '' });
 }
 
@@ -93,7 +118,8 @@ describe('driver remote: two native nodes, per-platform registry cache', () => {
   });
 
   test('both runs succeed', () => {
-    for (const run of [first, second]) expect({ main: run.main.code, post: run.post.code, errors: errorsOf(run) }).toEqual({ main: 0, post: 0, errors: [] });
+    for (const run of [first, second])
+      expect({ main: run.main.code, post: run.post.code, errors: errorsOf(run) }).toEqual({ main: 0, post: 0, errors: [] });
   });
 
   test('the pushed index holds the three platforms, as the outputs say', async () => {
@@ -119,7 +145,8 @@ describe('driver remote: two native nodes, per-platform registry cache', () => {
 
   test('with empty daemon caches, no node executes a RUN step: every platform comes from its own registry cache ref', async () => {
     expect(executedSecond).toEqual({ amd: 0, arm: 0 });
-    for (const platform of ['linux-amd64', 'linux-arm64', 'linux-arm-v7']) expect((await registryManifest(s, repository, `buildcache-${platform}`)).status).toBe(200);
+    for (const platform of ['linux-amd64', 'linux-arm64', 'linux-arm-v7'])
+      expect((await registryManifest(s, repository, `buildcache-${platform}`)).status).toBe(200);
   });
 
   test('the summary says which node built which platform', () => {
@@ -142,7 +169,9 @@ describe('driver remote: two native nodes, per-platform registry cache', () => {
     const run = await ws.run(inputs({ tags: `${s.registry}/${failing}:latest`, context: `${ws.dir}/fail` }));
     expect({ main: run.main.code, post: run.post.code }).toEqual({ main: 1, post: 0 });
     expect(errorsOf(run).some((line) => line.includes('linux/arm64'))).toBe(true);
-    const caches = await Promise.all(['linux-amd64', 'linux-arm-v7'].map((platform) => registryManifest(s, failing, `buildcache-${platform}`)));
+    const caches = await Promise.all(
+      ['linux-amd64', 'linux-arm-v7'].map((platform) => registryManifest(s, failing, `buildcache-${platform}`)),
+    );
     expect(caches.map((cache) => cache.status)).toEqual([404, 404]);
     expect((await registryManifest(s, failing, 'latest')).status).toBe(404);
     expect(ws.builders()).toEqual(['default']);

@@ -1,17 +1,23 @@
 // Beyond the chain of docker actions, on the real stack: native multi-runner builds (legs pushed by digest, then
 // a merge), merging existing per-arch images, verify-and-test before any tag moves, several registries in one
 // step, and plain-HTTP registries by name.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { errorLines, indexPlatforms, nonce, registryManifest, stack, Workspace, type ActionRun, type Stack } from './harness.js';
+
+import { type ActionRun, errorLines, indexPlatforms, nonce, registryManifest, type Stack, stack, Workspace } from './harness.js';
 
 const s = stack();
 const login = { registry: s.registry, username: s.username, password: s.password };
 // every error line, with or without properties (::error file=…::), as ::error::<message>
 const errorsOf = (run: ActionRun): string[] => errorLines(run.main.stdout);
-const ok = (run: ActionRun): { main: number | null; post: number | null; errors: string[] } => ({ main: run.main.code, post: run.post.code, errors: errorsOf(run) });
+const ok = (run: ActionRun): { main: number | null; post: number | null; errors: string[] } => ({
+  main: run.main.code,
+  post: run.post.code,
+  errors: errorsOf(run),
+});
 const OK = { main: 0, post: 0, errors: [] };
 const PLATFORMS = ['linux/amd64', 'linux/arm64', 'linux/arm/v7'];
 // the default docker-container builder, reaching the loopback registry over plain HTTP
@@ -42,7 +48,10 @@ describe('native multi-runner build: legs push by digest, one merge step assembl
     for (const platform of PLATFORMS) {
       const ws = runner(platform.replace(/\//g, '-'));
       workspaces.push(ws);
-      legs[platform] = await ws.run({ ...login, ...containerBuilder, 'push-by-digest': 'true', platforms: platform, tags, context: `${ws.dir}/ctx` }, { env: runEnv });
+      legs[platform] = await ws.run(
+        { ...login, ...containerBuilder, 'push-by-digest': 'true', platforms: platform, tags, context: `${ws.dir}/ctx` },
+        { env: runEnv },
+      );
     }
     const mergeWs = new Workspace('merge');
     workspaces.push(mergeWs);
@@ -65,8 +74,18 @@ describe('native multi-runner build: legs push by digest, one merge step assembl
   });
 
   test("nothing per run is left in a registry that allows DELETE: the tags and each leg's cache; the legs' records and own indexes are deleted", async () => {
-    expect(await tagsOf(s, repository)).toEqual(['buildcache-latest-linux-amd64', 'buildcache-latest-linux-arm-v7', 'buildcache-latest-linux-arm64', 'latest', 'v1']);
-    for (const platform of PLATFORMS) expect({ platform, status: (await registryManifest(s, repository, legs[platform].outputs.digest)).status }).toEqual({ platform, status: 404 });
+    expect(await tagsOf(s, repository)).toEqual([
+      'buildcache-latest-linux-amd64',
+      'buildcache-latest-linux-arm-v7',
+      'buildcache-latest-linux-arm64',
+      'latest',
+      'v1',
+    ]);
+    for (const platform of PLATFORMS)
+      expect({ platform, status: (await registryManifest(s, repository, legs[platform].outputs.digest)).status }).toEqual({
+        platform,
+        status: 404,
+      });
   });
 });
 
@@ -84,7 +103,18 @@ describe('outside GitHub Actions: two overlapping pipelines (CI_PIPELINE_ID) of 
     const pipeline = (id: string): { env: Record<string, string> } => ({ env: { CI_PIPELINE_ID: id } });
     // without attestations a leg pushes one image, which the merged index then refers to: it must not be deleted
     const leg = (id: string, platform: string, dir: string): Promise<ActionRun> =>
-      ws.run({ ...login, ...containerBuilder, 'push-by-digest': 'true', provenance: 'false', platforms: platform, tags: tag, context: `${ws.dir}/${dir}` }, pipeline(id));
+      ws.run(
+        {
+          ...login,
+          ...containerBuilder,
+          'push-by-digest': 'true',
+          provenance: 'false',
+          platforms: platform,
+          tags: tag,
+          context: `${ws.dir}/${dir}`,
+        },
+        pipeline(id),
+      );
     const [a1, b1, a2] = [await leg('501', 'linux/amd64', 'a'), await leg('502', 'linux/amd64', 'b'), await leg('501', 'linux/arm64', 'a')];
     for (const run of [a1, b1, a2]) expect(ok(run)).toEqual(OK);
     const mergeA = await ws.run({ ...login, merge: 'true', platforms: 'linux/amd64,linux/arm64', tags: tag }, pipeline('501'));
@@ -94,16 +124,27 @@ describe('outside GitHub Actions: two overlapping pipelines (CI_PIPELINE_ID) of 
       'linux/arm64': JSON.parse(a2.outputs['platform-digests'])['linux/arm64'],
     });
     for (const run of [a1, a2]) expect((await registryManifest(s, repository, run.outputs.digest)).status).toBe(200);
-    const mergeB = await ws.run({ ...login, merge: 'true', 'merge-key': 'app', platforms: 'linux/amd64,linux/arm64', tags: `${tag}-b` }, pipeline('502'));
+    const mergeB = await ws.run(
+      { ...login, merge: 'true', 'merge-key': 'app', platforms: 'linux/amd64,linux/arm64', tags: `${tag}-b` },
+      pipeline('502'),
+    );
     expect(mergeB.main.code).toBe(1);
     expect(errorsOf(mergeB)).toEqual([
       `::error::no leg of run CI_PIPELINE_ID=502, variant "app" in ${s.registry}/${repository} recorded linux/arm64 (the registry's record tags; found linux/amd64 (attempt 1)): did that platform's build job finish? Re-run it, then the merge; legs and merge need the same first tag's repository, and the same merge-key or first tag`,
     ]);
     // pipeline 502's finished leg stays recorded for a merge that can complete; 501's records are gone
     const tags = await tagsOf(s, repository);
-    expect(tags.filter((t) => !t.startsWith('buildx-multiarch-leg-'))).toEqual(['app', 'buildcache-app-linux-amd64', 'buildcache-app-linux-arm64']);
-    expect(tags.filter((t) => t.startsWith('buildx-multiarch-leg-'))).toEqual([expect.stringMatching(/^buildx-multiarch-leg-[a-f0-9]{16}-linux_amd64-a1-\d{8}-[a-f0-9]{16}$/)]);
-    expect((await registryManifest(s, repository, tags.find((t) => t.startsWith('buildx-multiarch-leg-')) as string)).body).toContain(b1.outputs.digest);
+    expect(tags.filter((t) => !t.startsWith('buildx-multiarch-leg-'))).toEqual([
+      'app',
+      'buildcache-app-linux-amd64',
+      'buildcache-app-linux-arm64',
+    ]);
+    expect(tags.filter((t) => t.startsWith('buildx-multiarch-leg-'))).toEqual([
+      expect.stringMatching(/^buildx-multiarch-leg-[a-f0-9]{16}-linux_amd64-a1-\d{8}-[a-f0-9]{16}$/),
+    ]);
+    expect((await registryManifest(s, repository, tags.find((t) => t.startsWith('buildx-multiarch-leg-')) as string)).body).toContain(
+      b1.outputs.digest,
+    );
   }, 600_000);
 });
 
@@ -114,9 +155,20 @@ describe('merge of existing per-architecture images', () => {
       const repository = `e2e/sources-${nonce()}`;
       ws.write('ctx/Dockerfile', `FROM ${s.baseImage}\nRUN uname -m > /arch\n`);
       const sources: string[] = [];
-      for (const [platform, tag] of [['linux/amd64', 'amd64'], ['linux/arm64', 'arm64'], ['linux/arm/v7', 'armv7']]) {
+      for (const [platform, tag] of [
+        ['linux/amd64', 'amd64'],
+        ['linux/arm64', 'arm64'],
+        ['linux/arm/v7', 'armv7'],
+      ]) {
         // the "hard way" images: one plain manifest per architecture, no index
-        const run = await ws.run({ ...login, driver: 'docker', provenance: 'false', platforms: platform, tags: `${s.registry}/${repository}:${tag}`, context: `${ws.dir}/ctx` });
+        const run = await ws.run({
+          ...login,
+          driver: 'docker',
+          provenance: 'false',
+          platforms: platform,
+          tags: `${s.registry}/${repository}:${tag}`,
+          context: `${ws.dir}/ctx`,
+        });
         expect(ok(run)).toEqual(OK);
         sources.push(`${s.registry}/${repository}:${tag}`);
       }
@@ -125,7 +177,12 @@ describe('merge of existing per-architecture images', () => {
       const index = await registryManifest(s, repository, 'latest');
       expect(merged.outputs.digest).toBe(index.digest);
       const expected: Record<string, string> = {};
-      for (const [platform, tag] of [['linux/amd64', 'amd64'], ['linux/arm64', 'arm64'], ['linux/arm/v7', 'armv7']]) expected[platform] = (await registryManifest(s, repository, tag)).digest;
+      for (const [platform, tag] of [
+        ['linux/amd64', 'amd64'],
+        ['linux/arm64', 'arm64'],
+        ['linux/arm/v7', 'armv7'],
+      ])
+        expected[platform] = (await registryManifest(s, repository, tag)).digest;
       expect(indexPlatforms(index.body)).toEqual(expected);
       expect(JSON.parse(merged.outputs['platform-digests'])).toEqual(expected);
       expect(merged.outputs.platforms.split(',').sort()).toEqual([...PLATFORMS].sort());
@@ -145,7 +202,14 @@ describe('test-command: verify every platform before any tag moves', () => {
   afterAll(() => ws.remove());
 
   test('passing tests on every platform, then the tag is created', async () => {
-    const run = await ws.run({ ...login, ...containerBuilder, platforms: PLATFORMS.join(','), tags: tag, context: `${ws.dir}/ctx`, 'test-command': 'test "$(cat /arch)" = "$(uname -m)"' });
+    const run = await ws.run({
+      ...login,
+      ...containerBuilder,
+      platforms: PLATFORMS.join(','),
+      tags: tag,
+      context: `${ws.dir}/ctx`,
+      'test-command': 'test "$(cat /arch)" = "$(uname -m)"',
+    });
     expect(ok(run)).toEqual(OK);
     for (const platform of PLATFORMS) expect(run.main.stdout).toContain(`test-command on ${platform}`);
     expect(run.outputs.digest).toBe((await registryManifest(s, repository, 'latest')).digest);
@@ -164,7 +228,9 @@ describe('test-command: verify every platform before any tag moves', () => {
     });
     expect(run.main.code).toBe(1);
     expect(errorsOf(run)[0]).toMatch(/^::error::test-command output on linux\/arm64 \(last lines\):%0Aarch is aarch64/);
-    expect(errorsOf(run).at(-1)).toBe('::error::test-command failed on linux/arm64 (exit code 1); no tag was created or moved. Last output: arch is aarch64');
+    expect(errorsOf(run).at(-1)).toBe(
+      '::error::test-command failed on linux/arm64 (exit code 1); no tag was created or moved. Last output: arch is aarch64',
+    );
     expect((await registryManifest(s, repository, 'latest')).digest).toBe(before.digest);
   }, 600_000);
 });
@@ -192,7 +258,10 @@ describe('several registries in one step, and insecure-registries', () => {
     );
     registryProcess = spawn('docker-registry', ['serve', path.join(dir, 'config.yml')], { stdio: 'ignore' });
     for (let i = 0; i < 50; i++) {
-      const up = await fetch(`http://${second.registry}/v2/`).then((r) => r.status === 401, () => false);
+      const up = await fetch(`http://${second.registry}/v2/`).then(
+        (r) => r.status === 401,
+        () => false,
+      );
       if (up) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

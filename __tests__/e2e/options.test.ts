@@ -2,7 +2,9 @@
 // QEMU, a single-platform image without attestations (a plain manifest, not an index), an existing builder.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+
 import { docker, errorLines, nonce, registeredEmulators, registryManifest, stack, unregisterEmulators, Workspace } from './harness.js';
 
 const s = stack();
@@ -26,7 +28,14 @@ describe('buildx-version', () => {
     fs.writeFileSync(path.join(versionDir, 'amd64.complete'), '');
     const repository = `e2e/buildx-version-${nonce()}`;
     const run = await ws.run(
-      { ...login, driver: 'docker', 'buildx-version': 'v0.29.1', platforms: 'linux/amd64,linux/arm64', tags: `${s.registry}/${repository}:1`, context: `${ws.dir}/ctx` },
+      {
+        ...login,
+        driver: 'docker',
+        'buildx-version': 'v0.29.1',
+        platforms: 'linux/amd64,linux/arm64',
+        tags: `${s.registry}/${repository}:1`,
+        context: `${ws.dir}/ctx`,
+      },
       { env: { RUNNER_TOOL_CACHE: toolCache } },
     );
     expect({ code: run.main.code, errors: errorsOf(run.main.stdout) }).toEqual({ code: 0, errors: [] });
@@ -47,7 +56,14 @@ describe('qemu-image: host', () => {
   test("registers the host's qemu-user-static without trying the binfmt image", async () => {
     unregisterEmulators(['qemu-aarch64']);
     const repository = `e2e/qemu-host-${nonce()}`;
-    const run = await ws.run({ ...login, driver: 'docker', 'qemu-image': 'host', platforms: 'linux/arm64', tags: `${s.registry}/${repository}:1`, context: `${ws.dir}/ctx` });
+    const run = await ws.run({
+      ...login,
+      driver: 'docker',
+      'qemu-image': 'host',
+      platforms: 'linux/arm64',
+      tags: `${s.registry}/${repository}:1`,
+      context: `${ws.dir}/ctx`,
+    });
     expect({ code: run.main.code, errors: errorsOf(run.main.stdout) }).toEqual({ code: 0, errors: [] });
     expect(run.main.stdout).toContain("QEMU: installed qemu-aarch64 (host's qemu-user-static)");
     expect(run.main.stdout).not.toContain('binfmt:latest');
@@ -59,7 +75,14 @@ describe('qemu-image: host', () => {
 describe('one platform without attestations', () => {
   test('pushes a plain manifest; digest and platform-digests are its registry digest', async () => {
     const repository = `e2e/single-${nonce()}`;
-    const run = await ws.run({ ...login, driver: 'docker', provenance: 'false', platforms: 'arm64', tags: `${s.registry}/${repository}:1`, context: `${ws.dir}/ctx` });
+    const run = await ws.run({
+      ...login,
+      driver: 'docker',
+      provenance: 'false',
+      platforms: 'arm64',
+      tags: `${s.registry}/${repository}:1`,
+      context: `${ws.dir}/ctx`,
+    });
     expect({ code: run.main.code, errors: errorsOf(run.main.stdout) }).toEqual({ code: 0, errors: [] });
     const served = await registryManifest(s, repository, '1');
     expect(JSON.parse(served.body).mediaType).toBe('application/vnd.docker.distribution.manifest.v2+json');
@@ -74,7 +97,14 @@ describe('logout: false', () => {
     const keep = new Workspace('keep-login');
     try {
       keep.write('ctx/Dockerfile', `FROM ${s.baseImage}\n`);
-      const run = await keep.run({ ...login, logout: 'false', driver: 'docker', platforms: 'linux/amd64', tags: `${s.registry}/e2e/keep-${nonce()}:1`, context: `${keep.dir}/ctx` });
+      const run = await keep.run({
+        ...login,
+        logout: 'false',
+        driver: 'docker',
+        platforms: 'linux/amd64',
+        tags: `${s.registry}/e2e/keep-${nonce()}:1`,
+        context: `${keep.dir}/ctx`,
+      });
       expect({ code: run.main.code, post: run.post.code }).toEqual({ code: 0, post: 0 });
       expect(keep.auths()).toEqual([s.registry]);
     } finally {
@@ -87,10 +117,20 @@ describe('logout: false', () => {
 describe('builder: an existing builder', () => {
   test('is used and left in place', async () => {
     const name = `e2e-existing-${nonce()}`;
-    expect(docker(['buildx', 'create', '--name', name, '--driver', 'docker-container', '--driver-opt', 'network=host'], { DOCKER_CONFIG: ws.dockerConfig }).code).toBe(0);
+    expect(
+      docker(['buildx', 'create', '--name', name, '--driver', 'docker-container', '--driver-opt', 'network=host'], {
+        DOCKER_CONFIG: ws.dockerConfig,
+      }).code,
+    ).toBe(0);
     try {
       const repository = `e2e/existing-${nonce()}`;
-      const run = await ws.run({ ...login, builder: name, platforms: 'linux/amd64', tags: `${s.registry}/${repository}:1`, context: `${ws.dir}/ctx` });
+      const run = await ws.run({
+        ...login,
+        builder: name,
+        platforms: 'linux/amd64',
+        tags: `${s.registry}/${repository}:1`,
+        context: `${ws.dir}/ctx`,
+      });
       expect({ code: run.main.code, errors: errorsOf(run.main.stdout) }).toEqual({ code: 0, errors: [] });
       expect(run.outputs.builder).toBe(name);
       expect(run.outputs.digest).toBe((await registryManifest(s, repository, '1')).digest);

@@ -2,11 +2,13 @@
 // steps saw is written into the image and read back by running the pushed image; attestations and tags are read
 // from the registry; the named builder is looked up in buildx. Three runs share one named builder: the first
 // creates and keeps it (cleanup: false), the second reuses and removes it, the third is a failing `call: check`.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { docker, errorLines, nonce, registryBlob, registryManifest, stack, Workspace, type ActionRun } from './harness.js';
+
+import { type ActionRun, docker, errorLines, nonce, registryBlob, registryManifest, stack, Workspace } from './harness.js';
 
 const s = stack();
 const ws = new Workspace('peer-inputs');
@@ -52,7 +54,10 @@ const builderInputs = { 'driver-opts': 'network=host', 'buildkitd-config-inline'
 const errorsOf = (run: ActionRun): string[] => errorLines(run.main.stdout);
 
 function event(isPrivate: boolean): string {
-  return ws.write(`event-${isPrivate ? 'private' : 'public'}.json`, JSON.stringify({ repository: { full_name: 'acme/app', private: isPrivate } }));
+  return ws.write(
+    `event-${isPrivate ? 'private' : 'public'}.json`,
+    JSON.stringify({ repository: { full_name: 'acme/app', private: isPrivate } }),
+  );
 }
 
 beforeAll(async () => {
@@ -86,16 +91,40 @@ beforeAll(async () => {
     'cgroup-parent': CGROUP_PARENT,
   };
   // allow: the created builder gets the entitlement, which the second run's network: host needs of the reused builder
-  first = await ws.run({ ...inputs, tags: `${s.registry}/${repository}:first`, network: 'none', allow: 'network.host', cleanup: 'false' }, { env });
+  first = await ws.run(
+    { ...inputs, tags: `${s.registry}/${repository}:first`, network: 'none', allow: 'network.host', cleanup: 'false' },
+    { env },
+  );
   keptAfterFirst = ws.builders().includes(builderName);
   second = await ws.run(
-    { ...inputs, tags: `${s.registry}/${repository}:second`, network: 'host', allow: 'network.host', 'no-cache-filters': 'helper', attests: 'type=provenance,mode=min' },
+    {
+      ...inputs,
+      tags: `${s.registry}/${repository}:second`,
+      network: 'host',
+      allow: 'network.host',
+      'no-cache-filters': 'helper',
+      attests: 'type=provenance,mode=min',
+    },
     { env: { ...env, GITHUB_EVENT_PATH: event(true) } },
   );
   ws.write('check/Dockerfile', `FROM ${s.baseImage} as base\nRUN true\n`);
-  check = await ws.run({ ...login, ...builderInputs, platforms: 'linux/amd64', context: `${ws.dir}/check`, call: 'check', tags: `${s.registry}/${repository}:check` });
+  check = await ws.run({
+    ...login,
+    ...builderInputs,
+    platforms: 'linux/amd64',
+    context: `${ws.dir}/check`,
+    call: 'check',
+    tags: `${s.registry}/${repository}:check`,
+  });
   ws.write('clean/Dockerfile', `FROM ${s.baseImage} AS base\nRUN true\n`);
-  cleanCheck = await ws.run({ ...login, ...builderInputs, platforms: 'linux/amd64', context: `${ws.dir}/clean`, call: 'check', tags: `${s.registry}/${repository}:clean` });
+  cleanCheck = await ws.run({
+    ...login,
+    ...builderInputs,
+    platforms: 'linux/amd64',
+    context: `${ws.dir}/clean`,
+    call: 'check',
+    tags: `${s.registry}/${repository}:clean`,
+  });
 }, 900_000);
 
 afterAll(() => {
@@ -107,24 +136,39 @@ afterAll(() => {
 /** A file of the pushed image, read by running it. */
 function fileIn(run: ActionRun, file: string): string {
   const image = `${s.registry}/${repository}@${run.outputs.digest}`;
-  const ran = docker(['run', '--rm', '--quiet', '--platform', 'linux/amd64', image, 'cat', file], { DOCKER_CONFIG: pullConfig.dockerConfig });
+  const ran = docker(['run', '--rm', '--quiet', '--platform', 'linux/amd64', image, 'cat', file], {
+    DOCKER_CONFIG: pullConfig.dockerConfig,
+  });
   if (ran.code !== 0) throw new Error(`cat ${file} in ${image}: ${ran.stderr}`);
   return ran.stdout;
 }
 
 const pullConfig = new Workspace('peer-inputs-pull');
 beforeAll(() => {
-  expect(docker(['login', s.registry, '-u', s.username, '--password-stdin'], { DOCKER_CONFIG: pullConfig.dockerConfig }, s.password).code).toBe(0);
+  expect(
+    docker(['login', s.registry, '-u', s.username, '--password-stdin'], { DOCKER_CONFIG: pullConfig.dockerConfig }, s.password).code,
+  ).toBe(0);
 });
 afterAll(() => pullConfig.remove());
 
 test('both builds succeed and push', () => {
-  for (const run of [first, second]) expect({ main: run.main.code, post: run.post.code, errors: errorsOf(run), digest: run.outputs.digest }).toEqual({ main: 0, post: 0, errors: [], digest: expect.stringMatching(/^sha256:/) });
+  for (const run of [first, second])
+    expect({ main: run.main.code, post: run.post.code, errors: errorsOf(run), digest: run.outputs.digest }).toEqual({
+      main: 0,
+      post: 0,
+      errors: [],
+      digest: expect.stringMatching(/^sha256:/),
+    });
 });
 
 describe('secrets, secret-files, secret-envs', () => {
   test('each reaches its RUN --mount=type=secret, the multi-line one byte for byte', () => {
-    expect({ plain: fileIn(first, '/plain'), pem: fileIn(first, '/pem'), file: fileIn(first, '/fromfile'), env: fileIn(first, '/fromenv') }).toEqual({ plain: PLAIN, pem: PEM, file: FROM_FILE, env: FROM_ENV });
+    expect({
+      plain: fileIn(first, '/plain'),
+      pem: fileIn(first, '/pem'),
+      file: fileIn(first, '/fromfile'),
+      env: fileIn(first, '/fromenv'),
+    }).toEqual({ plain: PLAIN, pem: PEM, file: FROM_FILE, env: FROM_ENV });
   });
 
   test('an empty secret is not mounted, with a warning naming its id', () => {
@@ -133,8 +177,12 @@ describe('secrets, secret-files, secret-envs', () => {
   });
 
   test('an entry id= of secret-files and secret-envs is skipped with a warning, as build-push-action skips it', () => {
-    expect(first.main.stdout).toContain('::warning::Input "secret-files": the secret "INVALID_SECRET" has no path and is not passed to the build');
-    expect(first.main.stdout).toContain('::warning::Input "secret-envs": the secret "INVALID_SECRET" names no variable and is not passed to the build');
+    expect(first.main.stdout).toContain(
+      '::warning::Input "secret-files": the secret "INVALID_SECRET" has no path and is not passed to the build',
+    );
+    expect(first.main.stdout).toContain(
+      '::warning::Input "secret-envs": the secret "INVALID_SECRET" names no variable and is not passed to the build',
+    );
   });
 
   test('no value, nor a line of the multi-line one, appears in any log, output, state or summary', () => {
@@ -166,8 +214,13 @@ test('cgroup-parent: the RUN step ran in a cgroup below it', () => {
   expect(fileIn(first, '/cgroup')).toContain(CGROUP_PARENT);
 });
 
-test('network: none leaves RUN only the loopback; host (allowed through allow) shows the host\'s interfaces', () => {
-  const interfaces = (run: ActionRun): string[] => fileIn(run, '/netdev').split('\n').slice(2).map((line) => line.split(':')[0].trim()).filter(Boolean);
+test("network: none leaves RUN only the loopback; host (allowed through allow) shows the host's interfaces", () => {
+  const interfaces = (run: ActionRun): string[] =>
+    fileIn(run, '/netdev')
+      .split('\n')
+      .slice(2)
+      .map((line) => line.split(':')[0].trim())
+      .filter(Boolean);
   expect(interfaces(first)).toEqual(['lo']);
   expect(interfaces(second).length).toBeGreaterThan(1);
 });
@@ -179,10 +232,14 @@ test('no-cache-filters: the filtered stage runs again, the others come from the 
 
 /** The provenance predicate attached to the pushed image, straight from the registry. */
 async function provenanceOf(run: ActionRun): Promise<Record<string, unknown>> {
-  const index = JSON.parse((await registryManifest(s, repository, run.outputs.digest)).body) as { manifests: { digest: string; annotations?: Record<string, string> }[] };
+  const index = JSON.parse((await registryManifest(s, repository, run.outputs.digest)).body) as {
+    manifests: { digest: string; annotations?: Record<string, string> }[];
+  };
   const attestation = index.manifests.find((m) => m.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest');
   if (!attestation) throw new Error('no attestation manifest in the index');
-  const manifest = JSON.parse((await registryManifest(s, repository, attestation.digest)).body) as { layers: { digest: string; annotations?: Record<string, string> }[] };
+  const manifest = JSON.parse((await registryManifest(s, repository, attestation.digest)).body) as {
+    layers: { digest: string; annotations?: Record<string, string> }[];
+  };
   const layer = manifest.layers.find((l) => (l.annotations?.['in-toto.io/predicate-type'] ?? '').includes('slsa.dev/provenance'));
   if (!layer) throw new Error('no provenance layer in the attestation manifest');
   return (JSON.parse(await registryBlob(s, repository, layer.digest)) as { predicate: Record<string, unknown> }).predicate;
@@ -205,15 +262,23 @@ test('name and cleanup: the first run creates the named builder and keeps it, th
 });
 
 describe('call: check', () => {
-  test('fails the step with the checks\' summary, reports the findings in metadata, and pushes nothing', async () => {
-    expect({ code: check.main.code, errors: errorsOf(check) }).toEqual({ code: 1, errors: [expect.stringMatching(/^::error::check of the build failed: Check complete, 1 warning has been found!$/)] });
+  test("fails the step with the checks' summary, reports the findings in metadata, and pushes nothing", async () => {
+    expect({ code: check.main.code, errors: errorsOf(check) }).toEqual({
+      code: 1,
+      errors: [expect.stringMatching(/^::error::check of the build failed: Check complete, 1 warning has been found!$/)],
+    });
     expect(check.outputs.metadata).toContain('FromAsCasing');
     expect((await registryManifest(s, repository, 'check')).status).toBe(404);
     expect(check.outputs.digest ?? '').toBe('');
   });
 
   test('passes a Dockerfile without findings: the step succeeds, with no digest, and pushes nothing', async () => {
-    expect({ code: cleanCheck.main.code, errors: errorsOf(cleanCheck), digest: cleanCheck.outputs.digest, platformDigests: cleanCheck.outputs['platform-digests'] }).toEqual({ code: 0, errors: [], digest: '', platformDigests: '{}' });
+    expect({
+      code: cleanCheck.main.code,
+      errors: errorsOf(cleanCheck),
+      digest: cleanCheck.outputs.digest,
+      platformDigests: cleanCheck.outputs['platform-digests'],
+    }).toEqual({ code: 0, errors: [], digest: '', platformDigests: '{}' });
     expect(cleanCheck.outputs.metadata).not.toContain('ruleName');
     // build-push-action writes no summary for a check either
     expect(cleanCheck.summary).toBe('');

@@ -1,12 +1,16 @@
 // The processes the action spawns, as it reports each one (::debug::run: with RUNNER_DEBUG=1): every command
 // runs once for its fact, and a cached docker-driver push takes no more processes than the raw commands need.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { docker, nonce, stack, Workspace, type ActionRun } from './harness.js';
+
+import { type ActionRun, docker, nonce, stack, Workspace } from './harness.js';
 
 const s = stack();
 
 function spawned(output: string): string[] {
-  return output.split('\n').filter((line) => line.startsWith('::debug::run: ')).map((line) => line.slice('::debug::run: '.length));
+  return output
+    .split('\n')
+    .filter((line) => line.startsWith('::debug::run: '))
+    .map((line) => line.slice('::debug::run: '.length));
 }
 
 describe('processes per run', () => {
@@ -18,9 +22,18 @@ describe('processes per run', () => {
 
   beforeAll(async () => {
     ws.write('ctx/Dockerfile', `FROM ${s.baseImage}\nRUN uname -m > /arch\n`);
-    const common = { registry: s.registry, username: s.username, password: s.password, platforms: 'linux/amd64,linux/arm64', context: `${ws.dir}/ctx` };
+    const common = {
+      registry: s.registry,
+      username: s.username,
+      password: s.password,
+      platforms: 'linux/amd64,linux/arm64',
+      context: `${ws.dir}/ctx`,
+    };
     dockerDriver = await ws.run({ ...common, driver: 'docker', tags: `${repository}:docker` }, { env: { RUNNER_DEBUG: '1' } });
-    containerDriver = await ws.run({ ...common, 'driver-opts': 'network=host', 'insecure-registries': s.registry, tags: `${repository}:container` }, { env: { RUNNER_DEBUG: '1' } });
+    containerDriver = await ws.run(
+      { ...common, 'driver-opts': 'network=host', 'insecure-registries': s.registry, tags: `${repository}:container` },
+      { env: { RUNNER_DEBUG: '1' } },
+    );
     // what buildx itself says of a node of the same image, for the nodes the action reports without asking buildx
     const reference = `e2e-processes-${nonce()}`;
     docker(['buildx', 'create', '--name', reference, '--driver', 'docker-container', '--driver-opt', 'network=host']);
@@ -60,10 +73,19 @@ describe('processes per run', () => {
     expect(version).toMatch(/^v\d+\.\d+/);
     expect(/^Endpoint:\s+(\S+)$/m.exec(inspected)?.[1]).toBe('unix:///var/run/docker.sock');
     expect(JSON.parse(containerDriver.outputs.nodes)).toEqual([
-      { name: `${containerDriver.state.builder}0`, endpoint: 'unix:///var/run/docker.sock', status: 'running', buildkit: version, platforms: ['linux/amd64', 'linux/arm64'] },
+      {
+        name: `${containerDriver.state.builder}0`,
+        endpoint: 'unix:///var/run/docker.sock',
+        status: 'running',
+        buildkit: version,
+        platforms: ['linux/amd64', 'linux/arm64'],
+      },
     ]);
     expect(dockerDriver.outputs.nodes).toBeUndefined();
     expect(main.filter((c) => c.startsWith('docker info '))).toHaveLength(0);
-    expect(spawned(containerDriver.post.stdout).map((c) => c.split(' ').slice(0, 3).join(' '))).toEqual(['docker buildx rm', `docker logout ${s.registry}`]);
+    expect(spawned(containerDriver.post.stdout).map((c) => c.split(' ').slice(0, 3).join(' '))).toEqual([
+      'docker buildx rm',
+      `docker logout ${s.registry}`,
+    ]);
   });
 });

@@ -7,9 +7,11 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+
 import { deleteManifest, manifestRef, readPushedImage, registryClient } from '../../src/registry.js';
-import { Distribution, TcpRecorder, TokenIssuer, Uploader, type Credentials } from './distribution.js';
+import { type Credentials, Distribution, TcpRecorder, TokenIssuer, Uploader } from './distribution.js';
 import { TestProxy } from './forward-proxy.js';
 
 const REPO = 'acme/app';
@@ -30,7 +32,9 @@ afterAll(async () => {
 
 /** Traces of the credentials in bytes: the password, its Basic header, any Authorization header. */
 function credentialsIn(bytes: string): string[] {
-  return [user.password, basicOf(user).slice('Basic '.length), 'Authorization:', 'authorization:'].filter((needle) => bytes.includes(needle));
+  return [user.password, basicOf(user).slice('Basic '.length), 'Authorization:', 'authorization:'].filter((needle) =>
+    bytes.includes(needle),
+  );
 }
 
 /** A token-auth Distribution whose issuer's tokens live `lifetime` s, holding the test index; no token asked yet. */
@@ -91,7 +95,9 @@ describe('insecure-registries: HTTPS without certificate checks first, plain HTT
     const repository = `${recorder.host}/${REPO}`;
 
     // before the credentials were held back until a challenge, this sent them in clear text to the TLS port
-    const image = await readPushedImage(repository, digest, [{ registry: recorder.host, ...user }], [recorder.host]).catch((error: Error) => error);
+    const image = await readPushedImage(repository, digest, [{ registry: recorder.host, ...user }], [recorder.host]).catch(
+      (error: Error) => error,
+    );
 
     const connections = recorder.connections();
     expect(connections.length).toBeGreaterThan(0);
@@ -113,7 +119,11 @@ describe('insecure-registries: HTTPS without certificate checks first, plain HTT
 
     expect(image.configs).toEqual(CONFIGS);
     // the TLS probe's ClientHello first (the registry answered it with an HTTP error), then the requests
-    const requests = recorder.connections().join('').split(/(?=GET \/v2\/)/).filter((r) => r.startsWith('GET /v2/'));
+    const requests = recorder
+      .connections()
+      .join('')
+      .split(/(?=GET \/v2\/)/)
+      .filter((r) => r.startsWith('GET /v2/'));
     expect(requests[0]).toMatch(/^GET \/v2\/acme\/app\/manifests\/sha256:/);
     expect(credentialsIn(requests[0])).toEqual([]);
     expect(requests.slice(1).every((r) => r.includes(basicOf(user)))).toBe(true);
@@ -141,7 +151,10 @@ describe('credentials an earlier step left (no username/password inputs)', () =>
   });
 
   test('`docker login` before the step: config.json auths', async () => {
-    fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ auths: { [registry.host]: { auth: Buffer.from(`${user.username}:${user.password}`).toString('base64') } } }));
+    fs.writeFileSync(
+      path.join(dir, 'config.json'),
+      JSON.stringify({ auths: { [registry.host]: { auth: Buffer.from(`${user.username}:${user.password}`).toString('base64') } } }),
+    );
 
     const image = await readPushedImage(`${registry.host}/${REPO}`, digest, [], []);
 
@@ -159,7 +172,10 @@ describe('credentials an earlier step left (no username/password inputs)', () =>
       { mode: 0o755 },
     );
     process.env.PATH = `${bin}${path.delimiter}${saved.PATH ?? ''}`;
-    fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ auths: { [registry.host]: {} }, credHelpers: { [registry.host]: 'e2etest' } }));
+    fs.writeFileSync(
+      path.join(dir, 'config.json'),
+      JSON.stringify({ auths: { [registry.host]: {} }, credHelpers: { [registry.host]: 'e2etest' } }),
+    );
 
     const image = await readPushedImage(`${registry.host}/${REPO}`, digest, [], []);
 
@@ -187,7 +203,17 @@ describe('an identity token an earlier step left (az acr login, a browser login)
   });
 
   test('config.json auths identitytoken: exchanged at the token service, never sent to the registry', async () => {
-    fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ auths: { [registry.host]: { auth: Buffer.from('00000000-0000-0000-0000-000000000000:').toString('base64'), identitytoken: issuer.identityToken } } }));
+    fs.writeFileSync(
+      path.join(dir, 'config.json'),
+      JSON.stringify({
+        auths: {
+          [registry.host]: {
+            auth: Buffer.from('00000000-0000-0000-0000-000000000000:').toString('base64'),
+            identitytoken: issuer.identityToken,
+          },
+        },
+      }),
+    );
 
     const image = await readPushedImage(`${registry.host}/${REPO}`, digest, [], []);
 
@@ -204,8 +230,17 @@ describe('a registry that refuses DELETE (storage.delete.enabled: false)', () =>
     const registry = await track(Distribution.start({ auth: { htpasswd: user }, deleteEnabled: false }));
     const digest = await new Uploader(registry, REPO, () => basicOf(user)).index();
 
-    expect(await deleteManifest(manifestRef(`${registry.host}/${REPO}`, digest), { registry: registry.host, ...user }, [])).toBe('405 Method Not Allowed');
-    expect((await registry.api(`/v2/${REPO}/manifests/${digest}`, { method: 'HEAD', headers: { Authorization: basicOf(user), Accept: 'application/vnd.oci.image.index.v1+json' } })).status).toBe(200);
+    expect(await deleteManifest(manifestRef(`${registry.host}/${REPO}`, digest), { registry: registry.host, ...user }, [])).toBe(
+      '405 Method Not Allowed',
+    );
+    expect(
+      (
+        await registry.api(`/v2/${REPO}/manifests/${digest}`, {
+          method: 'HEAD',
+          headers: { Authorization: basicOf(user), Accept: 'application/vnd.oci.image.index.v1+json' },
+        })
+      ).status,
+    ).toBe(200);
   });
 });
 

@@ -3,8 +3,10 @@
 // gives the same platform images in the registry; a file changed for arm64 alone changes arm64 alone; and the same
 // source built without reproducible differs, so the equality is the input's doing.
 import { execFileSync } from 'node:child_process';
+
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { errorLines, indexPlatforms, nonce, registryBlob, registryManifest, stack, Workspace, type ActionRun } from './harness.js';
+
+import { type ActionRun, errorLines, indexPlatforms, nonce, registryBlob, registryManifest, stack, Workspace } from './harness.js';
 
 const s = stack();
 const COMMITTED = '2025-01-02T03:04:05Z';
@@ -31,16 +33,37 @@ describe.each(DRIVERS)('driver %s', (driver, driverInputs) => {
     ...extra,
   });
 
-  const digestsOf = (run: ActionRun): Record<string, string> => JSON.parse(run.outputs['platform-digests'] ?? '{}') as Record<string, string>;
+  const digestsOf = (run: ActionRun): Record<string, string> =>
+    JSON.parse(run.outputs['platform-digests'] ?? '{}') as Record<string, string>;
 
   beforeAll(async () => {
     const ctx = `${ws.dir}/ctx`;
     const runNonce = nonce();
-    ws.write('ctx/Dockerfile', [`FROM ${s.baseImage}`, 'ARG TARGETARCH', `RUN echo ${runNonce} > /nonce && uname -m > /arch`, 'COPY data-${TARGETARCH} /data', ''].join('\n'));
+    ws.write(
+      'ctx/Dockerfile',
+      [
+        `FROM ${s.baseImage}`,
+        'ARG TARGETARCH',
+        `RUN echo ${runNonce} > /nonce && uname -m > /arch`,
+        'COPY data-${TARGETARCH} /data',
+        '',
+      ].join('\n'),
+    );
     ws.write('ctx/data-amd64', 'amd64 data\n');
     ws.write('ctx/data-arm64', 'arm64 data\n');
     const git = (...args: string[]): string =>
-      execFileSync('git', ['-C', ctx, ...args], { encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_DATE: COMMITTED, GIT_COMMITTER_DATE: COMMITTED, GIT_AUTHOR_NAME: 'e2e', GIT_AUTHOR_EMAIL: 'e2e@example.com', GIT_COMMITTER_NAME: 'e2e', GIT_COMMITTER_EMAIL: 'e2e@example.com' } });
+      execFileSync('git', ['-C', ctx, ...args], {
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          GIT_AUTHOR_DATE: COMMITTED,
+          GIT_COMMITTER_DATE: COMMITTED,
+          GIT_AUTHOR_NAME: 'e2e',
+          GIT_AUTHOR_EMAIL: 'e2e@example.com',
+          GIT_COMMITTER_NAME: 'e2e',
+          GIT_COMMITTER_EMAIL: 'e2e@example.com',
+        },
+      });
     git('init', '-q');
     git('add', '.');
     git('commit', '-q', '-m', 'source');

@@ -2,8 +2,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
 import { describe, expect, test } from '@jest/globals';
 import { parse } from 'yaml';
+
 import { DEFAULTS, INPUT_NAMES } from '../../src/config/index.js';
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -41,7 +43,11 @@ function readmeTable(heading: string): ReadmeRow[] {
   const rows = lines.slice(start + 1, end < 0 ? undefined : end).filter((line) => line.startsWith('|'));
   // the header row, then the |---| row
   return rows.slice(2).map((row) => {
-    const cells = row.replace(/^\|/, '').replace(/\|\s*$/, '').split(/(?<!\\)\|/).map((cell) => cell.trim());
+    const cells = row
+      .replace(/^\|/, '')
+      .replace(/\|\s*$/, '')
+      .split(/(?<!\\)\|/)
+      .map((cell) => cell.trim());
     const unquote = (cell: string): string => /^`([^`]*)`$/.exec(cell)?.[1] ?? cell;
     const description = cells[cells.length - 1];
     return { name: unquote(cells[0]), default: cells.length > 2 ? unquote(cells[1]) : '', description };
@@ -63,7 +69,9 @@ describe('action.yml against the code', () => {
   test('declares the same defaults as the code, but for platforms', () => {
     // a ${{ }} default (github-token's ${{ github.token }}) is the runner's to evaluate: the action cannot repeat it
     const declared = Object.fromEntries(
-      inputs.filter(([, input]) => input.default !== undefined && !input.default.startsWith('${{')).map(([name, input]) => [name, input.default]),
+      inputs
+        .filter(([, input]) => input.default !== undefined && !input.default.startsWith('${{'))
+        .map(([name, input]) => [name, input.default]),
     );
     const expected = Object.fromEntries(Object.entries(DEFAULTS).filter(([name]) => !DEFAULT_IN_CODE_ONLY.includes(name)));
     expect(declared).toEqual(expected);
@@ -82,7 +90,9 @@ describe('action.yml against the code', () => {
   });
 
   test('describes every input and output', () => {
-    const undescribed = [...inputs, ...Object.entries(action.outputs)].filter(([, entry]) => (entry.description ?? '').trim() === '').map(([name]) => name);
+    const undescribed = [...inputs, ...Object.entries(action.outputs)]
+      .filter(([, entry]) => (entry.description ?? '').trim() === '')
+      .map(([name]) => name);
     expect(undescribed).toEqual([]);
   });
 });
@@ -111,4 +121,3 @@ describe('README tables against action.yml', () => {
     expect([...inputRows, ...outputRows].filter((row) => row.description === '').map((row) => row.name)).toEqual([]);
   });
 });
-

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, jest, test } from '@jest/globals';
-import { annotateCheckWarnings, checkWarnings, dockerfilePath, failedLine, type DockerfileAnnotation } from '../../src/annotations.js';
+
+import { annotateCheckWarnings, checkWarnings, type DockerfileAnnotation, dockerfilePath, failedLine } from '../../src/annotations.js';
 import { buildError } from '../../src/build.js';
 import { configOf, fixture } from './support.js';
 
@@ -8,13 +9,15 @@ describe('checkWarnings, from a captured metadata file (BUILDX_METADATA_WARNINGS
     expect(checkWarnings(fixture('metadata-build-check-warnings.json'), 'app/Dockerfile')).toEqual([
       {
         title: 'Build check ConsistentInstructionCasing',
-        message: "Command 'from' should match the case of the command majority (uppercase) (line 1) (https://docs.docker.com/go/dockerfile/rule/consistent-instruction-casing/)",
+        message:
+          "Command 'from' should match the case of the command majority (uppercase) (line 1) (https://docs.docker.com/go/dockerfile/rule/consistent-instruction-casing/)",
         file: 'app/Dockerfile',
         line: 1,
       },
       {
         title: 'Build check JSONArgsRecommended',
-        message: 'JSON arguments recommended for CMD to prevent unintended behavior related to OS signals (line 2) (https://docs.docker.com/go/dockerfile/rule/json-args-recommended/)',
+        message:
+          'JSON arguments recommended for CMD to prevent unintended behavior related to OS signals (line 2) (https://docs.docker.com/go/dockerfile/rule/json-args-recommended/)',
         file: 'app/Dockerfile',
         line: 2,
       },
@@ -39,7 +42,11 @@ describe('failedLine and the build error', () => {
   });
 
   test('the build error carries the Dockerfile and line for its annotation', () => {
-    const error = buildError(configOf({ tags: 'ghcr.io/a/b:1', context: 'app' }), { exitCode: 1, stdout: '', stderr: fixture('stderr-build-run-fails-with-warnings.txt') });
+    const error = buildError(configOf({ tags: 'ghcr.io/a/b:1', context: 'app' }), {
+      exitCode: 1,
+      stdout: '',
+      stderr: fixture('stderr-build-run-fails-with-warnings.txt'),
+    });
     expect(error.location).toEqual({ file: 'app/Dockerfile', line: 3 });
   });
 
@@ -65,13 +72,21 @@ describe('annotateCheckWarnings', () => {
       return true;
     });
   };
-  const warning: DockerfileAnnotation = { title: 'Build check JSONArgsRecommended', message: 'JSON arguments recommended', file: 'app/Dockerfile', line: 2 };
+  const warning: DockerfileAnnotation = {
+    title: 'Build check JSONArgsRecommended',
+    message: 'JSON arguments recommended',
+    file: 'app/Dockerfile',
+    line: 2,
+  };
 
   test('a warning annotation at the file and line, once per distinct warning', () => {
     capture();
     const shown = annotateCheckWarnings([warning, warning], {});
     write.mockRestore();
-    expect({ shown, written }).toEqual({ shown: 1, written: ['::warning title=Build check JSONArgsRecommended,file=app/Dockerfile,line=2::JSON arguments recommended\n'] });
+    expect({ shown, written }).toEqual({
+      shown: 1,
+      written: ['::warning title=Build check JSONArgsRecommended,file=app/Dockerfile,line=2::JSON arguments recommended\n'],
+    });
   });
 
   test('DOCKER_BUILD_CHECKS_ANNOTATIONS=false: none', () => {

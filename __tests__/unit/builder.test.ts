@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+
 import { bootstrapArgs, buildkitdConfigText, createArgs, existingBuilder, newBuilderName, removeArgs } from '../../src/builder.js';
 import type { RawInputs } from '../../src/config/index.js';
 import { configOf } from './support.js';
@@ -9,13 +10,37 @@ describe('createArgs', () => {
   test.each<[RawInputs, string | undefined, string[]]>([
     [{ tags: TAG }, undefined, ['buildx', 'create', '--name', 'bx1', '--driver', 'docker-container']],
     [
-      { tags: TAG, 'driver-opts': 'network=host\nimage=moby/buildkit:v0.25.0', 'buildkitd-flags': '--debug --allow-insecure-entitlement network.host' },
+      {
+        tags: TAG,
+        'driver-opts': 'network=host\nimage=moby/buildkit:v0.25.0',
+        'buildkitd-flags': '--debug --allow-insecure-entitlement network.host',
+      },
       undefined,
-      ['buildx', 'create', '--name', 'bx1', '--driver', 'docker-container', '--driver-opt', 'network=host', '--driver-opt', 'image=moby/buildkit:v0.25.0',
-        '--buildkitd-flags', '--debug --allow-insecure-entitlement network.host'],
+      [
+        'buildx',
+        'create',
+        '--name',
+        'bx1',
+        '--driver',
+        'docker-container',
+        '--driver-opt',
+        'network=host',
+        '--driver-opt',
+        'image=moby/buildkit:v0.25.0',
+        '--buildkitd-flags',
+        '--debug --allow-insecure-entitlement network.host',
+      ],
     ],
-    [{ tags: TAG, 'buildkitd-config': 'buildkitd.toml' }, 'buildkitd.toml', ['buildx', 'create', '--name', 'bx1', '--driver', 'docker-container', '--buildkitd-config', 'buildkitd.toml']],
-    [{ tags: TAG, 'buildkitd-config-inline': 'debug = true' }, '/tmp/run/buildkitd.toml', ['buildx', 'create', '--name', 'bx1', '--driver', 'docker-container', '--buildkitd-config', '/tmp/run/buildkitd.toml']],
+    [
+      { tags: TAG, 'buildkitd-config': 'buildkitd.toml' },
+      'buildkitd.toml',
+      ['buildx', 'create', '--name', 'bx1', '--driver', 'docker-container', '--buildkitd-config', 'buildkitd.toml'],
+    ],
+    [
+      { tags: TAG, 'buildkitd-config-inline': 'debug = true' },
+      '/tmp/run/buildkitd.toml',
+      ['buildx', 'create', '--name', 'bx1', '--driver', 'docker-container', '--buildkitd-config', '/tmp/run/buildkitd.toml'],
+    ],
   ])('%j with config file %j', (raw, configPath, expected) => {
     expect(createArgs(configOf(raw), 'bx1', configPath)).toEqual(expected);
   });
@@ -49,7 +74,12 @@ describe('buildkitdConfigText', () => {
   test.each<[string, string, string[], string]>([
     ['no base, no insecure registry: no file', '', [], ''],
     ['a blank base: no file', '\n  \n', [], ''],
-    ['the base alone, trimmed, one final newline', '\ndebug = true\n[worker.oci]\n  max-parallelism = 4\n\n', [], 'debug = true\n[worker.oci]\n  max-parallelism = 4\n'],
+    [
+      'the base alone, trimmed, one final newline',
+      '\ndebug = true\n[worker.oci]\n  max-parallelism = 4\n\n',
+      [],
+      'debug = true\n[worker.oci]\n  max-parallelism = 4\n',
+    ],
   ])('%s', (_, base, insecure, text) => {
     expect(buildkitdConfigText(base, insecure)).toBe(text);
   });
@@ -62,16 +92,33 @@ describe('buildkitdConfigText', () => {
       'two insecure registries, in order',
       '',
       ['registry.internal:5000', '[::1]:5000'],
-      ['[registry."registry.internal:5000"]', '  http = true', '  insecure = true', '[registry."[::1]:5000"]', '  http = true', '  insecure = true'],
+      [
+        '[registry."registry.internal:5000"]',
+        '  http = true',
+        '  insecure = true',
+        '[registry."[::1]:5000"]',
+        '  http = true',
+        '  insecure = true',
+      ],
     ],
     [
       'the base, then the insecure registries',
       'debug = true\n[registry."docker.io"]\n  mirrors = ["mirror.gcr.io"]\n',
       ['registry.internal'],
-      ['debug = true', '[registry."docker.io"]', '  mirrors = ["mirror.gcr.io"]', '[registry."registry.internal"]', '  http = true', '  insecure = true'],
+      [
+        'debug = true',
+        '[registry."docker.io"]',
+        '  mirrors = ["mirror.gcr.io"]',
+        '[registry."registry.internal"]',
+        '  http = true',
+        '  insecure = true',
+      ],
     ],
   ])('%s', (_, base, insecure, lines) => {
     const text = buildkitdConfigText(base, insecure);
-    expect({ lines: text.split('\n').filter((line) => line.trim() !== ''), endsWithNewline: text.endsWith('\n') }).toEqual({ lines, endsWithNewline: true });
+    expect({ lines: text.split('\n').filter((line) => line.trim() !== ''), endsWithNewline: text.endsWith('\n') }).toEqual({
+      lines,
+      endsWithNewline: true,
+    });
   });
 });

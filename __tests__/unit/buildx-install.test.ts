@@ -5,11 +5,23 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import { describe, expect, test } from '@jest/globals';
-import { assetName, cacheKey, cachePath, checksumsUrl, parseChecksums, releaseArch, releaseUrl, verifyChecksum, versionFromLatestRedirect } from '../../src/buildx-install.js';
+
+import {
+  assetName,
+  cacheKey,
+  cachePath,
+  checksumsUrl,
+  parseChecksums,
+  releaseArch,
+  releaseUrl,
+  verifyChecksum,
+  versionFromLatestRedirect,
+} from '../../src/buildx-install.js';
 import { thrown } from './support.js';
 
-describe('releaseArch: the runner\'s own architecture (os.arch()), not the Docker daemon\'s', () => {
+describe("releaseArch: the runner's own architecture (os.arch()), not the Docker daemon's", () => {
   test.each<[string, string | undefined, string]>([
     ['x64', undefined, 'amd64'],
     ['arm64', undefined, 'arm64'],
@@ -24,7 +36,9 @@ describe('releaseArch: the runner\'s own architecture (os.arch()), not the Docke
   });
 
   test('an architecture without a release binary', () => {
-    expect(thrown(() => releaseArch('mips64el'))?.message).toBe('buildx releases have no Linux binary for this runner\'s architecture (mips64el)');
+    expect(thrown(() => releaseArch('mips64el'))?.message).toBe(
+      "buildx releases have no Linux binary for this runner's architecture (mips64el)",
+    );
   });
 });
 

@@ -3,8 +3,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { actionsCache, findInCache, recordInCache, type CacheService } from '../../src/legs/cache-records.js';
+
+import { actionsCache, type CacheService, findInCache, recordInCache } from '../../src/legs/cache-records.js';
 import type { LegGroup } from '../../src/legs/records.js';
 import type { RetryPolicy } from '../../src/retry.js';
 import { ActionsCache } from '../e2e/actions-cache.js';
@@ -59,7 +61,9 @@ describe('recordInCache and findInCache', () => {
 
   test("linux/arm's records are not linux/arm64's, nor the other way round", async () => {
     await recordInCache(cache, GROUP, { platform: 'linux/arm64', attempt: 1, digest: D1 }, NO_WAIT);
-    expect(await findInCache(cache, GROUP, ['linux/arm/v7', 'linux/arm64'], 1, NO_WAIT)).toEqual([{ platform: 'linux/arm64', attempt: 1, digest: D1 }]);
+    expect(await findInCache(cache, GROUP, ['linux/arm/v7', 'linux/arm64'], 1, NO_WAIT)).toEqual([
+      { platform: 'linux/arm64', attempt: 1, digest: D1 },
+    ]);
   });
 
   test("the newest attempt up to the merge's own wins; a later attempt than the merge's is ignored", async () => {
@@ -74,12 +78,20 @@ describe('recordInCache and findInCache', () => {
     service.failNext('CreateCacheEntry', 2, 400);
     await recordInCache(cache, GROUP, { platform: 'linux/amd64', attempt: 1, digest: D1 }, NO_WAIT);
     expect(service.keys()).toHaveLength(1);
-    expect(service.calls.filter((call) => call.method === 'CreateCacheEntry').map((call) => call.key).slice(-3)).toEqual([
-      expect.stringMatching(/-a1-1{64}-[a-f0-9]{8}$/),
-      expect.stringMatching(/-a1-1{64}-[a-f0-9]{8}$/),
-      service.keys()[0],
-    ]);
-    expect(new Set(service.calls.filter((call) => call.method === 'CreateCacheEntry').slice(-3).map((call) => call.key)).size).toBe(3);
+    expect(
+      service.calls
+        .filter((call) => call.method === 'CreateCacheEntry')
+        .map((call) => call.key)
+        .slice(-3),
+    ).toEqual([expect.stringMatching(/-a1-1{64}-[a-f0-9]{8}$/), expect.stringMatching(/-a1-1{64}-[a-f0-9]{8}$/), service.keys()[0]]);
+    expect(
+      new Set(
+        service.calls
+          .filter((call) => call.method === 'CreateCacheEntry')
+          .slice(-3)
+          .map((call) => call.key),
+      ).size,
+    ).toBe(3);
     expect(await findInCache(cache, GROUP, ['linux/amd64'], 1, NO_WAIT)).toEqual([{ platform: 'linux/amd64', attempt: 1, digest: D1 }]);
   });
 

@@ -4,19 +4,21 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { bootstrapBuilder, createArgs, removeBuilder } from '../../src/builder.js';
-import { setUp } from '../../src/setup.js';
+
 import { build } from '../../src/build.js';
+import { bootstrapBuilder, createArgs, removeBuilder } from '../../src/builder.js';
+import { digestOf, platformDigests } from '../../src/digests.js';
 import { testImages } from '../../src/imagetest.js';
 import { login } from '../../src/login.js';
 import { createIndex, planIndex } from '../../src/merge.js';
-import { digestOf, platformDigests } from '../../src/digests.js';
 import { post } from '../../src/post.js';
 import { installEmulators } from '../../src/qemu.js';
-import { tagTested } from '../../src/tagging.js';
 import type { RetryPolicy } from '../../src/retry.js';
-import { FakeExec, type Answer } from './fake-exec.js';
+import { setUp } from '../../src/setup.js';
+import { tagTested } from '../../src/tagging.js';
+import { type Answer, FakeExec } from './fake-exec.js';
 import { configOf, fixture } from './support.js';
 
 /** The real policy's four tries, without the waits. */
@@ -77,7 +79,9 @@ describe('login', () => {
     const fake = new FakeExec({ [LOGIN]: { exitCode: 1, stderr: fixture('stderr-login-wrong-password.txt') } });
     const error = await failure(login(fake.exec, { registry: R, username: 'e2e', password: PASSWORD }, NO_WAIT));
     expect(fake.argvs).toEqual([LOGIN]);
-    expect(error.message).toBe(`login to ${R} failed: Error response from daemon: login attempt to http://${R}/v2/ failed with status: 401 Unauthorized`);
+    expect(error.message).toBe(
+      `login to ${R} failed: Error response from daemon: login attempt to http://${R}/v2/ failed with status: 401 Unauthorized`,
+    );
     expect(error.message).not.toContain(PASSWORD);
   });
 });
@@ -99,9 +103,19 @@ describe('builder', () => {
 
   test.each<[string, Answer, string[], boolean]>([
     // a builder this step creates with one local node is started by the build, which saves a process
-    ['a named builder not there yet is created, and the build starts it', captured('inspect-absent'), ['docker buildx inspect fixtures-cmd', createArgv], true],
+    [
+      'a named builder not there yet is created, and the build starts it',
+      captured('inspect-absent'),
+      ['docker buildx inspect fixtures-cmd', createArgv],
+      true,
+    ],
     // a reused one is whatever it is (other nodes, another driver): started first, its nodes as buildx reports them
-    ['a named builder that exists is reused as it is, and started first', { stdout: fixture('buildx-inspect-docker-container.txt') }, ['docker buildx inspect fixtures-cmd', 'docker buildx inspect --bootstrap --builder fixtures-cmd'], false],
+    [
+      'a named builder that exists is reused as it is, and started first',
+      { stdout: fixture('buildx-inspect-docker-container.txt') },
+      ['docker buildx inspect fixtures-cmd', 'docker buildx inspect --bootstrap --builder fixtures-cmd'],
+      false,
+    ],
   ])('setUp: %s', async (_, exists, argvs, startedByBuild) => {
     const fake = new FakeExec({
       'docker buildx inspect fixtures-cmd': exists,
@@ -110,7 +124,13 @@ describe('builder', () => {
     });
     const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'setup-test-'));
     try {
-      const ctx = { config: NAMED, docker: { hostPlatform: 'linux/amd64', containerdStore: true }, buildx: Promise.resolve('0.29.1'), exec: fake.exec, tempDir };
+      const ctx = {
+        config: NAMED,
+        docker: { hostPlatform: 'linux/amd64', containerdStore: true },
+        buildx: Promise.resolve('0.29.1'),
+        exec: fake.exec,
+        tempDir,
+      };
       const builder = await setUp(ctx);
       expect(fake.argvs).toEqual(argvs);
       expect(builder.startedByBuild).toBe(startedByBuild);
@@ -121,7 +141,12 @@ describe('builder', () => {
   });
 
   test('remove: any other failure is an error naming the builder', async () => {
-    const fake = new FakeExec({ 'docker buildx rm --force b1': { exitCode: 1, stderr: 'ERROR: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n' } });
+    const fake = new FakeExec({
+      'docker buildx rm --force b1': {
+        exitCode: 1,
+        stderr: 'ERROR: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n',
+      },
+    });
     expect((await failure(removeBuilder(fake.exec, 'b1'))).message).toBe(
       'removing builder b1 failed: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?',
     );
@@ -140,7 +165,12 @@ describe('planIndex', () => {
   });
 
   test('a 503 from the registry is retried', async () => {
-    const fake = new FakeExec({ [argv]: [{ exitCode: 1, stderr: 'ERROR: unexpected status from GET request: 503 Service Unavailable\n' }, captured('imagetools-plan')] });
+    const fake = new FakeExec({
+      [argv]: [
+        { exitCode: 1, stderr: 'ERROR: unexpected status from GET request: 503 Service Unavailable\n' },
+        captured('imagetools-plan'),
+      ],
+    });
     await planIndex(fake.exec, 'default', [`${R}/base/busybox:1`], NO_WAIT);
     expect(fake.argvs).toEqual([argv, argv]);
   });
@@ -164,7 +194,12 @@ describe('createIndex', () => {
   });
 
   test('a 503 from the registry is retried, then the index is created', async () => {
-    const fake = new FakeExec({ [argv]: [{ exitCode: 1, stderr: 'ERROR: unexpected status from PUT request: 503 Service Unavailable\n' }, captured('imagetools-create')] });
+    const fake = new FakeExec({
+      [argv]: [
+        { exitCode: 1, stderr: 'ERROR: unexpected status from PUT request: 503 Service Unavailable\n' },
+        captured('imagetools-create'),
+      ],
+    });
     await createIndex(fake.exec, 'default', [`${R}/fixtures/cmd:1`], [`${R}/base/busybox:1`], pushed, NO_WAIT);
     expect(fake.argvs).toEqual([argv, argv]);
   });
@@ -201,7 +236,11 @@ describe('build', () => {
   test('the step counts and times come from the streamed log', async () => {
     const log = `#5 [linux/arm64 1/2] FROM ${R}/base/busybox:1\n#5 CACHED\n\n#6 [linux/arm64 2/2] RUN true\n#6 DONE 0.1s\n`;
     const fake = new FakeExec({ [argv]: { exitCode: 0, stderr: log } });
-    await expect(build(fake.exec, config, 'b1', '/m.json', true, false, NO_WAIT)).resolves.toEqual({ steps: { 'linux/arm64': 2 }, cached: { 'linux/arm64': 1 }, seconds: { 'linux/arm64': 0.1 } });
+    await expect(build(fake.exec, config, 'b1', '/m.json', true, false, NO_WAIT)).resolves.toEqual({
+      steps: { 'linux/arm64': 2 },
+      cached: { 'linux/arm64': 1 },
+      seconds: { 'linux/arm64': 0.1 },
+    });
   });
 });
 
@@ -244,10 +283,19 @@ describe('QEMU', () => {
   });
 
   test('the binfmt image ran and failed: no fallback, the tool is named', async () => {
-    const fake = new FakeExec({ [binfmtRun]: { exitCode: 1, stdout: '', stderr: 'installing: arm64 cannot register "/usr/bin/qemu-aarch64" to /proc/sys/fs/binfmt_misc/register: write /proc/sys/fs/binfmt_misc/register: permission denied\n' } });
+    const fake = new FakeExec({
+      [binfmtRun]: {
+        exitCode: 1,
+        stdout: '',
+        stderr:
+          'installing: arm64 cannot register "/usr/bin/qemu-aarch64" to /proc/sys/fs/binfmt_misc/register: write /proc/sys/fs/binfmt_misc/register: permission denied\n',
+      },
+    });
     const where = dirs();
     const error = await failure(installEmulators(fake.exec, 'docker.io/tonistiigi/binfmt:latest', arm64, where));
-    expect(error.message).toMatch(/^installing QEMU emulators arm64 with docker\.io\/tonistiigi\/binfmt:latest failed: installing: arm64 cannot register/);
+    expect(error.message).toMatch(
+      /^installing QEMU emulators arm64 with docker\.io\/tonistiigi\/binfmt:latest failed: installing: arm64 cannot register/,
+    );
     expect(fs.readFileSync(path.join(where.binfmt, 'register'), 'utf8')).toBe('');
   });
 
@@ -266,14 +314,21 @@ describe('post', () => {
 
   test('removes the builder, then logs out, last login first', async () => {
     Object.assign(process.env, { STATE_builder: 'fixtures-cmd', STATE_loggedIn: `${R},ghcr.io` });
-    const fake = new FakeExec({ 'docker buildx rm --force fixtures-cmd': captured('rm'), 'docker logout ghcr.io': captured('logout'), [`docker logout ${R}`]: captured('logout') });
+    const fake = new FakeExec({
+      'docker buildx rm --force fixtures-cmd': captured('rm'),
+      'docker logout ghcr.io': captured('logout'),
+      [`docker logout ${R}`]: captured('logout'),
+    });
     await post(fake.exec);
     expect(fake.argvs).toEqual(['docker buildx rm --force fixtures-cmd', 'docker logout ghcr.io', `docker logout ${R}`]);
   });
 
   test('a builder that cannot be removed does not stop the logout', async () => {
     Object.assign(process.env, { STATE_builder: 'b1', STATE_loggedIn: R });
-    const fake = new FakeExec({ 'docker buildx rm --force b1': { exitCode: 1, stderr: 'ERROR: context deadline exceeded\n' }, [`docker logout ${R}`]: captured('logout') });
+    const fake = new FakeExec({
+      'docker buildx rm --force b1': { exitCode: 1, stderr: 'ERROR: context deadline exceeded\n' },
+      [`docker logout ${R}`]: captured('logout'),
+    });
     await post(fake.exec);
     expect(fake.argvs).toEqual(['docker buildx rm --force b1', `docker logout ${R}`]);
   });
@@ -283,5 +338,4 @@ describe('post', () => {
     await post(fake.exec);
     expect(fake.argvs).toEqual([]);
   });
-
 });

@@ -1,6 +1,7 @@
 // dockerInfoFacts through the exec seam, with a docker CLI that knows one command.
 import { describe, expect, test } from '@jest/globals';
-import { dockerInfoFacts, localSocket, pluginDirs, type DockerFacts } from '../../src/docker.js';
+
+import { type DockerFacts, dockerInfoFacts, localSocket, pluginDirs } from '../../src/docker.js';
 import type { CommandResult } from '../../src/exec.js';
 import { FakeExec } from './fake-exec.js';
 import { fixture } from './support.js';
@@ -14,9 +15,25 @@ const UNREACHABLE = 'Cannot connect to the Docker daemon at unix:///nonexistent/
 
 describe('dockerInfoFacts', () => {
   test.each<[string, CommandResult, DockerFacts]>([
-    ['captured, containerd image store', { exitCode: 0, stdout: fixture('docker-info.json'), stderr: '' }, { hostPlatform: 'linux/amd64', containerdStore: true, buildxVersion: '0.29.1+ds1' }],
-    ['captured, classic image store', { exitCode: 0, stdout: fixture('docker-info-classic.json'), stderr: '' }, { hostPlatform: 'linux/amd64', containerdStore: false, buildxVersion: '0.29.1+ds1' }],
-    ['one line, as the CLI prints it, with a warning on stderr', { exitCode: 0, stdout: `${JSON.stringify(JSON.parse(fixture('docker-info.json')))}\n`, stderr: 'WARNING: bridge-nf-call-iptables is disabled\n' }, { hostPlatform: 'linux/amd64', containerdStore: true, buildxVersion: '0.29.1+ds1' }],
+    [
+      'captured, containerd image store',
+      { exitCode: 0, stdout: fixture('docker-info.json'), stderr: '' },
+      { hostPlatform: 'linux/amd64', containerdStore: true, buildxVersion: '0.29.1+ds1' },
+    ],
+    [
+      'captured, classic image store',
+      { exitCode: 0, stdout: fixture('docker-info-classic.json'), stderr: '' },
+      { hostPlatform: 'linux/amd64', containerdStore: false, buildxVersion: '0.29.1+ds1' },
+    ],
+    [
+      'one line, as the CLI prints it, with a warning on stderr',
+      {
+        exitCode: 0,
+        stdout: `${JSON.stringify(JSON.parse(fixture('docker-info.json')))}\n`,
+        stderr: 'WARNING: bridge-nf-call-iptables is disabled\n',
+      },
+      { hostPlatform: 'linux/amd64', containerdStore: true, buildxVersion: '0.29.1+ds1' },
+    ],
   ])('%s', async (_, info, facts) => {
     await expect(dockerInfoFacts(dockerAnswering(info))).resolves.toEqual(facts);
   });
@@ -28,7 +45,7 @@ describe('dockerInfoFacts', () => {
       `reaching the Docker daemon (docker info) failed: ${UNREACHABLE}`,
     ],
     [
-      'daemon unreachable but exit 0: the JSON\'s server error',
+      "daemon unreachable but exit 0: the JSON's server error",
       { exitCode: 0, stdout: JSON.stringify({ ID: '', Architecture: '', DriverStatus: null, ServerErrors: [UNREACHABLE] }), stderr: '' },
       `the Docker daemon is not reachable: ${UNREACHABLE}`,
     ],

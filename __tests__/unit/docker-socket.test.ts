@@ -6,17 +6,23 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
-import { dockerFacts, parseBuildxVersion } from '../../src/docker.js';
+
 import { localBuilderNode } from '../../src/builder.js';
-import { demultiplex } from '../../src/engine-api.js';
 import { checkAgainstDocker } from '../../src/config/index.js';
+import { dockerFacts, parseBuildxVersion } from '../../src/docker.js';
+import { demultiplex } from '../../src/engine-api.js';
 import { configOf, fixture, FIXTURES, thrown } from './support.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docker-socket-test-'));
 const socket = path.join(dir, 'docker.sock');
 const dockerConfig = path.join(dir, 'config');
-const saved = { DOCKER_HOST: process.env.DOCKER_HOST, DOCKER_CONFIG: process.env.DOCKER_CONFIG, DOCKER_CONTEXT: process.env.DOCKER_CONTEXT };
+const saved = {
+  DOCKER_HOST: process.env.DOCKER_HOST,
+  DOCKER_CONFIG: process.env.DOCKER_CONFIG,
+  DOCKER_CONTEXT: process.env.DOCKER_CONTEXT,
+};
 let server: http.Server;
 let infoRequests = 0;
 
@@ -24,7 +30,11 @@ let infoRequests = 0;
 function plugin(output: string, exitCode = 0): void {
   fs.mkdirSync(path.join(dockerConfig, 'cli-plugins'), { recursive: true });
   fs.writeFileSync(path.join(dockerConfig, 'output.txt'), output);
-  fs.writeFileSync(path.join(dockerConfig, 'cli-plugins', 'docker-buildx'), `#!/bin/sh\n[ "$1" = version ] || exit 2\ncat '${dockerConfig}/output.txt'\nexit ${exitCode}\n`, { mode: 0o755 });
+  fs.writeFileSync(
+    path.join(dockerConfig, 'cli-plugins', 'docker-buildx'),
+    `#!/bin/sh\n[ "$1" = version ] || exit 2\ncat '${dockerConfig}/output.txt'\nexit ${exitCode}\n`,
+    { mode: 0o755 },
+  );
 }
 
 beforeAll(async () => {
@@ -45,8 +55,10 @@ function daemonAnswer(req: http.IncomingMessage): [number, string, string | Buff
   const json = 'application/json';
   if (req.url === '/info') return [200, json, fixture('docker-info.json')];
   if (req.method === 'POST' && req.url === '/containers/buildx_buildkit_fixtures0/exec') return [201, json, '{"Id":"4f1c"}'];
-  if (req.method === 'POST' && req.url === '/exec/4f1c/start') return [200, 'application/vnd.docker.raw-stream', fs.readFileSync(path.join(FIXTURES, 'engine-exec-buildkitd-version.bin'))];
-  if (req.method === 'POST' && /^\/containers\/[^/]+\/exec$/.test(req.url ?? '')) return [404, json, fixture('engine-exec-no-such-container.json')];
+  if (req.method === 'POST' && req.url === '/exec/4f1c/start')
+    return [200, 'application/vnd.docker.raw-stream', fs.readFileSync(path.join(FIXTURES, 'engine-exec-buildkitd-version.bin'))];
+  if (req.method === 'POST' && /^\/containers\/[^/]+\/exec$/.test(req.url ?? ''))
+    return [404, json, fixture('engine-exec-no-such-container.json')];
   return [404, json, '{"message":"page not found"}'];
 }
 
@@ -99,7 +111,8 @@ describe('the node of a builder the build started, asked of its container over t
   });
 
   test('frames of both streams, interleaved, and a frame cut short', () => {
-    const frame = (stream: number, text: string): Buffer => Buffer.concat([Buffer.from([stream, 0, 0, 0, 0, 0, 0, Buffer.byteLength(text)]), Buffer.from(text)]);
+    const frame = (stream: number, text: string): Buffer =>
+      Buffer.concat([Buffer.from([stream, 0, 0, 0, 0, 0, 0, Buffer.byteLength(text)]), Buffer.from(text)]);
     const raw = Buffer.concat([frame(1, 'out 1\n'), frame(2, 'err\n'), frame(1, 'out 2\n'), frame(1, 'cut').subarray(0, 6)]);
     expect(demultiplex(raw)).toEqual({ stdout: 'out 1\nout 2\n', stderr: 'err\n' });
   });
@@ -113,6 +126,8 @@ describe('the node of a builder the build started, asked of its container over t
   });
 
   test("a container that is not there is the daemon's own words", async () => {
-    await expect(localBuilderNode(socket, 'absent')).rejects.toThrow('exec in container buildx_buildkit_absent0: the daemon answered 404 No such container: buildx_buildkit_absent0');
+    await expect(localBuilderNode(socket, 'absent')).rejects.toThrow(
+      'exec in container buildx_buildkit_absent0: the daemon answered 404 No such container: buildx_buildkit_absent0',
+    );
   });
 });

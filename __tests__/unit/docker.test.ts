@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { parseDockerInfo, type DockerFacts } from '../../src/docker.js';
+
+import { type DockerFacts, parseDockerInfo } from '../../src/docker.js';
 import { fixture, thrown } from './support.js';
 
 /** The captured `docker info` with some fields replaced. */
@@ -21,18 +22,51 @@ const DAEMON_DOWN = JSON.stringify({
   Driver: '',
   DriverStatus: null,
   ServerErrors: ['Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?'],
-  ClientInfo: { Debug: false, Version: '28.2.2', Context: 'default', Plugins: [{ SchemaVersion: '0.1.0', Vendor: 'Docker Inc.', Version: '0.29.1+ds1', Name: 'buildx' }] },
+  ClientInfo: {
+    Debug: false,
+    Version: '28.2.2',
+    Context: 'default',
+    Plugins: [{ SchemaVersion: '0.1.0', Vendor: 'Docker Inc.', Version: '0.29.1+ds1', Name: 'buildx' }],
+  },
 });
 
 describe('parseDockerInfo', () => {
   test.each<[string, string, DockerFacts]>([
-    ['captured, containerd image store', fixture('docker-info.json'), { hostPlatform: 'linux/amd64', containerdStore: true, buildxVersion: '0.29.1+ds1' }],
-    ['captured, classic image store', fixture('docker-info-classic.json'), { hostPlatform: 'linux/amd64', containerdStore: false, buildxVersion: '0.29.1+ds1' }],
-    ['arm64 daemon, buildx with a "v"', infoWith('docker-info.json', { Architecture: 'aarch64', ClientInfo: { Plugins: [{ Name: 'buildx', Version: 'v0.30.1' }] } }), { hostPlatform: 'linux/arm64', containerdStore: true, buildxVersion: '0.30.1' }],
-    ['buildx plugin missing', infoWith('docker-info.json', { ClientInfo: { Plugins: [] } }), { hostPlatform: 'linux/amd64', containerdStore: true, buildxVersion: undefined }],
-    ['buildx plugin broken', infoWith('docker-info-classic.json', { ClientInfo: { Plugins: [BUILDX_PLUGIN_BROKEN] } }), { hostPlatform: 'linux/amd64', containerdStore: false, buildxVersion: undefined }],
-    ['no ClientInfo', infoWith('docker-info.json', { ClientInfo: undefined }), { hostPlatform: 'linux/amd64', containerdStore: true, buildxVersion: undefined }],
-    ['unknown architecture', infoWith('docker-info.json', { Architecture: 'sparc64' }), { hostPlatform: undefined, containerdStore: true, buildxVersion: '0.29.1+ds1' }],
+    [
+      'captured, containerd image store',
+      fixture('docker-info.json'),
+      { hostPlatform: 'linux/amd64', containerdStore: true, buildxVersion: '0.29.1+ds1' },
+    ],
+    [
+      'captured, classic image store',
+      fixture('docker-info-classic.json'),
+      { hostPlatform: 'linux/amd64', containerdStore: false, buildxVersion: '0.29.1+ds1' },
+    ],
+    [
+      'arm64 daemon, buildx with a "v"',
+      infoWith('docker-info.json', { Architecture: 'aarch64', ClientInfo: { Plugins: [{ Name: 'buildx', Version: 'v0.30.1' }] } }),
+      { hostPlatform: 'linux/arm64', containerdStore: true, buildxVersion: '0.30.1' },
+    ],
+    [
+      'buildx plugin missing',
+      infoWith('docker-info.json', { ClientInfo: { Plugins: [] } }),
+      { hostPlatform: 'linux/amd64', containerdStore: true, buildxVersion: undefined },
+    ],
+    [
+      'buildx plugin broken',
+      infoWith('docker-info-classic.json', { ClientInfo: { Plugins: [BUILDX_PLUGIN_BROKEN] } }),
+      { hostPlatform: 'linux/amd64', containerdStore: false, buildxVersion: undefined },
+    ],
+    [
+      'no ClientInfo',
+      infoWith('docker-info.json', { ClientInfo: undefined }),
+      { hostPlatform: 'linux/amd64', containerdStore: true, buildxVersion: undefined },
+    ],
+    [
+      'unknown architecture',
+      infoWith('docker-info.json', { Architecture: 'sparc64' }),
+      { hostPlatform: undefined, containerdStore: true, buildxVersion: '0.29.1+ds1' },
+    ],
   ])('%s', (_, json, facts) => {
     expect(parseDockerInfo(json)).toEqual(facts);
   });

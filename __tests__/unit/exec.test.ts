@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+
 import { BoundedText, createExec, failureReason, OUTPUT_LIMIT, signalChildren } from '../../src/exec.js';
 import { fixture, runFalseFailure } from './support.js';
 
@@ -33,29 +34,68 @@ fatal: could not read Username for 'http://127.0.0.1:37881': terminal prompts di
 
 describe('failureReason', () => {
   test.each<[string, { exitCode: number; stderr: string; stdout: string }, string]>([
-    ['buildx progress then the error', { exitCode: 1, stderr: BUILDX_PROGRESS, stdout: '' }, 'failed to build: failed to solve: process "/bin/sh -c false" did not complete successfully: exit code: 1'],
-    ['CRLF buildx output', { exitCode: 1, stderr: BUILDX_PROGRESS.replace(/\n/g, '\r\n'), stdout: '' }, 'failed to build: failed to solve: process "/bin/sh -c false" did not complete successfully: exit code: 1'],
-    ['docker run pull failure', { exitCode: 125, stderr: DOCKER_RUN_PULL_FAILURE, stdout: '' }, 'docker: Error response from daemon: manifest for tonistiigi/binfmt:nope not found: manifest unknown: manifest unknown'],
-    ['docker: Error: prefix', { exitCode: 125, stderr: "docker: Error: unknown flag: --bogus\n\nRun 'docker run --help' for more information\n", stdout: '' }, 'unknown flag: --bogus'],
+    [
+      'buildx progress then the error',
+      { exitCode: 1, stderr: BUILDX_PROGRESS, stdout: '' },
+      'failed to build: failed to solve: process "/bin/sh -c false" did not complete successfully: exit code: 1',
+    ],
+    [
+      'CRLF buildx output',
+      { exitCode: 1, stderr: BUILDX_PROGRESS.replace(/\n/g, '\r\n'), stdout: '' },
+      'failed to build: failed to solve: process "/bin/sh -c false" did not complete successfully: exit code: 1',
+    ],
+    [
+      'docker run pull failure',
+      { exitCode: 125, stderr: DOCKER_RUN_PULL_FAILURE, stdout: '' },
+      'docker: Error response from daemon: manifest for tonistiigi/binfmt:nope not found: manifest unknown: manifest unknown',
+    ],
+    [
+      'docker: Error: prefix',
+      { exitCode: 125, stderr: "docker: Error: unknown flag: --bogus\n\nRun 'docker run --help' for more information\n", stdout: '' },
+      'unknown flag: --bogus',
+    ],
     ['a last line without "error"', { exitCode: 1, stderr: 'no builder "bx1" found\n', stdout: '' }, 'no builder "bx1" found'],
     ['dashes only lines skipped', { exitCode: 1, stderr: 'something went wrong\n------\n', stdout: '' }, 'something went wrong'],
     ['empty stderr', { exitCode: 125, stderr: '', stdout: '' }, 'exit code 125'],
     ['blank stderr', { exitCode: 1, stderr: '\n  \n', stdout: '' }, 'exit code 1'],
-    ['stderr explains, stdout holds JSON', { exitCode: 1, stderr: 'denied: requested access to the resource is denied\n', stdout: '{\n  "supported": []\n}\n' }, 'denied: requested access to the resource is denied'],
-    ['an error that goes on in the lines below it (git\'s own stderr)', { exitCode: 1, stderr: BUILDX_GIT_FAILURE, stdout: '' },
-      "failed to build: failed to solve: failed to read dockerfile: failed to load cache key: error fetching default branch for repository http://127.0.0.1:37881/app.git: git stderr: fatal: could not read Username for 'http://127.0.0.1:37881': terminal prompts disabled: exit status 128"],
-    ['only stdout said something', { exitCode: 2, stderr: '', stdout: 'installing: arm64 cannot register: permission denied\n' }, 'installing: arm64 cannot register: permission denied'],
+    [
+      'stderr explains, stdout holds JSON',
+      { exitCode: 1, stderr: 'denied: requested access to the resource is denied\n', stdout: '{\n  "supported": []\n}\n' },
+      'denied: requested access to the resource is denied',
+    ],
+    [
+      "an error that goes on in the lines below it (git's own stderr)",
+      { exitCode: 1, stderr: BUILDX_GIT_FAILURE, stdout: '' },
+      "failed to build: failed to solve: failed to read dockerfile: failed to load cache key: error fetching default branch for repository http://127.0.0.1:37881/app.git: git stderr: fatal: could not read Username for 'http://127.0.0.1:37881': terminal prompts disabled: exit status 128",
+    ],
+    [
+      'only stdout said something',
+      { exitCode: 2, stderr: '', stdout: 'installing: arm64 cannot register: permission denied\n' },
+      'installing: arm64 cannot register: permission denied',
+    ],
   ])('%s', (_, result, reason) => {
     expect(failureReason(result)).toBe(reason);
   });
 
   test.each<[string, string]>([
-    ['stderr-build-run-fails-arm64.txt', 'failed to build: failed to solve: process "/bin/sh -c [ \\"$(uname -m)\\" != aarch64 ]" did not complete successfully: exit code: 1'],
-    ['stderr-push-no-auth.txt', 'failed to build: failed to solve: failed to push 127.0.0.1:5000/fixtures/scratch:1: unexpected status from HEAD request to http://127.0.0.1:5000/v2/fixtures/scratch/blobs/sha256:b819f243dbada89da5d21813cfa0a728cca44b883cfee2bae0a596c2b1c3e1d2: 401 Unauthorized'],
+    [
+      'stderr-build-run-fails-arm64.txt',
+      'failed to build: failed to solve: process "/bin/sh -c [ \\"$(uname -m)\\" != aarch64 ]" did not complete successfully: exit code: 1',
+    ],
+    [
+      'stderr-push-no-auth.txt',
+      'failed to build: failed to solve: failed to push 127.0.0.1:5000/fixtures/scratch:1: unexpected status from HEAD request to http://127.0.0.1:5000/v2/fixtures/scratch/blobs/sha256:b819f243dbada89da5d21813cfa0a728cca44b883cfee2bae0a596c2b1c3e1d2: 401 Unauthorized',
+    ],
     ['stderr-docker-driver-classic-push-no-auth.txt', 'failed to build: no basic auth credentials'],
     ['stderr-docker-driver-classic-multiplatform.txt', 'failed to build: Multi-platform build is not supported for the docker driver.'],
-    ['stderr-login-wrong-password.txt', 'Error response from daemon: login attempt to http://127.0.0.1:5000/v2/ failed with status: 401 Unauthorized'],
-    ['stderr-login-connection-refused.txt', 'Error response from daemon: Get "http://127.0.0.1:5999/v2/": dial tcp 127.0.0.1:5999: connect: connection refused'],
+    [
+      'stderr-login-wrong-password.txt',
+      'Error response from daemon: login attempt to http://127.0.0.1:5000/v2/ failed with status: 401 Unauthorized',
+    ],
+    [
+      'stderr-login-connection-refused.txt',
+      'Error response from daemon: Get "http://127.0.0.1:5999/v2/": dial tcp 127.0.0.1:5999: connect: connection refused',
+    ],
   ])('captured %s', (name, reason) => {
     expect(failureReason({ exitCode: 1, stderr: fixture(name), stdout: '' })).toBe(reason);
   });
@@ -66,8 +106,16 @@ describe('createExec', () => {
   const exec = createExec();
 
   test('exit code, stdout and stderr of the command, never a shell', async () => {
-    await expect(exec('sh', ['-c', 'echo out; echo err >&2; exit 3'], { silent: true })).resolves.toEqual({ exitCode: 3, stdout: 'out\n', stderr: 'err\n' });
-    await expect(exec('echo', ['$HOME', '; true'], { silent: true })).resolves.toEqual({ exitCode: 0, stdout: '$HOME ; true\n', stderr: '' });
+    await expect(exec('sh', ['-c', 'echo out; echo err >&2; exit 3'], { silent: true })).resolves.toEqual({
+      exitCode: 3,
+      stdout: 'out\n',
+      stderr: 'err\n',
+    });
+    await expect(exec('echo', ['$HOME', '; true'], { silent: true })).resolves.toEqual({
+      exitCode: 0,
+      stdout: '$HOME ; true\n',
+      stderr: '',
+    });
   });
 
   test('a secret reaches the command on stdin only', async () => {
@@ -75,7 +123,11 @@ describe('createExec', () => {
   });
 
   test('a command that is not installed: exit code 127 and a reason', async () => {
-    await expect(exec('no-such-command-here', ['x'], { silent: true })).resolves.toEqual({ exitCode: 127, stdout: '', stderr: 'no-such-command-here: command not found\n' });
+    await expect(exec('no-such-command-here', ['x'], { silent: true })).resolves.toEqual({
+      exitCode: 127,
+      stdout: '',
+      stderr: 'no-such-command-here: command not found\n',
+    });
   });
 
   test('a huge log keeps only its last part, while every line is seen as it comes', async () => {
@@ -89,7 +141,12 @@ describe('createExec', () => {
         last = line;
       },
     });
-    expect({ lines, last, kept: result.stdout.length <= OUTPUT_LIMIT, end: result.stdout.endsWith('step ' + 'x'.repeat(1018) + '\nthe-end\n') }).toEqual({
+    expect({
+      lines,
+      last,
+      kept: result.stdout.length <= OUTPUT_LIMIT,
+      end: result.stdout.endsWith('step ' + 'x'.repeat(1018) + '\nthe-end\n'),
+    }).toEqual({
       lines: 12289,
       last: 'the-end',
       kept: true,
@@ -106,7 +163,11 @@ describe('createExec', () => {
       stopped = signalChildren('SIGTERM');
     }
     const result = await running;
-    expect({ stopped: stopped.length, exitCode: result.exitCode, quick: Date.now() - started < 5000 }).toEqual({ stopped: 1, exitCode: 128, quick: true });
+    expect({ stopped: stopped.length, exitCode: result.exitCode, quick: Date.now() - started < 5000 }).toEqual({
+      stopped: 1,
+      exitCode: 128,
+      quick: true,
+    });
   });
 });
 

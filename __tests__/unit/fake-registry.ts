@@ -176,7 +176,10 @@ export class FakeRegistry {
       return false;
     }
     if (given === `Bearer ${TOKEN}`) return true;
-    res.setHeader('WWW-Authenticate', `Bearer realm="${this.tokenRealm ?? `http://${this.host}/token`}",service="test",scope="repository:${repository}:pull"`);
+    res.setHeader(
+      'WWW-Authenticate',
+      `Bearer realm="${this.tokenRealm ?? `http://${this.host}/token`}",service="test",scope="repository:${repository}:pull"`,
+    );
     this.error(res, 401, 'UNAUTHORIZED', 'authentication required');
     return false;
   }

@@ -1,16 +1,33 @@
 import { describe, expect, test } from '@jest/globals';
+
 import { tail, testArgs } from '../../src/imagetest.js';
 
 const DIGEST = 'sha256:851df75a6b7ab41eb3dfb2536d66845ed94a2160b9e6c4b77b3d9a1a833c91c7';
 
 describe('testArgs', () => {
   test.each<[string, string, string, string[]]>([
-    [`ghcr.io/acme/app@${DIGEST}`, 'linux/arm64', './smoke.sh', ['run', '--rm', '--quiet', '--platform', 'linux/arm64', '--entrypoint', '/bin/sh', `ghcr.io/acme/app@${DIGEST}`, '-c', './smoke.sh']],
+    [
+      `ghcr.io/acme/app@${DIGEST}`,
+      'linux/arm64',
+      './smoke.sh',
+      ['run', '--rm', '--quiet', '--platform', 'linux/arm64', '--entrypoint', '/bin/sh', `ghcr.io/acme/app@${DIGEST}`, '-c', './smoke.sh'],
+    ],
     [
       `127.0.0.1:5000/probe/app@${DIGEST}`,
       'linux/arm/v7',
       'set -e\n[ "$(uname -m)" = armv7l ] && echo \'ok\' | grep -q ok; $HOME',
-      ['run', '--rm', '--quiet', '--platform', 'linux/arm/v7', '--entrypoint', '/bin/sh', `127.0.0.1:5000/probe/app@${DIGEST}`, '-c', 'set -e\n[ "$(uname -m)" = armv7l ] && echo \'ok\' | grep -q ok; $HOME'],
+      [
+        'run',
+        '--rm',
+        '--quiet',
+        '--platform',
+        'linux/arm/v7',
+        '--entrypoint',
+        '/bin/sh',
+        `127.0.0.1:5000/probe/app@${DIGEST}`,
+        '-c',
+        'set -e\n[ "$(uname -m)" = armv7l ] && echo \'ok\' | grep -q ok; $HOME',
+      ],
     ],
   ])('%s on %s: %j', (image, platform, command, expected) => {
     expect(testArgs(image, platform, command)).toEqual(expected);

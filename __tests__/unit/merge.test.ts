@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { createdDigest, imagetoolsCreateArgs, type CreateOptions } from '../../src/merge.js';
+
+import { createdDigest, type CreateOptions, imagetoolsCreateArgs } from '../../src/merge.js';
 
 const D1 = 'sha256:73784f9a542a1bb03fed8fc7c93ee5beabef2fe195f8265d63b89cb6e95f15bd';
 const D2 = 'sha256:851df75a6b7ab41eb3dfb2536d66845ed94a2160b9e6c4b77b3d9a1a833c91c7';
@@ -11,13 +12,36 @@ describe('imagetoolsCreateArgs', () => {
       'two tags from two legs',
       ['ghcr.io/acme/app:1', 'ghcr.io/acme/app:latest'],
       [`ghcr.io/acme/app@${D1}`, `ghcr.io/acme/app@${D2}`],
-      ['buildx', 'imagetools', 'create', '--builder', 'b1', '--tag', 'ghcr.io/acme/app:1', '--tag', 'ghcr.io/acme/app:latest', `ghcr.io/acme/app@${D1}`, `ghcr.io/acme/app@${D2}`],
+      [
+        'buildx',
+        'imagetools',
+        'create',
+        '--builder',
+        'b1',
+        '--tag',
+        'ghcr.io/acme/app:1',
+        '--tag',
+        'ghcr.io/acme/app:latest',
+        `ghcr.io/acme/app@${D1}`,
+        `ghcr.io/acme/app@${D2}`,
+      ],
     ],
     [
       'one tag from tagged sources',
       ['127.0.0.1:5000/probe/merge:a'],
       ['127.0.0.1:5000/probe/amd64:1', '127.0.0.1:5000/probe/arm64:1', `127.0.0.1:5000/probe/armv7@${D3}`],
-      ['buildx', 'imagetools', 'create', '--builder', 'b1', '--tag', '127.0.0.1:5000/probe/merge:a', '127.0.0.1:5000/probe/amd64:1', '127.0.0.1:5000/probe/arm64:1', `127.0.0.1:5000/probe/armv7@${D3}`],
+      [
+        'buildx',
+        'imagetools',
+        'create',
+        '--builder',
+        'b1',
+        '--tag',
+        '127.0.0.1:5000/probe/merge:a',
+        '127.0.0.1:5000/probe/amd64:1',
+        '127.0.0.1:5000/probe/arm64:1',
+        `127.0.0.1:5000/probe/armv7@${D3}`,
+      ],
     ],
     [
       'the plan of an index: printed, not pushed, no tags',
@@ -30,7 +54,17 @@ describe('imagetoolsCreateArgs', () => {
       'a carbon copy of one tested image',
       ['ghcr.io/acme/app:1'],
       [`ghcr.io/acme/app@${D1}`],
-      ['buildx', 'imagetools', 'create', '--builder', 'b1', '--prefer-index=false', '--tag', 'ghcr.io/acme/app:1', `ghcr.io/acme/app@${D1}`],
+      [
+        'buildx',
+        'imagetools',
+        'create',
+        '--builder',
+        'b1',
+        '--prefer-index=false',
+        '--tag',
+        'ghcr.io/acme/app:1',
+        `ghcr.io/acme/app@${D1}`,
+      ],
       { preferIndex: false },
     ],
   ])('%s', (_, tags, sources, expected, options = {}) => {

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
 import { describe, expect, test } from '@jest/globals';
 import { parse as parseYaml } from 'yaml';
 
@@ -41,7 +42,10 @@ interface Section {
 
 function loadPeers(): Map<string, Peer> {
   const peers = new Map<string, Peer>();
-  for (const file of fs.readdirSync(PEERS_DIR).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of fs
+    .readdirSync(PEERS_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     peers.set(`docker/${file.replace(/\.json$/, '')}`, JSON.parse(fs.readFileSync(path.join(PEERS_DIR, file), 'utf8')) as Peer);
   }
   return peers;
@@ -57,7 +61,12 @@ function sectionText(readme: string): string {
 }
 
 function cells(line: string): string[] {
-  return line.trim().replace(/^\|/, '').replace(/\|$/, '').split('|').map((cell) => cell.trim());
+  return line
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split('|')
+    .map((cell) => cell.trim());
 }
 
 /** The `### docker/<action> (<version>)` subsections' tables, and the section's YAML code blocks. */
@@ -119,7 +128,8 @@ function problems(section: Section, peers: Map<string, Peer>, ours: Record<Kind,
   for (const [action, peer] of peers) {
     const version = /^docker\/[a-z-]+@(\S+) action\.yml$/.exec(peer.source)?.[1];
     if (!section.headings.has(action)) found.push(`no "### ${action} (${version})" subsection`);
-    else if (section.headings.get(action) !== version) found.push(`${action}: the heading names ${section.headings.get(action)}, the fixture ${version}`);
+    else if (section.headings.get(action) !== version)
+      found.push(`${action}: the heading names ${section.headings.get(action)}, the fixture ${version}`);
     for (const kind of ['input', 'output'] as const) {
       for (const name of kind === 'input' ? peer.inputs : peer.outputs) {
         const count = section.rows.filter((row) => row.action === action && row.kind === kind && row.name === name).length;
@@ -175,7 +185,12 @@ describe('docs/migrating.md "Coming from the docker actions"', () => {
   const ours = ourNames();
 
   test('the fixtures hold the four peers, each with its source', () => {
-    expect([...peers.keys()]).toEqual(['docker/build-push-action', 'docker/login-action', 'docker/setup-buildx-action', 'docker/setup-qemu-action']);
+    expect([...peers.keys()]).toEqual([
+      'docker/build-push-action',
+      'docker/login-action',
+      'docker/setup-buildx-action',
+      'docker/setup-qemu-action',
+    ]);
     for (const [action, peer] of peers) {
       expect(peer.source).toMatch(new RegExp(`^${action}@\\S+ action\\.yml$`));
       expect(peer.inputs.length).toBeGreaterThan(0);
@@ -201,15 +216,33 @@ describe('docs/migrating.md "Coming from the docker actions"', () => {
 
   // the checks themselves can fail, shown on a made-up peer (the real rows change as inputs land)
   test('the checks catch a missing row, a false "same" or "renamed", and a "not supported yet" that has landed', () => {
-    const fake = new Map<string, Peer>([['docker/fake-action', { source: 'docker/fake-action@v9.1.0 action.yml', inputs: ['kept', 'gone', 'later'], outputs: ['name'] }]]);
+    const fake = new Map<string, Peer>([
+      ['docker/fake-action', { source: 'docker/fake-action@v9.1.0 action.yml', inputs: ['kept', 'gone', 'later'], outputs: ['name'] }],
+    ]);
     const mine = { input: new Set(['kept']), output: new Set(['builder']) };
-    const row = (kind: Kind, name: string, status: string, ours?: string): Row => ({ action: 'docker/fake-action', kind, name, status, ours, notes: status === 'same' ? '' : 'why' });
-    const rows = [row('input', 'kept', 'same'), row('input', 'gone', 'not needed'), row('input', 'later', 'not supported yet'), row('output', 'name', 'renamed', 'builder')];
+    const row = (kind: Kind, name: string, status: string, ours?: string): Row => ({
+      action: 'docker/fake-action',
+      kind,
+      name,
+      status,
+      ours,
+      notes: status === 'same' ? '' : 'why',
+    });
+    const rows = [
+      row('input', 'kept', 'same'),
+      row('input', 'gone', 'not needed'),
+      row('input', 'later', 'not supported yet'),
+      row('output', 'name', 'renamed', 'builder'),
+    ];
     const good: Section = { headings: new Map([['docker/fake-action', 'v9.1.0']]), rows, yamlBlocks: [] };
     const at = (i: number, changed: Partial<Row>): Row[] => rows.map((r, j) => (j === i ? { ...r, ...changed } : r));
     expect(problems(good, fake, mine)).toEqual([]);
-    expect(problems({ ...good, rows: rows.filter((r) => r.name !== 'gone') }, fake, mine)).toEqual(['docker/fake-action: input "gone" has no row']);
-    expect(problems({ ...good, rows: at(2, { status: 'same' }) }, fake, mine)).toEqual(['docker/fake-action: input "later" claims "same", but our action.yml has no input "later"']);
+    expect(problems({ ...good, rows: rows.filter((r) => r.name !== 'gone') }, fake, mine)).toEqual([
+      'docker/fake-action: input "gone" has no row',
+    ]);
+    expect(problems({ ...good, rows: at(2, { status: 'same' }) }, fake, mine)).toEqual([
+      'docker/fake-action: input "later" claims "same", but our action.yml has no input "later"',
+    ]);
     expect(problems({ ...good, rows: at(3, { ours: 'name-of-builder' }) }, fake, mine)).toEqual([
       'docker/fake-action: output "name" claims "renamed", but our action.yml has no output "name-of-builder"',
     ]);
@@ -220,7 +253,11 @@ describe('docs/migrating.md "Coming from the docker actions"', () => {
       'docker/fake-action: input "typo" is not in docker/fake-action@v9.1.0 action.yml',
       'docker/fake-action: input "typo" claims "same", but our action.yml has no input "typo"',
     ]);
-    expect(problems({ ...good, rows: at(1, { notes: '' }) }, fake, mine)).toEqual(['docker/fake-action: input "gone" is "not needed" without a note saying why']);
-    expect(problems({ ...good, headings: new Map([['docker/fake-action', 'v9.0.0']]) }, fake, mine)).toEqual(['docker/fake-action: the heading names v9.0.0, the fixture v9.1.0']);
+    expect(problems({ ...good, rows: at(1, { notes: '' }) }, fake, mine)).toEqual([
+      'docker/fake-action: input "gone" is "not needed" without a note saying why',
+    ]);
+    expect(problems({ ...good, headings: new Map([['docker/fake-action', 'v9.0.0']]) }, fake, mine)).toEqual([
+      'docker/fake-action: the heading names v9.0.0, the fixture v9.1.0',
+    ]);
   });
 });

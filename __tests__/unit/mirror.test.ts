@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import { describe, expect, test } from '@jest/globals';
+
 import { createBuilder } from '../../src/builder.js';
 import type { RawInputs } from '../../src/config/index.js';
 import { binfmtImage, hasHubMirrors, mirroredDriverOpts, mirroredImage, withMirror } from '../../src/mirror.js';
@@ -30,8 +32,20 @@ describe('images on Docker Hub, from the mirror', () => {
   });
 
   test.each<[string, string[], string, string, string[]]>([
-    ["buildx's default image", ['network=host'], 'docker-container', MIRROR, ['network=host', 'image=mirror.gcr.io/moby/buildkit:buildx-stable-1']],
-    ['a Docker Hub image of the user', ['image=moby/buildkit:v0.25.0'], 'docker-container', MIRROR, ['image=mirror.gcr.io/moby/buildkit:v0.25.0']],
+    [
+      "buildx's default image",
+      ['network=host'],
+      'docker-container',
+      MIRROR,
+      ['network=host', 'image=mirror.gcr.io/moby/buildkit:buildx-stable-1'],
+    ],
+    [
+      'a Docker Hub image of the user',
+      ['image=moby/buildkit:v0.25.0'],
+      'docker-container',
+      MIRROR,
+      ['image=mirror.gcr.io/moby/buildkit:v0.25.0'],
+    ],
     ['an image elsewhere', ['image=ghcr.io/acme/buildkit:1'], 'docker-container', MIRROR, ['image=ghcr.io/acme/buildkit:1']],
     ['no mirror', ['network=host'], 'docker-container', '', ['network=host']],
     ['pods pull with the cluster', [], 'kubernetes', MIRROR, []],
@@ -43,7 +57,11 @@ describe('images on Docker Hub, from the mirror', () => {
 describe("the builder's buildkitd.toml", () => {
   test.each<[string, string, string]>([
     ['none of the user', '', '[registry."docker.io"]\n  mirrors = ["mirror.gcr.io"]'],
-    ['other sections: one of its own after them', '[registry."localhost:5000"]\n  http = true\n', '[registry."localhost:5000"]\n  http = true\n\n[registry."docker.io"]\n  mirrors = ["mirror.gcr.io"]'],
+    [
+      'other sections: one of its own after them',
+      '[registry."localhost:5000"]\n  http = true\n',
+      '[registry."localhost:5000"]\n  http = true\n\n[registry."docker.io"]\n  mirrors = ["mirror.gcr.io"]',
+    ],
     [
       'a docker.io section: the mirror goes into it',
       'debug = true\n[registry."docker.io"]\n  insecure = false\n[registry."q.io"]\n  http = true\n',
@@ -62,13 +80,28 @@ describe("the builder's buildkitd.toml", () => {
   });
 
   test('the file the created builder gets, and its BuildKit image, with the mirror', async () => {
-    const config = configOf({ tags: TAG, name: 'fixtures-cmd', qemu: 'false', 'registry-mirror': MIRROR, 'buildkitd-config-inline': '[registry."docker.io"]\n  http = false\n' });
+    const config = configOf({
+      tags: TAG,
+      name: 'fixtures-cmd',
+      qemu: 'false',
+      'registry-mirror': MIRROR,
+      'buildkitd-config-inline': '[registry."docker.io"]\n  http = false\n',
+    });
     const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mirror-test-'));
     const toml = path.join(tempDir, 'buildkitd.toml');
     const create = `docker buildx create --name fixtures-cmd --driver docker-container --driver-opt image=mirror.gcr.io/moby/buildkit:buildx-stable-1 --buildkitd-config ${toml}`;
-    const fake = new FakeExec({ 'docker buildx inspect fixtures-cmd': { exitCode: 1, stderr: fixture('cmd-inspect-absent.stderr') }, [create]: { stdout: fixture('cmd-create.stdout') } });
+    const fake = new FakeExec({
+      'docker buildx inspect fixtures-cmd': { exitCode: 1, stderr: fixture('cmd-inspect-absent.stderr') },
+      [create]: { stdout: fixture('cmd-create.stdout') },
+    });
     try {
-      await setUp({ config, docker: { hostPlatform: 'linux/amd64', containerdStore: true }, buildx: Promise.resolve('0.29.1'), exec: fake.exec, tempDir });
+      await setUp({
+        config,
+        docker: { hostPlatform: 'linux/amd64', containerdStore: true },
+        buildx: Promise.resolve('0.29.1'),
+        exec: fake.exec,
+        tempDir,
+      });
       expect(fake.argvs).toEqual(['docker buildx inspect fixtures-cmd', create]);
       expect(fs.readFileSync(toml, 'utf8')).toBe('[registry."docker.io"]\n  mirrors = ["mirror.gcr.io"]\n  http = false\n');
     } finally {
@@ -78,7 +111,10 @@ describe("the builder's buildkitd.toml", () => {
 
   test('appended docker-container nodes get the mirrored image too', async () => {
     const config = configOf({ tags: TAG, 'registry-mirror': MIRROR });
-    const withNode = { ...config, nodes: [...config.nodes, { name: 'arm', endpoint: 'arm-box', platforms: [], driverOpts: [], buildkitdFlags: '' }] };
+    const withNode = {
+      ...config,
+      nodes: [...config.nodes, { name: 'arm', endpoint: 'arm-box', platforms: [], driverOpts: [], buildkitdFlags: '' }],
+    };
     const image = '--driver-opt image=mirror.gcr.io/moby/buildkit:buildx-stable-1';
     const first = `docker buildx create --name b1 --driver docker-container ${image}`;
     const append = `docker buildx create --append --name b1 --node arm ${image} arm-box`;
@@ -90,10 +126,26 @@ describe("the builder's buildkitd.toml", () => {
 
 describe('registry-mirror input', () => {
   test.each<[string, RawInputs, string]>([
-    ['a URL', { tags: TAG, 'registry-mirror': 'https://mirror.gcr.io' }, 'Input "registry-mirror" is "https://mirror.gcr.io": expected a registry host such as mirror.gcr.io or localhost:5001 (without the scheme: plain HTTP is for insecure-registries to say)'],
-    ['a path', { tags: TAG, 'registry-mirror': 'mirror.gcr.io/x' }, 'Input "registry-mirror" is "mirror.gcr.io/x": expected a registry host such as mirror.gcr.io or localhost:5001'],
-    ['an existing builder', { tags: TAG, 'registry-mirror': MIRROR, builder: 'b1' }, 'Input "registry-mirror" cannot be used with "builder": the action does not create a builder then'],
-    ['the docker driver', { tags: TAG, 'registry-mirror': MIRROR, driver: 'docker' }, 'Input "registry-mirror" cannot be used with driver "docker": it configures a builder the action creates (driver docker-container)'],
+    [
+      'a URL',
+      { tags: TAG, 'registry-mirror': 'https://mirror.gcr.io' },
+      'Input "registry-mirror" is "https://mirror.gcr.io": expected a registry host such as mirror.gcr.io or localhost:5001 (without the scheme: plain HTTP is for insecure-registries to say)',
+    ],
+    [
+      'a path',
+      { tags: TAG, 'registry-mirror': 'mirror.gcr.io/x' },
+      'Input "registry-mirror" is "mirror.gcr.io/x": expected a registry host such as mirror.gcr.io or localhost:5001',
+    ],
+    [
+      'an existing builder',
+      { tags: TAG, 'registry-mirror': MIRROR, builder: 'b1' },
+      'Input "registry-mirror" cannot be used with "builder": the action does not create a builder then',
+    ],
+    [
+      'the docker driver',
+      { tags: TAG, 'registry-mirror': MIRROR, driver: 'docker' },
+      'Input "registry-mirror" cannot be used with driver "docker": it configures a builder the action creates (driver docker-container)',
+    ],
     [
       'mirrors in the user config already',
       { tags: TAG, 'registry-mirror': MIRROR, 'buildkitd-config-inline': '[registry."docker.io"]\n  mirrors = ["m.example"]' },

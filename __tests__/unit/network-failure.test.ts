@@ -3,7 +3,9 @@
 // once, and a port nothing listens on.
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+
 import { NetworkError } from '../../src/errors.js';
 import { isTransientNetworkError, socketReason } from '../../src/network-failure.js';
 import { RegistryClient } from '../../src/registry.js';
@@ -29,11 +31,15 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const client = (at = port): RegistryClient => new RegistryClient({ registry: `127.0.0.1:${at}`, repository: 'acme/app' }, undefined, []);
-const failure = (promise: Promise<unknown>): Promise<Error> => promise.then(() => new Error('no failure'), (error: Error) => error);
+const failure = (promise: Promise<unknown>): Promise<Error> =>
+  promise.then(
+    () => new Error('no failure'),
+    (error: Error) => error,
+  );
 const NO_WAIT = { attempts: 3, firstDelayMs: 0, maxDelayMs: 0 };
 
 describe('a connection the registry closed without an answer', () => {
-  test("is a NetworkError naming the socket's reason, not fetch's \"fetch failed\", and is transient", async () => {
+  test('is a NetworkError naming the socket\'s reason, not fetch\'s "fetch failed", and is transient', async () => {
     resets = 1;
     const error = await failure(client().request('GET', '/tags/list'));
     expect(error).toBeInstanceOf(NetworkError);
@@ -44,7 +50,12 @@ describe('a connection the registry closed without an answer', () => {
 
   test('is tried again, and the next answer is taken', async () => {
     resets = 1;
-    const response = await withRetry('listing', NO_WAIT, () => client().request('GET', '/tags/list'), async () => undefined);
+    const response = await withRetry(
+      'listing',
+      NO_WAIT,
+      () => client().request('GET', '/tags/list'),
+      async () => undefined,
+    );
     expect(await response.json()).toEqual({ tags: [] });
   });
 });
@@ -69,6 +80,9 @@ describe('socketReason', () => {
     const cause = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
     expect(socketReason(new TypeError('fetch failed', { cause }))).toEqual({ code: 'ECONNRESET', reason: 'read ECONNRESET' });
     const socket = Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' });
-    expect(socketReason(new TypeError('terminated', { cause: socket }))).toEqual({ code: 'UND_ERR_SOCKET', reason: 'UND_ERR_SOCKET (other side closed)' });
+    expect(socketReason(new TypeError('terminated', { cause: socket }))).toEqual({
+      code: 'UND_ERR_SOCKET',
+      reason: 'UND_ERR_SOCKET (other side closed)',
+    });
   });
 });

@@ -1,6 +1,20 @@
 import { describe, expect, test } from '@jest/globals';
 import { parse } from 'yaml';
-import { checkNodes, endpointProblem, executionOf, nodeFor, nodePlatforms, parseAppend, parseBuilderInspect, parseBuildkitdVersion, nodeReports, platformsRunHere, type BuilderNode, type NodeStatus } from '../../src/nodes.js';
+
+import {
+  type BuilderNode,
+  checkNodes,
+  endpointProblem,
+  executionOf,
+  nodeFor,
+  nodePlatforms,
+  nodeReports,
+  type NodeStatus,
+  parseAppend,
+  parseBuilderInspect,
+  parseBuildkitdVersion,
+  platformsRunHere,
+} from '../../src/nodes.js';
 import { fixture, thrown } from './support.js';
 
 /** The `append` input as the action reads it: YAML with the failsafe schema (every scalar a string). */
@@ -79,7 +93,15 @@ describe('parseAppend', () => {
     - key=/certs/key.pem
   buildkitd-flags: --debug
 `,
-      [{ name: 'arm', endpoint: 'tcp://arm-box:1234', platforms: ['linux/arm64', 'linux/arm/v7'], driverOpts: ['cacert=/certs/ca.pem', 'cert=/certs/cert.pem', 'key=/certs/key.pem'], buildkitdFlags: '--debug' }],
+      [
+        {
+          name: 'arm',
+          endpoint: 'tcp://arm-box:1234',
+          platforms: ['linux/arm64', 'linux/arm/v7'],
+          driverOpts: ['cacert=/certs/ca.pem', 'cert=/certs/cert.pem', 'key=/certs/key.pem'],
+          buildkitdFlags: '--debug',
+        },
+      ],
     ],
     [
       'driver-opts as a multi-line string, platforms as a list of aliases',
@@ -90,7 +112,15 @@ describe('parseAppend', () => {
 
     network=host
 `,
-      [{ name: '', endpoint: 'ssh://ci@arm-box', platforms: ['linux/arm64', 'linux/arm/v7'], driverOpts: ['image=moby/buildkit:v0.25.0', 'network=host'], buildkitdFlags: '' }],
+      [
+        {
+          name: '',
+          endpoint: 'ssh://ci@arm-box',
+          platforms: ['linux/arm64', 'linux/arm/v7'],
+          driverOpts: ['image=moby/buildkit:v0.25.0', 'network=host'],
+          buildkitdFlags: '',
+        },
+      ],
     ],
     [
       'two nodes, a Docker context and a unix socket',
@@ -100,7 +130,11 @@ describe('parseAppend', () => {
         { name: '', endpoint: 'unix:///run/buildkit/buildkitd.sock', platforms: ['linux/riscv64'], driverOpts: [], buildkitdFlags: '' },
       ],
     ],
-    ['values trimmed', '- name: " arm "\n  endpoint: " tcp://arm-box:1234 "\n', [{ name: 'arm', endpoint: 'tcp://arm-box:1234', platforms: [], driverOpts: [], buildkitdFlags: '' }]],
+    [
+      'values trimmed',
+      '- name: " arm "\n  endpoint: " tcp://arm-box:1234 "\n',
+      [{ name: 'arm', endpoint: 'tcp://arm-box:1234', platforms: [], driverOpts: [], buildkitdFlags: '' }],
+    ],
     ['an empty list', '[]', []],
   ])('%s', (_, text, nodes) => {
     expect(parseAppend(yaml(text))).toEqual(nodes);
@@ -117,19 +151,51 @@ describe('parseAppend', () => {
   test.each<[string, string, string]>([
     ['missing endpoint', '- name: arm\n  platforms: linux/arm64\n', 'Input "append" node 1 has no endpoint: each appended node needs one'],
     ['blank endpoint', '- endpoint: ""\n', 'Input "append" node 1 has no endpoint: each appended node needs one'],
-    ['missing endpoint in the second node', '- endpoint: tcp://a:1234\n- name: b\n', 'Input "append" node 2 has no endpoint: each appended node needs one'],
+    [
+      'missing endpoint in the second node',
+      '- endpoint: tcp://a:1234\n- name: b\n',
+      'Input "append" node 2 has no endpoint: each appended node needs one',
+    ],
     ['http endpoint', '- endpoint: http://x\n', `Input "append" node 1 endpoint "http://x" ${NOT_AN_ADDRESS}`],
     ['endpoint with a space', '- endpoint: arm box\n', `Input "append" node 1 endpoint "arm box" ${NEITHER}`],
-    ['unknown key', '- endpoint: tcp://a:1234\n  driver_opts: [network=host]\n', `Input "append" node 1 has unknown key "driver_opts": allowed are ${KEYS}`],
-    ['setup-buildx-action\'s "platform" misspelt', '- endpoint: tcp://a:1234\n  platform: linux/arm64\n', `Input "append" node 1 has unknown key "platform": allowed are ${KEYS}`],
-    ['not a list but a mapping', 'endpoint: tcp://a:1234\n', `Input "append" is not a YAML list: expected "- endpoint: …" entries (${KEYS})`],
+    [
+      'unknown key',
+      '- endpoint: tcp://a:1234\n  driver_opts: [network=host]\n',
+      `Input "append" node 1 has unknown key "driver_opts": allowed are ${KEYS}`,
+    ],
+    [
+      'setup-buildx-action\'s "platform" misspelt',
+      '- endpoint: tcp://a:1234\n  platform: linux/arm64\n',
+      `Input "append" node 1 has unknown key "platform": allowed are ${KEYS}`,
+    ],
+    [
+      'not a list but a mapping',
+      'endpoint: tcp://a:1234\n',
+      `Input "append" is not a YAML list: expected "- endpoint: …" entries (${KEYS})`,
+    ],
     ['not a list but a scalar', 'tcp://a:1234', `Input "append" is not a YAML list: expected "- endpoint: …" entries (${KEYS})`],
     ['entry not a mapping', '- tcp://a:1234\n', `Input "append" node 1 is not a mapping of ${KEYS}`],
     ['entry a list', '- [tcp://a:1234]\n', `Input "append" node 1 is not a mapping of ${KEYS}`],
-    ['name with a space', '- name: arm 1\n  endpoint: tcp://a:1234\n', 'Input "append" node 1 name "arm 1" has characters other than letters, digits, "_", "." and "-"'],
-    ['name with a slash', '- name: arm/1\n  endpoint: tcp://a:1234\n', 'Input "append" node 1 name "arm/1" has characters other than letters, digits, "_", "." and "-"'],
-    ['unknown platform', '- endpoint: tcp://a:1234\n  platforms: linux/sparc\n', 'Input "append" node 1 has "linux/sparc", which is not a known platform'],
-    ['platforms a map', '- endpoint: tcp://a:1234\n  platforms:\n    arm64: yes\n', 'Input "append" node 1 has platforms that are neither a list nor a comma-separated string'],
+    [
+      'name with a space',
+      '- name: arm 1\n  endpoint: tcp://a:1234\n',
+      'Input "append" node 1 name "arm 1" has characters other than letters, digits, "_", "." and "-"',
+    ],
+    [
+      'name with a slash',
+      '- name: arm/1\n  endpoint: tcp://a:1234\n',
+      'Input "append" node 1 name "arm/1" has characters other than letters, digits, "_", "." and "-"',
+    ],
+    [
+      'unknown platform',
+      '- endpoint: tcp://a:1234\n  platforms: linux/sparc\n',
+      'Input "append" node 1 has "linux/sparc", which is not a known platform',
+    ],
+    [
+      'platforms a map',
+      '- endpoint: tcp://a:1234\n  platforms:\n    arm64: yes\n',
+      'Input "append" node 1 has platforms that are neither a list nor a comma-separated string',
+    ],
   ])('%s', (_, text, message) => {
     expect(thrown(() => parseAppend(yaml(text)))?.message).toBe(message);
   });
@@ -138,14 +204,26 @@ describe('parseAppend', () => {
 describe('checkNodes', () => {
   test.each<[string, BuilderNode[], string | undefined]>([
     ['one local node', [node({})], undefined],
-    ['distinct endpoints and names', [node({ endpoint: 'tcp://a:1234' }), node({ name: 'b', endpoint: 'tcp://b:1234' }), node({ name: 'c', endpoint: 'tcp://c:1234' })], undefined],
+    [
+      'distinct endpoints and names',
+      [node({ endpoint: 'tcp://a:1234' }), node({ name: 'b', endpoint: 'tcp://b:1234' }), node({ name: 'c', endpoint: 'tcp://c:1234' })],
+      undefined,
+    ],
     ['the local first node and appended ones', [node({}), node({ endpoint: 'arm-box' })], undefined],
     [
       'the same endpoint twice in append',
       [node({ endpoint: 'tcp://a:1234' }), node({ name: 'b', endpoint: 'tcp://b:1234' }), node({ name: 'c', endpoint: 'tcp://b:1234' })],
       'Input "append" node 2 has endpoint "tcp://b:1234", which node 1 has already: one node per endpoint',
     ],
-    ['the same name twice', [node({ endpoint: 'tcp://a:1234' }), node({ name: 'arm', endpoint: 'tcp://b:1234' }), node({ name: 'arm', endpoint: 'tcp://c:1234' })], 'Input "append" names two nodes "arm"'],
+    [
+      'the same name twice',
+      [
+        node({ endpoint: 'tcp://a:1234' }),
+        node({ name: 'arm', endpoint: 'tcp://b:1234' }),
+        node({ name: 'arm', endpoint: 'tcp://c:1234' }),
+      ],
+      'Input "append" names two nodes "arm"',
+    ],
   ])('%s', (_, nodes, message) => {
     expect(thrown(() => checkNodes(nodes))?.message).toBe(message);
   });
@@ -202,26 +280,65 @@ describe('parseBuilderInspect', () => {
     [
       'captured, docker-container, one node',
       fixture('buildx-inspect-docker-container.txt'),
-      [{
-        name: 'fixtures0',
-        endpoint: 'unix:///var/run/docker.sock',
-        status: 'running',
-        buildkit: 'v0.25.2+debian',
-        platforms: ['linux/amd64', 'linux/amd64/v2', 'linux/amd64/v3', 'linux/amd64/v4', 'linux/arm64', 'linux/386', 'linux/arm/v7', 'linux/arm/v6'],
-      }],
+      [
+        {
+          name: 'fixtures0',
+          endpoint: 'unix:///var/run/docker.sock',
+          status: 'running',
+          buildkit: 'v0.25.2+debian',
+          platforms: [
+            'linux/amd64',
+            'linux/amd64/v2',
+            'linux/amd64/v3',
+            'linux/amd64/v4',
+            'linux/arm64',
+            'linux/386',
+            'linux/arm/v7',
+            'linux/arm/v6',
+          ],
+        },
+      ],
     ],
     [
       'remote, two nodes, pinned platforms unmarked',
       INSPECT_TWO_REMOTE_NODES,
       [
-        { name: 'buildx-multiarch-1a2b3c4d0', endpoint: 'tcp://127.0.0.1:1234', status: 'running', buildkit: 'v0.25.2', platforms: ['linux/amd64', 'linux/amd64/v2', 'linux/amd64/v3', 'linux/386'] },
-        { name: 'arm', endpoint: 'tcp://127.0.0.1:1235', status: 'running', buildkit: 'v0.25.2', platforms: ['linux/arm64', 'linux/arm/v7', 'linux/arm/v6'] },
+        {
+          name: 'buildx-multiarch-1a2b3c4d0',
+          endpoint: 'tcp://127.0.0.1:1234',
+          status: 'running',
+          buildkit: 'v0.25.2',
+          platforms: ['linux/amd64', 'linux/amd64/v2', 'linux/amd64/v3', 'linux/386'],
+        },
+        {
+          name: 'arm',
+          endpoint: 'tcp://127.0.0.1:1235',
+          status: 'running',
+          buildkit: 'v0.25.2',
+          platforms: ['linux/arm64', 'linux/arm/v7', 'linux/arm/v6'],
+        },
       ],
     ],
-    ['CRLF line ends', INSPECT_TWO_REMOTE_NODES.replace(/\n/g, '\r\n'), [
-      { name: 'buildx-multiarch-1a2b3c4d0', endpoint: 'tcp://127.0.0.1:1234', status: 'running', buildkit: 'v0.25.2', platforms: ['linux/amd64', 'linux/amd64/v2', 'linux/amd64/v3', 'linux/386'] },
-      { name: 'arm', endpoint: 'tcp://127.0.0.1:1235', status: 'running', buildkit: 'v0.25.2', platforms: ['linux/arm64', 'linux/arm/v7', 'linux/arm/v6'] },
-    ]],
+    [
+      'CRLF line ends',
+      INSPECT_TWO_REMOTE_NODES.replace(/\n/g, '\r\n'),
+      [
+        {
+          name: 'buildx-multiarch-1a2b3c4d0',
+          endpoint: 'tcp://127.0.0.1:1234',
+          status: 'running',
+          buildkit: 'v0.25.2',
+          platforms: ['linux/amd64', 'linux/amd64/v2', 'linux/amd64/v3', 'linux/386'],
+        },
+        {
+          name: 'arm',
+          endpoint: 'tcp://127.0.0.1:1235',
+          status: 'running',
+          buildkit: 'v0.25.2',
+          platforms: ['linux/arm64', 'linux/arm/v7', 'linux/arm/v6'],
+        },
+      ],
+    ],
     ['no Nodes section', 'Name:          fixtures\nDriver:        docker-container\n', []],
     ['empty text', '', []],
   ])('%s', (_, text, nodes) => {
@@ -240,8 +357,14 @@ describe('parseBuildkitdVersion', () => {
   });
 });
 
-describe('platformsRunHere: the platforms that need this machine\'s emulators', () => {
-  const node = (endpoint: string, platforms: string[] = []): BuilderNode => ({ name: '', endpoint, platforms, driverOpts: [], buildkitdFlags: '' });
+describe("platformsRunHere: the platforms that need this machine's emulators", () => {
+  const node = (endpoint: string, platforms: string[] = []): BuilderNode => ({
+    name: '',
+    endpoint,
+    platforms,
+    driverOpts: [],
+    buildkitdFlags: '',
+  });
   const ALL = ['linux/amd64', 'linux/arm64', 'linux/arm/v7'];
   test.each<[string, BuilderNode[], string, boolean, string[]]>([
     ['docker-container, one local node: all', [node('')], 'docker-container', false, ALL],
@@ -249,19 +372,37 @@ describe('platformsRunHere: the platforms that need this machine\'s emulators', 
     ['kubernetes pods emulate on their own', [node('')], 'kubernetes', false, []],
     ['remote, but test-command runs every image here', [node('tcp://bk:1234')], 'remote', true, ALL],
     ['kubernetes, but test-command runs every image here', [node('')], 'kubernetes', true, ALL],
-    ['a local amd64 node and an ssh arm node: only amd64 here', [node('', ['linux/amd64']), node('ssh://arm-box', ['linux/arm64', 'linux/arm/v7'])], 'docker-container', false, ['linux/amd64']],
+    [
+      'a local amd64 node and an ssh arm node: only amd64 here',
+      [node('', ['linux/amd64']), node('ssh://arm-box', ['linux/arm64', 'linux/arm/v7'])],
+      'docker-container',
+      false,
+      ['linux/amd64'],
+    ],
   ])('%s', (_, nodes, driver, testHere, expected) => {
     expect(platformsRunHere(ALL, nodes, driver, testHere)).toEqual(expected);
   });
 });
 
 describe('executionOf: where each platform ran', () => {
-  const node = (endpoint: string, platforms: string[] = []): BuilderNode => ({ name: '', endpoint, platforms, driverOpts: [], buildkitdFlags: '' });
+  const node = (endpoint: string, platforms: string[] = []): BuilderNode => ({
+    name: '',
+    endpoint,
+    platforms,
+    driverOpts: [],
+    buildkitdFlags: '',
+  });
   const status = (name: string): NodeStatus => ({ name, endpoint: '', status: 'running', buildkit: 'v0.25.2', platforms: [] });
   test.each<[string, BuilderNode[], string, NodeStatus[], Record<string, string>]>([
     ['one local node on amd64', [node('')], 'docker-container', [status('b0')], { 'linux/amd64': 'native', 'linux/arm64': 'QEMU' }],
     ['a remote node', [node('tcp://bk:1234')], 'remote', [status('b0')], { 'linux/amd64': 'remote', 'linux/arm64': 'remote' }],
-    ['two nodes: named', [node('', ['linux/amd64']), node('', ['linux/arm64'])], 'docker-container', [status('b0'), status('arm')], { 'linux/amd64': 'native on b0', 'linux/arm64': 'QEMU on arm' }],
+    [
+      'two nodes: named',
+      [node('', ['linux/amd64']), node('', ['linux/arm64'])],
+      'docker-container',
+      [status('b0'), status('arm')],
+      { 'linux/amd64': 'native on b0', 'linux/arm64': 'QEMU on arm' },
+    ],
   ])('%s', (_, nodes, driver, statuses, expected) => {
     expect(executionOf(['linux/amd64', 'linux/arm64'], nodes, driver, ['linux/amd64'], statuses)).toEqual(expected);
   });
@@ -269,11 +410,27 @@ describe('executionOf: where each platform ran', () => {
 
 describe('nodeReports: the nodes output', () => {
   const node = (platforms: string[] = []): BuilderNode => ({ name: '', endpoint: '', platforms, driverOpts: [], buildkitdFlags: '' });
-  const status = (name: string): NodeStatus => ({ name, endpoint: 'unix:///var/run/docker.sock', status: 'running', buildkit: 'v0.25.2+debian', platforms: ['linux/amd64', 'linux/arm64', 'linux/386', 'linux/arm/v7'] });
+  const status = (name: string): NodeStatus => ({
+    name,
+    endpoint: 'unix:///var/run/docker.sock',
+    status: 'running',
+    buildkit: 'v0.25.2+debian',
+    platforms: ['linux/amd64', 'linux/arm64', 'linux/386', 'linux/arm/v7'],
+  });
   test.each<[string, BuilderNode[], NodeStatus[], string[][]]>([
     ['one unpinned node: the platforms it built, not all it could emulate', [node()], [status('b0')], [['linux/amd64', 'linux/arm64']]],
-    ['pinned nodes: their pinned platforms', [node(['linux/amd64']), node(['linux/arm64', 'linux/arm/v7'])], [status('b0'), status('arm')], [['linux/amd64'], ['linux/arm64', 'linux/arm/v7']]],
-    ['a pinned and an unpinned node: the unpinned one builds the rest', [node(['linux/arm64']), node()], [status('b0'), status('b1')], [['linux/arm64'], ['linux/amd64']]],
+    [
+      'pinned nodes: their pinned platforms',
+      [node(['linux/amd64']), node(['linux/arm64', 'linux/arm/v7'])],
+      [status('b0'), status('arm')],
+      [['linux/amd64'], ['linux/arm64', 'linux/arm/v7']],
+    ],
+    [
+      'a pinned and an unpinned node: the unpinned one builds the rest',
+      [node(['linux/arm64']), node()],
+      [status('b0'), status('b1')],
+      [['linux/arm64'], ['linux/amd64']],
+    ],
   ])('%s', (_, nodes, statuses, expected) => {
     expect(nodeReports(statuses, nodes, ['linux/amd64', 'linux/arm64']).map((report) => report.platforms)).toEqual(expected);
   });

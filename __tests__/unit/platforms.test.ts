@@ -1,5 +1,13 @@
 import { describe, expect, test } from '@jest/globals';
-import { canonicalPlatform, formatPlatform, nativePlatforms, parsePlatform, platformOfDescriptor, type Platform } from '../../src/platforms.js';
+
+import {
+  canonicalPlatform,
+  formatPlatform,
+  nativePlatforms,
+  parsePlatform,
+  type Platform,
+  platformOfDescriptor,
+} from '../../src/platforms.js';
 
 describe('canonicalPlatform', () => {
   test.each<[string, string]>([
@@ -70,12 +78,22 @@ describe('canonicalPlatform', () => {
     expect(canonicalPlatform(name)).toBe(canonical);
   });
 
-  test.each<string>(['', 'linux', 'linux/', 'linux/sparc', 'windows/amd64', 'darwin/arm64', 'arm64/v9', 'linux/arm/v8', 'linux/amd64/v5', 'linux/ppc64', 'mips', 'amd 64'])(
-    '%j is not a known platform',
-    (name) => {
-      expect(canonicalPlatform(name)).toBeUndefined();
-    },
-  );
+  test.each<string>([
+    '',
+    'linux',
+    'linux/',
+    'linux/sparc',
+    'windows/amd64',
+    'darwin/arm64',
+    'arm64/v9',
+    'linux/arm/v8',
+    'linux/amd64/v5',
+    'linux/ppc64',
+    'mips',
+    'amd 64',
+  ])('%j is not a known platform', (name) => {
+    expect(canonicalPlatform(name)).toBeUndefined();
+  });
 });
 
 describe('parsePlatform and formatPlatform', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+
 import { buildStats, mergeStats } from '../../src/build-log.js';
 import { qemuCostLines, slowEmulated } from '../../src/qemu-cost.js';
 import type { StepResult } from '../../src/result.js';
@@ -95,7 +96,10 @@ describe('the QEMU cost line', () => {
     ['5× slower but by seconds only', resultOf(SHORT, ['linux/amd64', 'linux/arm64'], ON_AMD64)],
     ['a fully cached build', resultOf(fixture('stderr-build-fully-cached.txt'), ['linux/amd64', 'linux/arm64'], ON_AMD64)],
     ['no native platform to compare with', resultOf(SLOW, ['linux/arm64', 'linux/arm/v7'], ON_AMD64)],
-    ['every platform native (several nodes)', resultOf(SLOW, P3, { 'linux/amd64': 'native on b0', 'linux/arm64': 'native on arm', 'linux/arm/v7': 'native on arm' })],
+    [
+      'every platform native (several nodes)',
+      resultOf(SLOW, P3, { 'linux/amd64': 'native on b0', 'linux/arm64': 'native on arm', 'linux/arm/v7': 'native on arm' }),
+    ],
     ['no log read (a merge)', { ...resultOf('', P3, ON_AMD64), stats: undefined }],
   ])('nothing when nothing is slow: %s', (_, result) => {
     expect(qemuCostLines(result, 'acme/buildx-multiarch@v1')).toEqual([]);
@@ -103,12 +107,26 @@ describe('the QEMU cost line', () => {
 
   test('one build per platform on several nodes: the times filed under their platforms', () => {
     const perPlatform = mergeStats([
-      ['linux/amd64', buildStats(SLOW.split('\n').filter((line) => !/linux\/arm/.test(line)).join('\n'))],
+      [
+        'linux/amd64',
+        buildStats(
+          SLOW.split('\n')
+            .filter((line) => !/linux\/arm/.test(line))
+            .join('\n'),
+        ),
+      ],
       ['linux/arm64', buildStats(SLOW)],
     ]);
     expect(perPlatform.seconds).toEqual({ 'linux/amd64': 4.5, 'linux/arm64': 132.1 });
-    const result = { ...resultOf('', ['linux/amd64', 'linux/arm64'], { 'linux/amd64': 'native on b0', 'linux/arm64': 'QEMU on b0' }), stats: perPlatform };
-    expect(slowEmulated(result)).toEqual({ native: 'linux/amd64', nativeSeconds: 4.5, slow: [{ platform: 'linux/arm64', seconds: 132.1 }] });
+    const result = {
+      ...resultOf('', ['linux/amd64', 'linux/arm64'], { 'linux/amd64': 'native on b0', 'linux/arm64': 'QEMU on b0' }),
+      stats: perPlatform,
+    };
+    expect(slowEmulated(result)).toEqual({
+      native: 'linux/amd64',
+      nativeSeconds: 4.5,
+      slow: [{ platform: 'linux/arm64', seconds: 132.1 }],
+    });
   });
 
   test('in the summary: the build time column, then the line', () => {

@@ -1,8 +1,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import { afterAll, describe, expect, test } from '@jest/globals';
-import { binfmtImageArgs, parseRegistration, qemuPlan, readRegistrations, type QemuPlan, type Registration } from '../../src/qemu.js';
+
+import { binfmtImageArgs, parseRegistration, type QemuPlan, qemuPlan, readRegistrations, type Registration } from '../../src/qemu.js';
 import { fixture } from './support.js';
 
 const X86_64 = { arch: 'amd64', entry: 'qemu-x86_64' };
@@ -17,15 +19,57 @@ const DISABLED: Registration = { enabled: false, fixBinary: true };
 describe('qemuPlan', () => {
   test.each<[string, string[], string | undefined, Record<string, Registration>, QemuPlan]>([
     ['amd64 host, nothing registered', P3, 'linux/amd64', {}, { native: ['linux/amd64'], registered: [], missing: [AARCH64, ARM] }],
-    ['amd64 host, both registered with F', P3, 'linux/amd64', { 'qemu-aarch64': USABLE, 'qemu-arm': USABLE }, { native: ['linux/amd64'], registered: [AARCH64, ARM], missing: [] }],
-    ['amd64 host, aarch64 without the F flag', P3, 'linux/amd64', { 'qemu-aarch64': NO_F, 'qemu-arm': USABLE }, { native: ['linux/amd64'], registered: [ARM], missing: [AARCH64] }],
-    ['amd64 host, aarch64 disabled', P3, 'linux/amd64', { 'qemu-aarch64': DISABLED, 'qemu-arm': USABLE }, { native: ['linux/amd64'], registered: [ARM], missing: [AARCH64] }],
-    ['amd64 host, unrelated entries', ['linux/amd64', 'linux/arm64'], 'linux/amd64', { 'qemu-arm': USABLE, 'qemu-x86_64': USABLE }, { native: ['linux/amd64'], registered: [], missing: [AARCH64] }],
+    [
+      'amd64 host, both registered with F',
+      P3,
+      'linux/amd64',
+      { 'qemu-aarch64': USABLE, 'qemu-arm': USABLE },
+      { native: ['linux/amd64'], registered: [AARCH64, ARM], missing: [] },
+    ],
+    [
+      'amd64 host, aarch64 without the F flag',
+      P3,
+      'linux/amd64',
+      { 'qemu-aarch64': NO_F, 'qemu-arm': USABLE },
+      { native: ['linux/amd64'], registered: [ARM], missing: [AARCH64] },
+    ],
+    [
+      'amd64 host, aarch64 disabled',
+      P3,
+      'linux/amd64',
+      { 'qemu-aarch64': DISABLED, 'qemu-arm': USABLE },
+      { native: ['linux/amd64'], registered: [ARM], missing: [AARCH64] },
+    ],
+    [
+      'amd64 host, unrelated entries',
+      ['linux/amd64', 'linux/arm64'],
+      'linux/amd64',
+      { 'qemu-arm': USABLE, 'qemu-x86_64': USABLE },
+      { native: ['linux/amd64'], registered: [], missing: [AARCH64] },
+    ],
     ['arm64 host', P3, 'linux/arm64', { 'qemu-aarch64': USABLE }, { native: ['linux/arm64'], registered: [], missing: [X86_64, ARM] }],
-    ['arm64 host, x86_64 registered', ['linux/arm64', 'linux/amd64'], 'linux/arm64', { 'qemu-x86_64': USABLE }, { native: ['linux/arm64'], registered: [X86_64], missing: [] }],
+    [
+      'arm64 host, x86_64 registered',
+      ['linux/arm64', 'linux/amd64'],
+      'linux/arm64',
+      { 'qemu-x86_64': USABLE },
+      { native: ['linux/arm64'], registered: [X86_64], missing: [] },
+    ],
     ['arm64 host, 386', ['linux/386'], 'linux/arm64', {}, { native: [], registered: [], missing: [I386] }],
-    ['amd64 host runs 386 and amd64 levels natively', ['linux/386', 'linux/amd64/v3', 'linux/amd64'], 'linux/amd64', {}, { native: ['linux/386', 'linux/amd64/v3', 'linux/amd64'], registered: [], missing: [] }],
-    ['arm/v7 and arm/v6 share one emulator', ['linux/arm/v7', 'linux/arm/v6'], 'linux/amd64', {}, { native: [], registered: [], missing: [ARM] }],
+    [
+      'amd64 host runs 386 and amd64 levels natively',
+      ['linux/386', 'linux/amd64/v3', 'linux/amd64'],
+      'linux/amd64',
+      {},
+      { native: ['linux/386', 'linux/amd64/v3', 'linux/amd64'], registered: [], missing: [] },
+    ],
+    [
+      'arm/v7 and arm/v6 share one emulator',
+      ['linux/arm/v7', 'linux/arm/v6'],
+      'linux/amd64',
+      {},
+      { native: [], registered: [], missing: [ARM] },
+    ],
     ['unknown host: everything emulated', ['linux/amd64'], undefined, {}, { native: [], registered: [], missing: [X86_64] }],
     [
       'the other architectures, in the order asked',
@@ -59,7 +103,11 @@ describe('parseRegistration', () => {
       'enabled\ninterpreter /usr/libexec/qemu-binfmt/aarch64-binfmt-P\nflags: POCF\noffset 0\nmagic 7f454c460201010000000000000000000200b700\nmask ffffffffffffff00fffffffffffffffffeffffff\n',
       USABLE,
     ],
-    ['enabled, no F (binfmt-support without --fix-binary)', 'enabled\ninterpreter /usr/bin/qemu-aarch64-static\nflags: OC\noffset 0\n', NO_F],
+    [
+      'enabled, no F (binfmt-support without --fix-binary)',
+      'enabled\ninterpreter /usr/bin/qemu-aarch64-static\nflags: OC\noffset 0\n',
+      NO_F,
+    ],
     ['disabled', 'disabled\ninterpreter /usr/bin/qemu-arm-static\nflags: OCF\noffset 0\n', DISABLED],
     ['empty flags', 'enabled\ninterpreter /usr/bin/qemu-s390x\nflags: \noffset 0\n', NO_F],
     ['empty file', '', { enabled: false, fixBinary: false }],
@@ -89,8 +137,16 @@ describe('readRegistrations', () => {
 
 describe('binfmtImageArgs', () => {
   test.each<[string, { arch: string; entry: string }[], string[]]>([
-    ['docker.io/tonistiigi/binfmt:latest', [AARCH64, ARM], ['run', '--rm', '--privileged', 'docker.io/tonistiigi/binfmt:latest', '--install', 'arm64,arm']],
-    ['127.0.0.1:5000/tonistiigi/binfmt:qemu-v9', [X86_64], ['run', '--rm', '--privileged', '127.0.0.1:5000/tonistiigi/binfmt:qemu-v9', '--install', 'amd64']],
+    [
+      'docker.io/tonistiigi/binfmt:latest',
+      [AARCH64, ARM],
+      ['run', '--rm', '--privileged', 'docker.io/tonistiigi/binfmt:latest', '--install', 'arm64,arm'],
+    ],
+    [
+      '127.0.0.1:5000/tonistiigi/binfmt:qemu-v9',
+      [X86_64],
+      ['run', '--rm', '--privileged', '127.0.0.1:5000/tonistiigi/binfmt:qemu-v9', '--install', 'amd64'],
+    ],
   ])('%s %j', (image, missing, args) => {
     expect(binfmtImageArgs(image, missing)).toEqual(args);
   });

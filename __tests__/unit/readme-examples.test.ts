@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
 import { describe, expect, test } from '@jest/globals';
 import { parse as parseYaml } from 'yaml';
 
@@ -59,13 +60,18 @@ type Kind = 'workflow' | 'jobs' | 'job' | 'steps';
 /** What a block is, from its top level; undefined for YAML that is not a workflow or a part of one. */
 export function kindOf(text: string): Kind | undefined {
   const doc = parseYaml(text) as unknown;
-  if (Array.isArray(doc)) return doc.every((step) => typeof step === 'object' && step !== null && ('uses' in step || 'run' in step)) ? 'steps' : undefined;
+  if (Array.isArray(doc))
+    return doc.every((step) => typeof step === 'object' && step !== null && ('uses' in step || 'run' in step)) ? 'steps' : undefined;
   if (typeof doc !== 'object' || doc === null) return undefined;
   if ('jobs' in doc) return 'on' in doc ? 'workflow' : 'jobs';
   return 'steps' in doc ? 'job' : undefined;
 }
 
-const indented = (text: string, by: number): string => text.split('\n').map((l) => (l === '' ? l : ' '.repeat(by) + l)).join('\n');
+const indented = (text: string, by: number): string =>
+  text
+    .split('\n')
+    .map((l) => (l === '' ? l : ' '.repeat(by) + l))
+    .join('\n');
 
 /** The block as a whole workflow, and how many lines were put before it (to map a finding back to the block). */
 export function asWorkflow(text: string, kind: Kind): { workflow: string; offset: number } {
@@ -98,7 +104,8 @@ interface Workflow {
 }
 
 const grantsPackagesWrite = (permissions: unknown): boolean =>
-  permissions === 'write-all' || (typeof permissions === 'object' && permissions !== null && (permissions as Record<string, unknown>).packages === 'write');
+  permissions === 'write-all' ||
+  (typeof permissions === 'object' && permissions !== null && (permissions as Record<string, unknown>).packages === 'write');
 
 /** A step that logs in to GHCR with the job's own token: it can push only with `packages: write`. */
 function pushesToGhcrWithJobToken(step: Step): boolean {
@@ -124,10 +131,13 @@ export function ruleFindings(workflowText: string, inputs: ReadonlySet<string>):
         found.push(`job "${name}" pushes to ghcr.io with the job's token but does not grant "permissions: packages: write"`);
       }
       if (typeof step.run === 'string' && step.run.includes('${{')) {
-        found.push(`job "${name}": a run script holds \${{ }} (${JSON.stringify(step.run.trim().split('\n')[0])}): pass the value through env:`);
+        found.push(
+          `job "${name}": a run script holds \${{ }} (${JSON.stringify(step.run.trim().split('\n')[0])}): pass the value through env:`,
+        );
       }
       if (step.uses?.startsWith(ACTION) || step.uses === './') {
-        for (const key of Object.keys(step.with ?? {})) if (!inputs.has(key)) found.push(`job "${name}": "${key}" is not an input of action.yml`);
+        for (const key of Object.keys(step.with ?? {}))
+          if (!inputs.has(key)) found.push(`job "${name}": "${key}" is not an input of action.yml`);
       }
     }
   }
@@ -148,7 +158,11 @@ async function findings(block: Block, inputs: ReadonlySet<string>): Promise<stri
 const NOT_WORKFLOWS: string[] = [];
 
 function documentedBlocks(): Block[] {
-  const docs = fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`);
+  const docs = fs
+    .readdirSync(path.join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => `docs/${f}`);
   return ['README.md', ...docs].flatMap((file) => yamlBlocks(file, fs.readFileSync(path.join(ROOT, file), 'utf8')));
 }
 
@@ -161,7 +175,7 @@ describe('the workflow examples of README.md and docs/', () => {
     expect(blocks.some((block) => block.text.includes('push-by-digest: true'))).toBe(true);
   });
 
-  test('each passes actionlint and the README\'s rules', async () => {
+  test("each passes actionlint and the README's rules", async () => {
     const all: string[] = [];
     for (const block of blocks) all.push(...(await findings(block, inputs)));
     expect(all).toEqual([]);
@@ -170,7 +184,10 @@ describe('the workflow examples of README.md and docs/', () => {
 
 describe("the repository's workflows", () => {
   const dir = path.join(ROOT, '.github', 'workflows');
-  const files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
 
   test.each(files)('%s passes actionlint and the same rules', async (file) => {
     const text = fs.readFileSync(path.join(dir, file), 'utf8');
@@ -187,16 +204,35 @@ describe('the checks themselves', () => {
 
   test.each([
     ['a clean job', job('    permissions:\n      packages: write\n', 'echo "$DIGEST"'), []],
-    ['no packages: write', job('', 'echo "$DIGEST"'), ['job "a" pushes to ghcr.io with the job\'s token but does not grant "permissions: packages: write"']],
-    ['${{ }} in run', job('    permissions:\n      packages: write\n', "echo '${{ steps.x.outputs.digest }}'"), [`job "a": a run script holds \${{ }} ("echo '\${{ steps.x.outputs.digest }}'"): pass the value through env:`]],
-    ['an unknown input', job('    permissions:\n      packages: write\n', 'echo ok', '          no-such-input: x\n'), ['job "a": "no-such-input" is not an input of action.yml']],
+    [
+      'no packages: write',
+      job('', 'echo "$DIGEST"'),
+      ['job "a" pushes to ghcr.io with the job\'s token but does not grant "permissions: packages: write"'],
+    ],
+    [
+      '${{ }} in run',
+      job('    permissions:\n      packages: write\n', "echo '${{ steps.x.outputs.digest }}'"),
+      [`job "a": a run script holds \${{ }} ("echo '\${{ steps.x.outputs.digest }}'"): pass the value through env:`],
+    ],
+    [
+      'an unknown input',
+      job('    permissions:\n      packages: write\n', 'echo ok', '          no-such-input: x\n'),
+      ['job "a": "no-such-input" is not an input of action.yml'],
+    ],
   ])('%s', (_name, workflow, expected) => {
     expect(ruleFindings(workflow, inputs)).toEqual(expected);
   });
 
   test("actionlint's findings point at the line in the Markdown file", async () => {
-    const block: Block = { where: 'X.md:10', file: 'X.md', line: 10, text: '- run: echo hi\n- uses: actions/checkout@v4\n  with:\n    no-such-input: 1\n' };
-    expect(await findings(block, inputs)).toEqual([expect.stringMatching(/^X\.md:13: input "no-such-input" is not defined in action "actions\/checkout@v4"/)]);
+    const block: Block = {
+      where: 'X.md:10',
+      file: 'X.md',
+      line: 10,
+      text: '- run: echo hi\n- uses: actions/checkout@v4\n  with:\n    no-such-input: 1\n',
+    };
+    expect(await findings(block, inputs)).toEqual([
+      expect.stringMatching(/^X\.md:13: input "no-such-input" is not defined in action "actions\/checkout@v4"/),
+    ]);
   });
 
   test.each([

@@ -1,16 +1,17 @@
 import { describe, expect, test } from '@jest/globals';
+
 import {
   attemptPrefix,
   cacheKey,
   groupId,
   isStaleRecordTag,
+  type LegGroup,
+  type LegRecord,
   parseRecordName,
   pickLegs,
   recordOfCacheKey,
   recordTag,
   variantOf,
-  type LegGroup,
-  type LegRecord,
 } from '../../src/legs/records.js';
 
 const D1 = `sha256:${'a'.repeat(64)}`;
@@ -31,7 +32,9 @@ describe('variantOf', () => {
 
 describe('record names', () => {
   test('a group is its repository, run and variant: any of them changed is another group', () => {
-    const ids = [GROUP, { ...GROUP, repository: 'ghcr.io/acme/other' }, { ...GROUP, run: '4243' }, { ...GROUP, variant: 'full' }].map(groupId);
+    const ids = [GROUP, { ...GROUP, repository: 'ghcr.io/acme/other' }, { ...GROUP, run: '4243' }, { ...GROUP, variant: 'full' }].map(
+      groupId,
+    );
     expect(new Set(ids).size).toBe(4);
     expect(ids[0]).toMatch(/^[a-f0-9]{16}$/);
   });
@@ -71,7 +74,12 @@ describe('record names', () => {
 describe('pickLegs', () => {
   test("the newest attempt per platform up to the merge's own; a later attempt is ignored", () => {
     const records = [rec('linux/amd64', 1, D1), rec('linux/amd64', 2, D2), rec('linux/arm64', 1), rec('linux/arm64', 3, D2)];
-    expect(pickLegs(records, ['linux/amd64', 'linux/arm64'], 2)).toEqual({ picked: [rec('linux/amd64', 2, D2), rec('linux/arm64', 1)], missing: [], unasked: [], conflicts: [] });
+    expect(pickLegs(records, ['linux/amd64', 'linux/arm64'], 2)).toEqual({
+      picked: [rec('linux/amd64', 2, D2), rec('linux/arm64', 1)],
+      missing: [],
+      unasked: [],
+      conflicts: [],
+    });
   });
 
   test('without platforms: every platform recorded', () => {
@@ -81,7 +89,12 @@ describe('pickLegs', () => {
 
   test('platforms asked for and missing, and platforms recorded but not asked for', () => {
     const records = [rec('linux/arm/v7', 1), rec('linux/amd64', 1)];
-    expect(pickLegs(records, ['linux/amd64', 'linux/arm64'], 1)).toEqual({ picked: [rec('linux/amd64', 1)], missing: ['linux/arm64'], unasked: ['linux/arm/v7'], conflicts: [] });
+    expect(pickLegs(records, ['linux/amd64', 'linux/arm64'], 1)).toEqual({
+      picked: [rec('linux/amd64', 1)],
+      missing: ['linux/arm64'],
+      unasked: ['linux/arm/v7'],
+      conflicts: [],
+    });
   });
 
   test('two legs of one attempt with different images for one platform are a conflict, named with both digests', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { parseReference, referenceProblem, registryOf, repositoryOf, type Reference } from '../../src/reference.js';
+
+import { parseReference, type Reference, referenceProblem, registryOf, repositoryOf } from '../../src/reference.js';
 
 const HEX64 = '0123456789abcdef'.repeat(4);
 const TAG_CHARS = '(letters, digits, "_", "." and "-", at most 128, not starting with "." or "-")';
@@ -85,7 +86,11 @@ describe('repositoryOf and registryOf', () => {
     ['127.0.0.1:5000/a/b:1', '127.0.0.1:5000/a/b', '127.0.0.1:5000'],
     ['[::1]:5000/a/b:t', '[::1]:5000/a/b', '[::1]:5000'],
     [`ghcr.io/acme/app@sha256:${HEX64}`, 'ghcr.io/acme/app', 'ghcr.io'],
-    ['123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1', '123456789012.dkr.ecr.eu-west-1.amazonaws.com/app', '123456789012.dkr.ecr.eu-west-1.amazonaws.com'],
+    [
+      '123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1',
+      '123456789012.dkr.ecr.eu-west-1.amazonaws.com/app',
+      '123456789012.dkr.ecr.eu-west-1.amazonaws.com',
+    ],
   ])('%j: repository %j, registry %j', (ref, repository, registry) => {
     expect(repositoryOf(ref)).toBe(repository);
     expect(registryOf(ref)).toBe(registry);

@@ -2,10 +2,11 @@
 // serving what buildx pushes: an index of three platforms and an attestation manifest, each image manifest with
 // a config and two layers, every digest the sha256 of the exact bytes served.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import type { ImageConfig } from '../../src/digests.js';
+
 import type { RegistryLogin } from '../../src/config/index.js';
+import type { ImageConfig } from '../../src/digests.js';
 import { deleteManifest, manifestRef, readPushedImage, RegistryClient } from '../../src/registry.js';
-import { FakeRegistry, PASSWORD, sha256, TOKEN, USERNAME, type AuthMode, type Descriptor } from './fake-registry.js';
+import { type AuthMode, type Descriptor, FakeRegistry, PASSWORD, sha256, TOKEN, USERNAME } from './fake-registry.js';
 
 const REPO = 'acme/app';
 
@@ -38,10 +39,25 @@ interface ImagePlatform {
 
 /** The platforms buildx pushes, as the index entry and as the image config each describe them. */
 const PLATFORMS: readonly { key: string; entry: ImagePlatform; config: ImagePlatform; layers: [number, number] }[] = [
-  { key: 'linux/amd64', entry: { architecture: 'amd64', os: 'linux' }, config: { architecture: 'amd64', os: 'linux' }, layers: [2152262, 103] },
+  {
+    key: 'linux/amd64',
+    entry: { architecture: 'amd64', os: 'linux' },
+    config: { architecture: 'amd64', os: 'linux' },
+    layers: [2152262, 103],
+  },
   // BuildKit writes variant v8 into an arm64 config, and none into the index entry
-  { key: 'linux/arm64', entry: { architecture: 'arm64', os: 'linux' }, config: { architecture: 'arm64', os: 'linux', variant: 'v8' }, layers: [1987533, 104] },
-  { key: 'linux/arm/v7', entry: { architecture: 'arm', os: 'linux', variant: 'v7' }, config: { architecture: 'arm', os: 'linux', variant: 'v7' }, layers: [1728964, 102] },
+  {
+    key: 'linux/arm64',
+    entry: { architecture: 'arm64', os: 'linux' },
+    config: { architecture: 'arm64', os: 'linux', variant: 'v8' },
+    layers: [1987533, 104],
+  },
+  {
+    key: 'linux/arm/v7',
+    entry: { architecture: 'arm', os: 'linux', variant: 'v7' },
+    config: { architecture: 'arm', os: 'linux', variant: 'v7' },
+    layers: [1728964, 102],
+  },
 ];
 
 // BuildKit writes configs compact and manifests indented: a client that re-serializes shows in the bytes
@@ -60,16 +76,33 @@ function pushImage(registry: FakeRegistry, types: MediaTypes, config: ImagePlatf
     }),
     types.config,
   );
-  const layers = layerSizes.map((size, i) => ({ mediaType: types.layer, digest: sha256(`layer ${config.architecture} ${i} ${size}`), size }));
+  const layers = layerSizes.map((size, i) => ({
+    mediaType: types.layer,
+    digest: sha256(`layer ${config.architecture} ${i} ${size}`),
+    size,
+  }));
   const manifest = { schemaVersion: 2, mediaType: types.manifest, config: configBlob, layers };
   return registry.pushManifest(REPO, JSON.stringify(manifest, null, 2), types.manifest);
 }
 
 /** The in-toto attestation manifest buildx adds for an image, filed under unknown/unknown. */
 function pushAttestation(registry: FakeRegistry, subject: Descriptor): Descriptor {
-  const configBlob = registry.pushBlob(REPO, JSON.stringify({ architecture: 'unknown', os: 'unknown', config: {}, rootfs: { type: 'layers', diff_ids: [sha256('provenance')] } }), OCI.config);
-  const provenance = registry.pushBlob(REPO, JSON.stringify({ _type: 'https://in-toto.io/Statement/v0.1', subject: [{ digest: { sha256: subject.digest.slice(7) } }] }), 'application/vnd.in-toto+json');
-  const manifest = { schemaVersion: 2, mediaType: OCI.manifest, config: configBlob, layers: [{ ...provenance, annotations: { 'in-toto.io/predicate-type': 'https://slsa.dev/provenance/v0.2' } }] };
+  const configBlob = registry.pushBlob(
+    REPO,
+    JSON.stringify({ architecture: 'unknown', os: 'unknown', config: {}, rootfs: { type: 'layers', diff_ids: [sha256('provenance')] } }),
+    OCI.config,
+  );
+  const provenance = registry.pushBlob(
+    REPO,
+    JSON.stringify({ _type: 'https://in-toto.io/Statement/v0.1', subject: [{ digest: { sha256: subject.digest.slice(7) } }] }),
+    'application/vnd.in-toto+json',
+  );
+  const manifest = {
+    schemaVersion: 2,
+    mediaType: OCI.manifest,
+    config: configBlob,
+    layers: [{ ...provenance, annotations: { 'in-toto.io/predicate-type': 'https://slsa.dev/provenance/v0.2' } }],
+  };
   return registry.pushManifest(REPO, JSON.stringify(manifest, null, 2), OCI.manifest);
 }
 
@@ -198,7 +231,11 @@ describe('readPushedImage', () => {
   test('an image whose config blob the registry lost', async () => {
     const config = registry.pushBlob(REPO, '{}', OCI.config);
     const lost = { ...config, digest: sha256('lost config') };
-    const manifest = registry.pushManifest(REPO, JSON.stringify({ schemaVersion: 2, mediaType: OCI.manifest, config: lost, layers: [] }, null, 2), OCI.manifest);
+    const manifest = registry.pushManifest(
+      REPO,
+      JSON.stringify({ schemaVersion: 2, mediaType: OCI.manifest, config: lost, layers: [] }, null, 2),
+      OCI.manifest,
+    );
 
     const error = await rejection(() => readPushedImage(repository(), manifest.digest, [], []));
 
@@ -211,7 +248,13 @@ describe('readPushedImage', () => {
     ['Basic, the right credentials', 'basic', false, () => [login()], undefined],
     ['Basic, a wrong password', 'basic', false, () => [login('wrong')], 'GET manifest <digest> failed: 401 Unauthorized'],
     ['Basic, no login', 'basic', false, () => [], 'GET manifest <digest> failed: 401 Unauthorized'],
-    ['Basic, a login for another registry only', 'basic', false, () => [login(PASSWORD, 'ghcr.io')], 'GET manifest <digest> failed: 401 Unauthorized'],
+    [
+      'Basic, a login for another registry only',
+      'basic',
+      false,
+      () => [login(PASSWORD, 'ghcr.io')],
+      'GET manifest <digest> failed: 401 Unauthorized',
+    ],
     ['Bearer, the right credentials', 'bearer', false, () => [login()], undefined],
     // the token endpoint refuses, and the error says so rather than blaming the manifest
     ['Bearer, a wrong password', 'bearer', false, () => [login('wrong')], 'token request to <host> failed: 401 Unauthorized'],
@@ -224,7 +267,8 @@ describe('readPushedImage', () => {
 
     const result = readPushedImage(repository(), pushed.digest, logins(), []);
 
-    if (message === undefined) await expect(result).resolves.toEqual({ manifestJson: pushed.bytes, configs: EXPECTED_CONFIGS, sizes: EXPECTED_SIZES });
+    if (message === undefined)
+      await expect(result).resolves.toEqual({ manifestJson: pushed.bytes, configs: EXPECTED_CONFIGS, sizes: EXPECTED_SIZES });
     else await expect(result).rejects.toThrow(new Error(message.replace('<digest>', pushed.digest).replace('<host>', registry.host)));
   });
 
@@ -291,7 +335,11 @@ describe('readPushedImage', () => {
 describe('RegistryClient', () => {
   test('reads a manifest and a blob over plain HTTP from a loopback registry', async () => {
     const config = registry.pushBlob(REPO, '{"architecture":"amd64","os":"linux"}', OCI.config);
-    const manifest = registry.pushManifest(REPO, JSON.stringify({ schemaVersion: 2, mediaType: OCI.manifest, config, layers: [] }), OCI.manifest);
+    const manifest = registry.pushManifest(
+      REPO,
+      JSON.stringify({ schemaVersion: 2, mediaType: OCI.manifest, config, layers: [] }),
+      OCI.manifest,
+    );
     const client = new RegistryClient({ registry: registry.host, repository: REPO }, undefined, []);
 
     expect(JSON.parse(await client.manifest(manifest.digest))).toEqual({ schemaVersion: 2, mediaType: OCI.manifest, config, layers: [] });
@@ -321,7 +369,11 @@ describe('credentials stay off plain HTTP', () => {
 
     const result = readPushedImage(repository(), pushed.digest, [login()], []);
 
-    await expect(result).rejects.toThrow(new Error(`the registry's token service http://[::ffff:7f00:1]:${registry.host.split(':')[1]} is plain HTTP: not sending the ${registry.host} credentials there`));
+    await expect(result).rejects.toThrow(
+      new Error(
+        `the registry's token service http://[::ffff:7f00:1]:${registry.host.split(':')[1]} is plain HTTP: not sending the ${registry.host} credentials there`,
+      ),
+    );
     expect(registry.tokenRequests()).toEqual([]);
   });
 });
@@ -345,7 +397,7 @@ describe('deleteManifest', () => {
     expect(registry.hasManifest(REPO, image.digest)).toBe(held || !present);
   });
 
-  test('a wrong password: the reason is the registry\'s 401', async () => {
+  test("a wrong password: the reason is the registry's 401", async () => {
     const image = pushImage(registry, OCI, PLATFORMS[0].config, PLATFORMS[0].layers);
     registry.auth = 'basic';
 

@@ -4,24 +4,31 @@
 // its TLS probe included); plain HTTP is forwarded. Which requests take the proxy follows Go's rules, as the
 // docker CLI and buildx apply them.
 import * as fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
-import type { AddressInfo } from 'node:net';
+
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+
+import { readConfig } from '../../src/config/index.js';
 import { noProxyMatches, proxyFor, proxyPasswords } from '../../src/proxy.js';
 import { RegistryClient } from '../../src/registry.js';
-import { readConfig } from '../../src/config/index.js';
 import { selfSignedCertificate } from '../e2e/distribution.js';
-import { FakeRegistry, PASSWORD, USERNAME } from './fake-registry.js';
 import { PROXY_PASSWORD, PROXY_USER, TestProxy } from '../e2e/forward-proxy.js';
+import { FakeRegistry, PASSWORD, USERNAME } from './fake-registry.js';
 
 const NAME = 'registry.proxy.test';
 const REPO = 'acme/app';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-proxy-test-'));
-const saved = Object.fromEntries(['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy', 'DOCKER_CONFIG'].map((name) => [name, process.env[name]]));
+const saved = Object.fromEntries(
+  ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy', 'DOCKER_CONFIG'].map((name) => [
+    name,
+    process.env[name],
+  ]),
+);
 let registry: FakeRegistry;
 let proxy: TestProxy;
 let tlsFront: tls.Server;
@@ -64,7 +71,8 @@ afterAll(async () => {
 
 const plainHost = (): string => `${NAME}:${registry.host.split(':')[1]}`;
 const tlsHost = (): string => `${NAME}:${(tlsFront.address() as AddressInfo).port}`;
-const clientOf = (host: string): RegistryClient => new RegistryClient({ registry: host, repository: REPO }, { registry: host, username: USERNAME, password: PASSWORD }, [host]);
+const clientOf = (host: string): RegistryClient =>
+  new RegistryClient({ registry: host, repository: REPO }, { registry: host, username: USERNAME, password: PASSWORD }, [host]);
 
 describe('a registry reachable only through the proxy', () => {
   test('HTTPS_PROXY: a self-signed registry named insecure is probed and read through a CONNECT tunnel', async () => {
@@ -89,7 +97,12 @@ describe('a registry reachable only through the proxy', () => {
     process.env.HTTPS_PROXY = proxy.url(true);
     expect(await clientOf(tlsHost()).manifest(manifestDigest)).toBe('{"schemaVersion":2,"layers":[]}');
     process.env.HTTPS_PROXY = proxy.url(false);
-    const refused = await clientOf(tlsHost()).manifest(manifestDigest).then(() => undefined, (error: Error) => error);
+    const refused = await clientOf(tlsHost())
+      .manifest(manifestDigest)
+      .then(
+        () => undefined,
+        (error: Error) => error,
+      );
     expect(refused?.message).toBe(`the proxy answered 407 to a tunnel to ${tlsHost()}`);
   });
 
@@ -122,7 +135,7 @@ describe('a registry reachable only through the proxy', () => {
   });
 });
 
-describe('proxyFor: the proxy for a URL, by Go\'s rules', () => {
+describe("proxyFor: the proxy for a URL, by Go's rules", () => {
   test.each<[string, string, Record<string, string>, string | undefined]>([
     ['no proxy set', 'https://ghcr.io/v2/', {}, undefined],
     ['HTTPS_PROXY for https', 'https://ghcr.io/v2/', { HTTPS_PROXY: 'http://proxy:3128' }, 'http://proxy:3128'],
@@ -170,7 +183,11 @@ describe('proxyPasswords: what the step masks of its proxy settings', () => {
     ['a proxy without credentials', { HTTPS_PROXY: 'http://proxy.corp:3128' }, []],
     ['a user without a password', { HTTPS_PROXY: 'http://ci@proxy.corp:3128' }, []],
     ['as written and decoded', { HTTPS_PROXY: 'http://ci:p%40ss%3Aw0rd@proxy.corp:3128' }, ['p%40ss%3Aw0rd', 'p@ss:w0rd']],
-    ['every variable, each password once', { https_proxy: 'http://a:one@p:1', HTTP_PROXY: 'p:2', http_proxy: 'http://b:two@p:3', ALL_PROXY: 'socks5://c:one@p:4' }, ['one', 'two']],
+    [
+      'every variable, each password once',
+      { https_proxy: 'http://a:one@p:1', HTTP_PROXY: 'p:2', http_proxy: 'http://b:two@p:3', ALL_PROXY: 'socks5://c:one@p:4' },
+      ['one', 'two'],
+    ],
     ['no scheme', { HTTPS_PROXY: 'ci:s3cret@proxy.corp:3128' }, ['s3cret']],
     ['not a URL', { HTTPS_PROXY: 'http://[bad' }, []],
   ])('%s', (_, env, passwords) => {

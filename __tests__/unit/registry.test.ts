@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
+
+import { apiHost, compressedSize, type ManifestRef, manifestRef } from '../../src/registry.js';
 import { tokenUrl } from '../../src/registry-auth.js';
-import { apiHost, compressedSize, manifestRef, type ManifestRef } from '../../src/registry.js';
 import { fixture } from './support.js';
 
 const DIGEST = 'sha256:73784f9a542a1bb03fed8fc7c93ee5beabef2fe195f8265d63b89cb6e95f15bd';
@@ -33,7 +34,7 @@ describe('apiHost', () => {
 describe('tokenUrl', () => {
   test.each<[string, string, string, string | undefined]>([
     [
-      'Docker Hub: the scope asked for, not the challenge\'s',
+      "Docker Hub: the scope asked for, not the challenge's",
       'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/alpine:pull"',
       'repository:library/alpine:delete,pull',
       'https://auth.docker.io/token?service=registry.docker.io&scope=repository%3Alibrary%2Falpine%3Adelete%2Cpull',
@@ -81,7 +82,11 @@ describe('compressedSize', () => {
     ['a Docker v2 manifest (captured): the sum of its 2 layers', fixture('imagetools-inspect-raw-single.json'), 1036323 + 103],
     ['an OCI index (captured): no layers', fixture('imagetools-inspect-raw-oci-attest.json'), undefined],
     ['a Docker manifest list (captured): no layers', fixture('imagetools-inspect-raw-docker-list.json'), undefined],
-    ['an image without layers', '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"size":2},"layers":[]}', 0],
+    [
+      'an image without layers',
+      '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"size":2},"layers":[]}',
+      0,
+    ],
   ])('%s', (_, json, size) => {
     expect(compressedSize(json)).toBe(size);
   });

@@ -1,9 +1,20 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+
 import { build as runBuild, buildCommand } from '../../src/build.js';
-import { digestOf } from '../../src/digests.js';
 import { checkDaemon, type RawInputs } from '../../src/config/index.js';
 import { buildkitTooOld, imageBuildkitVersion } from '../../src/config/reproducible.js';
-import { comparedLines, heldBefore, heldDigests, loadAndPush, nodesProblem, parseCommitTime, startReproducible, withSourceDateEpoch, type HeldBefore } from '../../src/reproducible.js';
+import { digestOf } from '../../src/digests.js';
+import {
+  comparedLines,
+  type HeldBefore,
+  heldBefore,
+  heldDigests,
+  loadAndPush,
+  nodesProblem,
+  parseCommitTime,
+  startReproducible,
+  withSourceDateEpoch,
+} from '../../src/reproducible.js';
 import type { StepResult } from '../../src/result.js';
 import { summaryMarkdown } from '../../src/summary.js';
 import { FakeExec } from './fake-exec.js';
@@ -19,20 +30,36 @@ const OTHER = 'sha256:0000000000000000000000000000000000000000000000000000000000
 
 describe('reproducible inputs', () => {
   test.each<[string, RawInputs, string]>([
-    ['a date as the epoch', { tags: TAG, 'source-date-epoch': '2025-01-01' }, 'Input "source-date-epoch" is "2025-01-01": expected whole seconds since 1970-01-01 UTC, e.g. $(git log -1 --format=%ct)'],
-    ['milliseconds as the epoch', { tags: TAG, 'source-date-epoch': '1735689600000' }, 'Input "source-date-epoch" is "1735689600000": expected whole seconds since 1970-01-01 UTC, e.g. $(git log -1 --format=%ct)'],
+    [
+      'a date as the epoch',
+      { tags: TAG, 'source-date-epoch': '2025-01-01' },
+      'Input "source-date-epoch" is "2025-01-01": expected whole seconds since 1970-01-01 UTC, e.g. $(git log -1 --format=%ct)',
+    ],
+    [
+      'milliseconds as the epoch',
+      { tags: TAG, 'source-date-epoch': '1735689600000' },
+      'Input "source-date-epoch" is "1735689600000": expected whole seconds since 1970-01-01 UTC, e.g. $(git log -1 --format=%ct)',
+    ],
     ['not a boolean', { tags: TAG, reproducible: 'yes' }, 'Input "reproducible" is "yes": expected true or false'],
-    ['a merge', { tags: TAG, reproducible: 'true', merge: 'true', 'run-id': 'p7', 'merge-key': 'm1' }, 'Input "reproducible" (or source-date-epoch) cannot be used with "merge", which builds nothing: give it to the legs'],
+    [
+      'a merge',
+      { tags: TAG, reproducible: 'true', merge: 'true', 'run-id': 'p7', 'merge-key': 'm1' },
+      'Input "reproducible" (or source-date-epoch) cannot be used with "merge", which builds nothing: give it to the legs',
+    ],
     [
       'a Git context without an epoch',
       { tags: TAG, reproducible: 'true', context: 'https://github.com/acme/app.git#main' },
       'Input "reproducible" is true but the context "https://github.com/acme/app.git#main" is a URL, with no checkout to read the commit time from: give source-date-epoch',
     ],
-    ['SOURCE_DATE_EPOCH in build-args', { tags: TAG, reproducible: 'true', 'build-args': 'SOURCE_DATE_EPOCH=1' }, 'Input "build-args" has SOURCE_DATE_EPOCH, which reproducible sets: give the value as source-date-epoch instead'],
+    [
+      'SOURCE_DATE_EPOCH in build-args',
+      { tags: TAG, reproducible: 'true', 'build-args': 'SOURCE_DATE_EPOCH=1' },
+      'Input "build-args" has SOURCE_DATE_EPOCH, which reproducible sets: give the value as source-date-epoch instead',
+    ],
     [
       'a BuildKit image without rewrite-timestamp',
       { tags: TAG, reproducible: 'true', 'driver-opts': 'network=host\nimage=moby/buildkit:v0.12.5' },
-      "Input \"driver-opts\" has a BuildKit 0.12.5 image, but reproducible builds need BuildKit 0.13.0 or newer (the image exporter's rewrite-timestamp)",
+      'Input "driver-opts" has a BuildKit 0.12.5 image, but reproducible builds need BuildKit 0.13.0 or newer (the image exporter\'s rewrite-timestamp)',
     ],
   ])('%s', (_, raw, message) => {
     expect(thrown(() => configOf(raw))?.message).toBe(message);
@@ -40,11 +67,31 @@ describe('reproducible inputs', () => {
 
   test.each<[string, RawInputs, { reproducible: boolean; sourceDateEpoch: string }]>([
     ['unset', { tags: TAG }, { reproducible: false, sourceDateEpoch: '' }],
-    ['reproducible alone: the epoch comes from the checkout', { tags: TAG, reproducible: 'true' }, { reproducible: true, sourceDateEpoch: '' }],
-    ['an epoch alone turns it on', { tags: TAG, 'source-date-epoch': ' 1735689600 ' }, { reproducible: true, sourceDateEpoch: '1735689600' }],
-    ['a Git context with an epoch', { tags: TAG, 'source-date-epoch': '0', context: 'https://github.com/acme/app.git' }, { reproducible: true, sourceDateEpoch: '0' }],
-    ['a new enough BuildKit image', { tags: TAG, reproducible: 'true', 'driver-opts': 'image=moby/buildkit:v0.13.0' }, { reproducible: true, sourceDateEpoch: '' }],
-    ['without reproducible an old image is fine', { tags: TAG, 'driver-opts': 'image=moby/buildkit:v0.12.5' }, { reproducible: false, sourceDateEpoch: '' }],
+    [
+      'reproducible alone: the epoch comes from the checkout',
+      { tags: TAG, reproducible: 'true' },
+      { reproducible: true, sourceDateEpoch: '' },
+    ],
+    [
+      'an epoch alone turns it on',
+      { tags: TAG, 'source-date-epoch': ' 1735689600 ' },
+      { reproducible: true, sourceDateEpoch: '1735689600' },
+    ],
+    [
+      'a Git context with an epoch',
+      { tags: TAG, 'source-date-epoch': '0', context: 'https://github.com/acme/app.git' },
+      { reproducible: true, sourceDateEpoch: '0' },
+    ],
+    [
+      'a new enough BuildKit image',
+      { tags: TAG, reproducible: 'true', 'driver-opts': 'image=moby/buildkit:v0.13.0' },
+      { reproducible: true, sourceDateEpoch: '' },
+    ],
+    [
+      'without reproducible an old image is fine',
+      { tags: TAG, 'driver-opts': 'image=moby/buildkit:v0.12.5' },
+      { reproducible: false, sourceDateEpoch: '' },
+    ],
   ])('%s', (_, raw, expected) => {
     const config = configOf(raw);
     expect({ reproducible: config.reproducible, sourceDateEpoch: config.sourceDateEpoch }).toEqual(expected);
@@ -59,33 +106,100 @@ describe('buildCommand of a reproducible build', () => {
     [
       'push under the tags: an image output that rewrites timestamps',
       { tags: TAG, 'source-date-epoch': '1735689600' },
-      [...head, '--tag', TAG, '--build-arg', 'SOURCE_DATE_EPOCH=1735689600', '--output', 'type=image,push=true,rewrite-timestamp=true', '--metadata-file', META, '.'],
+      [
+        ...head,
+        '--tag',
+        TAG,
+        '--build-arg',
+        'SOURCE_DATE_EPOCH=1735689600',
+        '--output',
+        'type=image,push=true,rewrite-timestamp=true',
+        '--metadata-file',
+        META,
+        '.',
+      ],
     ],
     [
       'user build args come first',
       { tags: TAG, 'source-date-epoch': '7', 'build-args': 'A=1' },
-      [...head, '--tag', TAG, '--build-arg', 'A=1', '--build-arg', 'SOURCE_DATE_EPOCH=7', '--output', 'type=image,push=true,rewrite-timestamp=true', '--metadata-file', META, '.'],
+      [
+        ...head,
+        '--tag',
+        TAG,
+        '--build-arg',
+        'A=1',
+        '--build-arg',
+        'SOURCE_DATE_EPOCH=7',
+        '--output',
+        'type=image,push=true,rewrite-timestamp=true',
+        '--metadata-file',
+        META,
+        '.',
+      ],
     ],
     [
       'push by digest while a test must pass',
       { tags: TAG, 'source-date-epoch': '7', 'test-command': 'true' },
-      [...head, '--build-arg', 'SOURCE_DATE_EPOCH=7', '--output', 'type=image,name=ghcr.io/acme/app,push-by-digest=true,name-canonical=true,push=true,rewrite-timestamp=true', '--metadata-file', META, '.'],
+      [
+        ...head,
+        '--build-arg',
+        'SOURCE_DATE_EPOCH=7',
+        '--output',
+        'type=image,name=ghcr.io/acme/app,push-by-digest=true,name-canonical=true,push=true,rewrite-timestamp=true',
+        '--metadata-file',
+        META,
+        '.',
+      ],
     ],
     [
       'load: a docker output that rewrites timestamps',
       { 'source-date-epoch': '7', push: 'false', load: 'true', platforms: 'linux/amd64' },
-      ['buildx', 'build', '--builder', 'b1', '--platform', 'linux/amd64', '--build-arg', 'SOURCE_DATE_EPOCH=7', '--output', 'type=docker,rewrite-timestamp=true', '--metadata-file', META, '.'],
+      [
+        'buildx',
+        'build',
+        '--builder',
+        'b1',
+        '--platform',
+        'linux/amd64',
+        '--build-arg',
+        'SOURCE_DATE_EPOCH=7',
+        '--output',
+        'type=docker,rewrite-timestamp=true',
+        '--metadata-file',
+        META,
+        '.',
+      ],
     ],
     ['not reproducible: --push as before', { tags: TAG }, [...head, '--tag', TAG, '--push', '--metadata-file', META, '.']],
     [
       'the docker driver: an OCI archive that rewrites timestamps, loaded and pushed after the build',
       { tags: TAG, 'source-date-epoch': '7', driver: 'docker', load: 'true' },
-      [...head, '--tag', TAG, '--build-arg', 'SOURCE_DATE_EPOCH=7', '--output', 'type=oci,dest=/tmp/image-oci.tar,rewrite-timestamp=true', '--metadata-file', META, '.'],
+      [
+        ...head,
+        '--tag',
+        TAG,
+        '--build-arg',
+        'SOURCE_DATE_EPOCH=7',
+        '--output',
+        'type=oci,dest=/tmp/image-oci.tar,rewrite-timestamp=true',
+        '--metadata-file',
+        META,
+        '.',
+      ],
     ],
     [
       'the docker driver, load only',
       { 'source-date-epoch': '7', driver: 'docker', push: 'false', load: 'true' },
-      [...head, '--build-arg', 'SOURCE_DATE_EPOCH=7', '--output', 'type=oci,dest=/tmp/image-oci.tar,rewrite-timestamp=true', '--metadata-file', META, '.'],
+      [
+        ...head,
+        '--build-arg',
+        'SOURCE_DATE_EPOCH=7',
+        '--output',
+        'type=oci,dest=/tmp/image-oci.tar,rewrite-timestamp=true',
+        '--metadata-file',
+        META,
+        '.',
+      ],
     ],
   ])('%s', (_, raw, expected) => {
     expect(argv(raw)).toEqual(expected);
@@ -101,7 +215,12 @@ describe('the docker driver: the OCI archive loaded into the daemon, then pushed
   test('the build, the load, then one push per tag', async () => {
     const config = configOf({ tags: `${TAG},ghcr.io/acme/app:latest`, 'source-date-epoch': '7', driver: 'docker', cache: 'false' });
     const build = buildCommand(config, 'default', META).args.join(' ');
-    const fake = new FakeExec({ [`docker ${build}`]: {}, [LOAD]: LOADED, [`docker push ${TAG}`]: PUSHED, 'docker push ghcr.io/acme/app:latest': { stdout: 'ghcr.io/acme/app:latest\n' } });
+    const fake = new FakeExec({
+      [`docker ${build}`]: {},
+      [LOAD]: LOADED,
+      [`docker push ${TAG}`]: PUSHED,
+      'docker push ghcr.io/acme/app:latest': { stdout: 'ghcr.io/acme/app:latest\n' },
+    });
     await runBuild(fake.exec, config, 'default', META, true);
     expect(fake.argvs).toEqual([`docker ${build}`, LOAD, `docker push ${TAG}`, 'docker push ghcr.io/acme/app:latest']);
   });
@@ -109,7 +228,11 @@ describe('the docker driver: the OCI archive loaded into the daemon, then pushed
   test('while test-command must pass: the untested tag only', async () => {
     const config = configOf({ tags: TAG, 'source-date-epoch': '7', driver: 'docker', cache: 'false', 'test-command': 'true' });
     const build = buildCommand(config, 'default', META).args.join(' ');
-    const fake = new FakeExec({ [`docker ${build}`]: {}, [LOAD]: LOADED, 'docker push ghcr.io/acme/app:buildx-multiarch-untested': PUSHED });
+    const fake = new FakeExec({
+      [`docker ${build}`]: {},
+      [LOAD]: LOADED,
+      'docker push ghcr.io/acme/app:buildx-multiarch-untested': PUSHED,
+    });
     await runBuild(fake.exec, config, 'default', META, true);
     expect(fake.argvs).toEqual([`docker ${build}`, LOAD, 'docker push ghcr.io/acme/app:buildx-multiarch-untested']);
   });
@@ -183,7 +306,9 @@ describe('the epoch from the checkout', () => {
 
   test('a context outside a Git checkout: the error says what to give', async () => {
     // what git 2.47 says outside a repository, exit code 128
-    const fake = new FakeExec({ 'git -C . log -1 --format=%ct': { exitCode: 128, stderr: 'fatal: not a git repository (or any of the parent directories): .git\n' } });
+    const fake = new FakeExec({
+      'git -C . log -1 --format=%ct': { exitCode: 128, stderr: 'fatal: not a git repository (or any of the parent directories): .git\n' },
+    });
     await expect(withSourceDateEpoch(fake.exec, configOf({ tags: TAG, reproducible: 'true' }))).rejects.toThrow(
       'reading the commit time of the context . (reproducible: true; give source-date-epoch where the context is no Git checkout) failed: fatal: not a git repository (or any of the parent directories): .git',
     );
@@ -213,7 +338,12 @@ describe('what the tags held before', () => {
   afterAll(() => registry.close());
 
   test.each<[string, string, string[], Record<string, string>]>([
-    ['an index: its images, attestations left out', INDEX, ['linux/amd64'], { 'linux/amd64': AMD64, 'linux/arm64': ARM64, 'linux/arm/v7': ARMV7 }],
+    [
+      'an index: its images, attestations left out',
+      INDEX,
+      ['linux/amd64'],
+      { 'linux/amd64': AMD64, 'linux/arm64': ARM64, 'linux/arm/v7': ARMV7 },
+    ],
     ['a single image, one platform built: that platform', SINGLE, ['linux/arm64'], { 'linux/arm64': digestOf(SINGLE) }],
     ['a single image, several built: nothing comparable', SINGLE, ['linux/amd64', 'linux/arm64'], {}],
   ])('%s', (_, body, platforms, expected) => {
@@ -242,13 +372,29 @@ describe('the summary of a reproducible build', () => {
   const after = { 'linux/amd64': AMD64, 'linux/arm64': ARM64 };
 
   test.each<[string, Record<string, HeldBefore>, string[]]>([
-    ['the same images', { 'r/app:1': { 'linux/amd64': AMD64, 'linux/arm64': ARM64, 'unknown/unknown': OTHER } }, ['Every platform image equals what `r/app:1` held before this step (2 of 2).']],
-    ['one changed', { 'r/app:1': { 'linux/amd64': AMD64, 'linux/arm64': OTHER } }, ['Changed from what `r/app:1` held before this step: linux/arm64; unchanged: linux/amd64.']],
-    ['all changed', { 'r/app:1': { 'linux/amd64': OTHER } }, ['Changed from what `r/app:1` held before this step: linux/amd64, linux/arm64.']],
+    [
+      'the same images',
+      { 'r/app:1': { 'linux/amd64': AMD64, 'linux/arm64': ARM64, 'unknown/unknown': OTHER } },
+      ['Every platform image equals what `r/app:1` held before this step (2 of 2).'],
+    ],
+    [
+      'one changed',
+      { 'r/app:1': { 'linux/amd64': AMD64, 'linux/arm64': OTHER } },
+      ['Changed from what `r/app:1` held before this step: linux/arm64; unchanged: linux/amd64.'],
+    ],
+    [
+      'all changed',
+      { 'r/app:1': { 'linux/amd64': OTHER } },
+      ['Changed from what `r/app:1` held before this step: linux/amd64, linux/arm64.'],
+    ],
     [
       'tags that held the same share a line',
       { 'r/app:1': null, 'r/app:latest': { 'linux/amd64': AMD64, 'linux/arm64': ARM64 }, 'r/app:2': null, 'q/app:1': undefined },
-      ['`r/app:1`, `r/app:2` held nothing before this step.', 'Every platform image equals what `r/app:latest` held before this step (2 of 2).', 'What `q/app:1` held before this step could not be read.'],
+      [
+        '`r/app:1`, `r/app:2` held nothing before this step.',
+        'Every platform image equals what `r/app:latest` held before this step (2 of 2).',
+        'What `q/app:1` held before this step could not be read.',
+      ],
     ],
   ])('%s', (_, before, lines) => {
     expect(comparedLines(before, after)).toEqual(lines);

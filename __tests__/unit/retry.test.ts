@@ -1,8 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
+
 import { buildError, isRetriableBuildFailure } from '../../src/build.js';
 import { CommandError, RegistryError } from '../../src/errors.js';
 import { failureReason } from '../../src/exec.js';
-import { backoffDelay, isTransient, isTransientFailure, REGISTRY_RETRY, withRetry, type RetryPolicy } from '../../src/retry.js';
+import { backoffDelay, isTransient, isTransientFailure, REGISTRY_RETRY, type RetryPolicy, withRetry } from '../../src/retry.js';
 import { configOf, fixture } from './support.js';
 
 describe('isTransientFailure: a registry API answer is judged on its status', () => {
@@ -12,7 +13,11 @@ describe('isTransientFailure: a registry API answer is judged on its status', ()
     ['503', new RegistryError('writing r', 503, '503 Service Unavailable'), true],
     ['501 is not a hiccup', new RegistryError('writing r', 501, '501 Not Implemented'), false],
     ['403 DENIED', new RegistryError('writing r', 403, '403 DENIED requested access to the resource is denied'), false],
-    ['404 whose repository name holds 503', new RegistryError('reading app-503:x', 404, '404 NAME_UNKNOWN repository name not known to registry'), false],
+    [
+      '404 whose repository name holds 503',
+      new RegistryError('reading app-503:x', 404, '404 NAME_UNKNOWN repository name not known to registry'),
+      false,
+    ],
     ['a plain error with the same words is not', new Error('reading r failed: 500 UNKNOWN unknown error {}'), false],
   ])('%s', (_, error, transient) => {
     expect(isTransientFailure(error)).toBe(transient);
@@ -33,7 +38,10 @@ describe('isTransient', () => {
     ['write tcp 10.1.0.4:51234->140.82.112.34:443: write: broken pipe', true],
     ['Get "https://registry-1.docker.io/v2/": context deadline exceeded (Client.Timeout exceeded while awaiting headers)', true],
     ['dial tcp: lookup ghcr.io: i/o timeout', true],
-    ['failed to do request: Put "https://ghcr.io/v2/acme/app/blobs/uploads/x": write tcp 10.1.0.4:51234->140.82.112.34:443: use of closed network connection', true],
+    [
+      'failed to do request: Put "https://ghcr.io/v2/acme/app/blobs/uploads/x": write tcp 10.1.0.4:51234->140.82.112.34:443: use of closed network connection',
+      true,
+    ],
     ['read tcp 127.0.0.1:40712->127.0.0.1:1234: use of closed network connection', true],
     ['Error response from daemon: Get "https://ghcr.io/v2/": unauthorized: authentication required', false],
     ['Error response from daemon: Get "http://localhost:5000/v2/": dial tcp [::1]:5000: connect: connection refused', false],
@@ -64,17 +72,25 @@ describe('withRetry', () => {
   const transient = (): Error => new CommandError('login to ghcr.io', 1, 'received unexpected HTTP status: 503 Service Unavailable');
 
   /** Runs withRetry over a list of outcomes (an Error is thrown, anything else returned) and records what happened. */
-  async function attempts(policy: RetryPolicy, outcomes: (Error | string)[]): Promise<{ result?: string; error?: string; tries: number; delays: number[] }> {
+  async function attempts(
+    policy: RetryPolicy,
+    outcomes: (Error | string)[],
+  ): Promise<{ result?: string; error?: string; tries: number; delays: number[] }> {
     const delays: number[] = [];
     let tries = 0;
     try {
-      const result = await withRetry('login to ghcr.io', policy, async () => {
-        const outcome = outcomes[tries++];
-        if (outcome instanceof Error) throw outcome;
-        return outcome;
-      }, async (ms) => {
-        delays.push(ms);
-      });
+      const result = await withRetry(
+        'login to ghcr.io',
+        policy,
+        async () => {
+          const outcome = outcomes[tries++];
+          if (outcome instanceof Error) throw outcome;
+          return outcome;
+        },
+        async (ms) => {
+          delays.push(ms);
+        },
+      );
       return { result, tries, delays };
     } catch (error) {
       return { error: (error as Error).message, tries, delays };
@@ -118,7 +134,7 @@ describe('withRetry', () => {
 // The decision reads the failed command's own words (captured outputs, see fixtures/README.md), never the action's
 // description around them: a tag such as pr-503 or 1.429.0 there once made a missing Dockerfile or a refused push
 // look like a registry hiccup, and the build ran four times.
-describe('retry decisions: the command\'s own output only', () => {
+describe("retry decisions: the command's own output only", () => {
   const reasonOf = (name: string): string => failureReason({ exitCode: 1, stdout: '', stderr: fixture(name) });
 
   test.each<[string, boolean]>([
@@ -138,9 +154,15 @@ describe('retry decisions: the command\'s own output only', () => {
   test.each<[string, boolean]>([
     ['failed to push ghcr.io/acme/app:pr-503: denied: requested access to the resource is denied', false],
     ['failed to push ghcr.io/acme/app:1.429.0: denied: requested access to the resource is denied', false],
-    ['failed to push ghcr.io/acme/app:v500: unexpected status from HEAD request to https://ghcr.io/v2/acme/app/blobs/sha256:1: 401 Unauthorized', false],
+    [
+      'failed to push ghcr.io/acme/app:v500: unexpected status from HEAD request to https://ghcr.io/v2/acme/app/blobs/sha256:1: 401 Unauthorized',
+      false,
+    ],
     ['failed to push registry.example.com:5030/app-502:1: denied', false],
-    ['failed to push ghcr.io/acme/app:1.429.0: unexpected status from PUT request to https://ghcr.io/v2/acme/app/manifests/1.429.0: 503 Service Unavailable', true],
+    [
+      'failed to push ghcr.io/acme/app:1.429.0: unexpected status from PUT request to https://ghcr.io/v2/acme/app/manifests/1.429.0: 503 Service Unavailable',
+      true,
+    ],
     ['unexpected status code 429', true],
     ['received unexpected HTTP status: 502', true],
   ])('%j -> %j', (message, transient) => {
@@ -155,20 +177,30 @@ describe('retry decisions: the command\'s own output only', () => {
   ])('%s under tag pr-503 / 1.429.0 is tried once', async (_, name) => {
     let tries = 0;
     const doing = 'building linux/amd64 and pushing to ghcr.io/acme/app:pr-503, ghcr.io/acme/app:1.429.0';
-    const run = withRetry(doing, REGISTRY_RETRY, async () => {
-      tries++;
-      throw new CommandError(doing, 1, reasonOf(name));
-    }, sleepless);
+    const run = withRetry(
+      doing,
+      REGISTRY_RETRY,
+      async () => {
+        tries++;
+        throw new CommandError(doing, 1, reasonOf(name));
+      },
+      sleepless,
+    );
     await expect(run).rejects.toThrow(CommandError);
     expect(tries).toBe(1);
   });
 
   test('a 503 from the command is retried whatever the tags', async () => {
     let tries = 0;
-    const run = withRetry('login to 127.0.0.1:5731', REGISTRY_RETRY, async () => {
-      tries++;
-      throw new CommandError('login to 127.0.0.1:5731', 1, reasonOf('stderr-login-503.txt'));
-    }, sleepless);
+    const run = withRetry(
+      'login to 127.0.0.1:5731',
+      REGISTRY_RETRY,
+      async () => {
+        tries++;
+        throw new CommandError('login to 127.0.0.1:5731', 1, reasonOf('stderr-login-503.txt'));
+      },
+      sleepless,
+    );
     await expect(run).rejects.toThrow(/\(tried 4 times\)$/);
     expect(tries).toBe(4);
   });

@@ -42,7 +42,9 @@ test('a failing main is reported as one error and fails the step through process
   await run();
   expect({ exitCode: process.exitCode, errors }).toEqual({
     exitCode: 1,
-    errors: ['RUNNER_OS is "Windows": this action runs on Linux runners only (runs-on: ubuntu-latest, ubuntu-24.04-arm, or a self-hosted Linux runner)'],
+    errors: [
+      'RUNNER_OS is "Windows": this action runs on Linux runners only (runs-on: ubuntu-latest, ubuntu-24.04-arm, or a self-hosted Linux runner)',
+    ],
   });
 });
 

@@ -1,5 +1,6 @@
 // The action runs on Linux runners only: any other RUNNER_OS is refused before an input is read.
 import { expect, test } from '@jest/globals';
+
 import { parseConfig } from '../../src/config/index.js';
 import { fakeFiles, thrown } from './support.js';
 
@@ -16,5 +17,7 @@ test.each<[string | undefined, string | undefined]>([
 });
 
 test('the runner is refused first, before a bad input', () => {
-  expect(thrown(() => parseConfig({ platforms: 'linux/sparc' }, { files: fakeFiles, env: { RUNNER_OS: 'Windows' } }))?.message).toBe(`RUNNER_OS is "Windows": ${LINUX_ONLY}`);
+  expect(thrown(() => parseConfig({ platforms: 'linux/sparc' }, { files: fakeFiles, env: { RUNNER_OS: 'Windows' } }))?.message).toBe(
+    `RUNNER_OS is "Windows": ${LINUX_ONLY}`,
+  );
 });

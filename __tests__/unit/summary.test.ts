@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { buildStats, type BuildStats } from '../../src/build-log.js';
+
+import { type BuildStats, buildStats } from '../../src/build-log.js';
 import type { StepResult } from '../../src/result.js';
 import { formatSize, summaryMarkdown } from '../../src/summary.js';
 import { fixture } from './support.js';
@@ -95,13 +96,26 @@ describe('buildStats', () => {
     [
       'a 3-platform build, partly from the cache',
       LOG_3,
-      { steps: { 'linux/arm64': 2, 'linux/arm/v7': 2, 'linux/amd64': 2 }, cached: { 'linux/arm64': 2, 'linux/arm/v7': 1, 'linux/amd64': 2 } },
+      {
+        steps: { 'linux/arm64': 2, 'linux/arm/v7': 2, 'linux/amd64': 2 },
+        cached: { 'linux/arm64': 2, 'linux/arm/v7': 1, 'linux/amd64': 2 },
+      },
     ],
-    ['the same with CRLF line ends', LOG_3.replace(/\n/g, '\r\n'), { steps: { 'linux/arm64': 2, 'linux/arm/v7': 2, 'linux/amd64': 2 }, cached: { 'linux/arm64': 2, 'linux/arm/v7': 1, 'linux/amd64': 2 } }],
+    [
+      'the same with CRLF line ends',
+      LOG_3.replace(/\n/g, '\r\n'),
+      {
+        steps: { 'linux/arm64': 2, 'linux/arm/v7': 2, 'linux/amd64': 2 },
+        cached: { 'linux/arm64': 2, 'linux/arm/v7': 1, 'linux/amd64': 2 },
+      },
+    ],
     [
       'the captured failed build: FROM cached, RUN not',
       fixture('stderr-build-run-fails-arm64.txt'),
-      { steps: { 'linux/arm64': 2, 'linux/arm/v7': 2, 'linux/amd64': 2 }, cached: { 'linux/arm64': 1, 'linux/arm/v7': 1, 'linux/amd64': 1 } },
+      {
+        steps: { 'linux/arm64': 2, 'linux/arm/v7': 2, 'linux/amd64': 2 },
+        cached: { 'linux/arm64': 1, 'linux/arm/v7': 1, 'linux/amd64': 1 },
+      },
     ],
     ['one platform: counted under ""', LOG_1, { steps: { '': 2 }, cached: { '': 1 } }],
     [
@@ -109,7 +123,11 @@ describe('buildStats', () => {
       fixture('stderr-build-fully-cached.txt'),
       { steps: { 'linux/amd64': 3, 'linux/arm64': 3 }, cached: { 'linux/amd64': 3, 'linux/arm64': 3 } },
     ],
-    ['captured: the same build the first time (base layers extracted, steps run)', fixture('stderr-build-cold.txt'), { steps: { 'linux/amd64': 3, 'linux/arm64': 3 }, cached: { 'linux/amd64': 0, 'linux/arm64': 0 } }],
+    [
+      'captured: the same build the first time (base layers extracted, steps run)',
+      fixture('stderr-build-cold.txt'),
+      { steps: { 'linux/amd64': 3, 'linux/arm64': 3 }, cached: { 'linux/amd64': 0, 'linux/arm64': 0 } },
+    ],
     ['nothing cached', '#5 [2/2] RUN true\n#5 DONE 0.1s\n', { steps: { '': 1 }, cached: { '': 0 } }],
     ['no Dockerfile steps', '#1 [internal] load build definition from Dockerfile\n#1 DONE 0.0s\n', { steps: {}, cached: {} }],
     ['empty', '', { steps: {}, cached: {} }],
@@ -244,7 +262,9 @@ describe('summaryMarkdown', () => {
         pushed: false,
         execution: { 'linux/arm64': 'QEMU' },
         buildSeconds: 0.04,
-        stats: buildStats(`#7 [linux/amd64 1/1] FROM ${BASE}\n#7 CACHED\n\n#8 [linux/arm64 1/1] FROM ${BASE}\n#8 extracting sha256:${'d'.repeat(64)} 0.1s done\n#8 DONE 0.2s\n`),
+        stats: buildStats(
+          `#7 [linux/amd64 1/1] FROM ${BASE}\n#7 CACHED\n\n#8 [linux/arm64 1/1] FROM ${BASE}\n#8 extracting sha256:${'d'.repeat(64)} 0.1s done\n#8 DONE 0.2s\n`,
+        ),
       },
       [
         '### Built: 2 platforms',
@@ -293,9 +313,21 @@ describe('summaryMarkdown', () => {
 
 describe('buildStats reads every form of step name buildx prints', () => {
   test.each<[string, string, Omit<BuildStats, 'seconds'>]>([
-    ['a named stage', '#8 [linux/arm64 build 2/3] RUN make\n#8 CACHED\n#9 [linux/arm64 stage-1 1/1] COPY --from=build /app /', { steps: { 'linux/arm64': 2 }, cached: { 'linux/arm64': 1 } }],
-    ['padding from ten steps on', '#5 [linux/amd64  1/12] FROM x\n#5 CACHED\n#6 [ 2/12] RUN y', { steps: { 'linux/amd64': 1, '': 1 }, cached: { 'linux/amd64': 1, '': 0 } }],
-    ['cross-compiling', '#7 [linux/amd64->arm64 build 2/3] RUN go build\n#7 CACHED', { steps: { 'linux/amd64': 1 }, cached: { 'linux/amd64': 1 } }],
+    [
+      'a named stage',
+      '#8 [linux/arm64 build 2/3] RUN make\n#8 CACHED\n#9 [linux/arm64 stage-1 1/1] COPY --from=build /app /',
+      { steps: { 'linux/arm64': 2 }, cached: { 'linux/arm64': 1 } },
+    ],
+    [
+      'padding from ten steps on',
+      '#5 [linux/amd64  1/12] FROM x\n#5 CACHED\n#6 [ 2/12] RUN y',
+      { steps: { 'linux/amd64': 1, '': 1 }, cached: { 'linux/amd64': 1, '': 0 } },
+    ],
+    [
+      'cross-compiling',
+      '#7 [linux/amd64->arm64 build 2/3] RUN go build\n#7 CACHED',
+      { steps: { 'linux/amd64': 1 }, cached: { 'linux/amd64': 1 } },
+    ],
     ['an unnamed stage without platform', '#4 [stage-1 2/2] RUN true', { steps: { '': 1 }, cached: { '': 0 } }],
   ])('%s', (_, log, expected) => {
     const { steps, cached } = buildStats(log);

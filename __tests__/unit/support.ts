@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseConfig, type Config, type FileSystemFacts, type RawInputs } from '../../src/config/index.js';
+
+import { type Config, type FileSystemFacts, parseConfig, type RawInputs } from '../../src/config/index.js';
 
 /** A workspace with a context ".", a context "app" and an empty directory "empty". */
 export const fakeFiles: FileSystemFacts = {

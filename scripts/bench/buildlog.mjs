@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+
 import { ROOT } from '../runner.mjs';
 
 let parser;

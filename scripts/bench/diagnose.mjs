@@ -3,9 +3,10 @@
 // command).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { ROOT } from '../runner.mjs';
-import { runA } from './runs.mjs';
 import { sh } from './measure.mjs';
+import { runA } from './runs.mjs';
 
 let logs = 0;
 
@@ -27,7 +28,14 @@ function parseLog(file) {
     .map((line) => {
       const [start, end, rc, wall, user, sys, ...args] = line.split(' ');
       const seconds = (value) => Number(value) * 1000;
-      return { start: seconds(start), end: seconds(end), rc: Number(rc), wall: seconds(wall), cpu: seconds(user) + seconds(sys), args: args.join(' ') };
+      return {
+        start: seconds(start),
+        end: seconds(end),
+        rc: Number(rc),
+        wall: seconds(wall),
+        cpu: seconds(user) + seconds(sys),
+        args: args.join(' '),
+      };
     });
 }
 
@@ -53,7 +61,11 @@ function nodeTime(step, commands) {
 /** One run of A with every docker command it spawns logged and timed. */
 export async function diagnosticRun(fx, inputs) {
   const log = path.join(fx.work, `docker-${++logs}.log`);
-  const env = { PATH: `${wrapperDir(fx)}:${process.env.PATH}`, BENCH_DOCKER_LOG: log, BENCH_REAL_DOCKER: sh('sh', ['-c', 'command -v docker']).stdout };
+  const env = {
+    PATH: `${wrapperDir(fx)}:${process.env.PATH}`,
+    BENCH_DOCKER_LOG: log,
+    BENCH_REAL_DOCKER: sh('sh', ['-c', 'command -v docker']).stdout,
+  };
   const run = await runA(fx, inputs, env);
   const commands = parseLog(log);
   const inMain = commands.filter((c) => c.start <= run.main.end);

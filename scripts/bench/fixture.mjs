@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import { ROOT } from '../runner.mjs';
 import { readStackEnv } from '../stack-env.mjs';
 

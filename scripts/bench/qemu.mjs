@@ -3,8 +3,9 @@
 // (the action skips it). binfmt_misc is the machine's: what the bench removes, it puts back.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { actionInputs } from './fixture.mjs';
+
 import { diagnosticRun } from './diagnose.mjs';
+import { actionInputs } from './fixture.mjs';
 
 const BINFMT = '/proc/sys/fs/binfmt_misc';
 const HOST_LINES = '/usr/lib/binfmt.d';
@@ -13,7 +14,10 @@ const NEEDED = 'qemu-aarch64';
 const KEEP = ['qemu-aarch64', 'qemu-arm'];
 
 export function registered() {
-  return fs.readdirSync(BINFMT).filter((name) => name.startsWith('qemu-')).sort();
+  return fs
+    .readdirSync(BINFMT)
+    .filter((name) => name.startsWith('qemu-'))
+    .sort();
 }
 
 export function binfmtMounted() {
@@ -28,7 +32,10 @@ export function restoreBinfmt() {
   for (const name of KEEP) {
     if (fs.existsSync(path.join(BINFMT, name))) continue;
     try {
-      const line = fs.readFileSync(path.join(HOST_LINES, `${name}.conf`), 'utf8').split('\n').find((l) => l.startsWith(`:${name}:`));
+      const line = fs
+        .readFileSync(path.join(HOST_LINES, `${name}.conf`), 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith(`:${name}:`));
       fs.writeFileSync(path.join(BINFMT, 'register'), line);
     } catch (error) {
       console.error(`could not register ${name} again: ${error.message}`);

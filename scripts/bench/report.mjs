@@ -11,7 +11,7 @@ const QUIET = 'No other docker or node tool activity was sampled during these ru
 // The bench builds one image in one step; what a native multi-runner leg and merge add is counted in requests,
 // since they talk to the Actions cache of a runner, which the bench has not.
 const LEGS = [
-  '## What a leg\'s record and a merge cost (not timed by the bench)',
+  "## What a leg's record and a merge cost (not timed by the bench)",
   '',
   "A leg's record, with the Actions cache: one `tar` of a one-line file, three cache-service calls (reserve, upload of a few hundred bytes, finalize) and one lookup; run with @actions/cache against a local cache service in `__tests__/unit/cache-records.test.ts`, a record takes some 150 ms. Without the cache: one PUT and one GET of a small index in the registry. The ledger this replaced cost a leg at least 2-4 s of waiting to read its write back.",
   '',
@@ -32,13 +32,16 @@ function usableRuns(a, b, disturbed) {
   const [cleanA, cleanB] = [clean(a), clean(b)];
   const counts = `${a.length - cleanA.length} A and ${b.length - cleanB.length} B runs`;
   if (cleanA.length === a.length && cleanB.length === b.length) return { a, b, note: QUIET };
-  if (cleanA.length >= 3 && cleanB.length >= 3) return { a: cleanA, b: cleanB, note: `Other activity was sampled during ${counts}: left out.` };
+  if (cleanA.length >= 3 && cleanB.length >= 3)
+    return { a: cleanA, b: cleanB, note: `Other activity was sampled during ${counts}: left out.` };
   return { a, b, note: `Other activity was sampled during ${counts}, too many to leave out: these figures are disturbed.` };
 }
 
 function cacheNote(runs) {
   const counts = runs.map((run) => cacheCounts(run.log));
-  const shown = Object.entries(counts[0].perPlatform).map(([platform, count]) => `${platform} ${count}`).join(', ');
+  const shown = Object.entries(counts[0].perPlatform)
+    .map(([platform, count]) => `${platform} ${count}`)
+    .join(', ');
   const every = counts.every((count) => count.allCached);
   return `Steps served from the cache, as the action's log parser counts them (a FROM that pulls nothing counts as cached): ${shown}; every step cached in ${every ? 'every' : 'NOT every'} timed run.`;
 }
@@ -71,9 +74,21 @@ function timeSection(driver, data) {
   const diag = data.diagnostic;
   if (diag.length === 0) return '';
   const bRuns = data.b;
-  const bByName = (name, pick) => med(bRuns, (r) => sum(Object.values(r.commands).filter((c) => commandName(c.argv.slice(1).join(' ')) === name).map(pick)));
+  const bByName = (name, pick) =>
+    med(bRuns, (r) =>
+      sum(
+        Object.values(r.commands)
+          .filter((c) => commandName(c.argv.slice(1).join(' ')) === name)
+          .map(pick),
+      ),
+    );
   const aByName = (name, pick) => median(diag.map((d) => sum(d.commands.filter((c) => commandName(c.args) === name).map(pick))));
-  const names = [...new Set([...diag[0].commands.map((c) => commandName(c.args)), ...Object.values(bRuns[0].commands).map((c) => commandName(c.argv.slice(1).join(' ')))])];
+  const names = [
+    ...new Set([
+      ...diag[0].commands.map((c) => commandName(c.args)),
+      ...Object.values(bRuns[0].commands).map((c) => commandName(c.argv.slice(1).join(' '))),
+    ]),
+  ];
   const node = (step, parts) => median(diag.map((d) => sum(parts.map((part) => d.node[step][part]))));
   const aNodeCpu = median(diag.map((d) => d.run.cpu - sum(d.commands.map((c) => c.cpu))));
   const rows = [
@@ -81,10 +96,22 @@ function timeSection(driver, data) {
     ...names.map((name) => {
       const inA = diag[0].commands.some((c) => commandName(c.args) === name);
       const inB = Object.values(bRuns[0].commands).some((c) => commandName(c.argv.slice(1).join(' ')) === name);
-      return [`\`${name}\``, inA ? ms(aByName(name, (c) => c.wall)) : '—', inA ? ms(aByName(name, (c) => c.cpu)) : '—', inB ? ms(bByName(name, (c) => c.wall)) : '—', inB ? ms(bByName(name, (c) => c.cpu)) : '—'];
+      return [
+        `\`${name}\``,
+        inA ? ms(aByName(name, (c) => c.wall)) : '—',
+        inA ? ms(aByName(name, (c) => c.cpu)) : '—',
+        inB ? ms(bByName(name, (c) => c.wall)) : '—',
+        inB ? ms(bByName(name, (c) => c.cpu)) : '—',
+      ];
     }),
     ['main: node between and after commands', ms(node('main', ['between', 'after'])), '', '—', ''],
-    ['post: node outside its commands (B: empty post)', ms(node('post', ['before', 'between', 'after'])), '', ms(med(bRuns, (r) => r.empty.post.wall)), ''],
+    [
+      'post: node outside its commands (B: empty post)',
+      ms(node('post', ['before', 'between', 'after'])),
+      '',
+      ms(med(bRuns, (r) => r.empty.post.wall)),
+      '',
+    ],
     ['node CPU, main + post outside docker commands', '', ms(aNodeCpu), '', ms(med(bRuns, (r) => r.empty.cpu))],
   ];
   return [
@@ -99,12 +126,16 @@ function commandsSection(fx, byDriver, qemu) {
   for (const [driver, data] of Object.entries(byDriver)) {
     const first = data.diagnostic[0];
     if (!first) continue;
-    const lines = first.commands.map((c) => `${c.start <= first.run.main.end ? 'main' : 'post'}: docker ${c.args.replaceAll(fx.work, '$TMP')}`);
+    const lines = first.commands.map(
+      (c) => `${c.start <= first.run.main.end ? 'main' : 'post'}: docker ${c.args.replaceAll(fx.work, '$TMP')}`,
+    );
     out.push(`Driver ${driver}:`, '', '```', ...lines, '```', '');
   }
   const runs = [...Object.values(byDriver).flatMap((d) => d.diagnostic), ...(qemu ? [...qemu.unregistered, ...qemu.registered] : [])];
   const twice = runs.map((run) => repeated(run.commands)).filter((lines) => lines.length > 0);
-  out.push(`A command line run twice in one run, over all ${runs.length} diagnostic runs: ${twice.length ? `YES: ${JSON.stringify(twice)}` : 'none'}.`);
+  out.push(
+    `A command line run twice in one run, over all ${runs.length} diagnostic runs: ${twice.length ? `YES: ${JSON.stringify(twice)}` : 'none'}.`,
+  );
   return { markdown: out.join('\n'), twice: twice.length, runs: runs.length };
 }
 
@@ -112,7 +143,11 @@ function startSection(byDriver, toolkit) {
   const rows = [[`\`node -e ''\`, spawn to exit`, ms(toolkit.emptyMs)]];
   for (const [driver, data] of Object.entries(byDriver)) {
     rows.push([`empty action main in the runner's environment (${driver} runs)`, ms(med(data.b, (r) => r.empty.main.wall))]);
-    if (data.diagnostic.length) rows.push([`action main: spawn → first docker command, as the wrapper sees it (${driver})`, ms(median(data.diagnostic.map((d) => d.node.main.before)))]);
+    if (data.diagnostic.length)
+      rows.push([
+        `action main: spawn → first docker command, as the wrapper sees it (${driver})`,
+        ms(median(data.diagnostic.map((d) => d.node.main.before))),
+      ]);
   }
   const load = toolkit.bundles.map((b) => [b.name, String(b.bytes), ms(b.startMs), ms(b.costMs)]);
   const both = toolkit.bundles.at(-1);
@@ -121,7 +156,7 @@ function startSection(byDriver, toolkit) {
     '',
     table(['', 'median ms'], rows),
     '',
-    table(['bundled with ncc --minify', 'bytes', '`node bundle.js` ms', 'load cost ms (minus `node -e \'\'`)'], load),
+    table(['bundled with ncc --minify', 'bytes', '`node bundle.js` ms', "load cost ms (minus `node -e ''`)"], load),
     '',
     `${toolkit.reps} start-ups of each, alternating, spawn to exit. Each step (main, and post) is its own node process, so it pays ` +
       `the load once: ${ms(both.costMs)} ms a step for ${both.name}, ${ms(2 * both.costMs)} ms a run (main + post), ` +
@@ -137,8 +172,16 @@ function qemuSection(qemu) {
   const added = [...new Set(unregistered.map((r) => r.added.join(',') || 'none'))];
   const overlap = median(unregistered.map((r) => r.overlap));
   const rows = [
-    ['main wall, qemu-aarch64 unregistered (the action registers it)', ms(med(unregistered, (r) => r.run.main.wall)), range(unregistered.map((r) => r.run.main.wall))],
-    ['main wall, qemu-aarch64 registered (skipped)', ms(med(registered, (r) => r.run.main.wall)), range(registered.map((r) => r.run.main.wall))],
+    [
+      'main wall, qemu-aarch64 unregistered (the action registers it)',
+      ms(med(unregistered, (r) => r.run.main.wall)),
+      range(unregistered.map((r) => r.run.main.wall)),
+    ],
+    [
+      'main wall, qemu-aarch64 registered (skipped)',
+      ms(med(registered, (r) => r.run.main.wall)),
+      range(registered.map((r) => r.run.main.wall)),
+    ],
     ['`docker login` and the QEMU command overlap by', ms(overlap), range(unregistered.map((r) => r.overlap))],
   ];
   const markdown = [
@@ -159,26 +202,53 @@ function targetsSection(ab, commands, qemu) {
     measured: ratio.toFixed(2),
     pass: ratio <= RATIO_TARGETS[driver],
   }));
-  if (ab.docker) targets.push({ target: `post step median wall ≤ ${POST_TARGET_MS} ms, driver docker`, measured: `${ms(ab.docker.postMs)} ms`, pass: ab.docker.postMs <= POST_TARGET_MS });
-  targets.push({ target: 'no command line runs twice in a run', measured: commands.twice ? `${commands.twice} runs` : 'none', pass: commands.twice === 0 });
+  if (ab.docker)
+    targets.push({
+      target: `post step median wall ≤ ${POST_TARGET_MS} ms, driver docker`,
+      measured: `${ms(ab.docker.postMs)} ms`,
+      pass: ab.docker.postMs <= POST_TARGET_MS,
+    });
+  targets.push({
+    target: 'no command line runs twice in a run',
+    measured: commands.twice ? `${commands.twice} runs` : 'none',
+    pass: commands.twice === 0,
+  });
   if (qemu.onlyNeeded !== undefined) {
-    targets.push({ target: 'login and QEMU registration run concurrently', measured: `overlap ${ms(qemu.overlap)} ms`, pass: qemu.overlap > 0 });
-    targets.push({ target: 'only the needed emulator is registered', measured: qemu.onlyNeeded ? 'qemu-aarch64 only' : 'see QEMU', pass: qemu.onlyNeeded });
+    targets.push({
+      target: 'login and QEMU registration run concurrently',
+      measured: `overlap ${ms(qemu.overlap)} ms`,
+      pass: qemu.overlap > 0,
+    });
+    targets.push({
+      target: 'only the needed emulator is registered',
+      measured: qemu.onlyNeeded ? 'qemu-aarch64 only' : 'see QEMU',
+      pass: qemu.onlyNeeded,
+    });
   }
   for (const t of targets) t.result = t.pass ? 'PASS' : 'FAIL';
-  return { targets, markdown: ['## Targets', '', table(['target', 'measured', 'result'], targets.map((t) => [t.target, t.measured, t.result]))].join('\n') };
+  return {
+    targets,
+    markdown: [
+      '## Targets',
+      '',
+      table(
+        ['target', 'measured', 'result'],
+        targets.map((t) => [t.target, t.measured, t.result]),
+      ),
+    ].join('\n'),
+  };
 }
 
 function method(fx, knobs) {
   return [
-    'Each step and each command is a process timed by bash\'s `time`: wall, and user+sys CPU of its whole tree (node, docker ' +
-      'CLI, buildx plugin; the BuildKit daemon\'s CPU is outside both sides and the same work). **A** is `dist/index.js`, main then post with main\'s ' +
+    "Each step and each command is a process timed by bash's `time`: wall, and user+sys CPU of its whole tree (node, docker " +
+      "CLI, buildx plugin; the BuildKit daemon's CPU is outside both sides and the same work). **A** is `dist/index.js`, main then post with main's " +
       'state, in the runner environment of `scripts/runner.mjs`. **B** is an empty JavaScript action (main and post: a node ' +
       'process running an empty file, same environment) plus the raw commands for the same result: `docker login ' +
       '--password-stdin`, `docker buildx build --push` with the same registry cache flags and `--metadata-file`, `docker buildx ' +
       'imagetools inspect --raw` of the pushed digest, `docker logout`, and with the docker-container driver `docker buildx ' +
       'create` (same driver options and buildkitd.toml) before the build and `docker buildx rm` after it. B is their sum, so ' +
-      'the runner\'s cost of starting a JavaScript step is on both sides.',
+      "the runner's cost of starting a JavaScript step is on both sides.",
     '',
     `Fixture: \`FROM ${fx.stack.baseImage}\` + \`RUN uname -m > /arch\` for ${PLATFORMS}, pushed to ${fx.tag} with the cache at ` +
       `${fx.cacheRef}. Per driver one warm-up of each side, then ${knobs.runs} A/B pairs in alternating order, so every timed build ` +
@@ -195,7 +265,10 @@ export function renderReport({ fx, knobs, byDriver, toolkit, qemu, activity, dis
   const commands = commandsSection(fx, byDriver, qemu);
   const qemuPart = qemuSection(qemu);
   const { targets, markdown: targetsMd } = targetsSection(ab, commands, qemuPart);
-  const quiet = activity.busy === 0 ? `none in ${activity.samples} samples` : `in ${activity.busy} of ${activity.samples} samples, e.g. ${activity.seen.map(([line, n]) => `\`${line}\` (${n}×)`).join(', ')}`;
+  const quiet =
+    activity.busy === 0
+      ? `none in ${activity.samples} samples`
+      : `in ${activity.busy} of ${activity.samples} samples, e.g. ${activity.seen.map(([line, n]) => `\`${line}\` (${n}×)`).join(', ')}`;
   const sections = [
     '# Benchmarks',
     `The action against the raw docker commands on the local stack of \`scripts/stack.sh\`, written by \`npm run bench\` (scripts/bench.mjs) on ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}.`,
@@ -207,7 +280,16 @@ export function renderReport({ fx, knobs, byDriver, toolkit, qemu, activity, dis
     commands.markdown,
     qemuPart.markdown,
     LEGS,
-    ['## Machine and bundle', '', table(['', ''], machine), '', table(['dist/ file', 'bytes', 'gzip bytes', 'sha256'], bundle.map((f) => [f.name, String(f.bytes), String(f.gzip), `${f.sha}…`]))].join('\n'),
+    [
+      '## Machine and bundle',
+      '',
+      table(['', ''], machine),
+      '',
+      table(
+        ['dist/ file', 'bytes', 'gzip bytes', 'sha256'],
+        bundle.map((f) => [f.name, String(f.bytes), String(f.gzip), `${f.sha}…`]),
+      ),
+    ].join('\n'),
     `Bench wall time ${seconds} s${activity.waitedMs ? `, ${Math.round(activity.waitedMs / 1000)} s of it waiting for quiet` : ''}. Other docker or node tool activity on the machine: ${quiet}.`,
   ];
   return { markdown: `${sections.filter(Boolean).join('\n\n')}\n`, targets };

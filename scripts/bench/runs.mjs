@@ -5,6 +5,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { actionEnv, parseCommandFile, postEnv } from '../runner.mjs';
 import { PLATFORMS } from './fixture.mjs';
 import { NODE, succeeded, sum, timed } from './measure.mjs';
@@ -15,7 +16,11 @@ function fail(label, processes) {
   for (const run of processes) {
     console.error(`\n---- ${label}: ${run.argv.join(' ')} => exit ${run.code}`);
     // the runner never shows ::add-mask:: commands: they carry the secrets
-    const shown = (text) => text.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n');
+    const shown = (text) =>
+      text
+        .split('\n')
+        .filter((line) => !line.startsWith('::add-mask::'))
+        .join('\n');
     console.error(`---- stdout:\n${shown(run.stdout)}\n---- stderr:\n${shown(run.stderr)}`);
   }
   throw new RunFailed(`${label} failed`);
@@ -45,9 +50,25 @@ function rawCommands(fx, driver, builder, metadataFile) {
   const { registry, username } = fx.stack;
   const container = driver === 'docker-container';
   const build = ['buildx', 'build', '--builder', container ? builder : 'default', '--platform', PLATFORMS, '--tag', fx.tag];
-  build.push('--cache-from', `type=registry,ref=${fx.cacheRef}`, '--cache-to', `type=registry,ref=${fx.cacheRef},mode=max,ignore-error=true`);
+  build.push(
+    '--cache-from',
+    `type=registry,ref=${fx.cacheRef}`,
+    '--cache-to',
+    `type=registry,ref=${fx.cacheRef},mode=max,ignore-error=true`,
+  );
   build.push('--push', '--metadata-file', metadataFile, fx.context);
-  const create = ['buildx', 'create', '--name', builder, '--driver', 'docker-container', '--driver-opt', 'network=host', '--buildkitd-config', fx.buildkitdToml];
+  const create = [
+    'buildx',
+    'create',
+    '--name',
+    builder,
+    '--driver',
+    'docker-container',
+    '--driver-opt',
+    'network=host',
+    '--buildkitd-config',
+    fx.buildkitdToml,
+  ];
   return [
     ['login', ['login', registry, '-u', username, '--password-stdin']],
     ...(container ? [['create', create]] : []),
@@ -74,5 +95,13 @@ export async function runB(fx, driver) {
   fs.rmSync(metadataFile, { force: true });
   const processes = [empty.main, ...Object.values(commands), empty.post];
   const wall = sum(processes.map((p) => p.wall));
-  return { empty, commands, log: commands.build.stderr, wall, cpu: sum(processes.map((p) => p.cpu)), start: empty.main.start, end: commands.logout.end };
+  return {
+    empty,
+    commands,
+    log: commands.build.stderr,
+    wall,
+    cpu: sum(processes.map((p) => p.cpu)),
+    start: empty.main.start,
+    end: commands.logout.end,
+  };
 }

@@ -2,8 +2,9 @@
 // as the action is (--minify), timed as `node bundle.js` against `node -e ''`, alternating, medians.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { ROOT } from '../runner.mjs';
-import { NODE, median, sh, spawnToExit } from './measure.mjs';
+import { median, NODE, sh, spawnToExit } from './measure.mjs';
 
 const BUNDLES = {
   '@actions/core': ['@actions/core'],

@@ -1,8 +1,9 @@
 // The builder section: the driver, an existing builder or the nodes of the one the action creates, its
 // buildkitd configuration, and the buildx release to run.
 import semver from 'semver';
+
 import { InputError, quote } from '../errors.js';
-import { checkNodes, isBuilderName, nodePlatforms, parseAppend, type BuilderNode } from '../nodes.js';
+import { type BuilderNode, checkNodes, isBuilderName, nodePlatforms, parseAppend } from '../nodes.js';
 import { inputReader, listInput, parseYamlInput, type SectionInputs } from './values.js';
 
 export type Driver = 'docker-container' | 'docker' | 'remote' | 'kubernetes';
@@ -36,7 +37,6 @@ export interface BuilderConfig {
   /** A buildx release without its "v", "latest", or empty for the installed plugin. */
   readonly buildxVersion: string;
 }
-
 
 export function parseBuilder(raw: SectionInputs<typeof BUILDER_INPUTS>, parseYaml: ((text: string) => unknown) | undefined): BuilderConfig {
   const input = inputReader(raw, BUILDER_INPUTS);

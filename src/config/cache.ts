@@ -23,7 +23,11 @@ export interface CacheConfig {
 }
 
 /** The default cache ref lives next to the first tag, and each leg has its own (see cacheRefOf). */
-export function parseCache(raw: SectionInputs<typeof CACHE_INPUTS>, build: Pick<BuildConfig, 'tags' | 'platforms'>, merge: Pick<MergeConfig, 'mode' | 'mergeKey'>): CacheConfig {
+export function parseCache(
+  raw: SectionInputs<typeof CACHE_INPUTS>,
+  build: Pick<BuildConfig, 'tags' | 'platforms'>,
+  merge: Pick<MergeConfig, 'mode' | 'mergeKey'>,
+): CacheConfig {
   const input = inputReader(raw, CACHE_INPUTS);
   const cache = input.bool('cache');
   const cacheRef = input.text('cache-ref');

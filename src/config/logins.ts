@@ -43,7 +43,10 @@ export function parseLogins(raw: SectionInputs<typeof LOGIN_INPUTS>, parseYaml: 
   const insecureRegistries = listInput('insecure-registries', input.given('insecure-registries'), 'commas');
   const unreachable = insecureRegistries.find((host) => !isRegistryHost(host));
   if (unreachable !== undefined) {
-    throw new InputError('insecure-registries', `has ${quote(unreachable)}: expected a registry host such as localhost:5000 or registry.internal`);
+    throw new InputError(
+      'insecure-registries',
+      `has ${quote(unreachable)}: expected a registry host such as localhost:5000 or registry.internal`,
+    );
   }
   const first = username !== '' ? [{ registry, username, password }] : [];
   const authText = input.given('registry-auth');
@@ -56,23 +59,31 @@ export function parseLogins(raw: SectionInputs<typeof LOGIN_INPUTS>, parseYaml: 
  * docker/login-action reads it. Errors name the entry, never its password.
  */
 function withRegistryAuth(first: readonly RegistryLogin[], entries: unknown): RegistryLogin[] {
-  if (!Array.isArray(entries)) throw new InputError('registry-auth', 'is not a YAML list: expected "- registry: …" entries with username and password');
+  if (!Array.isArray(entries))
+    throw new InputError('registry-auth', 'is not a YAML list: expected "- registry: …" entries with username and password');
   const logins = [...first];
   entries.forEach((entry, index) => {
     const where = `entry ${index + 1}`;
-    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw new InputError('registry-auth', `${where} is not a mapping of registry, username and password`);
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry))
+      throw new InputError('registry-auth', `${where} is not a mapping of registry, username and password`);
     const fields = entry as Record<string, unknown>;
     // a mis-split flow mapping can turn part of a password into a key or a registry: such text is never repeated
     if (Object.keys(fields).some((key) => !AUTH_KEYS.includes(key))) {
-      throw new InputError('registry-auth', `${where} has an unknown key: allowed are registry, username, password (quote values that hold ":" or ",")`);
+      throw new InputError(
+        'registry-auth',
+        `${where} has an unknown key: allowed are registry, username, password (quote values that hold ":" or ",")`,
+      );
     }
     const notText = AUTH_KEYS.find((key) => fields[key] !== undefined && fields[key] !== null && typeof fields[key] !== 'string');
     if (notText !== undefined) throw new InputError('registry-auth', `${where} has a ${notText} that is not a string: quote it`);
     const text = (key: string): string => ((fields[key] as string | undefined | null) ?? '').trim();
     const registry = text('registry') || 'docker.io';
-    if (!isRegistryHost(registry)) throw new InputError('registry-auth', `${where} has a registry that is not a registry host such as ghcr.io`);
-    if (text('username') === '' || text('password') === '') throw new InputError('registry-auth', `${where} (${registry}) needs both username and password`);
-    if (logins.some((login) => login.registry === registry)) throw new InputError('registry-auth', `${where} logs in to ${registry} a second time`);
+    if (!isRegistryHost(registry))
+      throw new InputError('registry-auth', `${where} has a registry that is not a registry host such as ghcr.io`);
+    if (text('username') === '' || text('password') === '')
+      throw new InputError('registry-auth', `${where} (${registry}) needs both username and password`);
+    if (logins.some((login) => login.registry === registry))
+      throw new InputError('registry-auth', `${where} logs in to ${registry} a second time`);
     logins.push({ registry, username: text('username'), password: text('password') });
   });
   return logins;

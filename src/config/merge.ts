@@ -59,7 +59,8 @@ export function parseMerge(raw: SectionInputs<typeof MERGE_INPUTS>, run: Workflo
   const pushByDigest = input.bool('push-by-digest');
   const merge = input.bool('merge');
   // checked here, not among the rules: one mode cannot say both
-  if (pushByDigest && merge) throw new InputError('merge', 'is true and so is "push-by-digest": a step either pushes one leg or merges them');
+  if (pushByDigest && merge)
+    throw new InputError('merge', 'is true and so is "push-by-digest": a step either pushes one leg or merges them');
   const sources = listInput('sources', input.given('sources'), 'commas');
   // without merge the rules refuse sources whatever they are, and say so first
   if (merge) checkReferences('sources', sources, 'has');

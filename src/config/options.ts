@@ -2,13 +2,36 @@
 // their names (secrets of every kind, ssh, build contexts, the flags that map onto one buildx option each, the
 // builder's name and cleanup). The value parsers live in build-inputs.ts and secret-inputs.ts.
 import {
-  checkBuilderName, checkCall, isSubrequest, parseAddHosts, parseAllow, parseAttests, parseBuildContexts, parseBuilderName, parseCall,
-  parseCgroupParent, parseNetwork, parseNoCacheFilters, parseShmSize, parseSsh, parseUlimits, type LocalFacts,
+  checkBuilderName,
+  checkCall,
+  isSubrequest,
+  type LocalFacts,
+  parseAddHosts,
+  parseAllow,
+  parseAttests,
+  parseBuildContexts,
+  parseBuilderName,
+  parseCall,
+  parseCgroupParent,
+  parseNetwork,
+  parseNoCacheFilters,
+  parseShmSize,
+  parseSsh,
+  parseUlimits,
 } from '../build-inputs.js';
 import { defaultProvenance, repositoryIsPrivate } from '../provenance.js';
-import { checkSecretIdsUnique, gitAuthSecret, parseSecretEnvs, parseSecretFiles, parseSecrets, type BuildSecret, type SecretEnv, type SecretFile } from '../secret-inputs.js';
-import type { BuilderConfig } from './builder.js';
+import {
+  type BuildSecret,
+  checkSecretIdsUnique,
+  gitAuthSecret,
+  parseSecretEnvs,
+  parseSecretFiles,
+  parseSecrets,
+  type SecretEnv,
+  type SecretFile,
+} from '../secret-inputs.js';
 import type { BuildConfig } from './build.js';
+import type { BuilderConfig } from './builder.js';
 import type { MergeConfig } from './merge.js';
 import { inputReader, listInput, type SectionInputs } from './values.js';
 
@@ -85,7 +108,11 @@ export function parseOptions(raw: SectionInputs<typeof OPTION_INPUTS>, facts: Op
   const userSecrets = parseSecrets(raw.secrets);
   const secretFiles = parseSecretFiles(input.given('secret-files'), facts.isFile);
   const secretEnvs = parseSecretEnvs(listInput('secret-envs', input.given('secret-envs'), 'commas'), env);
-  checkSecretIdsUnique([['secrets', userSecrets.values], ['secret-files', secretFiles.values], ['secret-envs', secretEnvs.values]]);
+  checkSecretIdsUnique([
+    ['secrets', userSecrets.values],
+    ['secret-files', secretFiles.values],
+    ['secret-envs', secretEnvs.values],
+  ]);
   const buildContexts = parseBuildContexts(listInput('build-contexts', input.given('build-contexts'), 'records'), facts.local);
   const secretIds = [...userSecrets.values, ...secretFiles.values, ...secretEnvs.values].map((secret) => secret.id);
   const contexts = [facts.build.context, ...buildContexts.map((c) => c.slice(c.indexOf('=') + 1))];

@@ -2,22 +2,41 @@
 // rules between inputs (rules.ts) are checked against the whole. A section refuses a combination of its own
 // inputs only where its part could not hold it (a user without a password, a leg that is also the merge).
 import * as fs from 'node:fs';
-import { BUILD_INPUTS, parseBuild, type BuildConfig } from './build.js';
-import { BUILDER_INPUTS, parseBuilder, type BuilderConfig } from './builder.js';
-import { CACHE_INPUTS, parseCache, type CacheConfig } from './cache.js';
-import { LOGIN_INPUTS, parseLogins, type LoginConfig } from './logins.js';
-import { MIRROR_INPUTS, parseMirror, type MirrorConfig } from './mirror.js';
-import { MERGE_INPUTS, parseMerge, withTagVariant, type MergeConfig, type WorkflowRun } from './merge.js';
-import { OPTION_INPUTS, parseOptions, pushes, type OptionsConfig } from './options.js';
-import { parseQemu, QEMU_INPUTS, type QemuConfig } from './qemu.js';
+
 import { runnerOsProblem } from '../runner.js';
+import { BUILD_INPUTS, type BuildConfig, parseBuild } from './build.js';
+import { BUILDER_INPUTS, type BuilderConfig, parseBuilder } from './builder.js';
+import { CACHE_INPUTS, type CacheConfig, parseCache } from './cache.js';
+import { LOGIN_INPUTS, type LoginConfig, parseLogins } from './logins.js';
+import { MERGE_INPUTS, type MergeConfig, parseMerge, withTagVariant, type WorkflowRun } from './merge.js';
+import { MIRROR_INPUTS, type MirrorConfig, parseMirror } from './mirror.js';
+import { OPTION_INPUTS, type OptionsConfig, parseOptions, pushes } from './options.js';
+import { parseQemu, QEMU_INPUTS, type QemuConfig } from './qemu.js';
 import { parseReproducible, REPRODUCIBLE_INPUTS, type ReproducibleConfig } from './reproducible.js';
-import { BUILDX_RULES, DAEMON_RULES, enforceRules, INPUT_RULES, type DockerInstallation } from './rules.js';
+import { BUILDX_RULES, DAEMON_RULES, type DockerInstallation, enforceRules, INPUT_RULES } from './rules.js';
 
 /** The one typed configuration the rest of the action reads; each field has one home, in one section. */
-export type Config = QemuConfig & BuilderConfig & LoginConfig & MergeConfig & BuildConfig & CacheConfig & OptionsConfig & ReproducibleConfig & MirrorConfig;
+export type Config = QemuConfig &
+  BuilderConfig &
+  LoginConfig &
+  MergeConfig &
+  BuildConfig &
+  CacheConfig &
+  OptionsConfig &
+  ReproducibleConfig &
+  MirrorConfig;
 
-const SECTION_INPUTS = [QEMU_INPUTS, BUILDER_INPUTS, LOGIN_INPUTS, MERGE_INPUTS, BUILD_INPUTS, CACHE_INPUTS, OPTION_INPUTS, REPRODUCIBLE_INPUTS, MIRROR_INPUTS] as const;
+const SECTION_INPUTS = [
+  QEMU_INPUTS,
+  BUILDER_INPUTS,
+  LOGIN_INPUTS,
+  MERGE_INPUTS,
+  BUILD_INPUTS,
+  CACHE_INPUTS,
+  OPTION_INPUTS,
+  REPRODUCIBLE_INPUTS,
+  MIRROR_INPUTS,
+] as const;
 
 export type InputName =
   | keyof typeof QEMU_INPUTS
@@ -82,11 +101,26 @@ export function parseConfig(raw: RawInputs, ctx: ParseContext): Config {
   const merge = withTagVariant(mergeSection, build.tags);
   const cache = parseCache(raw, build, merge);
   const { files } = ctx;
-  const local = { exists: (p: string) => files.exists?.(p) ?? (files.isFile(p) || files.isDirectory(p)), isDirectory: (p: string) => files.isDirectory(p), env: ctx.env ?? {} };
+  const local = {
+    exists: (p: string) => files.exists?.(p) ?? (files.isFile(p) || files.isDirectory(p)),
+    isDirectory: (p: string) => files.isDirectory(p),
+    env: ctx.env ?? {},
+  };
   const readText = (p: string): string => (files.readText ?? ((f: string) => fs.readFileSync(f, 'utf8')))(p);
   const options = parseOptions(raw, { local, isFile: (p) => files.isFile(p), readText, builder, build, merge });
   const reproducible = parseReproducible(raw);
-  const config: Config = Object.freeze({ ...qemu, ...builder, ...logins, ...merge, ...build, push: pushes(build.push, options.call), ...cache, ...options, ...reproducible, ...parseMirror(raw) });
+  const config: Config = Object.freeze({
+    ...qemu,
+    ...builder,
+    ...logins,
+    ...merge,
+    ...build,
+    push: pushes(build.push, options.call),
+    ...cache,
+    ...options,
+    ...reproducible,
+    ...parseMirror(raw),
+  });
   enforceRules(INPUT_RULES, config, ctx.files);
   return config;
 }

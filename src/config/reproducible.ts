@@ -1,6 +1,7 @@
 // The reproducible section: SOURCE_DATE_EPOCH for the build and rewrite-timestamp on the image, so that the same
 // source gives the same per-platform image digests on every run and every runner (issue 19).
 import semver from 'semver';
+
 import { InputError, quote } from '../errors.js';
 import { inputReader, type SectionInputs } from './values.js';
 
@@ -26,7 +27,10 @@ export function parseReproducible(raw: SectionInputs<typeof REPRODUCIBLE_INPUTS>
   const epoch = input.text('source-date-epoch');
   // BuildKit reads SOURCE_DATE_EPOCH as whole seconds since 1970; a date or a fraction is refused there, late
   if (epoch !== '' && !/^(0|[1-9][0-9]{0,11})$/.test(epoch)) {
-    throw new InputError('source-date-epoch', `is ${quote(epoch)}: expected whole seconds since 1970-01-01 UTC, e.g. $(git log -1 --format=%ct)`);
+    throw new InputError(
+      'source-date-epoch',
+      `is ${quote(epoch)}: expected whole seconds since 1970-01-01 UTC, e.g. $(git log -1 --format=%ct)`,
+    );
   }
   return { reproducible: input.bool('reproducible') || epoch !== '', sourceDateEpoch: epoch };
 }

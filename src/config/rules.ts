@@ -3,12 +3,14 @@
 // table order, is the error. The order is the one the action has always checked them in, so that inputs that
 // break two rules keep getting the same error.
 import * as path from 'node:path';
+
 import semver from 'semver';
+
 import { isRemoteSource } from '../build-inputs.js';
 import { InputError, quote } from '../errors.js';
+import { hasHubMirrors } from '../mirror.js';
 import { endpointProblem, nodeFor } from '../nodes.js';
 import type { Config, FileSystemFacts, InputName } from './parse.js';
-import { hasHubMirrors } from '../mirror.js';
 import { buildkitTooOld, imageBuildkitVersion, MIN_BUILDKIT } from './reproducible.js';
 import { isLoopback } from './values.js';
 
@@ -44,7 +46,11 @@ const NODE_OPTIONS: readonly [InputName, (config: Config) => boolean][] = [
 
 const builderOptionRules = BUILDER_OPTIONS.flatMap(([input, given]): Rule<unknown>[] => [
   { input, broken: (c) => given(c) && c.builder !== '', message: NO_BUILDER_CREATED },
-  { input, broken: (c) => given(c) && c.driver === 'docker', message: 'cannot be used with driver "docker": it configures a builder the action creates (driver docker-container)' },
+  {
+    input,
+    broken: (c) => given(c) && c.driver === 'docker',
+    message: 'cannot be used with driver "docker": it configures a builder the action creates (driver docker-container)',
+  },
   {
     input,
     // driver-opts stay allowed: they carry the remote driver's TLS files
@@ -55,7 +61,11 @@ const builderOptionRules = BUILDER_OPTIONS.flatMap(([input, given]): Rule<unknow
 
 const nodeOptionRules = NODE_OPTIONS.flatMap(([input, given]): Rule<unknown>[] => [
   { input, broken: (c) => given(c) && c.builder !== '', message: NO_BUILDER_CREATED },
-  { input, broken: (c) => given(c) && c.driver === 'docker', message: 'cannot be used with driver "docker", which has one node, the Docker daemon' },
+  {
+    input,
+    broken: (c) => given(c) && c.driver === 'docker',
+    message: 'cannot be used with driver "docker", which has one node, the Docker daemon',
+  },
 ]);
 
 const firstEndpoint = (config: Config): string => config.nodes[0].endpoint;
@@ -141,8 +151,16 @@ export const INPUT_RULES: readonly Rule<FileSystemFacts>[] = [
         ? 'is empty but "push" is true: give at least one tag to push, or set push: false'
         : `is empty: the ${c.mode === 'leg' ? 'leg pushes to' : 'merge tags'} the repository of the first tag`,
   },
-  { input: 'push', broken: (c) => c.mode === 'merge' && !c.push, message: 'is false but "merge" is true: a merge pushes the index it creates' },
-  { input: 'push', broken: (c) => c.mode === 'leg' && !c.push, message: 'is false but "push-by-digest" is true: a leg pushes its platforms for the merge step' },
+  {
+    input: 'push',
+    broken: (c) => c.mode === 'merge' && !c.push,
+    message: 'is false but "merge" is true: a merge pushes the index it creates',
+  },
+  {
+    input: 'push',
+    broken: (c) => c.mode === 'leg' && !c.push,
+    message: 'is false but "push-by-digest" is true: a leg pushes its platforms for the merge step',
+  },
   {
     input: 'sources',
     broken: (c) => c.sources.length > 0 && c.mode !== 'merge',
@@ -179,7 +197,9 @@ export const INPUT_RULES: readonly Rule<FileSystemFacts>[] = [
     input: 'test-command',
     broken: (c) => c.testCommand !== '' && (!c.push || c.mode === 'merge'),
     message: (c) =>
-      c.mode === 'merge' ? 'cannot be used with "merge": test in the legs, which push the images' : 'is set but "push" is false: the test runs in the pushed images before tags move',
+      c.mode === 'merge'
+        ? 'cannot be used with "merge": test in the legs, which push the images'
+        : 'is set but "push" is false: the test runs in the pushed images before tags move',
   },
   {
     input: 'context',
@@ -223,18 +243,24 @@ export const INPUT_RULES: readonly Rule<FileSystemFacts>[] = [
   {
     input: 'registry-mirror',
     broken: (c, files) => c.registryMirror !== '' && hasHubMirrors(userBuildkitdConfig(c, files)),
-    message: (c) => `is ${quote(c.registryMirror)}, but the buildkitd config already has mirrors for [registry."docker.io"]: give the mirror in one of them`,
+    message: (c) =>
+      `is ${quote(c.registryMirror)}, but the buildkitd config already has mirrors for [registry."docker.io"]: give the mirror in one of them`,
   },
   {
     input: 'buildx-version',
     broken: (c) => c.buildxVersion !== '' && c.buildxVersion !== 'latest' && semver.lt(c.buildxVersion, MIN_BUILDX),
     message: (c) => `is ${quote(c.buildxVersion)}: the action needs buildx ${MIN_BUILDX} or newer`,
   },
-  { input: 'reproducible', broken: (c) => c.reproducible && c.mode === 'merge', message: '(or source-date-epoch) cannot be used with "merge", which builds nothing: give it to the legs' },
+  {
+    input: 'reproducible',
+    broken: (c) => c.reproducible && c.mode === 'merge',
+    message: '(or source-date-epoch) cannot be used with "merge", which builds nothing: give it to the legs',
+  },
   {
     input: 'reproducible',
     broken: (c) => c.reproducible && c.sourceDateEpoch === '' && c.mode !== 'merge' && !contextOnDisk(c),
-    message: (c) => `is true but the context ${quote(c.context)} is a URL, with no checkout to read the commit time from: give source-date-epoch`,
+    message: (c) =>
+      `is true but the context ${quote(c.context)} is a URL, with no checkout to read the commit time from: give source-date-epoch`,
   },
   {
     input: 'build-args',
@@ -244,10 +270,10 @@ export const INPUT_RULES: readonly Rule<FileSystemFacts>[] = [
   {
     input: 'driver-opts',
     broken: (c) => c.reproducible && oldBuildkitImage(c) !== undefined,
-    message: (c) => `has a BuildKit ${oldBuildkitImage(c)} image, but reproducible builds need BuildKit ${MIN_BUILDKIT} or newer (the image exporter's rewrite-timestamp)`,
+    message: (c) =>
+      `has a BuildKit ${oldBuildkitImage(c)} image, but reproducible builds need BuildKit ${MIN_BUILDKIT} or newer (the image exporter's rewrite-timestamp)`,
   },
 ];
-
 
 /** What the Docker installation says, read-only. */
 export interface DockerInstallation {
@@ -256,7 +282,8 @@ export interface DockerInstallation {
   readonly buildxVersion: string | undefined;
 }
 
-const classicDockerDriver = (c: Config, docker: Pick<DockerInstallation, 'containerdStore'>): boolean => c.driver === 'docker' && !docker.containerdStore;
+const classicDockerDriver = (c: Config, docker: Pick<DockerInstallation, 'containerdStore'>): boolean =>
+  c.driver === 'docker' && !docker.containerdStore;
 
 const installedTooOld = (docker: DockerInstallation): boolean => {
   const installed = semver.coerce(docker.buildxVersion);
@@ -289,12 +316,14 @@ export const DAEMON_RULES: readonly Rule<Pick<DockerInstallation, 'containerdSto
   {
     input: 'cache-to',
     broken: (c, docker) => classicDockerDriver(c, docker) && c.cacheTo.length > 0,
-    message: 'is set, but driver "docker" on the classic image store cannot export a cache: use driver docker-container, or enable the containerd image store',
+    message:
+      'is set, but driver "docker" on the classic image store cannot export a cache: use driver docker-container, or enable the containerd image store',
   },
   {
     input: 'reproducible',
     broken: (c, docker) => classicDockerDriver(c, docker) && c.reproducible,
-    message: '(or source-date-epoch) is set, but driver "docker" on the classic image store cannot load the reproducible OCI export: use driver docker-container, or enable the containerd image store',
+    message:
+      '(or source-date-epoch) is set, but driver "docker" on the classic image store cannot load the reproducible OCI export: use driver docker-container, or enable the containerd image store',
   },
   {
     input: 'load',

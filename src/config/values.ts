@@ -1,6 +1,7 @@
 // The value parsers every section shares. Each refuses a bad value with an InputError naming the input; none
 // looks at another input.
 import { parse as parseCsv } from 'csv-parse/sync';
+
 import { InputError, quote } from '../errors.js';
 import { ACCEPTED_ALIASES, ACCEPTED_PLATFORMS, canonicalPlatform } from '../platforms.js';
 import { referenceProblem } from '../reference.js';
@@ -18,7 +19,10 @@ export interface InputReader<Name extends string> {
 }
 
 /** Reads the inputs one section declares (`declared` maps each name to its default, empty for none). */
-export function inputReader<Name extends string>(raw: Partial<Record<Name, string>>, declared: Readonly<Record<Name, string>>): InputReader<Name> {
+export function inputReader<Name extends string>(
+  raw: Partial<Record<Name, string>>,
+  declared: Readonly<Record<Name, string>>,
+): InputReader<Name> {
   const text = (name: Name): string => (raw[name] ?? '').trim() || declared[name];
   return {
     text,
@@ -55,7 +59,10 @@ export function listInput(name: string, text: string | undefined, separators: 'c
     try {
       fields = (parseCsv(line, { relax_quotes: true, trim: true, relax_column_count: true }) as string[][]).flat();
     } catch (error) {
-      throw new InputError(name, `has ${quote(line)}, which is not a valid comma-separated list: ${(error as Error).message.split('\n')[0]}`);
+      throw new InputError(
+        name,
+        `has ${quote(line)}, which is not a valid comma-separated list: ${(error as Error).message.split('\n')[0]}`,
+      );
     }
     // a line quoted whole is one CSV field, which the peer splits on its commas too
     if (fields.length === 1) fields = fields[0].split(',').map((field) => field.trim());
@@ -86,10 +93,19 @@ export function csvEntries(name: string, text: string | undefined, { trim = true
   if ((text ?? '').trim() === '') return [];
   let records: { record: string[]; raw: string; info: { lines: number } }[];
   try {
-    records = parseCsv(text as string, { relax_quotes: true, relax_column_count: true, skip_empty_lines: true, info: true, raw: true }) as unknown as typeof records;
+    records = parseCsv(text as string, {
+      relax_quotes: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      info: true,
+      raw: true,
+    }) as unknown as typeof records;
   } catch (error) {
     const line = (error as { lines?: number }).lines;
-    throw new InputError(name, `is not a valid list${line ? ` (line ${line})` : ''}: one entry per line; an entry double-quoted whole may hold commas and span lines ("KEY=line 1…line 2")`);
+    throw new InputError(
+      name,
+      `is not a valid list${line ? ` (line ${line})` : ''}: one entry per line; an entry double-quoted whole may hold commas and span lines ("KEY=line 1…line 2")`,
+    );
   }
   return records
     .map(({ record, raw, info }) => {
@@ -110,7 +126,10 @@ export function parsePlatforms(text: string, fallback: string): string[] {
   for (const name of names) {
     const canonical = canonicalPlatform(name);
     if (!canonical) {
-      throw new InputError('platforms', `has ${quote(name)}, which is not a known platform: use ${ACCEPTED_PLATFORMS} (or an alias: ${ACCEPTED_ALIASES})`);
+      throw new InputError(
+        'platforms',
+        `has ${quote(name)}, which is not a known platform: use ${ACCEPTED_PLATFORMS} (or an alias: ${ACCEPTED_ALIASES})`,
+      );
     }
     if (!platforms.includes(canonical)) platforms.push(canonical);
   }
@@ -125,7 +144,10 @@ export function keyValueList(name: string, text: string | undefined, valueRequir
     const eq = entry.indexOf('=');
     const key = eq >= 0 ? entry.slice(0, eq) : entry;
     if (key.trim() === '' || /\s/.test(key) || (valueRequired && eq < 0)) {
-      throw new InputError(name, `has ${quote(entry)}: expected KEY=VALUE${valueRequired ? '' : ' (or KEY to pass it from the environment)'}`);
+      throw new InputError(
+        name,
+        `has ${quote(entry)}: expected KEY=VALUE${valueRequired ? '' : ' (or KEY to pass it from the environment)'}`,
+      );
     }
   }
   return entries;

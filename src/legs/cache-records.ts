@@ -3,18 +3,25 @@
 // once and never lets anyone overwrite; the merge finds it by prefix (`lookupOnly`: nothing is downloaded). The
 // service keeps entries 7 days after their last use and evicts them by itself: nothing of a run stays anywhere.
 // @actions/cache is loaded only here, by legs and merges: it is the heaviest dependency the action has.
-import * as fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+
 import * as core from '@actions/core';
+
 import { KNOWN_PLATFORMS } from '../platforms.js';
-import { REGISTRY_RETRY, backoffDelay, type RetryPolicy } from '../retry.js';
-import { attemptPrefix, cacheKey, describeGroup, recordOfCacheKey, type LegGroup, type LegRecord } from './records.js';
+import { backoffDelay, REGISTRY_RETRY, type RetryPolicy } from '../retry.js';
+import { attemptPrefix, cacheKey, describeGroup, type LegGroup, type LegRecord, recordOfCacheKey } from './records.js';
 
 /** The part of @actions/cache the records use. */
 export interface CacheService {
   isFeatureAvailable(): boolean;
   saveCache(paths: string[], key: string): Promise<number>;
-  restoreCache(paths: string[], primaryKey: string, restoreKeys?: string[], options?: { lookupOnly?: boolean }): Promise<string | undefined>;
+  restoreCache(
+    paths: string[],
+    primaryKey: string,
+    restoreKeys?: string[],
+    options?: { lookupOnly?: boolean },
+  ): Promise<string | undefined>;
 }
 
 // The entries' version hashes the paths, so every leg and merge must name the same one, on every runner: an
@@ -42,7 +49,12 @@ const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * its log (and a failed lookup as a miss), so the lookup is what decides: a try that is not found is made again
  * under a new key (a key whose upload broke off may stay reserved), and after the last the leg fails.
  */
-export async function recordInCache(cache: CacheService, group: LegGroup, record: LegRecord, policy: RetryPolicy = REGISTRY_RETRY): Promise<string> {
+export async function recordInCache(
+  cache: CacheService,
+  group: LegGroup,
+  record: LegRecord,
+  policy: RetryPolicy = REGISTRY_RETRY,
+): Promise<string> {
   // another user's leg on a shared self-hosted machine may have written it: its text is all that matters
   if (!fs.existsSync(RECORD_PATH) || fs.readFileSync(RECORD_PATH, 'utf8') !== RECORD_TEXT) fs.writeFileSync(RECORD_PATH, RECORD_TEXT);
   for (let tries = 1; ; tries++) {
@@ -85,7 +97,9 @@ export async function findInCache(
   let missing = (asked ?? []).filter((platform) => !records.some((record) => record.platform === platform));
   for (let retry = 1; missing.length > 0 && retry < policy.attempts; retry++) {
     await pause(backoffDelay(policy, retry));
-    const again = (await Promise.all(missing.map((platform) => lookUp(cache, group, platform, attempt)))).filter((r): r is LegRecord => r !== undefined);
+    const again = (await Promise.all(missing.map((platform) => lookUp(cache, group, platform, attempt)))).filter(
+      (r): r is LegRecord => r !== undefined,
+    );
     records.push(...again);
     missing = missing.filter((platform) => !again.some((record) => record.platform === platform));
   }

@@ -132,7 +132,8 @@ export function pickLegs(
     }
     const newest = candidates.reduce((a, b) => (b.attempt > a.attempt ? b : a));
     const rivals = candidates.filter((record) => record.attempt === newest.attempt && record.digest !== newest.digest);
-    if (rivals.length > 0) conflicts.push(`${platform} (attempt ${newest.attempt}: ${[newest, ...rivals].map((r) => r.digest).join(', ')})`);
+    if (rivals.length > 0)
+      conflicts.push(`${platform} (attempt ${newest.attempt}: ${[newest, ...rivals].map((r) => r.digest).join(', ')})`);
     picked.push(newest);
   }
   return { picked, missing, unasked: recorded.filter((platform) => !wanted.includes(platform)), conflicts };

@@ -3,21 +3,48 @@
 // tag holds a small index whose one entry is the leg's own index, which it so keeps from garbage collection. The
 // merge deletes the records it merged, and records older than the retention, where the registry allows DELETE.
 import * as core from '@actions/core';
-import { digestOf, type Descriptor } from '../digests.js';
+
+import { type Descriptor, digestOf } from '../digests.js';
 import { RegistryError } from '../errors.js';
 import { OCI_INDEX } from '../oci.js';
-import { registryReason, type RegistryClient } from '../registry.js';
-import { backoffDelay, isTransientFailure, REGISTRY_RETRY, withRetry, type RetryPolicy } from '../retry.js';
-import { dayOf, describeGroup, groupPrefix, isStaleRecordTag, parseRecordName, recordTag, type LegGroup, type LegRecord } from './records.js';
+import { type RegistryClient, registryReason } from '../registry.js';
+import { backoffDelay, isTransientFailure, REGISTRY_RETRY, type RetryPolicy, withRetry } from '../retry.js';
+import {
+  dayOf,
+  describeGroup,
+  groupPrefix,
+  isStaleRecordTag,
+  type LegGroup,
+  type LegRecord,
+  parseRecordName,
+  recordTag,
+} from './records.js';
 
 const MARK = 'buildx-multiarch.record';
-const KEY = { run: 'buildx-multiarch.run', variant: 'buildx-multiarch.variant', platform: 'buildx-multiarch.platform', attempt: 'buildx-multiarch.attempt', created: 'org.opencontainers.image.created' };
+const KEY = {
+  run: 'buildx-multiarch.run',
+  variant: 'buildx-multiarch.variant',
+  platform: 'buildx-multiarch.platform',
+  attempt: 'buildx-multiarch.attempt',
+  created: 'org.opencontainers.image.created',
+};
 
 /** A record's bytes: an OCI index whose one entry is the leg's pushed index (or image). */
 export function recordJson(group: LegGroup, record: LegRecord, leg: { mediaType: string; size: number }, now: number): string {
-  const annotations = { [KEY.run]: group.run, [KEY.variant]: group.variant, [KEY.platform]: record.platform, [KEY.attempt]: String(record.attempt), [KEY.created]: new Date(now).toISOString() };
+  const annotations = {
+    [KEY.run]: group.run,
+    [KEY.variant]: group.variant,
+    [KEY.platform]: record.platform,
+    [KEY.attempt]: String(record.attempt),
+    [KEY.created]: new Date(now).toISOString(),
+  };
   const manifests = [{ mediaType: leg.mediaType, digest: record.digest, size: leg.size, annotations }];
-  return JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests, annotations: { [MARK]: 'a leg of a native multi-runner build, waiting for its merge step' } });
+  return JSON.stringify({
+    schemaVersion: 2,
+    mediaType: OCI_INDEX,
+    manifests,
+    annotations: { [MARK]: 'a leg of a native multi-runner build, waiting for its merge step' },
+  });
 }
 
 /** The digest a tag holds, or undefined when there is no such tag; a refusal throws with the registry's reason. */
@@ -34,7 +61,13 @@ async function heldDigest(client: RegistryClient, tag: string): Promise<{ digest
  * bytes are the same on every try, so a PUT is repeated freely; whether it landed is decided by reading it back,
  * never by the PUT's answer (one that timed out may land later, and that is harmless).
  */
-export async function recordInRegistry(client: RegistryClient, group: LegGroup, record: LegRecord, leg: { mediaType: string; size: number }, policy: RetryPolicy = REGISTRY_RETRY): Promise<string> {
+export async function recordInRegistry(
+  client: RegistryClient,
+  group: LegGroup,
+  record: LegRecord,
+  leg: { mediaType: string; size: number },
+  policy: RetryPolicy = REGISTRY_RETRY,
+): Promise<string> {
   const now = Date.now();
   const tag = recordTag(group, record, dayOf(now));
   const body = recordJson(group, record, leg, now);
@@ -44,11 +77,15 @@ export async function recordInRegistry(client: RegistryClient, group: LegGroup, 
       if (!response.ok) throw new RegistryError(`writing ${tag}`, response.status, await registryReason(response));
       return undefined;
     })().catch((error: Error) => error);
-    if (failure && !isTransientFailure(failure)) throw new Error(`recording ${record.platform} of ${describeGroup(group)}: ${failure.message}`);
+    if (failure && !isTransientFailure(failure))
+      throw new Error(`recording ${record.platform} of ${describeGroup(group)}: ${failure.message}`);
     const held = await heldDigest(client, tag).catch((error: Error) => (isTransientFailure(error) ? undefined : Promise.reject(error)));
     if (held?.digest === digestOf(body)) return tag;
     const why = failure?.message ?? 'the registry does not serve it yet';
-    if (tries >= policy.attempts) throw new Error(`recording ${record.platform} of ${describeGroup(group)} in ${tag} failed: ${why} (tried ${tries} times); re-run this job`);
+    if (tries >= policy.attempts)
+      throw new Error(
+        `recording ${record.platform} of ${describeGroup(group)} in ${tag} failed: ${why} (tried ${tries} times); re-run this job`,
+      );
     core.warning(`recording ${record.platform} of ${describeGroup(group)}: ${why}; reading it back and writing it again`);
     await new Promise((resolve) => setTimeout(resolve, backoffDelay(policy, tries)));
   }
@@ -57,7 +94,7 @@ export async function recordInRegistry(client: RegistryClient, group: LegGroup, 
 /** Every tag of the repository, page by page (registries answer a page at a time, `Link: <…>; rel="next"`). */
 async function allTags(client: RegistryClient): Promise<string[]> {
   const tags: string[] = [];
-  for (let page: string | undefined = '/tags/list?n=1000'; page; ) {
+  for (let page: string | undefined = '/tags/list?n=1000'; page;) {
     const response = await client.request('GET', page);
     if (response.status === 404) return tags;
     if (!response.ok) throw new RegistryError('listing the tags', response.status, await registryReason(response));

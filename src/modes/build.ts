@@ -1,23 +1,25 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Exec } from '../exec.js';
-import { annotateCheckWarnings, checkWarnings, dockerfilePath } from '../annotations.js';
+
 import * as core from '@actions/core';
-import type { BuildStats } from '../build-log.js';
-import { isSubrequest } from '../build-inputs.js';
+
+import { annotateCheckWarnings, checkWarnings, dockerfilePath } from '../annotations.js';
 import { build, pushPlan } from '../build.js';
-import { parseMetadata, platformDigests, verifyPushed, type BuildMetadata } from '../digests.js';
-import { withoutEventPayload } from '../event-payload.js';
-import { tagTested } from '../tagging.js';
+import { isSubrequest } from '../build-inputs.js';
+import type { BuildStats } from '../build-log.js';
 import { builderNodes, localBuilderNode } from '../builder.js';
+import { type BuildMetadata, parseMetadata, platformDigests, verifyPushed } from '../digests.js';
+import { withoutEventPayload } from '../event-payload.js';
+import type { Exec } from '../exec.js';
+import { testImages } from '../imagetest.js';
 import { executionOf, nodeReports, type NodeStatus } from '../nodes.js';
 import { nativePlatforms } from '../platforms.js';
 import { parseReference, repositoryOf } from '../reference.js';
-import { readPushed, registryClient, type RegistryClient } from '../registry.js';
-import { nodesProblem, startReproducible, type ReproducibleStart } from '../reproducible.js';
-import { stepResult, type StepResult } from '../result.js';
-import { testImages } from '../imagetest.js';
+import { readPushed, type RegistryClient, registryClient } from '../registry.js';
+import { nodesProblem, type ReproducibleStart, startReproducible } from '../reproducible.js';
+import { type StepResult, stepResult } from '../result.js';
 import type { BuilderInUse, StepContext } from '../setup.js';
+import { tagTested } from '../tagging.js';
 import { canExportCache, type Mode } from './mode.js';
 
 /** One buildx build of every platform, pushed under the tags (or by digest, while test-command must pass first). */
@@ -58,10 +60,17 @@ export class SingleBuild implements Mode {
     this.registry?.warm().catch(() => undefined);
     try {
       this.reproducible = await startReproducible(exec, config, this.builder.nodes);
-      this.stats = await build(this.watchingForNodes(exec), this.reproducible.config, this.builder.name, metadataFile, canExportCache(this.ctx));
+      this.stats = await build(
+        this.watchingForNodes(exec),
+        this.reproducible.config,
+        this.builder.name,
+        metadataFile,
+        canExportCache(this.ctx),
+      );
     } catch (error) {
       // a failed check still reports its findings in metadata, as build-push-action does
-      if (isSubrequest(config.call) && fs.existsSync(metadataFile)) core.setOutput('metadata', withoutEventPayload(fs.readFileSync(metadataFile, 'utf8')));
+      if (isSubrequest(config.call) && fs.existsSync(metadataFile))
+        core.setOutput('metadata', withoutEventPayload(fs.readFileSync(metadataFile, 'utf8')));
       throw error;
     }
     this.buildSeconds = (Date.now() - started) / 1000;
@@ -122,7 +131,15 @@ export class SingleBuild implements Mode {
     }
     const digest = this.metadata.digest;
     if (!config.push || !digest) return;
-    const pushed = await readPushed(exec, this.repository, digest, this.builder.name, config.logins, config.insecureRegistries, this.registry);
+    const pushed = await readPushed(
+      exec,
+      this.repository,
+      digest,
+      this.builder.name,
+      config.logins,
+      config.insecureRegistries,
+      this.registry,
+    );
     this.sizes = pushed.sizes;
     this.digests = platformDigests(pushed.manifestJson, config.platforms, digest);
     verifyPushed(pushed, this.digests, config.platforms, digest);

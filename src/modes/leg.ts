@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+
 import { legGroupOf, recordLeg } from '../legs/legs.js';
 import { describeGroup } from '../legs/records.js';
 import { OCI_INDEX } from '../oci.js';
@@ -54,6 +55,8 @@ export class Leg implements Mode {
     const group = legGroupOf(config);
     const records = config.platforms.map((platform) => ({ platform, attempt: config.run.attempt, digest }));
     const where = await recordLeg(client, group, records, { mediaType, size: Buffer.byteLength(pushed) });
-    core.info(`Recorded ${repository}@${digest} for the merge step: ${config.platforms.join(', ')} of ${describeGroup(group)}, attempt ${config.run.attempt}, in ${where}`);
+    core.info(
+      `Recorded ${repository}@${digest} for the merge step: ${config.platforms.join(', ')} of ${describeGroup(group)}, attempt ${config.run.attempt}, in ${where}`,
+    );
   }
 }

@@ -1,14 +1,15 @@
 import * as core from '@actions/core';
+
 import { digestOf, platformDigests } from '../digests.js';
-import { REGISTRY_RETRY, withRetry } from '../retry.js';
-import { findLegs, legGroupOf, releaseLegs, type FoundLegs } from '../legs/legs.js';
+import { findLegs, type FoundLegs, legGroupOf, releaseLegs } from '../legs/legs.js';
 import { describeGroup } from '../legs/records.js';
 import { createIndex, planIndex } from '../merge.js';
 import { parseReference, repositoryOf } from '../reference.js';
-import { registryClient, type RegistryClient } from '../registry.js';
-import { stepResult, type StepResult } from '../result.js';
+import { type RegistryClient, registryClient } from '../registry.js';
+import { type StepResult, stepResult } from '../result.js';
+import { REGISTRY_RETRY, withRetry } from '../retry.js';
 import type { BuilderInUse, StepContext } from '../setup.js';
-import { verifyIndex, type ExpectedImages } from '../verify-index.js';
+import { type ExpectedImages, verifyIndex } from '../verify-index.js';
 import type { Mode } from './mode.js';
 
 /**
@@ -55,7 +56,10 @@ export class Merge implements Mode {
       legs.picked.map(async (leg) => {
         const index = await withRetry(`reading ${this.repository}@${leg.digest}`, REGISTRY_RETRY, () => this.client.manifest(leg.digest));
         const held = platformDigests(index, [leg.platform], leg.digest);
-        if (!held[leg.platform]) throw new Error(`the leg recorded for ${leg.platform} (${this.repository}@${leg.digest}, attempt ${leg.attempt}) holds no ${leg.platform} image`);
+        if (!held[leg.platform])
+          throw new Error(
+            `the leg recorded for ${leg.platform} (${this.repository}@${leg.digest}, attempt ${leg.attempt}) holds no ${leg.platform} image`,
+          );
         digests[leg.platform] = held[leg.platform];
       }),
     );
@@ -73,7 +77,9 @@ export class Merge implements Mode {
         const ref = parseReference(source);
         const read = async (): Promise<string> => client.manifest(ref.digest ?? (await client.taggedDigest(ref.tag ?? 'latest')));
         // a source the registry API cannot read (an unusual token service) is left to buildx in the check
-        const raw = await withRetry(`reading ${source}`, REGISTRY_RETRY, read).catch((error: Error) => void core.debug(`reading ${source}: ${error.message}`));
+        const raw = await withRetry(`reading ${source}`, REGISTRY_RETRY, read).catch(
+          (error: Error) => void core.debug(`reading ${source}: ${error.message}`),
+        );
         if (raw === undefined) return;
         const digest = ref.digest ?? digestOf(raw);
         const manifest = JSON.parse(raw) as { manifests?: { digest: string }[] };
@@ -86,7 +92,10 @@ export class Merge implements Mode {
   async verify(): Promise<void> {
     const { config, exec } = this.ctx;
     const recorded = this.legs?.picked.map((leg) => leg.platform);
-    const asked = config.platforms.length > 0 ? config.platforms : (recorded ?? Object.keys(platformDigests(this.planned.json, [], this.planned.digest)));
+    const asked =
+      config.platforms.length > 0
+        ? config.platforms
+        : (recorded ?? Object.keys(platformDigests(this.planned.json, [], this.planned.digest)));
     const access = { exec, builder: this.builder.name, logins: config.logins, insecure: config.insecureRegistries };
     this.verified = await verifyIndex(this.planned, asked, this.expected as ExpectedImages, access);
   }
@@ -100,7 +109,14 @@ export class Merge implements Mode {
     await createIndex(this.ctx.exec, this.builder.name, config.tags, this.sources, this.planned.digest);
     if (this.legs) {
       const group = legGroupOf(config);
-      const notes = await releaseLegs(this.client, group, this.legs, { digest: this.planned.digest, indexJson: this.planned.json }, config.logins, config.insecureRegistries);
+      const notes = await releaseLegs(
+        this.client,
+        group,
+        this.legs,
+        { digest: this.planned.digest, indexJson: this.planned.json },
+        config.logins,
+        config.insecureRegistries,
+      );
       for (const note of notes) core.warning(`${config.tags.join(', ')} now point at ${this.planned.digest}; ${note}`);
       core.info(`Merged the legs of ${describeGroup(group)}`);
     }

@@ -1,24 +1,25 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { annotateCheckWarnings, checkWarnings, dockerfilePath, type DockerfileAnnotation } from '../annotations.js';
-import { mergeStats, type BuildStats } from '../build-log.js';
+
+import { annotateCheckWarnings, checkWarnings, type DockerfileAnnotation, dockerfilePath } from '../annotations.js';
 import { build } from '../build.js';
+import { type BuildStats, mergeStats } from '../build-log.js';
 import type { Config } from '../config/index.js';
 import { parseMetadata, platformDigests, verifyPushed } from '../digests.js';
 import { withoutEventPayload } from '../event-payload.js';
+import { type Exec, execWithOutput, stopRunningCommands } from '../exec.js';
 import { testImages } from '../imagetest.js';
+import { PrefixedLog } from '../log.js';
 import { createIndex, planIndex } from '../merge.js';
-import { verifyIndex } from '../verify-index.js';
 import { executionOf, nodeReports } from '../nodes.js';
 import { nativePlatforms } from '../platforms.js';
 import { repositoryOf } from '../reference.js';
 import { readPushed } from '../registry.js';
-import { startReproducible, type ReproducibleStart } from '../reproducible.js';
-import { stepResult, type StepResult } from '../result.js';
+import { type ReproducibleStart, startReproducible } from '../reproducible.js';
+import { type StepResult, stepResult } from '../result.js';
 import type { BuilderInUse, StepContext } from '../setup.js';
+import { verifyIndex } from '../verify-index.js';
 import { canExportCache, type Mode } from './mode.js';
-import { execWithOutput, stopRunningCommands, type Exec } from '../exec.js';
-import { PrefixedLog } from '../log.js';
 
 /**
  * Several nodes: one build per platform, in parallel, each pushed by digest with its own cache ref; then each and
@@ -51,7 +52,9 @@ export class PerPlatformBuilds implements Mode {
     this.reproducible = await startReproducible(exec, this.ctx.config, this.builder.nodes);
     const epoch = this.reproducible.config.sourceDateEpoch;
     const builds = this.builds.map((one) => ({ ...one, sourceDateEpoch: epoch }));
-    const stats = await allOrNone(builds.map((one, i) => build(execFor(one.platforms[0]), one, this.builder.name, files[i], canExportCache(this.ctx), true)));
+    const stats = await allOrNone(
+      builds.map((one, i) => build(execFor(one.platforms[0]), one, this.builder.name, files[i], canExportCache(this.ctx), true)),
+    );
     this.buildSeconds = (Date.now() - started) / 1000;
     const dockerfile = dockerfilePath(this.ctx.config.context, this.ctx.config.file);
     const warnings: DockerfileAnnotation[] = [];
@@ -80,7 +83,9 @@ export class PerPlatformBuilds implements Mode {
     // the index the tags will get, checked before "Tag" moves any of them
     this.planned = await planIndex(exec, this.builder.name, this.sources());
     const access = { exec, builder: this.builder.name, logins: config.logins, insecure: config.insecureRegistries };
-    this.sizes = (await verifyIndex(this.planned, config.platforms, { digests: this.digests, repositoryOf: () => this.repository }, access)).sizes;
+    this.sizes = (
+      await verifyIndex(this.planned, config.platforms, { digests: this.digests, repositoryOf: () => this.repository }, access)
+    ).sizes;
   }
 
   private sources(): string[] {
