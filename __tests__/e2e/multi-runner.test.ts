@@ -292,6 +292,6 @@ describe('several registries in one step, and insecure-registries', () => {
     expect(ws.auths()).toEqual([]);
     expect(run.everything).not.toContain(second.password);
     expect(run.everything).not.toContain(s.password);
-    expect(run.summary).toMatch(/\| linux\/arm64 \| `sha256:[a-f0-9]{64}` \| \d+(\.\d)? (B|KiB|MiB) \| QEMU \| 0\/2 \|/);
+    expect(run.summary).toMatch(/\| linux\/arm64 \| `sha256:[a-f0-9]{64}` \| \d+(\.\d)? (B|KiB|MiB) \| QEMU \| \d+(\.\d)? s \| 0\/2 \|/);
   }, 600_000);
 });
