@@ -3173,7 +3173,7 @@ async function recordInCache(cache, group, record, policy = src_retry/* REGISTRY
             throw new Error(`recording ${record.platform} of ${describeGroup(group)} in the Actions cache failed: the cache service did not keep it after ${tries} tries (its answers are in the log above); re-run this job`);
         }
         core.warning(`recording ${record.platform} of ${describeGroup(group)} in the Actions cache: not found after saving; trying again`);
-        await pause((0,src_retry/* backoffDelay */.EY)(policy, tries));
+        await pause((0,src_retry/* retryDelay */.a2)(policy, tries));
     }
 }
 /** The newest record up to `attempt` of one platform, in one lookup (restore keys are tried in order). */
@@ -3195,7 +3195,7 @@ async function findInCache(cache, group, asked, attempt, policy = src_retry/* RE
     const records = found.filter((record) => record !== undefined);
     let missing = (asked ?? []).filter((platform) => !records.some((record) => record.platform === platform));
     for (let retry = 1; missing.length > 0 && retry < policy.attempts; retry++) {
-        await pause((0,src_retry/* backoffDelay */.EY)(policy, retry));
+        await pause((0,src_retry/* retryDelay */.a2)(policy, retry));
         const again = (await Promise.all(missing.map((platform) => lookUp(cache, group, platform, attempt)))).filter((r) => r !== undefined);
         records.push(...again);
         missing = missing.filter((platform) => !again.some((record) => record.platform === platform));
@@ -3275,7 +3275,7 @@ async function recordInRegistry(client, group, record, leg, policy = src_retry/*
         if (tries >= policy.attempts)
             throw new Error(`recording ${record.platform} of ${describeGroup(group)} in ${tag} failed: ${why} (tried ${tries} times); re-run this job`);
         core.warning(`recording ${record.platform} of ${describeGroup(group)}: ${why}; reading it back and writing it again`);
-        await new Promise((resolve) => setTimeout(resolve, (0,src_retry/* backoffDelay */.EY)(policy, tries)));
+        await new Promise((resolve) => setTimeout(resolve, (0,src_retry/* retryDelay */.a2)(policy, tries)));
     }
 }
 /** Every tag of the repository, page by page (registries answer a page at a time, `Link: <…>; rel="next"`). */

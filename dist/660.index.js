@@ -853,12 +853,12 @@ function registryOf(ref) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   EY: () => (/* binding */ backoffDelay),
 /* harmony export */   Ri: () => (/* binding */ isTransientFailure),
+/* harmony export */   a2: () => (/* binding */ retryDelay),
 /* harmony export */   bD: () => (/* binding */ withRetry),
 /* harmony export */   dv: () => (/* binding */ REGISTRY_RETRY)
 /* harmony export */ });
-/* unused harmony export isTransient */
+/* unused harmony exports isTransient, backoffDelay */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
 /* harmony import */ var _network_failure_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1862);
@@ -866,7 +866,7 @@ function registryOf(ref) {
 
 
 /** Four tries over about 7 s: enough for a registry hiccup, short enough to fail a dead registry quickly. */
-const REGISTRY_RETRY = { attempts: 4, firstDelayMs: 1000, maxDelayMs: 4000 };
+const REGISTRY_RETRY = { attempts: 4, firstDelayMs: 1000, maxDelayMs: 4000, jitter: 0.5 };
 // What hosted CI sees from registries and proxies on a bad day. "connection refused" is not here: a registry
 // that is not listening will not start listening in the next seconds. A status code counts only next to its text
 // or after "status"/"HTTP": the command's own error names the image (app:pr-503, app:1.429.0) and that number is
@@ -902,6 +902,13 @@ function backoffDelay(policy, retry) {
     return Math.min(policy.firstDelayMs * 2 ** (retry - 1), policy.maxDelayMs);
 }
 /**
+ * The wait before retry number `retry`: the backoff plus up to `jitter` of it at random. A matrix's jobs meet a
+ * registry's hiccup at the same instant; without jitter they would retry in step and meet the next one together.
+ */
+function retryDelay(policy, retry) {
+    return Math.round(backoffDelay(policy, retry) * (1 + (policy.jitter ?? 0) * Math.random()));
+}
+/**
  * Runs `attempt` until it succeeds, fails for a reason that is not transient, or the policy's tries are spent;
  * then the last error is thrown, saying how often it was tried.
  */
@@ -918,8 +925,8 @@ async function withRetry(what, policy, attempt, sleep = defaultSleep, retriable 
                 error.message = `${message} (tried ${tries} times)`;
                 throw error;
             }
-            const delay = backoffDelay(policy, tries);
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__.warning(`${what}: ${message}; retrying in ${delay / 1000}s (${tries}/${policy.attempts - 1} retries)`);
+            const delay = retryDelay(policy, tries);
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__.warning(`${what}: ${message}; retrying in ${(delay / 1000).toFixed(1)}s (${tries}/${policy.attempts - 1} retries)`);
             await sleep(delay);
         }
     }

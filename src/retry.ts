@@ -7,10 +7,12 @@ export interface RetryPolicy {
   readonly attempts: number;
   readonly firstDelayMs: number;
   readonly maxDelayMs: number;
+  /** Up to this fraction of a wait is added at random, so that jobs failing together do not retry together. */
+  readonly jitter?: number;
 }
 
 /** Four tries over about 7 s: enough for a registry hiccup, short enough to fail a dead registry quickly. */
-export const REGISTRY_RETRY: RetryPolicy = { attempts: 4, firstDelayMs: 1000, maxDelayMs: 4000 };
+export const REGISTRY_RETRY: RetryPolicy = { attempts: 4, firstDelayMs: 1000, maxDelayMs: 4000, jitter: 0.5 };
 
 // What hosted CI sees from registries and proxies on a bad day. "connection refused" is not here: a registry
 // that is not listening will not start listening in the next seconds. A status code counts only next to its text
@@ -50,6 +52,14 @@ export function backoffDelay(policy: RetryPolicy, retry: number): number {
 }
 
 /**
+ * The wait before retry number `retry`: the backoff plus up to `jitter` of it at random. A matrix's jobs meet a
+ * registry's hiccup at the same instant; without jitter they would retry in step and meet the next one together.
+ */
+export function retryDelay(policy: RetryPolicy, retry: number): number {
+  return Math.round(backoffDelay(policy, retry) * (1 + (policy.jitter ?? 0) * Math.random()));
+}
+
+/**
  * Runs `attempt` until it succeeds, fails for a reason that is not transient, or the policy's tries are spent;
  * then the last error is thrown, saying how often it was tried.
  */
@@ -70,8 +80,8 @@ export async function withRetry<T>(
         (error as Error).message = `${message} (tried ${tries} times)`;
         throw error;
       }
-      const delay = backoffDelay(policy, tries);
-      core.warning(`${what}: ${message}; retrying in ${delay / 1000}s (${tries}/${policy.attempts - 1} retries)`);
+      const delay = retryDelay(policy, tries);
+      core.warning(`${what}: ${message}; retrying in ${(delay / 1000).toFixed(1)}s (${tries}/${policy.attempts - 1} retries)`);
       await sleep(delay);
     }
   }

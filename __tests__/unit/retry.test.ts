@@ -6,6 +6,8 @@ import { failureReason } from '../../src/exec.js';
 import { backoffDelay, isTransient, isTransientFailure, REGISTRY_RETRY, type RetryPolicy, withRetry } from '../../src/retry.js';
 import { configOf, fixture } from './support.js';
 
+const NO_JITTER: RetryPolicy = { ...REGISTRY_RETRY, jitter: 0 };
+
 describe('isTransientFailure: a registry API answer is judged on its status', () => {
   test.each<[string, Error, boolean]>([
     ['500 UNKNOWN (Distribution)', new RegistryError('reading r', 500, '500 UNKNOWN unknown error {}'), true],
@@ -97,12 +99,23 @@ describe('withRetry', () => {
     }
   }
 
+  test('each wait is the backoff plus up to half of it at random, so that jobs failing together do not retry together', async () => {
+    const runs = await Promise.all(
+      Array.from({ length: 8 }, () => attempts(REGISTRY_RETRY, [transient(), transient(), transient(), 'ok'])),
+    );
+    for (const { delays } of runs) {
+      delays.forEach((delay, i) => expect(delay).toBeGreaterThanOrEqual([1000, 2000, 4000][i]));
+      delays.forEach((delay, i) => expect(delay).toBeLessThanOrEqual([1500, 3000, 6000][i]));
+    }
+    expect(new Set(runs.map((run) => run.delays.join(','))).size).toBeGreaterThan(1);
+  });
+
   test('succeeds at once', async () => {
     expect(await attempts(REGISTRY_RETRY, ['ok'])).toEqual({ result: 'ok', tries: 1, delays: [] });
   });
 
   test('succeeds after 2 transient failures, waiting 1 s then 2 s', async () => {
-    expect(await attempts(REGISTRY_RETRY, [transient(), transient(), 'ok'])).toEqual({ result: 'ok', tries: 3, delays: [1000, 2000] });
+    expect(await attempts(NO_JITTER, [transient(), transient(), 'ok'])).toEqual({ result: 'ok', tries: 3, delays: [1000, 2000] });
   });
 
   test('stops at once on an error that is not transient', async () => {
@@ -115,7 +128,7 @@ describe('withRetry', () => {
   });
 
   test('stops on a refusal that follows a transient failure', async () => {
-    expect(await attempts(REGISTRY_RETRY, [transient(), new Error('denied: requested access to the resource is denied'), 'ok'])).toEqual({
+    expect(await attempts(NO_JITTER, [transient(), new Error('denied: requested access to the resource is denied'), 'ok'])).toEqual({
       error: 'denied: requested access to the resource is denied',
       tries: 2,
       delays: [1000],
@@ -123,7 +136,7 @@ describe('withRetry', () => {
   });
 
   test('gives up after policy.attempts, saying how often it tried', async () => {
-    expect(await attempts(REGISTRY_RETRY, [transient(), transient(), transient(), transient(), 'ok'])).toEqual({
+    expect(await attempts(NO_JITTER, [transient(), transient(), transient(), transient(), 'ok'])).toEqual({
       error: 'login to ghcr.io failed: received unexpected HTTP status: 503 Service Unavailable (tried 4 times)',
       tries: 4,
       delays: [1000, 2000, 4000],

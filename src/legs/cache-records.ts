@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as core from '@actions/core';
 
 import { KNOWN_PLATFORMS } from '../platforms.js';
-import { backoffDelay, REGISTRY_RETRY, type RetryPolicy } from '../retry.js';
+import { REGISTRY_RETRY, retryDelay, type RetryPolicy } from '../retry.js';
 import { attemptPrefix, cacheKey, describeGroup, type LegGroup, type LegRecord, recordOfCacheKey } from './records.js';
 
 /** The part of @actions/cache the records use. */
@@ -67,7 +67,7 @@ export async function recordInCache(
       );
     }
     core.warning(`recording ${record.platform} of ${describeGroup(group)} in the Actions cache: not found after saving; trying again`);
-    await pause(backoffDelay(policy, tries));
+    await pause(retryDelay(policy, tries));
   }
 }
 
@@ -96,7 +96,7 @@ export async function findInCache(
   const records = found.filter((record): record is LegRecord => record !== undefined);
   let missing = (asked ?? []).filter((platform) => !records.some((record) => record.platform === platform));
   for (let retry = 1; missing.length > 0 && retry < policy.attempts; retry++) {
-    await pause(backoffDelay(policy, retry));
+    await pause(retryDelay(policy, retry));
     const again = (await Promise.all(missing.map((platform) => lookUp(cache, group, platform, attempt)))).filter(
       (r): r is LegRecord => r !== undefined,
     );

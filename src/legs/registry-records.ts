@@ -8,7 +8,7 @@ import { type Descriptor, digestOf } from '../digests.js';
 import { RegistryError } from '../errors.js';
 import { OCI_INDEX } from '../oci.js';
 import { type RegistryClient, registryReason } from '../registry.js';
-import { backoffDelay, isTransientFailure, REGISTRY_RETRY, type RetryPolicy, withRetry } from '../retry.js';
+import { isTransientFailure, REGISTRY_RETRY, retryDelay, type RetryPolicy, withRetry } from '../retry.js';
 import {
   dayOf,
   describeGroup,
@@ -87,7 +87,7 @@ export async function recordInRegistry(
         `recording ${record.platform} of ${describeGroup(group)} in ${tag} failed: ${why} (tried ${tries} times); re-run this job`,
       );
     core.warning(`recording ${record.platform} of ${describeGroup(group)}: ${why}; reading it back and writing it again`);
-    await new Promise((resolve) => setTimeout(resolve, backoffDelay(policy, tries)));
+    await new Promise((resolve) => setTimeout(resolve, retryDelay(policy, tries)));
   }
 }
 
