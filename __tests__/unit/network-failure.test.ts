@@ -18,6 +18,8 @@ let port = 0;
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
+    // an answer that never comes, for the timeout
+    if (req.url === '/hang') return;
     if (resets > 0) {
       resets -= 1;
       return void req.socket.destroy();
@@ -28,7 +30,10 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => {
+  server.closeAllConnections();
+  return new Promise<void>((resolve) => server.close(() => resolve()));
+});
 
 const client = (at = port): RegistryClient => new RegistryClient({ registry: `127.0.0.1:${at}`, repository: 'acme/app' }, undefined, []);
 const failure = (promise: Promise<unknown>): Promise<Error> =>
@@ -71,7 +76,7 @@ describe('a port nothing listens on', () => {
 
 describe('socketReason', () => {
   test('a timeout (AbortSignal.timeout) is named TimeoutError and is transient', async () => {
-    const error = await failure(fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(0) }));
+    const error = await failure(fetch(`http://127.0.0.1:${port}/hang`, { signal: AbortSignal.timeout(50) }));
     expect(socketReason(error).code).toBe('TimeoutError');
     expect(isTransientNetworkError(new NetworkError('GET x', 'TimeoutError', socketReason(error).reason))).toBe(true);
   });
