@@ -2239,6 +2239,10 @@ class RegistryClient {
         const response = await this.request('GET', '/tags/list?n=1');
         await response.arrayBuffer();
     }
+    /** warm() in the background, while a build runs: what it fails of is the reads' to meet and report, not its own. */
+    warmUp() {
+        this.warm().catch(() => undefined);
+    }
     /** The bytes of a manifest fetched by digest, checked against the digest. */
     manifest(digest) {
         return this.byDigest('manifest', digest, { Accept: ACCEPT_ANY_MANIFEST });
@@ -2880,7 +2884,7 @@ class SingleBuild {
         const metadataFile = external_node_path_.join(tempDir, 'metadata.json');
         const started = Date.now();
         // while BuildKit works: open the connection (and get a token) for reading the pushed image back
-        this.registry?.warm().catch(() => undefined);
+        this.registry?.warmUp();
         const nodes = (0,builder/* buildNodes */._A)(exec, this.builder, this.ctx.docker.socket);
         let reproducible;
         let stats;

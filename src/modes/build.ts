@@ -61,7 +61,7 @@ export class SingleBuild implements Mode<Built, Verified> {
     const metadataFile = path.join(tempDir, 'metadata.json');
     const started = Date.now();
     // while BuildKit works: open the connection (and get a token) for reading the pushed image back
-    this.registry?.warm().catch(() => undefined);
+    this.registry?.warmUp();
     const nodes = buildNodes(exec, this.builder, this.ctx.docker.socket);
     let reproducible: ReproducibleStart;
     let stats: BuildStats | undefined;
