@@ -2370,6 +2370,10 @@ class RegistryClient {
         const response = await this.request('GET', '/tags/list?n=1');
         await response.arrayBuffer();
     }
+    /** warm() in the background, while a build runs: what it fails of is the reads' to meet and report, not its own. */
+    warmUp() {
+        this.warm().catch(() => undefined);
+    }
     /** The bytes of a manifest fetched by digest, checked against the digest. */
     manifest(digest) {
         return this.byDigest('manifest', digest, { Accept: ACCEPT_ANY_MANIFEST });
@@ -2994,17 +2998,9 @@ function canExportCache({ config, docker }) {
 class SingleBuild {
     ctx;
     builder;
-    metadataJson = '';
-    metadata = { digest: undefined, configDigest: undefined };
-    stats;
-    buildSeconds = 0;
-    digests = {};
-    sizes;
-    statuses = [];
-    reproducible;
-    nodesAsked;
     plan;
     repository;
+    /** One client for the step: the build warms its connection and token, the reads and a leg's record use them. */
     registry;
     constructor(ctx, builder) {
         this.ctx = ctx;
@@ -3014,19 +3010,18 @@ class SingleBuild {
         this.repository = config.push ? (this.plan.byDigestTo ?? (0,reference/* repositoryOf */._M)(this.plan.buildTags[0])) : '';
         this.registry = config.push ? registryClient((0,reference/* repositoryOf */._M)(config.tags[0]), config.logins, config.insecureRegistries) : undefined;
     }
-    /** The client that read the image back (its connection and token are warm), for what comes after the tags. */
-    get registryClient() {
-        return this.registry;
-    }
     async build() {
         const { config, exec, tempDir } = this.ctx;
         const metadataFile = external_node_path_.join(tempDir, 'metadata.json');
         const started = Date.now();
         // while BuildKit works: open the connection (and get a token) for reading the pushed image back
-        this.registry?.warm().catch(() => undefined);
+        this.registry?.warmUp();
+        const nodes = (0,builder/* buildNodes */._A)(exec, this.builder, this.ctx.docker.socket);
+        let reproducible;
+        let stats;
         try {
-            this.reproducible = await startReproducible(exec, config, this.builder.nodes);
-            this.stats = await build(this.watchingForNodes(exec), this.reproducible.config, this.builder.name, metadataFile, canExportCache(this.ctx));
+            reproducible = await startReproducible(exec, config, this.builder.nodes);
+            stats = await build(nodes.exec, reproducible.config, this.builder.name, metadataFile, canExportCache(this.ctx));
         }
         catch (error) {
             // a failed check still reports its findings in metadata, as build-push-action does
@@ -3034,94 +3029,65 @@ class SingleBuild {
                 core.setOutput('metadata', (0,event_payload/* withoutEventPayload */.$v)(external_node_fs_.readFileSync(metadataFile, 'utf8')));
             throw error;
         }
-        this.buildSeconds = (Date.now() - started) / 1000;
-        this.metadataJson = (0,event_payload/* withoutEventPayload */.$v)(external_node_fs_.readFileSync(metadataFile, 'utf8'));
-        this.metadata = parseMetadata(this.metadataJson);
-        annotateCheckWarnings(checkWarnings(this.metadataJson, dockerfilePath(config.context, config.file)));
+        const buildSeconds = (Date.now() - started) / 1000;
+        const metadataJson = (0,event_payload/* withoutEventPayload */.$v)(external_node_fs_.readFileSync(metadataFile, 'utf8'));
+        annotateCheckWarnings(checkWarnings(metadataJson, dockerfilePath(config.context, config.file)));
+        return { metadataJson, metadata: parseMetadata(metadataJson), stats, buildSeconds, reproducible, nodes: () => nodes.nodes() };
     }
-    /**
-     * The build's exec, which asks a builder the build starts for its nodes as soon as BuildKit is up (it then loads
-     * the build definition): the answer comes while the build goes on.
-     */
-    watchingForNodes(exec) {
-        if (!this.builder.startedByBuild)
-            return exec;
-        return (command, args, options = {}) => exec(command, args, {
-            ...options,
-            onLine: (line) => {
-                options.onLine?.(line);
-                if (this.nodesAsked || !/^#\d+ \[internal\] load build definition/.test(line))
-                    return;
-                this.nodesAsked = this.startedNodes(exec);
-                this.nodesAsked.catch(() => undefined); // awaited by verify; a failed build never gets there
-            },
-        });
-    }
-    /**
-     * The node of the builder the build started: from its container over the Engine API when the CLI uses the local
-     * daemon (a buildx process would take some 100 ms of CPU from the build it runs beside), else from buildx.
-     */
-    startedNodes(exec) {
-        const { socket } = this.ctx.docker;
-        if (!socket)
-            return (0,builder/* builderNodes */.$R)(exec, this.builder.name);
-        return (0,builder/* localBuilderNode */.$u)(socket, this.builder.name).catch((error) => {
-            core.debug(`asking the builder's container: ${error.message}; asking buildx`);
-            return (0,builder/* builderNodes */.$R)(exec, this.builder.name);
-        });
-    }
-    async verify() {
-        const { exec } = this.ctx;
-        const statuses = this.builder.startedByBuild ? (this.nodesAsked ?? this.startedNodes(exec)) : Promise.resolve(this.builder.nodes);
-        const [readBack, nodes] = await Promise.allSettled([this.readBack(), statuses]);
+    async verify(built) {
+        const asked = built.nodes();
+        const [readBack, nodes] = await Promise.allSettled([this.readBack(built.metadata), asked]);
         if (readBack.status === 'rejected')
             throw readBack.reason;
         if (nodes.status === 'rejected')
             throw nodes.reason;
-        this.statuses = nodes.value;
+        const statuses = nodes.value;
         // a builder the build started told its BuildKit only once up
-        const problem = this.ctx.config.reproducible ? nodesProblem(this.statuses) : undefined;
+        const problem = this.ctx.config.reproducible ? nodesProblem(statuses) : undefined;
         if (problem)
             throw new Error(problem);
+        return { built, ...readBack.value, statuses };
     }
-    async readBack() {
+    async readBack(built) {
         const { config, exec } = this.ctx;
+        let metadata = built;
         if (config.push && config.load && !this.plan.byDigestTo && this.registry) {
             // two exporters, one metadata file: what the tags hold is the registry's to say, not the loaded image's
             const pushed = await this.registry.taggedDigest((0,reference/* parseReference */.F2)(this.plan.buildTags[0]).tag ?? 'latest');
-            this.metadata = { digest: pushed, configDigest: pushed === this.metadata.digest ? this.metadata.configDigest : undefined };
+            metadata = { digest: pushed, configDigest: pushed === built.digest ? built.configDigest : undefined };
         }
-        const digest = this.metadata.digest;
+        const digest = metadata.digest;
         if (!config.push || !digest)
-            return;
+            return { metadata, digests: {}, sizes: undefined };
         const pushed = await readPushed(exec, this.repository, digest, this.builder.name, config.logins, config.insecureRegistries, this.registry);
-        this.sizes = pushed.sizes;
-        this.digests = platformDigests(pushed.manifestJson, config.platforms, digest);
-        verifyPushed(pushed, this.digests, config.platforms, digest);
+        const digests = platformDigests(pushed.manifestJson, config.platforms, digest);
+        verifyPushed(pushed, digests, config.platforms, digest);
+        return { metadata, digests, sizes: pushed.sizes };
     }
-    async test() {
+    async test(verified) {
         const { config, exec } = this.ctx;
-        if (config.push && this.metadata.digest)
-            await testImages(exec, this.repository, this.digests, config.testCommand);
+        if (config.push && verified.metadata.digest)
+            await testImages(exec, this.repository, verified.digests, config.testCommand);
     }
-    async tag() {
+    async tag(verified) {
         const { config, docker, exec } = this.ctx;
-        const digest = this.metadata.digest;
+        const { built, metadata, statuses } = verified;
+        const digest = metadata.digest;
         if (config.push && digest && this.plan.tagAfter.length > 0) {
             await tagTested(exec, this.builder.name, this.plan.tagAfter, this.repository, digest);
         }
         return stepResult(config, this.builder.name, {
             digest,
-            imageid: this.metadata.configDigest ?? digest,
-            metadataJson: this.metadataJson,
-            platformDigests: this.digests,
-            execution: (0,src_nodes/* executionOf */.eo)(config.platforms, config.nodes, config.driver, (0,src_platforms/* nativePlatforms */.y$)(docker.hostPlatform), this.statuses),
-            nodes: (0,src_nodes/* nodeReports */.Yv)(this.statuses, config.nodes, config.platforms),
-            buildSeconds: this.buildSeconds,
-            stats: this.stats,
-            sizes: this.sizes,
-            sourceDateEpoch: this.reproducible?.config.sourceDateEpoch || undefined,
-            heldBefore: this.reproducible?.heldBefore,
+            imageid: metadata.configDigest ?? digest,
+            metadataJson: built.metadataJson,
+            platformDigests: verified.digests,
+            execution: (0,src_nodes/* executionOf */.eo)(config.platforms, config.nodes, config.driver, (0,src_platforms/* nativePlatforms */.y$)(docker.hostPlatform), statuses),
+            nodes: (0,src_nodes/* nodeReports */.Yv)(statuses, config.nodes, config.platforms),
+            buildSeconds: built.buildSeconds,
+            stats: built.stats,
+            sizes: verified.sizes,
+            sourceDateEpoch: built.reproducible.config.sourceDateEpoch || undefined,
+            heldBefore: built.reproducible.heldBefore,
         });
     }
 }
@@ -3427,24 +3393,9 @@ async function releaseLegs(client, group, found, merged, logins, insecure) {
  * pushPlan in build.ts), verified and tested like any build, then recorded for the merge step (legs/legs.ts),
  * which owns the real tags; its result reports none (stepResult). The leg fails unless its record reads back.
  */
-class Leg {
-    ctx;
-    single;
-    constructor(ctx, builder) {
-        this.ctx = ctx;
-        this.single = new SingleBuild(ctx, builder);
-    }
-    build() {
-        return this.single.build();
-    }
-    verify() {
-        return this.single.verify();
-    }
-    test() {
-        return this.single.test();
-    }
-    async tag() {
-        const result = await this.single.tag();
+class Leg extends SingleBuild {
+    async tag(verified) {
+        const result = await super.tag(verified);
         if (result.digest)
             await this.record(result.digest);
         return result;
@@ -3454,7 +3405,7 @@ class Leg {
         const { config } = this.ctx;
         const repository = (0,reference/* repositoryOf */._M)(config.tags[0]);
         // the build's client: its connection and credentials serve the record too
-        const client = this.single.registryClient ?? registryClient(repository, config.logins, config.insecureRegistries);
+        const client = this.registry ?? registryClient(repository, config.logins, config.insecureRegistries);
         const pushed = await (0,src_retry/* withRetry */.bD)(`reading ${repository}@${digest}`, src_retry/* REGISTRY_RETRY */.dv, () => client.manifest(digest));
         const mediaType = JSON.parse(pushed).mediaType ?? OCI_INDEX;
         const group = legGroupOf(config);
@@ -3529,11 +3480,6 @@ class Merge {
     builder;
     repository;
     client;
-    legs;
-    sources = [];
-    expected;
-    planned = { json: '', digest: '' };
-    verified = { digests: {}, sizes: {} };
     constructor(ctx, builder) {
         this.ctx = ctx;
         this.builder = builder;
@@ -3542,18 +3488,20 @@ class Merge {
     }
     async build() {
         const { config, exec } = this.ctx;
-        if (config.sources.length === 0) {
-            const asked = config.platforms.length > 0 ? config.platforms : undefined;
-            this.legs = await findLegs(this.client, legGroupOf(config), asked, config.run.attempt);
-            this.sources = [...new Set(this.legs.picked.map((leg) => `${this.repository}@${leg.digest}`))];
-            this.expected = await this.legImages(this.legs);
-        }
-        else {
-            this.sources = [...config.sources];
-            this.expected = await this.sourceImages();
-        }
-        this.planned = await planIndex(exec, this.builder.name, this.sources);
-        core.info(`The index of ${this.sources.length} source(s) would be ${this.planned.digest}`);
+        const found = config.sources.length === 0
+            ? await this.legSources()
+            : { legs: undefined, sources: [...config.sources], expected: await this.sourceImages() };
+        const planned = await planIndex(exec, this.builder.name, found.sources);
+        core.info(`The index of ${found.sources.length} source(s) would be ${planned.digest}`);
+        return { ...found, planned };
+    }
+    /** The legs recorded for the platforms, each leg's image a source. */
+    async legSources() {
+        const { config } = this.ctx;
+        const asked = config.platforms.length > 0 ? config.platforms : undefined;
+        const legs = await findLegs(this.client, legGroupOf(config), asked, config.run.attempt);
+        const sources = [...new Set(legs.picked.map((leg) => `${this.repository}@${leg.digest}`))];
+        return { legs, sources, expected: await this.legImages(legs) };
     }
     /** Each picked leg's image of its platform, read from the leg's own index. */
     async legImages(legs) {
@@ -3587,33 +3535,30 @@ class Merge {
         }));
         return { repositoryOf: (digest) => where.get(digest) ?? (0,reference/* repositoryOf */._M)(config.sources[0]) };
     }
-    async verify() {
+    async verify(built) {
         const { config, exec } = this.ctx;
-        const recorded = this.legs?.picked.map((leg) => leg.platform);
-        const asked = config.platforms.length > 0
-            ? config.platforms
-            : (recorded ?? Object.keys(platformDigests(this.planned.json, [], this.planned.digest)));
+        const { planned } = built;
+        const recorded = built.legs?.picked.map((leg) => leg.platform);
+        const asked = config.platforms.length > 0 ? config.platforms : (recorded ?? Object.keys(platformDigests(planned.json, [], planned.digest)));
         const access = { exec, builder: this.builder.name, logins: config.logins, insecure: config.insecureRegistries };
-        this.verified = await verifyIndex(this.planned, asked, this.expected, access);
+        return { built, ...(await verifyIndex(planned, asked, built.expected, access)) };
     }
-    async test() {
-        core.info('A merge runs no test: the legs test the images they push');
-    }
-    async tag() {
+    async tag(verified) {
         const { config } = this.ctx;
-        await createIndex(this.ctx.exec, this.builder.name, config.tags, this.sources, this.planned.digest);
-        if (this.legs) {
+        const { legs, sources, planned } = verified.built;
+        await createIndex(this.ctx.exec, this.builder.name, config.tags, sources, planned.digest);
+        if (legs) {
             const group = legGroupOf(config);
-            const notes = await releaseLegs(this.client, group, this.legs, { digest: this.planned.digest, indexJson: this.planned.json }, config.logins, config.insecureRegistries);
+            const notes = await releaseLegs(this.client, group, legs, { digest: planned.digest, indexJson: planned.json }, config.logins, config.insecureRegistries);
             for (const note of notes)
-                core.warning(`${config.tags.join(', ')} now point at ${this.planned.digest}; ${note}`);
+                core.warning(`${config.tags.join(', ')} now point at ${planned.digest}; ${note}`);
             core.info(`Merged the legs of ${describeGroup(group)}`);
         }
         return stepResult(config, this.builder.name, {
-            platforms: Object.keys(this.verified.digests),
-            digest: this.planned.digest,
-            platformDigests: this.verified.digests,
-            sizes: this.verified.sizes,
+            platforms: Object.keys(verified.digests),
+            digest: planned.digest,
+            platformDigests: verified.digests,
+            sizes: verified.sizes,
         });
     }
 }
@@ -3701,13 +3646,6 @@ class PerPlatformBuilds {
     builder;
     builds;
     repository;
-    pushed = [];
-    stats;
-    buildSeconds = 0;
-    digests = {};
-    planned = { json: '', digest: '' };
-    sizes = {};
-    reproducible;
     constructor(ctx, builder, builds) {
         this.ctx = ctx;
         this.builder = builder;
@@ -3720,58 +3658,60 @@ class PerPlatformBuilds {
         const files = this.builds.map((_, i) => external_node_path_.join(tempDir, `metadata-${i}.json`));
         // the builds' progress would interleave, with the same step numbers: each line says whose it is
         const execFor = (platform) => (0,src_exec/* execWithOutput */.h2)(exec, new PrefixedLog(`[${platform}] `));
-        this.reproducible = await startReproducible(exec, this.ctx.config, this.builder.nodes);
-        const epoch = this.reproducible.config.sourceDateEpoch;
+        const reproducible = await startReproducible(exec, this.ctx.config, this.builder.nodes);
+        const epoch = reproducible.config.sourceDateEpoch;
         const builds = this.builds.map((one) => ({ ...one, sourceDateEpoch: epoch }));
         const stats = await allOrNone(builds.map((one, i) => build(execFor(one.platforms[0]), one, this.builder.name, files[i], canExportCache(this.ctx), true)));
-        this.buildSeconds = (Date.now() - started) / 1000;
+        const buildSeconds = (Date.now() - started) / 1000;
         const dockerfile = dockerfilePath(this.ctx.config.context, this.ctx.config.file);
         const warnings = [];
-        this.pushed = this.builds.map((one, i) => {
+        const pushed = this.builds.map((one, i) => {
             const json = (0,event_payload/* withoutEventPayload */.$v)(external_node_fs_.readFileSync(files[i], 'utf8'));
             warnings.push(...checkWarnings(json, dockerfile));
             return { platform: one.platforms[0], digest: parseMetadata(json).digest, metadata: JSON.parse(json) };
         });
         annotateCheckWarnings(warnings);
         // each build has one platform, so buildx names its steps without one: file them under their platform
-        this.stats = mergeStats(stats.map((one, i) => [this.builds[i].platforms[0], one]));
+        return { pushed, stats: mergeStats(stats.map((one, i) => [this.builds[i].platforms[0], one])), buildSeconds, reproducible };
     }
-    async verify() {
+    async verify(built) {
         const { config, exec } = this.ctx;
         const perPlatform = {};
-        await Promise.all(this.pushed.map(async ({ platform, digest }) => {
+        await Promise.all(built.pushed.map(async ({ platform, digest }) => {
             const inspected = await readPushed(exec, this.repository, digest, this.builder.name, config.logins, config.insecureRegistries);
             const digests = platformDigests(inspected.manifestJson, [platform], digest);
             verifyPushed(inspected, digests, [platform], digest);
             perPlatform[platform] = digests[platform];
         }));
-        this.digests = Object.fromEntries(config.platforms.map((p) => [p, perPlatform[p]]));
+        const digests = Object.fromEntries(config.platforms.map((p) => [p, perPlatform[p]]));
         // the index the tags will get, checked before "Tag" moves any of them
-        this.planned = await planIndex(exec, this.builder.name, this.sources());
+        const planned = await planIndex(exec, this.builder.name, this.sources(built));
         const access = { exec, builder: this.builder.name, logins: config.logins, insecure: config.insecureRegistries };
-        this.sizes = (await verifyIndex(this.planned, config.platforms, { digests: this.digests, repositoryOf: () => this.repository }, access)).sizes;
+        const { sizes } = await verifyIndex(planned, config.platforms, { digests, repositoryOf: () => this.repository }, access);
+        return { built, digests, planned, sizes };
     }
-    sources() {
-        return this.pushed.map((one) => `${this.repository}@${one.digest}`);
+    sources(built) {
+        return built.pushed.map((one) => `${this.repository}@${one.digest}`);
     }
-    async test() {
-        await testImages(this.ctx.exec, this.repository, this.digests, this.ctx.config.testCommand);
+    async test(verified) {
+        await testImages(this.ctx.exec, this.repository, verified.digests, this.ctx.config.testCommand);
     }
-    async tag() {
+    async tag(verified) {
         const { config, docker, exec } = this.ctx;
-        const digest = this.planned.digest;
-        await createIndex(exec, this.builder.name, config.tags, this.sources(), digest);
+        const { built, planned } = verified;
+        const digest = planned.digest;
+        await createIndex(exec, this.builder.name, config.tags, this.sources(built), digest);
         return stepResult(config, this.builder.name, {
             digest,
-            metadataJson: JSON.stringify(Object.fromEntries(this.pushed.map((one) => [one.platform, one.metadata]))),
-            platformDigests: this.digests,
+            metadataJson: JSON.stringify(Object.fromEntries(built.pushed.map((one) => [one.platform, one.metadata]))),
+            platformDigests: verified.digests,
             execution: (0,src_nodes/* executionOf */.eo)(config.platforms, config.nodes, config.driver, (0,src_platforms/* nativePlatforms */.y$)(docker.hostPlatform), this.builder.nodes),
             nodes: (0,src_nodes/* nodeReports */.Yv)(this.builder.nodes, config.nodes, config.platforms),
-            buildSeconds: this.buildSeconds,
-            stats: this.stats,
-            sizes: this.sizes,
-            sourceDateEpoch: this.reproducible?.config.sourceDateEpoch || undefined,
-            heldBefore: this.reproducible?.heldBefore,
+            buildSeconds: built.buildSeconds,
+            stats: built.stats,
+            sizes: verified.sizes,
+            sourceDateEpoch: built.reproducible.config.sourceDateEpoch || undefined,
+            heldBefore: built.reproducible.heldBefore,
         });
     }
 }
@@ -3799,14 +3739,14 @@ async function allOrNone(builds) {
 
 
 
-/** The mode the config asks for; several nodes get one build per platform where that keeps every cache warm. */
-function modeFor(ctx, builder) {
+/** Runs the mode the config asks for; several nodes get one build per platform where that keeps every cache warm. */
+function runMode(ctx, builder, run) {
     if (ctx.config.mode === 'merge')
-        return new Merge(ctx, builder);
+        return run(new Merge(ctx, builder));
     if (ctx.config.mode === 'leg')
-        return new Leg(ctx, builder);
+        return run(new Leg(ctx, builder));
     const split = perPlatformBuilds(ctx.config);
-    return split ? new PerPlatformBuilds(ctx, builder, split) : new SingleBuild(ctx, builder);
+    return split ? run(new PerPlatformBuilds(ctx, builder, split)) : run(new SingleBuild(ctx, builder));
 }
 
 // EXTERNAL MODULE: ./src/login.ts
@@ -4299,12 +4239,7 @@ async function main(early) {
     try {
         const ctx = { config, docker, buildx: facts.all.then((all) => all.buildxVersion), exec, tempDir };
         const builder = await setUp(ctx); // each of its phases logs in a group of its own
-        const mode = modeFor(ctx, builder);
-        await core.group(config.mode === 'merge' ? 'Merge' : 'Build', () => mode.build());
-        await core.group('Read back and verify', () => mode.verify());
-        if (config.testCommand !== '')
-            await core.group('Test', () => mode.test());
-        const result = await core.group('Tag', () => mode.tag());
+        const result = await runMode(ctx, builder, (mode) => phases(config, mode));
         setOutputs(result);
         // a check (outline, targets) built nothing to report, and build-push-action writes no summary for it either
         if (!isSubrequest(config.call))
@@ -4313,6 +4248,14 @@ async function main(early) {
     finally {
         external_node_fs_.rmSync(tempDir, { recursive: true, force: true });
     }
+}
+/** The mode's phases in order, each in its group, each given what the one before returned. */
+async function phases(config, mode) {
+    const built = await core.group(config.mode === 'merge' ? 'Merge' : 'Build', () => mode.build());
+    const verified = await core.group('Read back and verify', () => mode.verify(built));
+    if (config.testCommand !== '' && mode.test)
+        await core.group('Test', async () => mode.test?.(verified));
+    return core.group('Tag', () => mode.tag(verified));
 }
 /** The exec seam; with `buildx-version`, `docker buildx` runs that release's standalone binary. */
 async function commandRunner(config) {

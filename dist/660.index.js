@@ -6,25 +6,26 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $R: () => (/* binding */ builderNodes),
-/* harmony export */   $u: () => (/* binding */ localBuilderNode),
 /* harmony export */   Ij: () => (/* binding */ createBuilder),
 /* harmony export */   LQ: () => (/* binding */ existingBuilder),
 /* harmony export */   S0: () => (/* binding */ bootstrapBuilder),
 /* harmony export */   _7: () => (/* binding */ buildkitdConfigText),
+/* harmony export */   _A: () => (/* binding */ buildNodes),
 /* harmony export */   cv: () => (/* binding */ builderExists),
 /* harmony export */   f0: () => (/* binding */ newBuilderName),
 /* harmony export */   iq: () => (/* binding */ removeBuilder)
 /* harmony export */ });
-/* unused harmony exports createArgs, entitlementFlags, appendArgs, bootstrapArgs, removeArgs */
+/* unused harmony exports createArgs, entitlementFlags, appendArgs, bootstrapArgs, removeArgs, builderNodes, localBuilderNode */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _engine_api_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(316);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
-/* harmony import */ var _event_payload_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8096);
-/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3190);
-/* harmony import */ var _mirror_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8684);
-/* harmony import */ var _nodes_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1886);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3838);
+/* harmony import */ var _engine_api_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(316);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3916);
+/* harmony import */ var _event_payload_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8096);
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3190);
+/* harmony import */ var _mirror_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8684);
+/* harmony import */ var _nodes_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1886);
+
 
 
 
@@ -49,7 +50,7 @@ function createArgs(config, name, buildkitdConfigPath, buildxVersion) {
     if (first && first.platforms.length > 0)
         args.push('--platform', first.platforms.join(','));
     const driverOpts = first?.driverOpts ?? [];
-    for (const opt of [...driverOpts, ...(0,_event_payload_js__WEBPACK_IMPORTED_MODULE_3__/* .eventPayloadDriverOpts */ .RH)(config, driverOpts, buildxVersion)])
+    for (const opt of [...driverOpts, ...(0,_event_payload_js__WEBPACK_IMPORTED_MODULE_4__/* .eventPayloadDriverOpts */ .RH)(config, driverOpts, buildxVersion)])
         args.push('--driver-opt', opt);
     // a remote daemon runs with its own flags
     const given = first?.buildkitdFlags ?? '';
@@ -110,13 +111,13 @@ async function createBuilder(exec, given, name, buildkitdConfigPath, buildxVersi
     // with a registry mirror, each docker-container node's BuildKit image comes from it too
     const nodes = given.nodes.map((node) => ({
         ...node,
-        driverOpts: (0,_mirror_js__WEBPACK_IMPORTED_MODULE_6__/* .mirroredDriverOpts */ .Bh)(node.driverOpts, given.driver, given.registryMirror),
+        driverOpts: (0,_mirror_js__WEBPACK_IMPORTED_MODULE_7__/* .mirroredDriverOpts */ .Bh)(node.driverOpts, given.driver, given.registryMirror),
     }));
     const config = { ...given, nodes };
-    await (0,_exec_js__WEBPACK_IMPORTED_MODULE_4__/* .runOrThrow */ .nf)(exec, `creating builder ${name}`, 'docker', createArgs(config, name, buildkitdConfigPath, buildxVersion));
+    await (0,_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .runOrThrow */ .nf)(exec, `creating builder ${name}`, 'docker', createArgs(config, name, buildkitdConfigPath, buildxVersion));
     for (const node of config.nodes.slice(1)) {
-        const extra = (0,_event_payload_js__WEBPACK_IMPORTED_MODULE_3__/* .eventPayloadDriverOpts */ .RH)(config, node.driverOpts, buildxVersion);
-        await (0,_exec_js__WEBPACK_IMPORTED_MODULE_4__/* .runOrThrow */ .nf)(exec, `appending node ${node.name || node.endpoint} to builder ${name}`, 'docker', appendArgs(name, node, buildkitdConfigPath, extra));
+        const extra = (0,_event_payload_js__WEBPACK_IMPORTED_MODULE_4__/* .eventPayloadDriverOpts */ .RH)(config, node.driverOpts, buildxVersion);
+        await (0,_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .runOrThrow */ .nf)(exec, `appending node ${node.name || node.endpoint} to builder ${name}`, 'docker', appendArgs(name, node, buildkitdConfigPath, extra));
     }
 }
 /**
@@ -124,13 +125,13 @@ async function createBuilder(exec, given, name, buildkitdConfigPath, buildxVersi
  * and returns what buildx says of each node.
  */
 async function bootstrapBuilder(exec, name) {
-    const result = await (0,_exec_js__WEBPACK_IMPORTED_MODULE_4__/* .runOrThrow */ .nf)(exec, `starting builder ${name}`, 'docker', bootstrapArgs(name));
-    return (0,_nodes_js__WEBPACK_IMPORTED_MODULE_5__/* .parseBuilderInspect */ .H9)(result.stdout);
+    const result = await (0,_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .runOrThrow */ .nf)(exec, `starting builder ${name}`, 'docker', bootstrapArgs(name));
+    return (0,_nodes_js__WEBPACK_IMPORTED_MODULE_6__/* .parseBuilderInspect */ .H9)(result.stdout);
 }
 /** What buildx says of each node of a builder that is up (the build started it), without starting it again. */
 async function builderNodes(exec, name) {
-    const result = await (0,_exec_js__WEBPACK_IMPORTED_MODULE_4__/* .runOrThrow */ .nf)(exec, `inspecting builder ${name}`, 'docker', ['buildx', 'inspect', '--builder', name], { silent: true });
-    return (0,_nodes_js__WEBPACK_IMPORTED_MODULE_5__/* .parseBuilderInspect */ .H9)(result.stdout);
+    const result = await (0,_exec_js__WEBPACK_IMPORTED_MODULE_5__/* .runOrThrow */ .nf)(exec, `inspecting builder ${name}`, 'docker', ['buildx', 'inspect', '--builder', name], { silent: true });
+    return (0,_nodes_js__WEBPACK_IMPORTED_MODULE_6__/* .parseBuilderInspect */ .H9)(result.stdout);
 }
 /**
  * The one node of a builder on the local Docker, as `docker buildx inspect` reports it, asked of its container over
@@ -140,11 +141,43 @@ async function builderNodes(exec, name) {
  */
 async function localBuilderNode(socket, builder) {
     const name = `${builder}0`;
-    const { stdout, stderr } = await (0,_engine_api_js__WEBPACK_IMPORTED_MODULE_1__/* .execInContainer */ .ur)(socket, `buildx_buildkit_${name}`, ['buildkitd', '--version']);
-    const buildkit = (0,_nodes_js__WEBPACK_IMPORTED_MODULE_5__/* .parseBuildkitdVersion */ .C2)(stdout);
+    const { stdout, stderr } = await (0,_engine_api_js__WEBPACK_IMPORTED_MODULE_2__/* .execInContainer */ .ur)(socket, `buildx_buildkit_${name}`, ['buildkitd', '--version']);
+    const buildkit = (0,_nodes_js__WEBPACK_IMPORTED_MODULE_6__/* .parseBuildkitdVersion */ .C2)(stdout);
     if (!buildkit)
         throw new Error(`buildkitd --version in node ${name} said ${JSON.stringify((stdout + stderr).trim())}`);
     return [{ name, endpoint: `unix://${socket}`, status: 'running', buildkit, platforms: [] }];
+}
+/**
+ * A builder the build starts is asked for its nodes when BuildKit is up (it then loads the build definition): the
+ * answer comes while the build goes on. Other builders' nodes are known from the setup.
+ */
+function buildNodes(exec, builder, socket) {
+    if (!builder.startedByBuild)
+        return { exec, nodes: () => Promise.resolve(builder.nodes) };
+    let asked;
+    const watching = (command, args, options = {}) => exec(command, args, {
+        ...options,
+        onLine: (line) => {
+            options.onLine?.(line);
+            if (asked || !/^#\d+ \[internal\] load build definition/.test(line))
+                return;
+            asked = startedNodes(exec, builder.name, socket);
+            asked.catch(() => undefined); // awaited by nodes(); a failed build never gets there
+        },
+    });
+    return { exec: watching, nodes: () => asked ?? startedNodes(exec, builder.name, socket) };
+}
+/**
+ * The node of a builder the build started: from its container over the Engine API when the CLI uses the local
+ * daemon (a buildx process would take some 100 ms of CPU from the build it runs beside), else from buildx.
+ */
+function startedNodes(exec, builder, socket) {
+    if (!socket)
+        return builderNodes(exec, builder);
+    return localBuilderNode(socket, builder).catch((error) => {
+        _actions_core__WEBPACK_IMPORTED_MODULE_1__.debug(`asking the builder's container: ${error.message}; asking buildx`);
+        return builderNodes(exec, builder);
+    });
 }
 /** Whether buildx knows a builder of that name (a named builder is reused, as setup-buildx-action reuses it). */
 async function builderExists(exec, name) {
@@ -157,7 +190,7 @@ async function removeBuilder(exec, name) {
         return 'removed';
     if (/no builder .* found|not found/i.test(result.stderr))
         return 'absent';
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .CommandError */ .Qd(`removing builder ${name}`, result.exitCode, (0,_exec_js__WEBPACK_IMPORTED_MODULE_4__.failureReason)(result));
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .CommandError */ .Qd(`removing builder ${name}`, result.exitCode, (0,_exec_js__WEBPACK_IMPORTED_MODULE_5__.failureReason)(result));
 }
 
 

@@ -1,12 +1,15 @@
 import * as crypto from 'node:crypto';
 
+import * as core from '@actions/core';
+
 import type { Config } from './config/index.js';
 import { execInContainer } from './engine-api.js';
 import { CommandError } from './errors.js';
 import { eventPayloadDriverOpts } from './event-payload.js';
-import { type Exec, failureReason, runOrThrow } from './exec.js';
+import { type Exec,failureReason, runOrThrow } from './exec.js';
 import { mirroredDriverOpts } from './mirror.js';
-import { type BuilderNode, type NodeStatus, parseBuilderInspect, parseBuildkitdVersion } from './nodes.js';
+import { type BuilderNode, type NodeStatus,parseBuilderInspect, parseBuildkitdVersion } from './nodes.js';
+import type { BuilderInUse } from './setup.js';
 
 /** The builder a build runs on, and whether the action created it (and so must remove it). */
 export interface Builder {
@@ -142,6 +145,46 @@ export async function localBuilderNode(socket: string, builder: string): Promise
   const buildkit = parseBuildkitdVersion(stdout);
   if (!buildkit) throw new Error(`buildkitd --version in node ${name} said ${JSON.stringify((stdout + stderr).trim())}`);
   return [{ name, endpoint: `unix://${socket}`, status: 'running', buildkit, platforms: [] }];
+}
+
+/** The nodes of the builder a build runs on, and the exec that build runs with. */
+export interface BuildNodes {
+  /** The build's exec: it asks a builder the build starts for its nodes as soon as BuildKit is up. */
+  readonly exec: Exec;
+  /** What buildx says of each node, once the build has started the builder (asked now unless asked already). */
+  nodes(): Promise<readonly NodeStatus[]>;
+}
+
+/**
+ * A builder the build starts is asked for its nodes when BuildKit is up (it then loads the build definition): the
+ * answer comes while the build goes on. Other builders' nodes are known from the setup.
+ */
+export function buildNodes(exec: Exec, builder: BuilderInUse, socket: string | undefined): BuildNodes {
+  if (!builder.startedByBuild) return { exec, nodes: () => Promise.resolve(builder.nodes) };
+  let asked: Promise<NodeStatus[]> | undefined;
+  const watching: Exec = (command, args, options = {}) =>
+    exec(command, args, {
+      ...options,
+      onLine: (line) => {
+        options.onLine?.(line);
+        if (asked || !/^#\d+ \[internal\] load build definition/.test(line)) return;
+        asked = startedNodes(exec, builder.name, socket);
+        asked.catch(() => undefined); // awaited by nodes(); a failed build never gets there
+      },
+    });
+  return { exec: watching, nodes: () => asked ?? startedNodes(exec, builder.name, socket) };
+}
+
+/**
+ * The node of a builder the build started: from its container over the Engine API when the CLI uses the local
+ * daemon (a buildx process would take some 100 ms of CPU from the build it runs beside), else from buildx.
+ */
+function startedNodes(exec: Exec, builder: string, socket: string | undefined): Promise<NodeStatus[]> {
+  if (!socket) return builderNodes(exec, builder);
+  return localBuilderNode(socket, builder).catch((error: Error) => {
+    core.debug(`asking the builder's container: ${error.message}; asking buildx`);
+    return builderNodes(exec, builder);
+  });
 }
 
 /** Whether buildx knows a builder of that name (a named builder is reused, as setup-buildx-action reuses it). */

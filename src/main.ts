@@ -5,11 +5,11 @@ import * as path from 'node:path';
 import * as core from '@actions/core';
 
 import { isSubrequest } from './build-inputs.js';
-import { checkBuildx, checkDaemon, type Config, readConfig } from './config/index.js';
-import { describeDaemon, type DockerFactsInFlight, startDockerFacts } from './docker.js';
-import { createExec, type Exec, stopCommandsOnCancel } from './exec.js';
-import { modeFor } from './modes/index.js';
-import { setOutputs } from './result.js';
+import { checkBuildx, checkDaemon, type Config,readConfig } from './config/index.js';
+import { describeDaemon, type DockerFactsInFlight,startDockerFacts } from './docker.js';
+import { createExec, type Exec,stopCommandsOnCancel } from './exec.js';
+import { type Mode,runMode } from './modes/index.js';
+import { setOutputs, type StepResult } from './result.js';
 import { setUp } from './setup.js';
 import * as state from './state.js';
 import { writeSummary } from './summary.js';
@@ -34,17 +34,21 @@ export async function main(early?: DockerFactsInFlight): Promise<void> {
   try {
     const ctx = { config, docker, buildx: facts.all.then((all) => all.buildxVersion), exec, tempDir };
     const builder = await setUp(ctx); // each of its phases logs in a group of its own
-    const mode = modeFor(ctx, builder);
-    await core.group(config.mode === 'merge' ? 'Merge' : 'Build', () => mode.build());
-    await core.group('Read back and verify', () => mode.verify());
-    if (config.testCommand !== '') await core.group('Test', () => mode.test());
-    const result = await core.group('Tag', () => mode.tag());
+    const result = await runMode(ctx, builder, (mode) => phases(config, mode));
     setOutputs(result);
     // a check (outline, targets) built nothing to report, and build-push-action writes no summary for it either
     if (!isSubrequest(config.call)) await writeSummary(result);
   } finally {
     fs.rmSync(tempDir, { recursive: true, force: true });
   }
+}
+
+/** The mode's phases in order, each in its group, each given what the one before returned. */
+async function phases<Built, Verified>(config: Config, mode: Mode<Built, Verified>): Promise<StepResult> {
+  const built = await core.group(config.mode === 'merge' ? 'Merge' : 'Build', () => mode.build());
+  const verified = await core.group('Read back and verify', () => mode.verify(built));
+  if (config.testCommand !== '' && mode.test) await core.group('Test', async () => mode.test?.(verified));
+  return core.group('Tag', () => mode.tag(verified));
 }
 
 /** The exec seam; with `buildx-version`, `docker buildx` runs that release's standalone binary. */

@@ -198,6 +198,11 @@ export class RegistryClient {
     await response.arrayBuffer();
   }
 
+  /** warm() in the background, while a build runs: what it fails of is the reads' to meet and report, not its own. */
+  warmUp(): void {
+    this.warm().catch(() => undefined);
+  }
+
   /** The bytes of a manifest fetched by digest, checked against the digest. */
   manifest(digest: string): Promise<string> {
     return this.byDigest('manifest', digest, { Accept: ACCEPT_ANY_MANIFEST });

@@ -18,26 +18,13 @@ import { installEmulators } from '../../src/qemu.js';
 import type { RetryPolicy } from '../../src/retry.js';
 import { setUp } from '../../src/setup.js';
 import { tagTested } from '../../src/tagging.js';
-import { type Answer, FakeExec } from './fake-exec.js';
-import { configOf, fixture } from './support.js';
+import { type Answer,FakeExec } from './fake-exec.js';
+import { captured, configOf, fixture } from './support.js';
 
 /** The real policy's four tries, without the waits. */
 const NO_WAIT: RetryPolicy = { attempts: 4, firstDelayMs: 0, maxDelayMs: 0 };
 const PASSWORD = 'pw-never-in-argv';
 const R = '127.0.0.1:5000';
-
-/** The captured answer of one command of fixtures/capture-commands.sh. */
-function captured(name: string): Answer {
-  const code = /^(\S+)=(\d+)$/m;
-  const codes = Object.fromEntries(
-    fixture('cmd-exit-codes.txt')
-      .split('\n')
-      .map((line) => code.exec(line))
-      .filter((m): m is RegExpExecArray => m !== null)
-      .map((m) => [m[1], Number(m[2])]),
-  );
-  return { exitCode: codes[name], stdout: fixture(`cmd-${name}.stdout`), stderr: fixture(`cmd-${name}.stderr`) };
-}
 
 async function failure(promise: Promise<unknown>): Promise<Error> {
   return promise.then(

@@ -78,9 +78,8 @@ test("a build's metadata output leaves the payload out", async () => {
       tempDir,
     };
     const mode = new SingleBuild(ctx, { name: 'b1', nodes: [], startedByBuild: false });
-    await mode.build();
-    await mode.verify();
-    const result = await mode.tag();
+    const built = await mode.build();
+    const result = await mode.tag(await mode.verify(built));
     expect(result.metadataJson).not.toContain(PAYLOAD_TEXT);
     expect(JSON.parse(result.metadataJson)).toHaveProperty(
       ['buildx.build.provenance/linux/arm64', 'invocation', 'environment', 'github_event_name'],

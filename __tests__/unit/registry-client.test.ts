@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/g
 import type { RegistryLogin } from '../../src/config/index.js';
 import type { ImageConfig } from '../../src/digests.js';
 import { deleteManifest, manifestRef, readPushedImage, RegistryClient } from '../../src/registry.js';
-import { type AuthMode, type Descriptor, FakeRegistry, PASSWORD, sha256, TOKEN, USERNAME } from './fake-registry.js';
+import { type AuthMode, type Descriptor,FakeRegistry, PASSWORD, sha256, TOKEN, USERNAME } from './fake-registry.js';
 
 const REPO = 'acme/app';
 
@@ -421,6 +421,23 @@ describe('deleteManifest', () => {
 });
 
 describe('the scheme of a loopback registry is found once, and found again after a failure', () => {
+  test('a warm-up in the background that finds nothing listening rejects nowhere', async () => {
+    const late = await FakeRegistry.start();
+    const host = late.host;
+    await late.close();
+    const client = new RegistryClient({ registry: host, repository: REPO }, undefined, []);
+    const unhandled: unknown[] = [];
+    const note = (reason: unknown): void => void unhandled.push(reason);
+    process.on('unhandledRejection', note);
+    try {
+      client.warmUp();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    } finally {
+      process.off('unhandledRejection', note);
+    }
+    expect(unhandled).toEqual([]);
+  });
+
   test('a client whose warm-up found nothing listening reads once the registry is up', async () => {
     const late = await FakeRegistry.start();
     const host = late.host;

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { type Config, type FileSystemFacts, parseConfig, type RawInputs } from '../../src/config/index.js';
+import type { Answer } from './fake-exec.js';
 
 /** A workspace with a context ".", a context "app" and an empty directory "empty". */
 export const fakeFiles: FileSystemFacts = {
@@ -30,6 +31,19 @@ export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 
 /** A captured fixture's exact text; a missing fixture fails the test rather than skipping it. */
 export function fixture(name: string): string {
   return fs.readFileSync(path.join(FIXTURES, name), 'utf8');
+}
+
+/** The captured answer of one command of fixtures/capture-commands.sh. */
+export function captured(name: string): Answer {
+  const code = /^(\S+)=(\d+)$/m;
+  const codes = Object.fromEntries(
+    fixture('cmd-exit-codes.txt')
+      .split('\n')
+      .map((line) => code.exec(line))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => [m[1], Number(m[2])]),
+  );
+  return { exitCode: codes[name], stdout: fixture(`cmd-${name}.stdout`), stderr: fixture(`cmd-${name}.stderr`) };
 }
 
 /** How buildx ends a build whose `RUN false` failed, after the step's own lines (its error summary). */

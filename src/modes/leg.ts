@@ -7,39 +7,16 @@ import { repositoryOf } from '../reference.js';
 import { registryClient } from '../registry.js';
 import type { StepResult } from '../result.js';
 import { REGISTRY_RETRY, withRetry } from '../retry.js';
-import type { BuilderInUse, StepContext } from '../setup.js';
-import { SingleBuild } from './build.js';
-import type { Mode } from './mode.js';
+import { SingleBuild, type Verified } from './build.js';
 
 /**
  * One job of a native multi-runner build: a single build of this job's platforms, pushed by digest only (no tag,
  * pushPlan in build.ts), verified and tested like any build, then recorded for the merge step (legs/legs.ts),
  * which owns the real tags; its result reports none (stepResult). The leg fails unless its record reads back.
  */
-export class Leg implements Mode {
-  private readonly single: SingleBuild;
-
-  constructor(
-    private readonly ctx: StepContext,
-    builder: BuilderInUse,
-  ) {
-    this.single = new SingleBuild(ctx, builder);
-  }
-
-  build(): Promise<void> {
-    return this.single.build();
-  }
-
-  verify(): Promise<void> {
-    return this.single.verify();
-  }
-
-  test(): Promise<void> {
-    return this.single.test();
-  }
-
-  async tag(): Promise<StepResult> {
-    const result = await this.single.tag();
+export class Leg extends SingleBuild {
+  override async tag(verified: Verified): Promise<StepResult> {
+    const result = await super.tag(verified);
     if (result.digest) await this.record(result.digest);
     return result;
   }
@@ -49,7 +26,7 @@ export class Leg implements Mode {
     const { config } = this.ctx;
     const repository = repositoryOf(config.tags[0]);
     // the build's client: its connection and credentials serve the record too
-    const client = this.single.registryClient ?? registryClient(repository, config.logins, config.insecureRegistries);
+    const client = this.registry ?? registryClient(repository, config.logins, config.insecureRegistries);
     const pushed = await withRetry(`reading ${repository}@${digest}`, REGISTRY_RETRY, () => client.manifest(digest));
     const mediaType = (JSON.parse(pushed) as { mediaType?: string }).mediaType ?? OCI_INDEX;
     const group = legGroupOf(config);

@@ -1,30 +1,41 @@
 import * as core from '@actions/core';
 
 import { digestOf, platformDigests } from '../digests.js';
-import { findLegs, type FoundLegs, legGroupOf, releaseLegs } from '../legs/legs.js';
+import { findLegs, type FoundLegs,legGroupOf, releaseLegs } from '../legs/legs.js';
 import { describeGroup } from '../legs/records.js';
 import { createIndex, planIndex } from '../merge.js';
 import { parseReference, repositoryOf } from '../reference.js';
-import { type RegistryClient, registryClient } from '../registry.js';
-import { type StepResult, stepResult } from '../result.js';
+import { type RegistryClient,registryClient } from '../registry.js';
+import { type StepResult,stepResult } from '../result.js';
 import { REGISTRY_RETRY, withRetry } from '../retry.js';
 import type { BuilderInUse, StepContext } from '../setup.js';
-import { type ExpectedImages, verifyIndex } from '../verify-index.js';
+import { type ExpectedImages,verifyIndex } from '../verify-index.js';
 import type { Mode } from './mode.js';
+
+/** The merge's images, found, and the index they make, planned (imagetools --dry-run): nothing is pushed yet. */
+export interface MergeBuilt {
+  /** The legs picked, where the merge takes legs (not `sources`): their records are let go of after the tags. */
+  readonly legs: FoundLegs | undefined;
+  readonly sources: readonly string[];
+  readonly expected: ExpectedImages;
+  readonly planned: { readonly json: string; readonly digest: string };
+}
+
+/** The planned index, checked: its platforms' digests and sizes. */
+export interface MergeVerified {
+  readonly built: MergeBuilt;
+  readonly digests: Record<string, string>;
+  readonly sizes: Record<string, number>;
+}
 
 /**
  * Merge: one index from the legs' pushed platforms (or from `sources`). "Build" finds them and plans the index
  * (imagetools --dry-run: nothing is pushed), "Verify" checks the plan, and only "Tag" pushes it under the tags;
  * the legs' records are let go of after that, and nothing then can fail the step.
  */
-export class Merge implements Mode {
+export class Merge implements Mode<MergeBuilt, MergeVerified> {
   private readonly repository: string;
   private readonly client: RegistryClient;
-  private legs: FoundLegs | undefined;
-  private sources: string[] = [];
-  private expected: ExpectedImages | undefined;
-  private planned = { json: '', digest: '' };
-  private verified: { digests: Record<string, string>; sizes: Record<string, number> } = { digests: {}, sizes: {} };
 
   constructor(
     private readonly ctx: StepContext,
@@ -34,19 +45,24 @@ export class Merge implements Mode {
     this.client = registryClient(this.repository, ctx.config.logins, ctx.config.insecureRegistries);
   }
 
-  async build(): Promise<void> {
+  async build(): Promise<MergeBuilt> {
     const { config, exec } = this.ctx;
-    if (config.sources.length === 0) {
-      const asked = config.platforms.length > 0 ? config.platforms : undefined;
-      this.legs = await findLegs(this.client, legGroupOf(config), asked, config.run.attempt);
-      this.sources = [...new Set(this.legs.picked.map((leg) => `${this.repository}@${leg.digest}`))];
-      this.expected = await this.legImages(this.legs);
-    } else {
-      this.sources = [...config.sources];
-      this.expected = await this.sourceImages();
-    }
-    this.planned = await planIndex(exec, this.builder.name, this.sources);
-    core.info(`The index of ${this.sources.length} source(s) would be ${this.planned.digest}`);
+    const found =
+      config.sources.length === 0
+        ? await this.legSources()
+        : { legs: undefined, sources: [...config.sources], expected: await this.sourceImages() };
+    const planned = await planIndex(exec, this.builder.name, found.sources);
+    core.info(`The index of ${found.sources.length} source(s) would be ${planned.digest}`);
+    return { ...found, planned };
+  }
+
+  /** The legs recorded for the platforms, each leg's image a source. */
+  private async legSources(): Promise<Omit<MergeBuilt, 'planned'>> {
+    const { config } = this.ctx;
+    const asked = config.platforms.length > 0 ? config.platforms : undefined;
+    const legs = await findLegs(this.client, legGroupOf(config), asked, config.run.attempt);
+    const sources = [...new Set(legs.picked.map((leg) => `${this.repository}@${leg.digest}`))];
+    return { legs, sources, expected: await this.legImages(legs) };
   }
 
   /** Each picked leg's image of its platform, read from the leg's own index. */
@@ -89,42 +105,38 @@ export class Merge implements Mode {
     return { repositoryOf: (digest) => where.get(digest) ?? repositoryOf(config.sources[0]) };
   }
 
-  async verify(): Promise<void> {
+  async verify(built: MergeBuilt): Promise<MergeVerified> {
     const { config, exec } = this.ctx;
-    const recorded = this.legs?.picked.map((leg) => leg.platform);
+    const { planned } = built;
+    const recorded = built.legs?.picked.map((leg) => leg.platform);
     const asked =
-      config.platforms.length > 0
-        ? config.platforms
-        : (recorded ?? Object.keys(platformDigests(this.planned.json, [], this.planned.digest)));
+      config.platforms.length > 0 ? config.platforms : (recorded ?? Object.keys(platformDigests(planned.json, [], planned.digest)));
     const access = { exec, builder: this.builder.name, logins: config.logins, insecure: config.insecureRegistries };
-    this.verified = await verifyIndex(this.planned, asked, this.expected as ExpectedImages, access);
+    return { built, ...(await verifyIndex(planned, asked, built.expected, access)) };
   }
 
-  async test(): Promise<void> {
-    core.info('A merge runs no test: the legs test the images they push');
-  }
-
-  async tag(): Promise<StepResult> {
+  async tag(verified: MergeVerified): Promise<StepResult> {
     const { config } = this.ctx;
-    await createIndex(this.ctx.exec, this.builder.name, config.tags, this.sources, this.planned.digest);
-    if (this.legs) {
+    const { legs, sources, planned } = verified.built;
+    await createIndex(this.ctx.exec, this.builder.name, config.tags, sources, planned.digest);
+    if (legs) {
       const group = legGroupOf(config);
       const notes = await releaseLegs(
         this.client,
         group,
-        this.legs,
-        { digest: this.planned.digest, indexJson: this.planned.json },
+        legs,
+        { digest: planned.digest, indexJson: planned.json },
         config.logins,
         config.insecureRegistries,
       );
-      for (const note of notes) core.warning(`${config.tags.join(', ')} now point at ${this.planned.digest}; ${note}`);
+      for (const note of notes) core.warning(`${config.tags.join(', ')} now point at ${planned.digest}; ${note}`);
       core.info(`Merged the legs of ${describeGroup(group)}`);
     }
     return stepResult(config, this.builder.name, {
-      platforms: Object.keys(this.verified.digests),
-      digest: this.planned.digest,
-      platformDigests: this.verified.digests,
-      sizes: this.verified.sizes,
+      platforms: Object.keys(verified.digests),
+      digest: planned.digest,
+      platformDigests: verified.digests,
+      sizes: verified.sizes,
     });
   }
 }
