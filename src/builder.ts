@@ -6,9 +6,9 @@ import type { Config } from './config/index.js';
 import { execInContainer } from './engine-api.js';
 import { CommandError } from './errors.js';
 import { eventPayloadDriverOpts } from './event-payload.js';
-import { type Exec,failureReason, runOrThrow } from './exec.js';
+import { type Exec, failureReason, runOrThrow } from './exec.js';
 import { mirroredDriverOpts } from './mirror.js';
-import { type BuilderNode, type NodeStatus,parseBuilderInspect, parseBuildkitdVersion } from './nodes.js';
+import { type BuilderNode, type NodeStatus, parseBuilderInspect, parseBuildkitdVersion } from './nodes.js';
 import type { BuilderInUse } from './setup.js';
 
 /** The builder a build runs on, and whether the action created it (and so must remove it). */

@@ -5,10 +5,10 @@ import * as path from 'node:path';
 import * as core from '@actions/core';
 
 import { isSubrequest } from './build-inputs.js';
-import { checkBuildx, checkDaemon, type Config,readConfig } from './config/index.js';
-import { describeDaemon, type DockerFactsInFlight,startDockerFacts } from './docker.js';
-import { createExec, type Exec,stopCommandsOnCancel } from './exec.js';
-import { type Mode,runMode } from './modes/index.js';
+import { checkBuildx, checkDaemon, type Config, readConfig } from './config/index.js';
+import { describeDaemon, type DockerFactsInFlight, startDockerFacts } from './docker.js';
+import { createExec, type Exec, stopCommandsOnCancel } from './exec.js';
+import { type Mode, runMode } from './modes/index.js';
 import { setOutputs, type StepResult } from './result.js';
 import { setUp } from './setup.js';
 import * as state from './state.js';

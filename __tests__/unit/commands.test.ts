@@ -18,7 +18,7 @@ import { installEmulators } from '../../src/qemu.js';
 import type { RetryPolicy } from '../../src/retry.js';
 import { setUp } from '../../src/setup.js';
 import { tagTested } from '../../src/tagging.js';
-import { type Answer,FakeExec } from './fake-exec.js';
+import { type Answer, FakeExec } from './fake-exec.js';
 import { captured, configOf, fixture } from './support.js';
 
 /** The real policy's four tries, without the waits. */

@@ -18,7 +18,7 @@ import { Merge } from '../../src/modes/merge.js';
 import type { StepResult } from '../../src/result.js';
 import type { BuilderInUse, StepContext } from '../../src/setup.js';
 import { FakeExec } from './fake-exec.js';
-import { type Descriptor,FakeRegistry } from './fake-registry.js';
+import { type Descriptor, FakeRegistry } from './fake-registry.js';
 import { captured, configOf, fixture } from './support.js';
 
 const BUILDER: BuilderInUse = { name: 'b1', nodes: [], startedByBuild: false };

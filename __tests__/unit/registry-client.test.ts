@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/g
 import type { RegistryLogin } from '../../src/config/index.js';
 import type { ImageConfig } from '../../src/digests.js';
 import { deleteManifest, manifestRef, readPushedImage, RegistryClient } from '../../src/registry.js';
-import { type AuthMode, type Descriptor,FakeRegistry, PASSWORD, sha256, TOKEN, USERNAME } from './fake-registry.js';
+import { type AuthMode, type Descriptor, FakeRegistry, PASSWORD, sha256, TOKEN, USERNAME } from './fake-registry.js';
 
 const REPO = 'acme/app';
 

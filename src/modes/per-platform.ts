@@ -1,13 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { annotateCheckWarnings, checkWarnings, type DockerfileAnnotation,dockerfilePath } from '../annotations.js';
+import { annotateCheckWarnings, checkWarnings, type DockerfileAnnotation, dockerfilePath } from '../annotations.js';
 import { build } from '../build.js';
-import { type BuildStats,mergeStats } from '../build-log.js';
+import { type BuildStats, mergeStats } from '../build-log.js';
 import type { Config } from '../config/index.js';
 import { parseMetadata, platformDigests, verifyPushed } from '../digests.js';
 import { withoutEventPayload } from '../event-payload.js';
-import { type Exec,execWithOutput, stopRunningCommands } from '../exec.js';
+import { type Exec, execWithOutput, stopRunningCommands } from '../exec.js';
 import { testImages } from '../imagetest.js';
 import { PrefixedLog } from '../log.js';
 import { createIndex, planIndex } from '../merge.js';
@@ -15,8 +15,8 @@ import { executionOf, nodeReports } from '../nodes.js';
 import { nativePlatforms } from '../platforms.js';
 import { repositoryOf } from '../reference.js';
 import { readPushed } from '../registry.js';
-import { type ReproducibleStart,startReproducible } from '../reproducible.js';
-import { type StepResult,stepResult } from '../result.js';
+import { type ReproducibleStart, startReproducible } from '../reproducible.js';
+import { type StepResult, stepResult } from '../result.js';
 import type { BuilderInUse, StepContext } from '../setup.js';
 import { verifyIndex } from '../verify-index.js';
 import { canExportCache, type Mode } from './mode.js';
