@@ -1,14 +1,10 @@
-// The registry's HTTP API: reading what was pushed without a process per read, and the one thing the docker CLI
-// cannot do at all, writing and deleting the legs' records and deleting merged legs' indexes.
-import * as core from '@actions/core';
-
+// The registry's HTTP API for one repository (RegistryClient): reads without a process per read, and what the docker
+// CLI cannot do at all, writing and deleting the legs' records and deleting merged legs' indexes.
 import { isLoopback, type RegistryLogin } from './config/index.js';
-import { type Descriptor, digestOf, type ImageConfig, inspectPushed, isImageEntry, type PushedImage } from './digests.js';
+import { digestOf } from './digests.js';
 import { RegistryError } from './errors.js';
-import type { Exec } from './exec.js';
 import { networkError } from './network-failure.js';
 import { ACCEPT_ANY_MANIFEST } from './oci.js';
-import { platformOfDescriptor } from './platforms.js';
 import { canonicalRegistry, parseReference } from './reference.js';
 import {
   basicAuthorization,
@@ -275,41 +271,6 @@ export async function deleteManifest(
   return `${response.status} ${response.statusText}`.trim();
 }
 
-/** The sum of an image manifest's layer sizes: what a pull downloads. */
-export function compressedSize(manifestJson: string): number | undefined {
-  const layers = (JSON.parse(manifestJson) as { layers?: { size?: number }[] }).layers;
-  return layers ? layers.reduce((sum, layer) => sum + (layer.size ?? 0), 0) : undefined;
-}
-
-/**
- * What the registry holds at `repository@digest`, read over its API: the index (its bytes checked against the
- * digest), each image's config and compressed size. Throws on anything unexpected; the caller then asks buildx.
- */
-export async function readPushedImage(
-  repository: string,
-  digest: string,
-  logins: readonly RegistryLogin[],
-  insecure: readonly string[],
-  client: RegistryClient = registryClient(repository, logins, insecure),
-): Promise<PushedImage & { sizes: Record<string, number> }> {
-  const manifestJson = await client.manifest(digest);
-  const manifest = JSON.parse(manifestJson) as { manifests?: Descriptor[]; config?: { digest: string } };
-  const configs: Record<string, ImageConfig> = {};
-  const sizes: Record<string, number> = {};
-  const images = manifest.manifests ? manifest.manifests.filter(isImageEntry) : [{ digest } as Descriptor];
-  await Promise.all(
-    images.map(async (entry) => {
-      const imageJson = entry.digest === digest ? manifestJson : await client.manifest(entry.digest);
-      const image = JSON.parse(imageJson) as { config: { digest: string } };
-      const config = JSON.parse(await client.blob(image.config.digest)) as ImageConfig;
-      const key = manifest.manifests ? platformOfDescriptor(entry.platform ?? {}) : '';
-      configs[key] = { os: config.os, architecture: config.architecture, variant: config.variant };
-      sizes[key === '' ? platformOfDescriptor(config) : key] = compressedSize(imageJson) ?? 0;
-    }),
-  );
-  return { manifestJson, configs, sizes };
-}
-
 /** A client for a repository with the login for its registry, if the action has one (else what `docker login` left). */
 export function registryClient(repository: string, logins: readonly RegistryLogin[], insecure: readonly string[]): RegistryClient {
   const ref = manifestRef(repository, '');
@@ -318,22 +279,4 @@ export function registryClient(repository: string, logins: readonly RegistryLogi
     logins.find((login) => login.registry === ref.registry),
     insecure,
   );
-}
-
-/** The pushed image over the registry API, or, when that cannot be done (an unusual token service, TLS quirks), through buildx. */
-export async function readPushed(
-  exec: Exec,
-  repository: string,
-  digest: string,
-  builder: string,
-  logins: readonly RegistryLogin[],
-  insecure: readonly string[],
-  client?: RegistryClient,
-): Promise<PushedImage & { sizes?: Record<string, number> }> {
-  try {
-    return await readPushedImage(repository, digest, logins, insecure, client);
-  } catch (error) {
-    core.debug(`reading ${repository}@${digest} over the registry API failed (${(error as Error).message}); asking buildx`);
-    return inspectPushed(exec, repository, digest, builder);
-  }
 }

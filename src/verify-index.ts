@@ -5,7 +5,8 @@ import * as core from '@actions/core';
 import type { RegistryLogin } from './config/index.js';
 import { configMismatches, type ImageConfig, inspectPushed, platformDigests, platformMismatch } from './digests.js';
 import type { Exec } from './exec.js';
-import { compressedSize, registryClient } from './registry.js';
+import { readImage } from './pushed-image.js';
+import { registryClient } from './registry.js';
 
 /** What the index's images must be, where the step knows it, and where each is read from. */
 export interface ExpectedImages {
@@ -23,12 +24,9 @@ export interface RegistryAccess {
 }
 
 /** An image's config and compressed size, over the registry API, else through buildx. */
-async function readImage(access: RegistryAccess, repository: string, digest: string): Promise<{ config: ImageConfig; size: number }> {
+async function readImageOf(access: RegistryAccess, repository: string, digest: string): Promise<{ config: ImageConfig; size: number }> {
   try {
-    const client = registryClient(repository, access.logins, access.insecure);
-    const manifest = await client.manifest(digest);
-    const config = JSON.parse(await client.blob((JSON.parse(manifest) as { config: { digest: string } }).config.digest)) as ImageConfig;
-    return { config, size: compressedSize(manifest) ?? 0 };
+    return await readImage(registryClient(repository, access.logins, access.insecure), digest);
   } catch (error) {
     core.debug(`reading ${repository}@${digest} over the registry API failed (${(error as Error).message}); asking buildx`);
     const inspected = await inspectPushed(access.exec, repository, digest, access.builder);
@@ -61,7 +59,7 @@ export async function verifyIndex(
       `the index ${planned.digest} holds other images than were pushed for its platforms (${said}): do two legs build the same platform? No tag was moved`,
     );
   }
-  const images = await Promise.all(requested.map((p) => readImage(access, expected.repositoryOf(digests[p]), digests[p])));
+  const images = await Promise.all(requested.map((p) => readImageOf(access, expected.repositoryOf(digests[p]), digests[p])));
   const configs: Record<string, ImageConfig> = Object.fromEntries(requested.map((p, i) => [p, images[i].config]));
   const mismatches = configMismatches({ manifestJson: planned.json, configs }, digests);
   if (mismatches.length > 0)

@@ -10,7 +10,8 @@ import * as path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 
-import { deleteManifest, manifestRef, readPushedImage, registryClient } from '../../src/registry.js';
+import { readPushedImage } from '../../src/pushed-image.js';
+import { deleteManifest, manifestRef, registryClient } from '../../src/registry.js';
 import { type Credentials, Distribution, TcpRecorder, TokenIssuer, Uploader } from './distribution.js';
 import { TestProxy } from './forward-proxy.js';
 

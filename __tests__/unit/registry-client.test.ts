@@ -5,7 +5,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/g
 
 import type { RegistryLogin } from '../../src/config/index.js';
 import type { ImageConfig } from '../../src/digests.js';
-import { deleteManifest, manifestRef, readPushedImage, RegistryClient } from '../../src/registry.js';
+import { readPushedImage } from '../../src/pushed-image.js';
+import { deleteManifest, manifestRef, RegistryClient } from '../../src/registry.js';
 import { type AuthMode, type Descriptor, FakeRegistry, PASSWORD, sha256, TOKEN, USERNAME } from './fake-registry.js';
 
 const REPO = 'acme/app';

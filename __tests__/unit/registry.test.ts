@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 
-import { apiHost, compressedSize, type ManifestRef, manifestRef } from '../../src/registry.js';
+import { compressedSize } from '../../src/pushed-image.js';
+import { apiHost, type ManifestRef, manifestRef } from '../../src/registry.js';
 import { tokenUrl } from '../../src/registry-auth.js';
 import { fixture } from './support.js';
 

@@ -10,6 +10,7 @@ import { isRemoteSource } from '../build-inputs.js';
 import { InputError, quote } from '../errors.js';
 import { hasHubMirrors } from '../mirror.js';
 import { endpointProblem, nodeFor } from '../nodes.js';
+import { builderOptionRules, nodeOptionRules } from './builder-rules.js';
 import type { Config, FileSystemFacts, InputName } from './parse.js';
 import { buildkitTooOld, imageBuildkitVersion, MIN_BUILDKIT } from './reproducible.js';
 import { isLoopback } from './values.js';
@@ -25,48 +26,6 @@ export function enforceRules<Facts>(rules: readonly Rule<Facts>[], config: Confi
   const rule = rules.find((candidate) => candidate.broken(config, facts));
   if (rule) throw new InputError(rule.input, typeof rule.message === 'string' ? rule.message : rule.message(config, facts));
 }
-
-const NO_BUILDER_CREATED = 'cannot be used with "builder": the action does not create a builder then';
-
-/** Inputs that configure the builder the action creates, and when each counts as given. */
-const BUILDER_OPTIONS: readonly [InputName, (config: Config) => boolean][] = [
-  ['driver-opts', (config) => config.nodes[0].driverOpts.length > 0],
-  ['buildkitd-flags', (config) => config.nodes[0].buildkitdFlags !== ''],
-  ['buildkitd-config', (config) => config.buildkitdConfig !== ''],
-  ['buildkitd-config-inline', (config) => config.buildkitdConfigInline !== ''],
-  ['registry-mirror', (config) => config.registryMirror !== ''],
-];
-
-/** Inputs that add nodes to the builder the action creates, and when each counts as given. */
-const NODE_OPTIONS: readonly [InputName, (config: Config) => boolean][] = [
-  ['endpoint', (config) => config.nodes[0].endpoint !== ''],
-  ['node-platforms', (config) => config.nodes[0].platforms.length > 0],
-  ['append', (config) => config.nodes.length > 1],
-];
-
-const builderOptionRules = BUILDER_OPTIONS.flatMap(([input, given]): Rule<unknown>[] => [
-  { input, broken: (c) => given(c) && c.builder !== '', message: NO_BUILDER_CREATED },
-  {
-    input,
-    broken: (c) => given(c) && c.driver === 'docker',
-    message: 'cannot be used with driver "docker": it configures a builder the action creates (driver docker-container)',
-  },
-  {
-    input,
-    // driver-opts stay allowed: they carry the remote driver's TLS files
-    broken: (c) => given(c) && c.driver === 'remote' && input !== 'driver-opts',
-    message: 'cannot be used with driver "remote": the remote BuildKit daemon runs with its own flags and config',
-  },
-]);
-
-const nodeOptionRules = NODE_OPTIONS.flatMap(([input, given]): Rule<unknown>[] => [
-  { input, broken: (c) => given(c) && c.builder !== '', message: NO_BUILDER_CREATED },
-  {
-    input,
-    broken: (c) => given(c) && c.driver === 'docker',
-    message: 'cannot be used with driver "docker", which has one node, the Docker daemon',
-  },
-]);
 
 const firstEndpoint = (config: Config): string => config.nodes[0].endpoint;
 
