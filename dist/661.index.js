@@ -11,9 +11,9 @@ export const modules = {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3838);
-/* harmony import */ var _builder_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4868);
-/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3190);
-/* harmony import */ var _login_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2430);
+/* harmony import */ var _core_exec_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2642);
+/* harmony import */ var _setup_builder_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2921);
+/* harmony import */ var _setup_login_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9732);
 /* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2462);
 
 
@@ -22,7 +22,7 @@ export const modules = {
 
 
 /** Undoes what main recorded, last first; one failed cleanup does not stop the others. */
-async function post(exec = (0,_exec_js__WEBPACK_IMPORTED_MODULE_3__.createExec)()) {
+async function post(exec = (0,_core_exec_js__WEBPACK_IMPORTED_MODULE_2__.createExec)()) {
     const saved = _state_js__WEBPACK_IMPORTED_MODULE_5__/* .load */ .Hh();
     const failures = [];
     const attempt = async (what, undo) => {
@@ -35,13 +35,13 @@ async function post(exec = (0,_exec_js__WEBPACK_IMPORTED_MODULE_3__.createExec)(
     };
     const builder = saved.builder;
     if (builder) {
-        await _actions_core__WEBPACK_IMPORTED_MODULE_1__.group('Remove builder', () => attempt(`removing builder ${builder}`, async () => _actions_core__WEBPACK_IMPORTED_MODULE_1__.info(`Builder ${builder}: ${await (0,_builder_js__WEBPACK_IMPORTED_MODULE_2__/* .removeBuilder */ .iq)(exec, builder)}`)));
+        await _actions_core__WEBPACK_IMPORTED_MODULE_1__.group('Remove builder', () => attempt(`removing builder ${builder}`, async () => _actions_core__WEBPACK_IMPORTED_MODULE_1__.info(`Builder ${builder}: ${await (0,_setup_builder_js__WEBPACK_IMPORTED_MODULE_3__/* .removeBuilder */ .iq)(exec, builder)}`)));
     }
     const registries = (saved.loggedIn ?? '').split(',').filter(Boolean).reverse();
     if (registries.length > 0) {
         await _actions_core__WEBPACK_IMPORTED_MODULE_1__.group('Log out', async () => {
             for (const registry of registries)
-                await attempt(`logging out of ${registry}`, () => (0,_login_js__WEBPACK_IMPORTED_MODULE_4__/* .logout */ .ri)(exec, registry));
+                await attempt(`logging out of ${registry}`, () => (0,_setup_login_js__WEBPACK_IMPORTED_MODULE_4__/* .logout */ .ri)(exec, registry));
         });
     }
     if (saved.tempDir)

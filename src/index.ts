@@ -2,9 +2,9 @@ import * as nodeModule from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { startDockerFacts } from './docker.js';
+import { runnerOsProblem } from './config/runner.js';
+import { startDockerFacts } from './docker/facts.js';
 import { run } from './run.js';
-import { runnerOsProblem } from './runner.js';
 
 // V8's compiled code of what loads from here on, cached on disk (Node 22.1 and later): post reuses what main
 // compiled, and on a self-hosted runner so does every later job. Compiling the toolkit is much of a step's start.

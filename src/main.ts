@@ -4,15 +4,15 @@ import * as path from 'node:path';
 
 import * as core from '@actions/core';
 
-import { isSubrequest } from './build-inputs.js';
+import { isSubrequest } from './config/build-flags.js';
 import { checkBuildx, checkDaemon, type Config, readConfig } from './config/index.js';
-import { describeDaemon, type DockerFactsInFlight, startDockerFacts } from './docker.js';
-import { createExec, type Exec, stopCommandsOnCancel } from './exec.js';
+import { createExec, type Exec, stopCommandsOnCancel } from './core/exec.js';
+import { describeDaemon, type DockerFactsInFlight, startDockerFacts } from './docker/facts.js';
 import { type Mode, runMode } from './modes/index.js';
-import { setOutputs, type StepResult } from './result.js';
-import { setUp } from './setup.js';
+import { setOutputs, type StepResult } from './report/result.js';
+import { writeSummary } from './report/summary.js';
+import { setUp } from './setup/index.js';
 import * as state from './state.js';
-import { writeSummary } from './summary.js';
 
 /** The action's main step: read the config, set up, build, verify, test, tag, report. */
 export async function main(early?: DockerFactsInFlight): Promise<void> {
@@ -54,6 +54,6 @@ async function phases<Built, Verified>(config: Config, mode: Mode<Built, Verifie
 /** The exec seam; with `buildx-version`, `docker buildx` runs that release's standalone binary. */
 async function commandRunner(config: Config): Promise<Exec> {
   if (config.buildxVersion === '') return createExec();
-  const { installBuildx } = await import('./buildx-install.js');
+  const { installBuildx } = await import('./setup/buildx-install.js');
   return createExec(await installBuildx(createExec(), config.buildxVersion));
 }

@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 
 import * as core from '@actions/core';
 
-import { removeBuilder } from './builder.js';
-import { createExec, type Exec } from './exec.js';
-import { logout } from './login.js';
+import { createExec, type Exec } from './core/exec.js';
+import { removeBuilder } from './setup/builder.js';
+import { logout } from './setup/login.js';
 import * as state from './state.js';
 
 /** Undoes what main recorded, last first; one failed cleanup does not stop the others. */

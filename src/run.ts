@@ -1,7 +1,7 @@
 // Either step of the action as one async function, the shape @github/local-action and the typescript-action
 // template call: main, or post once main's state says it ran. Only type imports here: what a step needs loads when
 // it runs, so src/index.ts can ask for the Docker facts before the toolkit loads.
-import type { DockerFactsInFlight } from './docker.js';
+import type { DockerFactsInFlight } from './docker/facts.js';
 
 /**
  * Runs main or post; a failure is reported as the runner shows it and fails the step (process.exitCode, not

@@ -10,8 +10,8 @@ import * as path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 
-import { readPushedImage } from '../../src/pushed-image.js';
-import { deleteManifest, manifestRef, registryClient } from '../../src/registry.js';
+import { readPushedImage } from '../../src/image/pushed-image.js';
+import { deleteManifest, manifestRef, registryClient } from '../../src/registry/client.js';
 import { type Credentials, Distribution, TcpRecorder, TokenIssuer, Uploader } from './distribution.js';
 import { TestProxy } from './forward-proxy.js';
 

@@ -1,7 +1,7 @@
 // The exec seam's stand-in for unit tests: a table keyed by the exact argv ("docker buildx rm --force b1"), whose
 // answers are real output captured from the stack (fixtures). A command the table does not know fails the test,
 // so a module cannot run anything the test did not foresee.
-import type { CommandOptions, CommandResult, Exec } from '../../src/exec.js';
+import type { CommandOptions, CommandResult, Exec } from '../../src/core/exec.js';
 
 export interface Answer {
   readonly exitCode?: number;

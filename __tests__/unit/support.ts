@@ -26,7 +26,10 @@ export function thrown(fn: () => unknown): Error | undefined {
   }
 }
 
-export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
+/** The repository's root: the drift suites read action.yml, the README and the docs from it. */
+export const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export const FIXTURES = path.join(ROOT, '__tests__', 'fixtures');
 
 /** A captured fixture's exact text; a missing fixture fails the test rather than skipping it. */
 export function fixture(name: string): string {

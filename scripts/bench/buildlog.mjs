@@ -11,8 +11,8 @@ let parser;
 export async function compileLogParser() {
   const tsc = path.join(ROOT, 'node_modules', '.bin', 'tsc');
   const result = spawnSync(tsc, ['-p', path.join(ROOT, 'scripts', 'bench', 'tsconfig.json')], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`compiling src/build-log.ts failed:\n${result.stdout}${result.stderr}`);
-  ({ buildStats: parser } = await import(pathToFileURL(path.join(ROOT, '.bench-build', 'src', 'build-log.js')).href));
+  if (result.status !== 0) throw new Error(`compiling src/build/log-stats.ts failed:\n${result.stdout}${result.stderr}`);
+  ({ buildStats: parser } = await import(pathToFileURL(path.join(ROOT, '.bench-build', 'src', 'build', 'log-stats.js')).href));
 }
 
 /**

@@ -1,7 +1,7 @@
 // The build section: what is built from where, for which platforms, under which tags, and what becomes of it.
-import { InputError, quote } from '../errors.js';
-import { referenceProblem } from '../reference.js';
-import type { MergeConfig } from './merge.js';
+import { InputError, quote } from '../core/errors.js';
+import { referenceProblem } from '../image/reference.js';
+import type { MergeConfig } from './mode.js';
 import { inputReader, keyValueList, listInput, parsePlatforms, type SectionInputs } from './values.js';
 
 /**

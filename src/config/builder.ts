@@ -2,8 +2,8 @@
 // buildkitd configuration, and the buildx release to run.
 import semver from 'semver';
 
-import { InputError, quote } from '../errors.js';
-import { type BuilderNode, checkNodes, isBuilderName, nodePlatforms, parseAppend } from '../nodes.js';
+import { InputError, quote } from '../core/errors.js';
+import { type BuilderNode, checkNodes, isBuilderName, nodePlatforms, parseAppend } from './nodes.js';
 import { inputReader, listInput, parseYamlInput, type SectionInputs } from './values.js';
 
 export type Driver = 'docker-container' | 'docker' | 'remote' | 'kubernetes';

@@ -1,9 +1,9 @@
 // The cache section: the registry cache every build imports and a pushing build exports, or raw cache flags.
-import { InputError, quote } from '../errors.js';
-import { platformTagText } from '../platforms.js';
-import { derivedRef, repositoryOf } from '../reference.js';
+import { InputError, quote } from '../core/errors.js';
+import { platformTagText } from '../image/platforms.js';
+import { derivedRef, repositoryOf } from '../image/reference.js';
 import type { BuildConfig } from './build.js';
-import type { MergeConfig } from './merge.js';
+import type { MergeConfig } from './mode.js';
 import { checkReferences, inputReader, listInput, type SectionInputs } from './values.js';
 
 /** The section's inputs and their defaults (empty: none). */

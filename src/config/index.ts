@@ -1,18 +1,18 @@
 // The configuration module: the one place inputs are read (readConfig), and what the rest of the action imports.
 import * as core from '@actions/core';
 
-import { proxyPasswords } from '../proxy.js';
-import { maskedParts, secretTextsToMask } from '../secret-inputs.js';
-import { workflowRun } from './merge.js';
+import { proxyPasswords } from '../registry/proxy.js';
+import { workflowRun } from './mode.js';
 import { type Config, INPUT_NAMES, parseConfig, type RawInputs, realFileSystem } from './parse.js';
+import { maskedParts, secretTextsToMask } from './secrets.js';
 
-export type { BuildSecret } from '../secret-inputs.js';
 export type { Driver } from './builder.js';
 export type { RegistryLogin } from './logins.js';
-export type { Mode, WorkflowRun } from './merge.js';
+export type { Mode, WorkflowRun } from './mode.js';
 export type { Config, FileSystemFacts, InputName, ParseContext, RawInputs } from './parse.js';
 export { checkAgainstDocker, checkBuildx, checkDaemon, DEFAULTS, INPUT_NAMES, parseConfig } from './parse.js';
 export { type DockerInstallation, MIN_BUILDX } from './rules.js';
+export type { BuildSecret } from './secrets.js';
 export { isLoopback } from './values.js';
 
 /** Reads every input from the runner; secrets are masked before anything can log them. */

@@ -1,5 +1,5 @@
 // The logins section: the registries to log in to (and out of), and those reached over plain HTTP.
-import { InputError, quote } from '../errors.js';
+import { InputError, quote } from '../core/errors.js';
 import { inputReader, isRegistryHost, listInput, parseYamlInput, type SectionInputs } from './values.js';
 
 /** The section's inputs and their defaults (empty: none). */

@@ -1,6 +1,6 @@
 // The mirror section: a registry mirror for the created builder's Docker Hub pulls (issue 19), so that a job can
 // avoid anonymous Docker Hub pulls and their limits.
-import { InputError, quote } from '../errors.js';
+import { InputError, quote } from '../core/errors.js';
 import { inputReader, isRegistryHost, type SectionInputs } from './values.js';
 
 /** The section's inputs and their defaults (empty: none). */

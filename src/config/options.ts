@@ -1,6 +1,7 @@
 // The options section: what docker/build-push-action and setup-buildx-action take beyond the build itself, under
 // their names (secrets of every kind, ssh, build contexts, the flags that map onto one buildx option each, the
-// builder's name and cleanup). The value parsers live in build-inputs.ts and secret-inputs.ts.
+// builder's name and cleanup). The value parsers live in build-flags.ts and secrets.ts.
+import type { BuildConfig } from './build.js';
 import {
   checkBuilderName,
   checkCall,
@@ -18,8 +19,10 @@ import {
   parseShmSize,
   parseSsh,
   parseUlimits,
-} from '../build-inputs.js';
-import { defaultProvenance, repositoryIsPrivate } from '../provenance.js';
+} from './build-flags.js';
+import type { BuilderConfig } from './builder.js';
+import type { MergeConfig } from './mode.js';
+import { defaultProvenance, repositoryIsPrivate } from './provenance.js';
 import {
   type BuildSecret,
   checkSecretIdsUnique,
@@ -29,10 +32,7 @@ import {
   parseSecrets,
   type SecretEnv,
   type SecretFile,
-} from '../secret-inputs.js';
-import type { BuildConfig } from './build.js';
-import type { BuilderConfig } from './builder.js';
-import type { MergeConfig } from './merge.js';
+} from './secrets.js';
 import { inputReader, listInput, type SectionInputs } from './values.js';
 
 /** The section's inputs and their defaults (empty: none); github-token's `${{ github.token }}` is action.yml's. */

@@ -3,17 +3,17 @@
 // inputs only where its part could not hold it (a user without a password, a leg that is also the merge).
 import * as fs from 'node:fs';
 
-import { runnerOsProblem } from '../runner.js';
 import { BUILD_INPUTS, type BuildConfig, parseBuild } from './build.js';
 import { BUILDER_INPUTS, type BuilderConfig, parseBuilder } from './builder.js';
 import { CACHE_INPUTS, type CacheConfig, parseCache } from './cache.js';
 import { LOGIN_INPUTS, type LoginConfig, parseLogins } from './logins.js';
-import { MERGE_INPUTS, type MergeConfig, parseMerge, withTagVariant, type WorkflowRun } from './merge.js';
 import { MIRROR_INPUTS, type MirrorConfig, parseMirror } from './mirror.js';
+import { MERGE_INPUTS, type MergeConfig, parseMerge, withTagVariant, type WorkflowRun } from './mode.js';
 import { OPTION_INPUTS, type OptionsConfig, parseOptions, pushes } from './options.js';
 import { parseQemu, QEMU_INPUTS, type QemuConfig } from './qemu.js';
 import { parseReproducible, REPRODUCIBLE_INPUTS, type ReproducibleConfig } from './reproducible.js';
 import { BUILDX_RULES, DAEMON_RULES, type DockerInstallation, enforceRules, INPUT_RULES } from './rules.js';
+import { runnerOsProblem } from './runner.js';
 
 /** The one typed configuration the rest of the action reads; each field has one home, in one section. */
 export type Config = QemuConfig &

@@ -2,7 +2,7 @@
 // source gives the same per-platform image digests on every run and every runner (issue 19).
 import semver from 'semver';
 
-import { InputError, quote } from '../errors.js';
+import { InputError, quote } from '../core/errors.js';
 import { inputReader, type SectionInputs } from './values.js';
 
 /** The section's inputs and their defaults (empty: none). */

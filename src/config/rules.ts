@@ -6,11 +6,11 @@ import * as path from 'node:path';
 
 import semver from 'semver';
 
-import { isRemoteSource } from '../build-inputs.js';
-import { InputError, quote } from '../errors.js';
-import { hasHubMirrors } from '../mirror.js';
-import { endpointProblem, nodeFor } from '../nodes.js';
+import { InputError, quote } from '../core/errors.js';
+import { hasHubMirrors } from '../setup/mirror.js';
+import { isRemoteSource } from './build-flags.js';
 import { builderOptionRules, nodeOptionRules } from './builder-rules.js';
+import { endpointProblem, nodeFor } from './nodes.js';
 import type { Config, FileSystemFacts, InputName } from './parse.js';
 import { buildkitTooOld, imageBuildkitVersion, MIN_BUILDKIT } from './reproducible.js';
 import { isLoopback } from './values.js';

@@ -2,9 +2,9 @@
 // looks at another input.
 import { parse as parseCsv } from 'csv-parse/sync';
 
-import { InputError, quote } from '../errors.js';
-import { ACCEPTED_ALIASES, ACCEPTED_PLATFORMS, canonicalPlatform } from '../platforms.js';
-import { referenceProblem } from '../reference.js';
+import { InputError, quote } from '../core/errors.js';
+import { ACCEPTED_ALIASES, ACCEPTED_PLATFORMS, canonicalPlatform } from '../image/platforms.js';
+import { referenceProblem } from '../image/reference.js';
 
 /** The raw text of a section's inputs, as the runner hands them over (absent and empty alike mean "not given"). */
 export type SectionInputs<Declared> = Partial<Record<keyof Declared & string, string>>;

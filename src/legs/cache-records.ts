@@ -8,8 +8,8 @@ import * as fs from 'node:fs';
 
 import * as core from '@actions/core';
 
-import { KNOWN_PLATFORMS } from '../platforms.js';
-import { REGISTRY_RETRY, retryDelay, type RetryPolicy } from '../retry.js';
+import { REGISTRY_RETRY, retryDelay, type RetryPolicy } from '../core/retry.js';
+import { KNOWN_PLATFORMS } from '../image/platforms.js';
 import { attemptPrefix, cacheKey, describeGroup, type LegGroup, type LegRecord, recordOfCacheKey } from './records.js';
 
 /** The part of @actions/cache the records use. */

@@ -4,9 +4,9 @@
 import * as core from '@actions/core';
 
 import type { RegistryLogin } from '../config/index.js';
-import type { Descriptor } from '../digests.js';
-import { repositoryOf } from '../reference.js';
-import { deleteManifest, manifestRef, type RegistryClient } from '../registry.js';
+import type { Descriptor } from '../image/digests.js';
+import { repositoryOf } from '../image/reference.js';
+import { deleteManifest, manifestRef, type RegistryClient } from '../registry/client.js';
 import { actionsCache, findInCache, recordInCache } from './cache-records.js';
 import { describeGroup, type LegGroup, type LegRecord, pickLegs } from './records.js';
 import { deleteRecords, findInRegistry, recordInRegistry } from './registry-records.js';

@@ -4,11 +4,11 @@
 // merge deletes the records it merged, and records older than the retention, where the registry allows DELETE.
 import * as core from '@actions/core';
 
-import { type Descriptor, digestOf } from '../digests.js';
-import { RegistryError } from '../errors.js';
-import { OCI_INDEX } from '../oci.js';
-import { type RegistryClient, registryReason } from '../registry.js';
-import { isTransientFailure, REGISTRY_RETRY, retryDelay, type RetryPolicy, withRetry } from '../retry.js';
+import { RegistryError } from '../core/errors.js';
+import { isTransientFailure, REGISTRY_RETRY, retryDelay, type RetryPolicy, withRetry } from '../core/retry.js';
+import { type Descriptor, digestOf } from '../image/digests.js';
+import { OCI_INDEX } from '../image/oci.js';
+import { type RegistryClient, registryReason } from '../registry/client.js';
 import {
   dayOf,
   describeGroup,

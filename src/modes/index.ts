@@ -1,11 +1,14 @@
-import { perPlatformBuilds } from '../build.js';
-import type { StepResult } from '../result.js';
-import type { BuilderInUse, StepContext } from '../setup.js';
-import { SingleBuild } from './build.js';
+import { defaultCacheTo } from '../build/command.js';
+import type { Config } from '../config/index.js';
+import { platformTagText } from '../image/platforms.js';
+import { derivedRef } from '../image/reference.js';
+import type { StepResult } from '../report/result.js';
+import type { BuilderInUse, StepContext } from '../setup/index.js';
 import { Leg } from './leg.js';
 import { Merge } from './merge.js';
 import type { RunPhases } from './mode.js';
 import { PerPlatformBuilds } from './per-platform.js';
+import { SingleBuild } from './single-build.js';
 
 export type { Mode } from './mode.js';
 
@@ -15,4 +18,22 @@ export function runMode(ctx: StepContext, builder: BuilderInUse, run: RunPhases)
   if (ctx.config.mode === 'leg') return run(new Leg(ctx, builder));
   const split = perPlatformBuilds(ctx.config);
   return split ? run(new PerPlatformBuilds(ctx, builder, split)) : run(new SingleBuild(ctx, builder));
+}
+
+/**
+ * With several nodes, one build per platform, each exporting its own cache ref derived from cache-ref and all
+ * of them imported: with one shared ref every node overwrites it and only the last one's platform stays warm
+ * (docker/buildx#1044, moby/buildkit#2758). Undefined when one build is right: one node, a raw cache-from/-to,
+ * no cache, no push, or a leg.
+ */
+export function perPlatformBuilds(config: Config): Config[] | undefined {
+  const defaultCache = config.cache && config.cacheRef !== '' && config.cacheFrom.length === 0 && config.cacheTo.length === 0;
+  if (config.nodes.length < 2 || !defaultCache || !config.push || config.mode !== 'build' || config.platforms.length < 2) return undefined;
+  const refs = config.platforms.map((platform) => derivedRef(config.cacheRef, platformTagText(platform)));
+  return config.platforms.map((platform, i) => ({
+    ...config,
+    platforms: [platform],
+    cacheFrom: refs.map((ref) => `type=registry,ref=${ref}`),
+    cacheTo: [defaultCacheTo(refs[i])],
+  }));
 }

@@ -1,17 +1,17 @@
 import * as core from '@actions/core';
 
+import { REGISTRY_RETRY, withRetry } from '../core/retry.js';
+import { OCI_INDEX } from '../image/oci.js';
+import { repositoryOf } from '../image/reference.js';
 import { legGroupOf, recordLeg } from '../legs/legs.js';
 import { describeGroup } from '../legs/records.js';
-import { OCI_INDEX } from '../oci.js';
-import { repositoryOf } from '../reference.js';
-import { registryClient } from '../registry.js';
-import type { StepResult } from '../result.js';
-import { REGISTRY_RETRY, withRetry } from '../retry.js';
-import { SingleBuild, type Verified } from './build.js';
+import { registryClient } from '../registry/client.js';
+import type { StepResult } from '../report/result.js';
+import { SingleBuild, type Verified } from './single-build.js';
 
 /**
  * One job of a native multi-runner build: a single build of this job's platforms, pushed by digest only (no tag,
- * pushPlan in build.ts), verified and tested like any build, then recorded for the merge step (legs/legs.ts),
+ * pushPlan in build/command.ts), verified and tested like any build, then recorded for the merge step (legs/legs.ts),
  * which owns the real tags; its result reports none (stepResult). The leg fails unless its record reads back.
  */
 export class Leg extends SingleBuild {

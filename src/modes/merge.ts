@@ -1,15 +1,15 @@
 import * as core from '@actions/core';
 
-import { digestOf, platformDigests } from '../digests.js';
+import { REGISTRY_RETRY, withRetry } from '../core/retry.js';
+import { digestOf, platformDigests } from '../image/digests.js';
+import { createIndex, planIndex } from '../image/imagetools.js';
+import { parseReference, repositoryOf } from '../image/reference.js';
+import { type ExpectedImages, verifyIndex } from '../image/verify-index.js';
 import { findLegs, type FoundLegs, legGroupOf, releaseLegs } from '../legs/legs.js';
 import { describeGroup } from '../legs/records.js';
-import { createIndex, planIndex } from '../merge.js';
-import { parseReference, repositoryOf } from '../reference.js';
-import { type RegistryClient, registryClient } from '../registry.js';
-import { type StepResult, stepResult } from '../result.js';
-import { REGISTRY_RETRY, withRetry } from '../retry.js';
-import type { BuilderInUse, StepContext } from '../setup.js';
-import { type ExpectedImages, verifyIndex } from '../verify-index.js';
+import { type RegistryClient, registryClient } from '../registry/client.js';
+import { type StepResult, stepResult } from '../report/result.js';
+import type { BuilderInUse, StepContext } from '../setup/index.js';
 import type { Mode } from './mode.js';
 
 /** The merge's images, found, and the index they make, planned (imagetools --dry-run): nothing is pushed yet. */

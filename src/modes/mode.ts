@@ -1,5 +1,5 @@
-import type { StepResult } from '../result.js';
-import type { StepContext } from '../setup.js';
+import type { StepResult } from '../report/result.js';
+import type { StepContext } from '../setup/index.js';
 
 /**
  * One way of making the image (one build, per-platform builds on several nodes, a leg, a merge), as the phases

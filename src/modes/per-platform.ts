@@ -1,24 +1,24 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { annotateCheckWarnings, checkWarnings, type DockerfileAnnotation, dockerfilePath } from '../annotations.js';
-import { build } from '../build.js';
-import { type BuildStats, mergeStats } from '../build-log.js';
+import { annotateCheckWarnings, checkWarnings, type DockerfileAnnotation, dockerfilePath } from '../build/annotations.js';
+import { withoutEventPayload } from '../build/event-payload.js';
+import { type BuildStats, mergeStats } from '../build/log-stats.js';
+import { type ReproducibleStart, startReproducible } from '../build/reproducible.js';
+import { build } from '../build/run.js';
 import type { Config } from '../config/index.js';
-import { parseMetadata, platformDigests, verifyPushed } from '../digests.js';
-import { withoutEventPayload } from '../event-payload.js';
-import { type Exec, execWithOutput, stopRunningCommands } from '../exec.js';
-import { testImages } from '../imagetest.js';
-import { PrefixedLog } from '../log.js';
-import { createIndex, planIndex } from '../merge.js';
-import { executionOf, nodeReports } from '../nodes.js';
-import { nativePlatforms } from '../platforms.js';
-import { readPushed } from '../pushed-image.js';
-import { repositoryOf } from '../reference.js';
-import { type ReproducibleStart, startReproducible } from '../reproducible.js';
-import { type StepResult, stepResult } from '../result.js';
-import type { BuilderInUse, StepContext } from '../setup.js';
-import { verifyIndex } from '../verify-index.js';
+import { type Exec, execWithOutput, stopRunningCommands } from '../core/exec.js';
+import { PrefixedLog } from '../core/log.js';
+import { parseMetadata, platformDigests, verifyPushed } from '../image/digests.js';
+import { testImages } from '../image/imagetest.js';
+import { createIndex, planIndex } from '../image/imagetools.js';
+import { nativePlatforms } from '../image/platforms.js';
+import { readPushed } from '../image/pushed-image.js';
+import { repositoryOf } from '../image/reference.js';
+import { verifyIndex } from '../image/verify-index.js';
+import { executionOf, nodeReports } from '../report/nodes.js';
+import { type StepResult, stepResult } from '../report/result.js';
+import type { BuilderInUse, StepContext } from '../setup/index.js';
 import { canExportCache, type Mode } from './mode.js';
 
 /** One platform's build, pushed by digest. */

@@ -1,0 +1,35 @@
+// The one function that runs the build: the argv of command.ts, retried on a registry hiccup, the log read as it goes.
+import type { Config } from '../config/index.js';
+import type { Exec } from '../core/exec.js';
+import { REGISTRY_RETRY, type RetryPolicy, withRetry } from '../core/retry.js';
+import { buildCommand, buildDescription, pushPlan } from './command.js';
+import { buildError, isRetriableBuildFailure } from './failure.js';
+import { BuildLogStats, type BuildStats } from './log-stats.js';
+import { exportsOciArchive, loadAndPush, ociArchive } from './reproducible.js';
+
+/** Builds and pushes; a registry hiccup (token, blob upload, manifest put) reruns the build, which the cache makes cheap. */
+export async function build(
+  exec: Exec,
+  config: Config,
+  builder: string,
+  metadataFile: string,
+  canExportCache: boolean,
+  byDigest = false,
+  policy: RetryPolicy = REGISTRY_RETRY,
+): Promise<BuildStats> {
+  const command = buildCommand(config, builder, metadataFile, canExportCache, byDigest);
+  return withRetry(
+    buildDescription(config, byDigest),
+    policy,
+    async () => {
+      const log = new BuildLogStats();
+      const result = await exec('docker', command.args, { env: command.env, onLine: (line) => log.addLine(line) });
+      if (result.exitCode !== 0) throw buildError(config, result, byDigest);
+      if (exportsOciArchive(config))
+        await loadAndPush(exec, ociArchive(metadataFile), config.push ? pushPlan(config, byDigest).buildTags : []);
+      return log.stats();
+    },
+    undefined,
+    isRetriableBuildFailure,
+  );
+}

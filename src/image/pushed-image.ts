@@ -1,0 +1,72 @@
+// What a pushed image holds, read back over the registry API (a process per read would cost some 300 ms), or
+// through buildx where the API cannot be read: the index, each image's config and compressed size.
+import * as core from '@actions/core';
+
+import type { RegistryLogin } from '../config/index.js';
+import type { Exec } from '../core/exec.js';
+import { type RegistryClient, registryClient } from '../registry/client.js';
+import { type Descriptor, type ImageConfig, inspectPushed, isImageEntry, type PushedImage } from './digests.js';
+import { platformOfDescriptor } from './platforms.js';
+
+/** The sum of an image manifest's layer sizes: what a pull downloads. */
+export function compressedSize(manifestJson: string): number | undefined {
+  const layers = (JSON.parse(manifestJson) as { layers?: { size?: number }[] }).layers;
+  return layers ? layers.reduce((sum, layer) => sum + (layer.size ?? 0), 0) : undefined;
+}
+
+/** An image's config and compressed size: its manifest (fetched unless given), then its config blob. */
+export async function readImage(
+  client: RegistryClient,
+  digest: string,
+  manifestJson?: string,
+): Promise<{ config: ImageConfig; size: number }> {
+  const imageJson = manifestJson ?? (await client.manifest(digest));
+  const image = JSON.parse(imageJson) as { config: { digest: string } };
+  const config = JSON.parse(await client.blob(image.config.digest)) as ImageConfig;
+  return { config, size: compressedSize(imageJson) ?? 0 };
+}
+
+/**
+ * What the registry holds at `repository@digest`, read over its API: the index (its bytes checked against the
+ * digest), each image's config and compressed size. Throws on anything unexpected; the caller then asks buildx.
+ */
+export async function readPushedImage(
+  repository: string,
+  digest: string,
+  logins: readonly RegistryLogin[],
+  insecure: readonly string[],
+  client: RegistryClient = registryClient(repository, logins, insecure),
+): Promise<PushedImage & { sizes: Record<string, number> }> {
+  const manifestJson = await client.manifest(digest);
+  const manifest = JSON.parse(manifestJson) as { manifests?: Descriptor[]; config?: { digest: string } };
+  const configs: Record<string, ImageConfig> = {};
+  const sizes: Record<string, number> = {};
+  const images = manifest.manifests ? manifest.manifests.filter(isImageEntry) : [{ digest } as Descriptor];
+  await Promise.all(
+    images.map(async (entry) => {
+      const { config, size } = await readImage(client, entry.digest, entry.digest === digest ? manifestJson : undefined);
+      const key = manifest.manifests ? platformOfDescriptor(entry.platform ?? {}) : '';
+      configs[key] = { os: config.os, architecture: config.architecture, variant: config.variant };
+      sizes[key === '' ? platformOfDescriptor(config) : key] = size;
+    }),
+  );
+  return { manifestJson, configs, sizes };
+}
+
+/** The pushed image over the registry API, or, when that cannot be done (an unusual token service, TLS quirks), through buildx. */
+export async function readPushed(
+  exec: Exec,
+  repository: string,
+  digest: string,
+  builder: string,
+  logins: readonly RegistryLogin[],
+  insecure: readonly string[],
+  client?: RegistryClient,
+): Promise<PushedImage & { sizes?: Record<string, number> }> {
+  try {
+    return await readPushedImage(repository, digest, logins, insecure, client);
+  } catch (error) {
+    core.debug(`reading ${repository}@${digest} over the registry API failed (${(error as Error).message}); asking buildx`);
+    return inspectPushed(exec, repository, digest, builder);
+  }
+}
