@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { runnerOsProblem } from './config/runner.js';
-import { startDockerFacts } from './docker/facts.js';
+import { askDocker } from './docker/facts.js';
 import { run } from './run.js';
 
 // V8's compiled code of what loads from here on, cached on disk (Node 22.1 and later): post reuses what main
@@ -17,5 +17,5 @@ import { run } from './run.js';
 // node loads @actions/core and main's code (the toolkit's load is most of a step's start-up, see BENCHMARKS.md).
 const step = process.env.STATE_isPost === 'true' ? 'post' : 'main';
 // not on a runner the action refuses (readConfig says why): nothing may run there, not even the plugin's version
-const facts = step === 'main' && runnerOsProblem(process.env) === undefined ? startDockerFacts() : undefined;
-await run(facts);
+const docker = step === 'main' && runnerOsProblem(process.env) === undefined ? askDocker() : undefined;
+await run(docker);

@@ -5,9 +5,9 @@ import * as path from 'node:path';
 import * as core from '@actions/core';
 
 import { isSubrequest } from './config/build-flags.js';
-import { checkBuildx, checkDaemon, type Config, readConfig } from './config/index.js';
+import { checkAgainstDocker, type Config, readConfig } from './config/index.js';
 import { createExec, type Exec, stopCommandsOnCancel } from './core/exec.js';
-import { describeDaemon, type DockerFactsInFlight, startDockerFacts } from './docker/facts.js';
+import { askDocker, describeDocker, type Docker } from './docker/facts.js';
 import { type Mode, runMode } from './modes/index.js';
 import { setOutputs, type StepResult } from './report/result.js';
 import { writeSummary } from './report/summary.js';
@@ -15,24 +15,21 @@ import { setUp } from './setup/index.js';
 import * as state from './state.js';
 
 /** The action's main step: read the config, set up, build, verify, test, tag, report. */
-export async function main(early?: DockerFactsInFlight): Promise<void> {
+export async function main(asked: Docker = askDocker()): Promise<void> {
   stopCommandsOnCancel();
   state.markMainStarted();
   const config = await readConfig();
-  const facts = early ?? startDockerFacts();
-  const docker = await core.group('Docker', async () => {
-    const daemon = await facts.daemon;
-    core.info(describeDaemon(daemon));
-    // docker info told everything at once (no plugin where the CLI looks, another host): nothing runs before the check
-    if ('buildxVersion' in daemon) checkBuildx(config, daemon.buildxVersion);
-    checkDaemon(config, daemon);
-    return daemon;
+  const { docker, buildx } = await core.group('Docker', async () => {
+    const [daemon, plugin] = await Promise.all([asked.daemon(), asked.buildx()]);
+    core.info(describeDocker(daemon, config.buildxVersion === '' ? plugin : undefined));
+    checkAgainstDocker(config, { ...daemon, buildxVersion: plugin });
+    return { docker: daemon, buildx: plugin };
   });
   const exec = await commandRunner(config);
   const tempDir = fs.mkdtempSync(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'buildx-multiarch-'));
   state.save('tempDir', tempDir);
   try {
-    const ctx = { config, docker, buildx: facts.all.then((all) => all.buildxVersion), exec, tempDir };
+    const ctx = { config, docker, buildxVersion: config.buildxVersion || buildx, exec, tempDir };
     const builder = await setUp(ctx); // each of its phases logs in a group of its own
     const result = await runMode(ctx, builder, (mode) => phases(config, mode));
     setOutputs(result);

@@ -1,20 +1,20 @@
 // Either step of the action as one async function, the shape @github/local-action and the typescript-action
 // template call: main, or post once main's state says it ran. Only type imports here: what a step needs loads when
 // it runs, so src/index.ts can ask for the Docker facts before the toolkit loads.
-import type { DockerFactsInFlight } from './docker/facts.js';
+import type { Docker } from './docker/facts.js';
 
 /**
  * Runs main or post; a failure is reported as the runner shows it and fails the step (process.exitCode, not
- * core.ExitCode, which local-action's stub of @actions/core lacks). `facts`: the Docker facts main asked for early.
+ * core.ExitCode, which local-action's stub of @actions/core lacks). `docker`: the Docker installation, asked early.
  */
-export async function run(facts?: DockerFactsInFlight): Promise<void> {
+export async function run(docker?: Docker): Promise<void> {
   try {
     if (process.env.STATE_isPost === 'true') {
       const { post } = await import('./post.js');
       await post();
     } else {
       const { main } = await import('./main.js');
-      await main(facts);
+      await main(docker);
     }
   } catch (error) {
     const core = await import('@actions/core');

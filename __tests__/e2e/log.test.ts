@@ -37,7 +37,6 @@ describe('job log', () => {
     const groups = plain.main.stdout.split('\n').filter((line) => line.startsWith('::group::') || line === '::endgroup::');
     expect(groups.filter((line) => line !== '::endgroup::')).toEqual([
       '::group::Docker',
-      '::group::Buildx',
       '::group::Login',
       '::group::QEMU',
       '::group::Build',

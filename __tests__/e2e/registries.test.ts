@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 
 import { readPushedImage } from '../../src/image/pushed-image.js';
-import { deleteManifest, manifestRef, registryClient } from '../../src/registry/client.js';
+import { registryClient } from '../../src/registry/client.js';
 import { type Credentials, Distribution, TcpRecorder, TokenIssuer, Uploader } from './distribution.js';
 import { TestProxy } from './forward-proxy.js';
 
@@ -64,7 +64,7 @@ describe('Bearer tokens that expire mid-run (Distribution auth: token, tokens li
     expect(issuer.requests).toHaveLength(1);
 
     await sleep(4500);
-    const image = await readPushedImage(repository, digest, logins, [], client);
+    const image = await readPushedImage(client, digest);
 
     expect(image.configs).toEqual(CONFIGS);
     expect(issuer.requests).toHaveLength(2);
@@ -96,7 +96,7 @@ describe('insecure-registries: HTTPS without certificate checks first, plain HTT
     const repository = `${recorder.host}/${REPO}`;
 
     // before the credentials were held back until a challenge, this sent them in clear text to the TLS port
-    const image = await readPushedImage(repository, digest, [{ registry: recorder.host, ...user }], [recorder.host]).catch(
+    const image = await readPushedImage(registryClient(repository, [{ registry: recorder.host, ...user }], [recorder.host]), digest).catch(
       (error: Error) => error,
     );
 
@@ -116,7 +116,7 @@ describe('insecure-registries: HTTPS without certificate checks first, plain HTT
     const recorder = await track(TcpRecorder.start(registry.port));
     const repository = `${recorder.host}/${REPO}`;
 
-    const image = await readPushedImage(repository, digest, [{ registry: recorder.host, ...user }], [recorder.host]);
+    const image = await readPushedImage(registryClient(repository, [{ registry: recorder.host, ...user }], [recorder.host]), digest);
 
     expect(image.configs).toEqual(CONFIGS);
     // the TLS probe's ClientHello first (the registry answered it with an HTTP error), then the requests
@@ -157,7 +157,7 @@ describe('credentials an earlier step left (no username/password inputs)', () =>
       JSON.stringify({ auths: { [registry.host]: { auth: Buffer.from(`${user.username}:${user.password}`).toString('base64') } } }),
     );
 
-    const image = await readPushedImage(`${registry.host}/${REPO}`, digest, [], []);
+    const image = await readPushedImage(registryClient(`${registry.host}/${REPO}`, [], []), digest);
 
     expect(image.configs).toEqual(CONFIGS);
   });
@@ -178,7 +178,7 @@ describe('credentials an earlier step left (no username/password inputs)', () =>
       JSON.stringify({ auths: { [registry.host]: {} }, credHelpers: { [registry.host]: 'e2etest' } }),
     );
 
-    const image = await readPushedImage(`${registry.host}/${REPO}`, digest, [], []);
+    const image = await readPushedImage(registryClient(`${registry.host}/${REPO}`, [], []), digest);
 
     expect(image.configs).toEqual(CONFIGS);
     expect(fs.readFileSync(asked, 'utf8')).toBe(registry.host);
@@ -216,7 +216,7 @@ describe('an identity token an earlier step left (az acr login, a browser login)
       }),
     );
 
-    const image = await readPushedImage(`${registry.host}/${REPO}`, digest, [], []);
+    const image = await readPushedImage(registryClient(`${registry.host}/${REPO}`, [], []), digest);
 
     expect(image.configs).toEqual(CONFIGS);
     expect(issuer.requests.map((r) => [r.method, r.query.get('grant_type'), r.query.get('service'), r.query.get('scope')])).toEqual([
@@ -231,7 +231,7 @@ describe('a registry that refuses DELETE (storage.delete.enabled: false)', () =>
     const registry = await track(Distribution.start({ auth: { htpasswd: user }, deleteEnabled: false }));
     const digest = await new Uploader(registry, REPO, () => basicOf(user)).index();
 
-    expect(await deleteManifest(manifestRef(`${registry.host}/${REPO}`, digest), { registry: registry.host, ...user }, [])).toBe(
+    expect(await registryClient(`${registry.host}/${REPO}`, [{ registry: registry.host, ...user }], []).deleteManifest(digest)).toBe(
       '405 Method Not Allowed',
     );
     expect(
@@ -266,7 +266,7 @@ describe('behind a proxy: the environment proxy, as the docker CLI and buildx ta
     process.env.HTTPS_PROXY = proxy.url(true);
     process.env.NO_PROXY = 'localhost,127.0.0.1';
 
-    const image = await readPushedImage(`${host}/${REPO}`, digest, [{ registry: host, ...user }], [host]);
+    const image = await readPushedImage(registryClient(`${host}/${REPO}`, [{ registry: host, ...user }], [host]), digest);
 
     expect(image.configs).toEqual(CONFIGS);
     expect(new Set(proxy.seen)).toEqual(new Set([`CONNECT ${host}`]));
@@ -275,7 +275,9 @@ describe('behind a proxy: the environment proxy, as the docker CLI and buildx ta
     // NO_PROXY naming it: straight to a name that resolves nowhere
     process.env.NO_PROXY = '.proxy.test';
     proxy.seen.length = 0;
-    await expect(readPushedImage(`${host}/${REPO}`, digest, [{ registry: host, ...user }], [host])).rejects.toThrow(/ENOTFOUND|EAI_AGAIN/);
+    await expect(readPushedImage(registryClient(`${host}/${REPO}`, [{ registry: host, ...user }], [host]), digest)).rejects.toThrow(
+      /ENOTFOUND|EAI_AGAIN/,
+    );
     expect(proxy.seen).toEqual([]);
   }, 30_000);
 });

@@ -51,17 +51,28 @@ export interface PushPlan {
   readonly tagAfter: readonly string[];
 }
 
+/** One build: what the config asks of it, and where it pushes. */
+export interface BuildSpec {
+  readonly config: Config;
+  readonly plan: PushPlan;
+}
+
 /**
- * `byDigest`: push by digest whatever the config says (one platform of a per-platform build). A leg pushes by
- * digest and tags nothing: the merge step owns the tags, and finds the leg by its record (legs/records.ts).
+ * Where a build of the config pushes. A leg pushes by digest and tags nothing: the merge step owns the tags, and
+ * finds the leg by its record (legs/records.ts).
  */
-export function pushPlan(config: Config, byDigest = false): PushPlan {
-  const tags = config.mode === 'leg' ? [] : config.tags;
-  if (config.testCommand === '' && !byDigest && config.mode !== 'leg') return { buildTags: tags, tagAfter: [] };
+export function pushPlan(config: Config): PushPlan {
+  if (config.mode === 'leg') return { ...pushedByDigest(config), tagAfter: [] };
+  if (config.testCommand === '') return { buildTags: config.tags, tagAfter: [] };
   // the docker driver cannot push by digest: it pushes under one fixed tag per repository, which never holds
   // anything but the image being tested (a registry that refuses DELETE keeps it, a single tag, not one per run)
-  if (config.driver === 'docker' && config.builder === '' && !byDigest) return { buildTags: [untestedTag(config.tags[0])], tagAfter: tags };
-  return { buildTags: [], byDigestTo: repositoryOf(config.tags[0]), tagAfter: tags };
+  if (config.driver === 'docker' && config.builder === '') return { buildTags: [untestedTag(config.tags[0])], tagAfter: config.tags };
+  return pushedByDigest(config);
+}
+
+/** By digest to the first tag's repository, the tags set once what was pushed is verified (and tested). */
+export function pushedByDigest(config: Config): PushPlan {
+  return { buildTags: [], byDigestTo: repositoryOf(config.tags[0]), tagAfter: config.tags };
 }
 
 /** Where the docker driver pushes an image that test-command has yet to pass. */
@@ -70,11 +81,16 @@ export function untestedTag(tag: string): string {
 }
 
 /** `canExportCache` is false for the docker driver on the classic image store, which cannot export a cache. */
-export function buildCommand(config: Config, builder: string, metadataFile: string, canExportCache = true, byDigest = false): BuildCommand {
+export function buildCommand(
+  config: Config,
+  builder: string,
+  metadataFile: string,
+  canExportCache = true,
+  plan = pushPlan(config),
+): BuildCommand {
   const args = ['buildx', 'build', '--builder', builder, '--platform', config.platforms.join(',')];
   // the build checks' warnings, with their Dockerfile lines, in the metadata file: they become annotations
   const env: Record<string, string> = { BUILDX_METADATA_WARNINGS: '1' };
-  const plan = pushPlan(config, byDigest);
   if (config.file !== '') args.push('--file', config.file);
   for (const tag of plan.buildTags) args.push('--tag', tag);
   for (const label of config.labels) args.push('--label', label);
@@ -157,8 +173,7 @@ function attestArgs(config: Config, canAttest: boolean): string[] {
   return args;
 }
 
-export function buildDescription(config: Config, byDigest = false): string {
-  const plan = pushPlan(config, byDigest);
+export function buildDescription(config: Config, plan = pushPlan(config)): string {
   const where = !config.push
     ? ''
     : plan.byDigestTo

@@ -5,7 +5,7 @@ import { CommandError } from '../core/errors.js';
 import { type CommandResult, failureReason } from '../core/exec.js';
 import { isTransientFailure } from '../core/retry.js';
 import { dockerfilePath, failedLine } from './annotations.js';
-import { buildDescription } from './command.js';
+import { buildDescription, pushPlan } from './command.js';
 
 /** The step that failed, as buildx names it in its error summary (" > [linux/arm64 2/2] RUN …:"). */
 export function failedStep(stderr: string): { platform?: string; step: string } | undefined {
@@ -34,12 +34,12 @@ export class BuildError extends CommandError {
   }
 }
 
-export function buildError(config: Config, result: CommandResult, byDigest = false): BuildError {
+export function buildError(config: Config, result: CommandResult, plan = pushPlan(config)): BuildError {
   // a check's findings go to stdout, their count on its first line ("Check complete, 1 warning has been found!")
   const finding = isSubrequest(config.call) ? result.stdout.trim().split(/\r?\n/)[0] : '';
   if (finding) return new BuildError(`${config.call.split(',')[0]} of the build`, result.exitCode, finding, true);
   const step = failedStep(result.stderr);
-  const doing = step ? `building ${step.platform ?? config.platforms.join(', ')} (step ${step.step})` : buildDescription(config, byDigest);
+  const doing = step ? `building ${step.platform ?? config.platforms.join(', ')} (step ${step.step})` : buildDescription(config, plan);
   const line = failedLine(result.stderr);
   const location = line === undefined ? undefined : { file: dockerfilePath(config.context, config.file), line };
   return new BuildError(doing, result.exitCode, failureReason(result), step !== undefined && /^\[[^\]]*\] RUN /.test(step.step), location);

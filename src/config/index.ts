@@ -10,7 +10,7 @@ export type { Driver } from './builder.js';
 export type { RegistryLogin } from './logins.js';
 export type { Mode, WorkflowRun } from './mode.js';
 export type { Config, FileSystemFacts, InputName, ParseContext, RawInputs } from './parse.js';
-export { checkAgainstDocker, checkBuildx, checkDaemon, DEFAULTS, INPUT_NAMES, parseConfig } from './parse.js';
+export { checkAgainstDocker, DEFAULTS, INPUT_NAMES, parseConfig } from './parse.js';
 export { type DockerInstallation, MIN_BUILDX } from './rules.js';
 export type { BuildSecret } from './secrets.js';
 export { isLoopback } from './values.js';

@@ -125,18 +125,8 @@ export function parseConfig(raw: RawInputs, ctx: ParseContext): Config {
   return config;
 }
 
-/** The checks that need a fact of the Docker installation (read-only): buildx's, then the daemon's. */
+/** The checks that need a fact of the Docker installation (read-only), before anything runs: buildx's, then the daemon's. */
 export function checkAgainstDocker(config: Config, docker: DockerInstallation): void {
-  checkBuildx(config, docker.buildxVersion);
-  checkDaemon(config, docker);
-}
-
-/** The daemon's part, known within milliseconds, checked before anything runs. */
-export function checkDaemon(config: Config, daemon: Pick<DockerInstallation, 'containerdStore'>): void {
-  enforceRules(DAEMON_RULES, config, daemon);
-}
-
-/** The buildx plugin's part, which a process tells while the setup starts. */
-export function checkBuildx(config: Config, buildxVersion: string | undefined): void {
-  enforceRules(BUILDX_RULES, config, { containerdStore: true, buildxVersion });
+  enforceRules(BUILDX_RULES, config, docker);
+  enforceRules(DAEMON_RULES, config, docker);
 }

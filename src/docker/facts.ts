@@ -48,28 +48,23 @@ export function parseBuildxVersion(output: string): string | undefined {
   return /^github\.com\/docker\/buildx v?(\S+)/m.exec(output)?.[1];
 }
 
-/**
- * The facts, read once: straight from the daemon's socket when Docker is the plain local one (a few milliseconds
- * against the ~80 of a `docker info` process), otherwise, or when anything is unusual, from `docker info`.
- */
-export async function dockerFacts(): Promise<DockerFacts> {
-  return startDockerFacts().all;
-}
-
-/** What the daemon says of itself; the buildx plugin's version comes apart (see startDockerFacts). */
+/** What the daemon says of itself; the buildx plugin's version comes apart (see askDocker). */
 export type DaemonFacts = Omit<DockerFacts, 'buildxVersion'>;
 
-export interface DockerFactsInFlight {
-  /** The daemon's facts: from its socket in a few milliseconds, or all the facts at once from `docker info`. */
-  readonly daemon: Promise<DaemonFacts | DockerFacts>;
-  readonly all: Promise<DockerFacts>;
+/** The Docker installation, asked once: each method answers from the same requests, however often it is called. */
+export interface Docker {
+  /** The daemon's facts: from its socket in a few milliseconds where Docker is the plain local one, else `docker info`. */
+  daemon(): Promise<DaemonFacts>;
+  /** The buildx plugin's version, without the "v"; undefined when it is missing or broken. */
+  buildx(): Promise<string | undefined>;
 }
 
 /**
- * Asks for the facts in two parts: the daemon answers its socket in milliseconds, while the buildx plugin's own
- * `version` takes a process of some 30 ms, which the setup (login, builder, QEMU) need not wait for.
+ * Starts asking at once, in two parts: the daemon answers its socket in milliseconds, the buildx plugin's own
+ * `version` takes a process of some 30 ms. The entry asks before the toolkit loads, so both answers arrive while
+ * node loads the rest; anything unusual (another host, a context, no plugin where the CLI looks) is `docker info`'s.
  */
-export function startDockerFacts(): DockerFactsInFlight {
+export function askDocker(): Docker {
   let fast: ReturnType<typeof socketReads>;
   try {
     fast = socketReads();
@@ -85,10 +80,17 @@ export function startDockerFacts(): DockerFactsInFlight {
       ? { ...parseDockerInfo(info), buildxVersion: version, socket: fast?.socket }
       : dockerInfoFacts();
   })();
-  const daemon = fast ? fast.info.then((info) => daemonPart(info, fast.socket)).catch(() => all) : all;
-  daemon.catch(() => undefined);
-  all.catch(() => undefined);
-  return { daemon, all };
+  const daemon: Promise<DaemonFacts> = fast
+    ? fast.info.then((info) => daemonPart(info, fast.socket)).catch(() => all.then(withoutBuildx))
+    : all.then(withoutBuildx);
+  const buildx = all.then((facts) => facts.buildxVersion);
+  // asked before anyone waits: a failure is reported where it is awaited, not as an unhandled rejection
+  for (const answer of [daemon, buildx]) answer.catch(() => undefined);
+  return { daemon: () => daemon, buildx: () => buildx };
+}
+
+function withoutBuildx({ hostPlatform, containerdStore, socket }: DockerFacts): DaemonFacts {
+  return { hostPlatform, containerdStore, socket };
 }
 
 /** The local daemon's socket when nothing points the CLI elsewhere (DOCKER_HOST, DOCKER_CONTEXT, a current context). */
@@ -175,7 +177,8 @@ export async function dockerInfoFacts(exec?: Exec): Promise<DockerFacts> {
   return parseDockerInfo(result.stdout.trim());
 }
 
-/** One line for the log: what the action builds on. */
-export function describeDaemon(facts: DaemonFacts): string {
-  return `Docker daemon on ${facts.hostPlatform ?? 'an unknown platform'}, ${facts.containerdStore ? 'containerd' : 'classic'} image store`;
+/** One line for the log: what the action builds on (`buildx`: the plugin's version, when that is what builds). */
+export function describeDocker(daemon: DaemonFacts, buildx?: string): string {
+  const store = `${daemon.containerdStore ? 'containerd' : 'classic'} image store`;
+  return `Docker daemon on ${daemon.hostPlatform ?? 'an unknown platform'}, ${store}${buildx ? `; buildx ${buildx} (the docker CLI plugin)` : ''}`;
 }

@@ -1,11 +1,7 @@
-// What a pushed image holds, read back over the registry API (a process per read would cost some 300 ms), or
-// through buildx where the API cannot be read: the index, each image's config and compressed size.
-import * as core from '@actions/core';
-
-import type { RegistryLogin } from '../config/index.js';
-import type { Exec } from '../core/exec.js';
-import { type RegistryClient, registryClient } from '../registry/client.js';
-import { type Descriptor, type ImageConfig, inspectPushed, isImageEntry, type PushedImage } from './digests.js';
+// What a pushed image holds, read back over the registry API (a process per read would cost some 300 ms): the
+// index, each image's config and compressed size. registry/step-registry.ts falls back to buildx.
+import type { RegistryClient } from '../registry/client.js';
+import { type Descriptor, type ImageConfig, isImageEntry, type PushedImage } from './digests.js';
 import { platformOfDescriptor } from './platforms.js';
 
 /** The sum of an image manifest's layer sizes: what a pull downloads. */
@@ -27,16 +23,10 @@ export async function readImage(
 }
 
 /**
- * What the registry holds at `repository@digest`, read over its API: the index (its bytes checked against the
- * digest), each image's config and compressed size. Throws on anything unexpected; the caller then asks buildx.
+ * What the client's repository holds at `digest`, read over the registry API: the index (its bytes checked against the
+ * digest), each image's config and compressed size. Throws on anything unexpected (StepRegistry then asks buildx).
  */
-export async function readPushedImage(
-  repository: string,
-  digest: string,
-  logins: readonly RegistryLogin[],
-  insecure: readonly string[],
-  client: RegistryClient = registryClient(repository, logins, insecure),
-): Promise<PushedImage & { sizes: Record<string, number> }> {
+export async function readPushedImage(client: RegistryClient, digest: string): Promise<PushedImage & { sizes: Record<string, number> }> {
   const manifestJson = await client.manifest(digest);
   const manifest = JSON.parse(manifestJson) as { manifests?: Descriptor[]; config?: { digest: string } };
   const configs: Record<string, ImageConfig> = {};
@@ -51,22 +41,4 @@ export async function readPushedImage(
     }),
   );
   return { manifestJson, configs, sizes };
-}
-
-/** The pushed image over the registry API, or, when that cannot be done (an unusual token service, TLS quirks), through buildx. */
-export async function readPushed(
-  exec: Exec,
-  repository: string,
-  digest: string,
-  builder: string,
-  logins: readonly RegistryLogin[],
-  insecure: readonly string[],
-  client?: RegistryClient,
-): Promise<PushedImage & { sizes?: Record<string, number> }> {
-  try {
-    return await readPushedImage(repository, digest, logins, insecure, client);
-  } catch (error) {
-    core.debug(`reading ${repository}@${digest} over the registry API failed (${(error as Error).message}); asking buildx`);
-    return inspectPushed(exec, repository, digest, builder);
-  }
 }

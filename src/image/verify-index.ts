@@ -1,12 +1,7 @@
 // The check of an index before any tag moves onto it: exactly the platforms asked for, each once, each the image
 // its leg (or per-platform build) pushed, and each image's config saying the platform its entry claims.
-import * as core from '@actions/core';
-
-import type { RegistryLogin } from '../config/index.js';
-import type { Exec } from '../core/exec.js';
-import { registryClient } from '../registry/client.js';
-import { configMismatches, type ImageConfig, inspectPushed, platformDigests, platformMismatch } from './digests.js';
-import { readImage } from './pushed-image.js';
+import type { StepRegistry } from '../registry/step-registry.js';
+import { configMismatches, type ImageConfig, platformDigests, platformMismatch } from './digests.js';
 
 /** What the index's images must be, where the step knows it, and where each is read from. */
 export interface ExpectedImages {
@@ -16,23 +11,8 @@ export interface ExpectedImages {
   readonly repositoryOf: (digest: string) => string;
 }
 
-export interface RegistryAccess {
-  readonly exec: Exec;
-  readonly builder: string;
-  readonly logins: readonly RegistryLogin[];
-  readonly insecure: readonly string[];
-}
-
-/** An image's config and compressed size, over the registry API, else through buildx. */
-async function readImageOf(access: RegistryAccess, repository: string, digest: string): Promise<{ config: ImageConfig; size: number }> {
-  try {
-    return await readImage(registryClient(repository, access.logins, access.insecure), digest);
-  } catch (error) {
-    core.debug(`reading ${repository}@${digest} over the registry API failed (${(error as Error).message}); asking buildx`);
-    const inspected = await inspectPushed(access.exec, repository, digest, access.builder);
-    return { config: inspected.configs[''] ?? Object.values(inspected.configs)[0] ?? {}, size: 0 };
-  }
-}
+/** Where the images are read from: the step's registries (registry/step-registry.ts). */
+export type ImageReader = Pick<StepRegistry, 'image'>;
 
 /**
  * Checks a planned index and returns its platform digests and sizes; throws, naming the platform, when it is not
@@ -42,7 +22,7 @@ export async function verifyIndex(
   planned: { json: string; digest: string },
   requested: readonly string[],
   expected: ExpectedImages,
-  access: RegistryAccess,
+  registry: ImageReader,
 ): Promise<{ digests: Record<string, string>; sizes: Record<string, number> }> {
   const digests = platformDigests(planned.json, [], planned.digest);
   const { missing, extra } = platformMismatch(digests, requested);
@@ -59,7 +39,7 @@ export async function verifyIndex(
       `the index ${planned.digest} holds other images than were pushed for its platforms (${said}): do two legs build the same platform? No tag was moved`,
     );
   }
-  const images = await Promise.all(requested.map((p) => readImageOf(access, expected.repositoryOf(digests[p]), digests[p])));
+  const images = await Promise.all(requested.map((p) => registry.image(expected.repositoryOf(digests[p]), digests[p])));
   const configs: Record<string, ImageConfig> = Object.fromEntries(requested.map((p, i) => [p, images[i].config]));
   const mismatches = configMismatches({ manifestJson: planned.json, configs }, digests);
   if (mismatches.length > 0)

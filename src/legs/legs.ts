@@ -3,10 +3,9 @@
 // legs whichever way they recorded themselves, at the cost of one tag listing beside the cache lookups.
 import * as core from '@actions/core';
 
-import type { RegistryLogin } from '../config/index.js';
 import type { Descriptor } from '../image/digests.js';
 import { repositoryOf } from '../image/reference.js';
-import { deleteManifest, manifestRef, type RegistryClient } from '../registry/client.js';
+import type { RegistryClient } from '../registry/client.js';
 import { actionsCache, findInCache, recordInCache } from './cache-records.js';
 import { describeGroup, type LegGroup, type LegRecord, pickLegs } from './records.js';
 import { deleteRecords, findInRegistry, recordInRegistry } from './registry-records.js';
@@ -88,11 +87,8 @@ export function missingLegsMessage(group: LegGroup, found: readonly LegRecord[],
  */
 export async function releaseLegs(
   client: RegistryClient,
-  group: LegGroup,
   found: FoundLegs,
   merged: { digest: string; indexJson: string },
-  logins: readonly RegistryLogin[],
-  insecure: readonly string[],
 ): Promise<string[]> {
   const notes: string[] = [];
   if (found.unasked.length > 0)
@@ -105,12 +101,7 @@ export async function releaseLegs(
   ]);
   const unused = [...new Set(found.picked.map((record) => record.digest))].filter((digest) => !inUse.has(digest));
   for (const digest of unused) {
-    const ref = manifestRef(group.repository, digest);
-    const failure = await deleteManifest(
-      ref,
-      logins.find((login) => login.registry === ref.registry),
-      insecure,
-    ).catch((error: Error) => error.message);
+    const failure = await client.deleteManifest(digest).catch((error: Error) => error.message);
     // Docker Hub, GHCR and Distribution with deletes disabled answer 405: the legs' indexes stay, without a tag
     if (failure) core.info(`The registry kept the leg's own untagged index ${digest} (${failure})`);
   }

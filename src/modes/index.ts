@@ -1,4 +1,4 @@
-import { defaultCacheTo } from '../build/command.js';
+import { type BuildSpec, defaultCacheTo, pushedByDigest } from '../build/command.js';
 import type { Config } from '../config/index.js';
 import { platformTagText } from '../image/platforms.js';
 import { derivedRef } from '../image/reference.js';
@@ -26,14 +26,18 @@ export function runMode(ctx: StepContext, builder: BuilderInUse, run: RunPhases)
  * (docker/buildx#1044, moby/buildkit#2758). Undefined when one build is right: one node, a raw cache-from/-to,
  * no cache, no push, or a leg.
  */
-export function perPlatformBuilds(config: Config): Config[] | undefined {
+export function perPlatformBuilds(config: Config): BuildSpec[] | undefined {
   const defaultCache = config.cache && config.cacheRef !== '' && config.cacheFrom.length === 0 && config.cacheTo.length === 0;
   if (config.nodes.length < 2 || !defaultCache || !config.push || config.mode !== 'build' || config.platforms.length < 2) return undefined;
   const refs = config.platforms.map((platform) => derivedRef(config.cacheRef, platformTagText(platform)));
-  return config.platforms.map((platform, i) => ({
-    ...config,
-    platforms: [platform],
-    cacheFrom: refs.map((ref) => `type=registry,ref=${ref}`),
-    cacheTo: [defaultCacheTo(refs[i])],
-  }));
+  // each platform's image goes by digest; the tags get the index of all of them
+  return config.platforms.map((platform, i) => {
+    const one = {
+      ...config,
+      platforms: [platform],
+      cacheFrom: refs.map((ref) => `type=registry,ref=${ref}`),
+      cacheTo: [defaultCacheTo(refs[i])],
+    };
+    return { config: one, plan: pushedByDigest(one) };
+  });
 }

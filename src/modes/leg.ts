@@ -5,7 +5,6 @@ import { OCI_INDEX } from '../image/oci.js';
 import { repositoryOf } from '../image/reference.js';
 import { legGroupOf, recordLeg } from '../legs/legs.js';
 import { describeGroup } from '../legs/records.js';
-import { registryClient } from '../registry/client.js';
 import type { StepResult } from '../report/result.js';
 import { SingleBuild, type Verified } from './single-build.js';
 
@@ -26,7 +25,7 @@ export class Leg extends SingleBuild {
     const { config } = this.ctx;
     const repository = repositoryOf(config.tags[0]);
     // the build's client: its connection and credentials serve the record too
-    const client = this.registry ?? registryClient(repository, config.logins, config.insecureRegistries);
+    const client = this.registry.client(repository);
     const pushed = await withRetry(`reading ${repository}@${digest}`, REGISTRY_RETRY, () => client.manifest(digest));
     const mediaType = (JSON.parse(pushed) as { mediaType?: string }).mediaType ?? OCI_INDEX;
     const group = legGroupOf(config);

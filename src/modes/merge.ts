@@ -7,10 +7,11 @@ import { parseReference, repositoryOf } from '../image/reference.js';
 import { type ExpectedImages, verifyIndex } from '../image/verify-index.js';
 import { findLegs, type FoundLegs, legGroupOf, releaseLegs } from '../legs/legs.js';
 import { describeGroup } from '../legs/records.js';
-import { type RegistryClient, registryClient } from '../registry/client.js';
+import type { RegistryClient } from '../registry/client.js';
+import type { StepRegistry } from '../registry/step-registry.js';
 import { type StepResult, stepResult } from '../report/result.js';
 import type { BuilderInUse, StepContext } from '../setup/index.js';
-import type { Mode } from './mode.js';
+import { type Mode, stepRegistry } from './mode.js';
 
 /** The merge's images, found, and the index they make, planned (imagetools --dry-run): nothing is pushed yet. */
 export interface MergeBuilt {
@@ -35,6 +36,8 @@ export interface MergeVerified {
  */
 export class Merge implements Mode<MergeBuilt, MergeVerified> {
   private readonly repository: string;
+  private readonly registry: StepRegistry;
+  /** The client of the tags' repository, where the legs pushed and recorded. */
   private readonly client: RegistryClient;
 
   constructor(
@@ -42,7 +45,8 @@ export class Merge implements Mode<MergeBuilt, MergeVerified> {
     private readonly builder: BuilderInUse,
   ) {
     this.repository = repositoryOf(ctx.config.tags[0]);
-    this.client = registryClient(this.repository, ctx.config.logins, ctx.config.insecureRegistries);
+    this.registry = stepRegistry(ctx, builder);
+    this.client = this.registry.client(this.repository);
   }
 
   async build(): Promise<MergeBuilt> {
@@ -89,7 +93,7 @@ export class Merge implements Mode<MergeBuilt, MergeVerified> {
     await Promise.all(
       config.sources.map(async (source) => {
         const repository = repositoryOf(source);
-        const client = registryClient(repository, config.logins, config.insecureRegistries);
+        const client = this.registry.client(repository);
         const ref = parseReference(source);
         const read = async (): Promise<string> => client.manifest(ref.digest ?? (await client.taggedDigest(ref.tag ?? 'latest')));
         // a source the registry API cannot read (an unusual token service) is left to buildx in the check
@@ -106,13 +110,12 @@ export class Merge implements Mode<MergeBuilt, MergeVerified> {
   }
 
   async verify(built: MergeBuilt): Promise<MergeVerified> {
-    const { config, exec } = this.ctx;
+    const { config } = this.ctx;
     const { planned } = built;
     const recorded = built.legs?.picked.map((leg) => leg.platform);
     const asked =
       config.platforms.length > 0 ? config.platforms : (recorded ?? Object.keys(platformDigests(planned.json, [], planned.digest)));
-    const access = { exec, builder: this.builder.name, logins: config.logins, insecure: config.insecureRegistries };
-    return { built, ...(await verifyIndex(planned, asked, built.expected, access)) };
+    return { built, ...(await verifyIndex(planned, asked, built.expected, this.registry)) };
   }
 
   async tag(verified: MergeVerified): Promise<StepResult> {
@@ -121,14 +124,7 @@ export class Merge implements Mode<MergeBuilt, MergeVerified> {
     await createIndex(this.ctx.exec, this.builder.name, config.tags, sources, planned.digest);
     if (legs) {
       const group = legGroupOf(config);
-      const notes = await releaseLegs(
-        this.client,
-        group,
-        legs,
-        { digest: planned.digest, indexJson: planned.json },
-        config.logins,
-        config.insecureRegistries,
-      );
+      const notes = await releaseLegs(this.client, legs, { digest: planned.digest, indexJson: planned.json });
       for (const note of notes) core.warning(`${config.tags.join(', ')} now point at ${planned.digest}; ${note}`);
       core.info(`Merged the legs of ${describeGroup(group)}`);
     }

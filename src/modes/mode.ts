@@ -1,5 +1,6 @@
+import { StepRegistry } from '../registry/step-registry.js';
 import type { StepResult } from '../report/result.js';
-import type { StepContext } from '../setup/index.js';
+import type { BuilderInUse, StepContext } from '../setup/index.js';
 
 /**
  * One way of making the image (one build, per-platform builds on several nodes, a leg, a merge), as the phases
@@ -22,4 +23,10 @@ export type RunPhases = <Built, Verified>(mode: Mode<Built, Verified>) => Promis
 /** The docker driver on the classic image store cannot export a cache. */
 export function canExportCache({ config, docker }: StepContext): boolean {
   return config.driver !== 'docker' || docker.containerdStore;
+}
+
+/** The step's registries, for the mode's reads, writes and deletes (buildx reads through the step's builder). */
+export function stepRegistry(ctx: StepContext, builder: BuilderInUse): StepRegistry {
+  const { config, exec } = ctx;
+  return new StepRegistry({ exec, builder: builder.name, logins: config.logins, insecure: config.insecureRegistries });
 }

@@ -2,24 +2,24 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { annotateCheckWarnings, checkWarnings, type DockerfileAnnotation, dockerfilePath } from '../build/annotations.js';
+import type { BuildSpec } from '../build/command.js';
 import { withoutEventPayload } from '../build/event-payload.js';
 import { type BuildStats, mergeStats } from '../build/log-stats.js';
 import { type ReproducibleStart, startReproducible } from '../build/reproducible.js';
 import { build } from '../build/run.js';
-import type { Config } from '../config/index.js';
 import { type Exec, execWithOutput, stopRunningCommands } from '../core/exec.js';
 import { PrefixedLog } from '../core/log.js';
 import { parseMetadata, platformDigests, verifyPushed } from '../image/digests.js';
 import { testImages } from '../image/imagetest.js';
 import { createIndex, planIndex } from '../image/imagetools.js';
 import { nativePlatforms } from '../image/platforms.js';
-import { readPushed } from '../image/pushed-image.js';
 import { repositoryOf } from '../image/reference.js';
 import { verifyIndex } from '../image/verify-index.js';
+import type { StepRegistry } from '../registry/step-registry.js';
 import { executionOf, nodeReports } from '../report/nodes.js';
 import { type StepResult, stepResult } from '../report/result.js';
 import type { BuilderInUse, StepContext } from '../setup/index.js';
-import { canExportCache, type Mode } from './mode.js';
+import { canExportCache, type Mode, stepRegistry } from './mode.js';
 
 /** One platform's build, pushed by digest. */
 interface PlatformPushed {
@@ -50,13 +50,15 @@ export interface PlatformsVerified {
  */
 export class PerPlatformBuilds implements Mode<PlatformsBuilt, PlatformsVerified> {
   private readonly repository: string;
+  private readonly registry: StepRegistry;
 
   constructor(
     private readonly ctx: StepContext,
     private readonly builder: BuilderInUse,
-    private readonly builds: readonly Config[],
+    private readonly builds: readonly BuildSpec[],
   ) {
     this.repository = repositoryOf(ctx.config.tags[0]);
+    this.registry = stepRegistry(ctx, builder);
   }
 
   async build(): Promise<PlatformsBuilt> {
@@ -67,9 +69,11 @@ export class PerPlatformBuilds implements Mode<PlatformsBuilt, PlatformsVerified
     const execFor = (platform: string): Exec => execWithOutput(exec, new PrefixedLog(`[${platform}] `));
     const reproducible = await startReproducible(exec, this.ctx.config, this.builder.nodes);
     const epoch = reproducible.config.sourceDateEpoch;
-    const builds = this.builds.map((one) => ({ ...one, sourceDateEpoch: epoch }));
+    const builds = this.builds.map(({ config, plan }) => ({ config: { ...config, sourceDateEpoch: epoch }, plan }));
     const stats = await allOrNone(
-      builds.map((one, i) => build(execFor(one.platforms[0]), one, this.builder.name, files[i], canExportCache(this.ctx), true)),
+      builds.map(({ config, plan }, i) =>
+        build(execFor(config.platforms[0]), config, this.builder.name, files[i], { canExportCache: canExportCache(this.ctx), plan }),
+      ),
     );
     const buildSeconds = (Date.now() - started) / 1000;
     const dockerfile = dockerfilePath(this.ctx.config.context, this.ctx.config.file);
@@ -77,11 +81,11 @@ export class PerPlatformBuilds implements Mode<PlatformsBuilt, PlatformsVerified
     const pushed = this.builds.map((one, i) => {
       const json = withoutEventPayload(fs.readFileSync(files[i], 'utf8'));
       warnings.push(...checkWarnings(json, dockerfile));
-      return { platform: one.platforms[0], digest: parseMetadata(json).digest as string, metadata: JSON.parse(json) as unknown };
+      return { platform: one.config.platforms[0], digest: parseMetadata(json).digest as string, metadata: JSON.parse(json) as unknown };
     });
     annotateCheckWarnings(warnings);
     // each build has one platform, so buildx names its steps without one: file them under their platform
-    return { pushed, stats: mergeStats(stats.map((one, i) => [this.builds[i].platforms[0], one])), buildSeconds, reproducible };
+    return { pushed, stats: mergeStats(stats.map((one, i) => [this.builds[i].config.platforms[0], one])), buildSeconds, reproducible };
   }
 
   async verify(built: PlatformsBuilt): Promise<PlatformsVerified> {
@@ -89,7 +93,7 @@ export class PerPlatformBuilds implements Mode<PlatformsBuilt, PlatformsVerified
     const perPlatform: Record<string, string> = {};
     await Promise.all(
       built.pushed.map(async ({ platform, digest }) => {
-        const inspected = await readPushed(exec, this.repository, digest, this.builder.name, config.logins, config.insecureRegistries);
+        const inspected = await this.registry.pushed(this.repository, digest);
         const digests = platformDigests(inspected.manifestJson, [platform], digest);
         verifyPushed(inspected, digests, [platform], digest);
         perPlatform[platform] = digests[platform];
@@ -98,8 +102,7 @@ export class PerPlatformBuilds implements Mode<PlatformsBuilt, PlatformsVerified
     const digests = Object.fromEntries(config.platforms.map((p) => [p, perPlatform[p]]));
     // the index the tags will get, checked before "Tag" moves any of them
     const planned = await planIndex(exec, this.builder.name, this.sources(built));
-    const access = { exec, builder: this.builder.name, logins: config.logins, insecure: config.insecureRegistries };
-    const { sizes } = await verifyIndex(planned, config.platforms, { digests, repositoryOf: () => this.repository }, access);
+    const { sizes } = await verifyIndex(planned, config.platforms, { digests, repositoryOf: () => this.repository }, this.registry);
     return { built, digests, planned, sizes };
   }
 

@@ -14,15 +14,15 @@ import { type BuildMetadata, parseMetadata, platformDigests, verifyPushed } from
 import { testImages } from '../image/imagetest.js';
 import { tagTested } from '../image/imagetools.js';
 import { nativePlatforms } from '../image/platforms.js';
-import { readPushed } from '../image/pushed-image.js';
 import { parseReference, repositoryOf } from '../image/reference.js';
-import { type RegistryClient, registryClient } from '../registry/client.js';
+import type { RegistryClient } from '../registry/client.js';
+import type { StepRegistry } from '../registry/step-registry.js';
 import { executionOf, nodeReports } from '../report/nodes.js';
 import { type StepResult, stepResult } from '../report/result.js';
 import { buildNodes } from '../setup/builder.js';
 import { type NodeStatus } from '../setup/builder-inspect.js';
 import type { BuilderInUse, StepContext } from '../setup/index.js';
-import { canExportCache, type Mode } from './mode.js';
+import { canExportCache, type Mode, stepRegistry } from './mode.js';
 
 /** What the build left: its metadata, its figures, and its builder's nodes (asked while it ran). */
 export interface Built {
@@ -48,8 +48,9 @@ export interface Verified {
 export class SingleBuild implements Mode<Built, Verified> {
   private readonly plan: PushPlan;
   private readonly repository: string;
-  /** One client for the step: the build warms its connection and token, the reads and a leg's record use them. */
-  protected readonly registry: RegistryClient | undefined;
+  protected readonly registry: StepRegistry;
+  /** The client of the pushed repository: the build warms its connection and token, the reads and a leg's record use them. */
+  protected readonly client: RegistryClient | undefined;
 
   constructor(
     protected readonly ctx: StepContext,
@@ -58,7 +59,8 @@ export class SingleBuild implements Mode<Built, Verified> {
     const { config } = ctx;
     this.plan = pushPlan(config);
     this.repository = config.push ? (this.plan.byDigestTo ?? repositoryOf(this.plan.buildTags[0])) : '';
-    this.registry = config.push ? registryClient(repositoryOf(config.tags[0]), config.logins, config.insecureRegistries) : undefined;
+    this.registry = stepRegistry(ctx, builder);
+    this.client = config.push ? this.registry.client(repositoryOf(config.tags[0])) : undefined;
   }
 
   async build(): Promise<Built> {
@@ -66,13 +68,13 @@ export class SingleBuild implements Mode<Built, Verified> {
     const metadataFile = path.join(tempDir, 'metadata.json');
     const started = Date.now();
     // while BuildKit works: open the connection (and get a token) for reading the pushed image back
-    this.registry?.warmUp();
+    this.client?.warmUp();
     const nodes = buildNodes(exec, this.builder, this.ctx.docker.socket);
     let reproducible: ReproducibleStart;
     let stats: BuildStats | undefined;
     try {
       reproducible = await startReproducible(exec, config, this.builder.nodes);
-      stats = await build(nodes.exec, reproducible.config, this.builder.name, metadataFile, canExportCache(this.ctx));
+      stats = await build(nodes.exec, reproducible.config, this.builder.name, metadataFile, { canExportCache: canExportCache(this.ctx) });
     } catch (error) {
       // a failed check still reports its findings in metadata, as build-push-action does
       if (isSubrequest(config.call) && fs.existsSync(metadataFile))
@@ -98,24 +100,16 @@ export class SingleBuild implements Mode<Built, Verified> {
   }
 
   private async readBack(built: BuildMetadata): Promise<Pick<Verified, 'metadata' | 'digests' | 'sizes'>> {
-    const { config, exec } = this.ctx;
+    const { config } = this.ctx;
     let metadata = built;
-    if (config.push && config.load && !this.plan.byDigestTo && this.registry) {
+    if (config.push && config.load && !this.plan.byDigestTo && this.client) {
       // two exporters, one metadata file: what the tags hold is the registry's to say, not the loaded image's
-      const pushed = await this.registry.taggedDigest(parseReference(this.plan.buildTags[0]).tag ?? 'latest');
+      const pushed = await this.client.taggedDigest(parseReference(this.plan.buildTags[0]).tag ?? 'latest');
       metadata = { digest: pushed, configDigest: pushed === built.digest ? built.configDigest : undefined };
     }
     const digest = metadata.digest;
     if (!config.push || !digest) return { metadata, digests: {}, sizes: undefined };
-    const pushed = await readPushed(
-      exec,
-      this.repository,
-      digest,
-      this.builder.name,
-      config.logins,
-      config.insecureRegistries,
-      this.registry,
-    );
+    const pushed = await this.registry.pushed(this.repository, digest);
     const digests = platformDigests(pushed.manifestJson, config.platforms, digest);
     verifyPushed(pushed, digests, config.platforms, digest);
     return { metadata, digests, sizes: pushed.sizes };

@@ -193,6 +193,16 @@ export class RegistryClient {
   }
 
   /** The bytes of a manifest fetched by digest, checked against the digest. */
+  /**
+   * Deletes a manifest by digest (and so every tag on it). Returns why it could not (Docker Hub, GHCR and
+   * Distribution with deletes disabled answer 405), or undefined when it did or it was not there.
+   */
+  async deleteManifest(digest: string): Promise<string | undefined> {
+    const response = await this.request('DELETE', `/manifests/${digest}`);
+    if (response.status === 202 || response.status === 200 || response.status === 404) return undefined;
+    return `${response.status} ${response.statusText}`.trim();
+  }
+
   manifest(digest: string): Promise<string> {
     return this.byDigest('manifest', digest, { Accept: ACCEPT_ANY_MANIFEST });
   }
@@ -249,20 +259,6 @@ async function fetchWhole(doing: string, url: string, init: object): Promise<Res
 
 /** What a token must allow for each method (a PUT records a leg, a DELETE removes merged legs' records). */
 const SCOPE_ACTIONS = { GET: 'pull', DELETE: 'delete,pull', PUT: 'pull,push' } as const;
-
-/**
- * Deletes a manifest by digest (and so every tag on it) with the registry's API. Returns why it could not, or
- * undefined when it did.
- */
-export async function deleteManifest(
-  ref: ManifestRef,
-  login: RegistryLogin | undefined,
-  insecure: readonly string[],
-): Promise<string | undefined> {
-  const response = await new RegistryClient(ref, login, insecure).request('DELETE', `/manifests/${ref.digest}`);
-  if (response.status === 202 || response.status === 200 || response.status === 404) return undefined;
-  return `${response.status} ${response.statusText}`.trim();
-}
 
 /** A client for a repository with the login for its registry, if the action has one (else what `docker login` left). */
 export function registryClient(repository: string, logins: readonly RegistryLogin[], insecure: readonly string[]): RegistryClient {

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 
 import * as core from '@actions/core';
 
-import { checkBuildx, type Config } from '../config/index.js';
+import type { Config } from '../config/index.js';
 import { type Exec, execWithOutput } from '../core/exec.js';
 import { PhaseLog } from '../core/log.js';
 import type { DaemonFacts } from '../docker/facts.js';
@@ -20,8 +20,8 @@ import { installEmulators, pullsAfterLogin, qemuPlan, readRegistrations } from '
 export interface StepContext {
   readonly config: Config;
   readonly docker: DaemonFacts;
-  /** The buildx plugin's version, which its own process tells while the setup starts (undefined: none). */
-  readonly buildx: Promise<string | undefined>;
+  /** The buildx that runs: `buildx-version`'s release, else the docker CLI plugin's version (undefined: not known). */
+  readonly buildxVersion: string | undefined;
   readonly exec: Exec;
   /** The action's temporary directory, removed when main ends (and by post, should main be cancelled). */
   readonly tempDir: string;
@@ -51,7 +51,6 @@ export async function setUp(ctx: StepContext): Promise<BuilderInUse> {
   // the phases start in order: the login's promise is there when QEMU starts, and waits for it before a pull
   let loggedIn: Promise<void> = Promise.resolve();
   await sideBySide([
-    ['Buildx', (log) => checkBuildxVersion(ctx, log)],
     ['Login', (log) => (loggedIn = logIn(ctx, log))],
     ['QEMU', (log) => registerEmulators(ctx, log, loggedIn)],
     [
@@ -82,7 +81,6 @@ async function setUpForMerge(ctx: StepContext): Promise<BuilderInUse> {
   const created = config.builder === '' && config.driver !== 'docker' && config.insecureRegistries.length > 0;
   const name = config.builder || (created ? newBuilderName() : 'default');
   await sideBySide([
-    ['Buildx', (log) => checkBuildxVersion(ctx, log)],
     ['Login', (log) => logIn(ctx, log)],
     ...(created ? [[`Builder ${name}`, (log: PhaseLog) => createBuilderUnlessGiven(ctx, name, log)] as Phase] : []),
   ]);
@@ -101,13 +99,6 @@ async function sideBySide(phases: Phase[]): Promise<void> {
   for (const log of logs) await log.show();
   const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
-}
-
-/** The minimum buildx, known once the plugin has told its version; first in line, so its error is the one shown. */
-async function checkBuildxVersion({ config, buildx }: StepContext, log: PhaseLog): Promise<void> {
-  const version = await buildx;
-  checkBuildx(config, version);
-  if (config.buildxVersion === '') log.info(`buildx ${version} (the docker CLI plugin)`);
 }
 
 async function logIn({ config, exec }: StepContext, log: PhaseLog): Promise<void> {
@@ -147,7 +138,11 @@ async function registerEmulators({ config, docker, exec }: StepContext, log: Pha
 }
 
 /** Creates the builder unless one is given or a named one exists; true when it created it. */
-async function createBuilderUnlessGiven({ config, exec, tempDir, buildx }: StepContext, name: string, log: PhaseLog): Promise<boolean> {
+async function createBuilderUnlessGiven(
+  { config, exec, tempDir, buildxVersion }: StepContext,
+  name: string,
+  log: PhaseLog,
+): Promise<boolean> {
   if (existingBuilder(config)) return false;
   // cleanup: false keeps the builder for later steps; with cleanup, post removes a reused one too, as the peer does
   if (config.cleanup) state.save('builder', name);
@@ -163,8 +158,6 @@ async function createBuilderUnlessGiven({ config, exec, tempDir, buildx }: StepC
     configFile = path.join(tempDir, 'buildkitd.toml');
     fs.writeFileSync(configFile, text);
   }
-  // the buildx that runs: buildx-version's release, else the plugin (whose missing version the Buildx phase reports)
-  const buildxVersion = config.buildxVersion || (await buildx.catch(() => undefined));
   await createBuilder(execWithOutput(exec, log), config, name, configFile, buildxVersion);
   return true;
 }

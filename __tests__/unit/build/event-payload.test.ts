@@ -73,7 +73,7 @@ test("a build's metadata output leaves the payload out", async () => {
     const ctx = {
       config,
       docker: { hostPlatform: 'linux/amd64', containerdStore: true },
-      buildx: Promise.resolve('0.36.1'),
+      buildxVersion: '0.36.1',
       exec,
       tempDir,
     };
@@ -155,7 +155,7 @@ describe("the docker-container builder this step creates leaves the payload out 
       await setUp({
         config,
         docker: { hostPlatform: 'linux/amd64', containerdStore: true },
-        buildx: Promise.resolve('0.36.1'),
+        buildxVersion: '0.36.1',
         exec: fake.exec,
         tempDir,
       });

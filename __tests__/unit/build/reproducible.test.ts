@@ -13,7 +13,7 @@ import {
   withSourceDateEpoch,
 } from '../../../src/build/reproducible.js';
 import { build as runBuild } from '../../../src/build/run.js';
-import { checkDaemon, type RawInputs } from '../../../src/config/index.js';
+import { checkAgainstDocker, type RawInputs } from '../../../src/config/index.js';
 import { buildkitTooOld, imageBuildkitVersion } from '../../../src/config/reproducible.js';
 import { digestOf } from '../../../src/image/digests.js';
 import type { StepResult } from '../../../src/report/result.js';
@@ -222,7 +222,7 @@ describe('the docker driver: the OCI archive loaded into the daemon, then pushed
       [`docker push ${TAG}`]: PUSHED,
       'docker push ghcr.io/acme/app:latest': { stdout: 'ghcr.io/acme/app:latest\n' },
     });
-    await runBuild(fake.exec, config, 'default', META, true);
+    await runBuild(fake.exec, config, 'default', META, { canExportCache: true });
     expect(fake.argvs).toEqual([`docker ${build}`, LOAD, `docker push ${TAG}`, 'docker push ghcr.io/acme/app:latest']);
   });
 
@@ -234,7 +234,7 @@ describe('the docker driver: the OCI archive loaded into the daemon, then pushed
       [LOAD]: LOADED,
       'docker push ghcr.io/acme/app:buildx-multiarch-untested': PUSHED,
     });
-    await runBuild(fake.exec, config, 'default', META, true);
+    await runBuild(fake.exec, config, 'default', META, { canExportCache: true });
     expect(fake.argvs).toEqual([`docker ${build}`, LOAD, 'docker push ghcr.io/acme/app:buildx-multiarch-untested']);
   });
 
@@ -247,10 +247,10 @@ describe('the docker driver: the OCI archive loaded into the daemon, then pushed
 
   test('the classic image store cannot load it: refused before anything runs', () => {
     const config = configOf({ tags: TAG, reproducible: 'true', driver: 'docker', platforms: 'linux/amd64' });
-    expect(thrown(() => checkDaemon(config, { containerdStore: false }))?.message).toBe(
+    expect(thrown(() => checkAgainstDocker(config, { containerdStore: false, buildxVersion: '0.29.1' }))?.message).toBe(
       'Input "reproducible" (or source-date-epoch) is set, but driver "docker" on the classic image store cannot load the reproducible OCI export: use driver docker-container, or enable the containerd image store',
     );
-    expect(thrown(() => checkDaemon(config, { containerdStore: true }))).toBeUndefined();
+    expect(thrown(() => checkAgainstDocker(config, { containerdStore: true, buildxVersion: '0.29.1' }))).toBeUndefined();
   });
 });
 

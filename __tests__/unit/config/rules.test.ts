@@ -105,7 +105,7 @@ describe('per-platform and per-leg cache refs are sibling tags of cache-ref', ()
         platforms: 'linux/amd64,linux/arm64',
       }),
     );
-    expect(builds?.map((b) => b.cacheTo)).toEqual([
+    expect(builds?.map((b) => b.config.cacheTo)).toEqual([
       ['type=registry,ref=ghcr.io/acme/cache:latest-linux-amd64,mode=max,ignore-error=true'],
       ['type=registry,ref=ghcr.io/acme/cache:latest-linux-arm64,mode=max,ignore-error=true'],
     ]);

@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/gl
 
 import { checkAgainstDocker } from '../../../src/config/index.js';
 import { demultiplex } from '../../../src/docker/engine-api.js';
-import { dockerFacts, parseBuildxVersion } from '../../../src/docker/facts.js';
+import { askDocker, parseBuildxVersion } from '../../../src/docker/facts.js';
 import { localBuilderNode } from '../../../src/setup/builder.js';
 import { configOf, fixture, FIXTURES, thrown } from '../support.js';
 
@@ -84,17 +84,24 @@ describe('parseBuildxVersion', () => {
   });
 });
 
-describe('dockerFacts from the socket', () => {
-  test('the version comes from the plugin found, asked at the same time as the socket', async () => {
+describe('askDocker, from the socket', () => {
+  test('the version comes from the plugin found, asked at the same time as the socket, once however often it is read', async () => {
     plugin(fixture('buildx-version.txt'));
     infoRequests = 0;
-    expect(await dockerFacts()).toEqual({ hostPlatform: 'linux/amd64', containerdStore: true, buildxVersion: '0.29.1+ds1', socket });
+    const docker = askDocker();
+    expect(await docker.daemon()).toEqual({ hostPlatform: 'linux/amd64', containerdStore: true, socket });
+    expect(await docker.buildx()).toBe('0.29.1+ds1');
+    expect([await docker.daemon(), await docker.buildx()]).toEqual([
+      { hostPlatform: 'linux/amd64', containerdStore: true, socket },
+      '0.29.1+ds1',
+    ]);
     expect(infoRequests).toBe(1);
   });
 
-  test('a plugin older than 0.13 is refused on this path too', async () => {
+  test('a plugin older than 0.13 is refused on this path too, as main checks it', async () => {
     plugin('github.com/docker/buildx v0.12.1 bd0b4a58e6e3c5a2a5b2b2f4f1e2f0d1c1b0a9f8\n');
-    const facts = await dockerFacts();
+    const docker = askDocker();
+    const facts = { ...(await docker.daemon()), buildxVersion: await docker.buildx() };
     expect(facts.buildxVersion).toBe('0.12.1');
     expect(thrown(() => checkAgainstDocker(configOf({ tags: 'ghcr.io/acme/app:1' }), facts))?.message).toBe(
       'Input "buildx-version" is empty and the installed buildx is 0.12.1, older than 0.13.0: upgrade docker-buildx, or set buildx-version to download a release',

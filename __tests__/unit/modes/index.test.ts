@@ -45,7 +45,7 @@ afterEach(() => {
 });
 
 function contextOf(config: Config, exec: Exec): StepContext {
-  return { config, docker: { hostPlatform: 'linux/amd64', containerdStore: true }, buildx: Promise.resolve('0.29.1'), exec, tempDir };
+  return { config, docker: { hostPlatform: 'linux/amd64', containerdStore: true }, buildxVersion: '0.29.1', exec, tempDir };
 }
 
 /** The phases in main's order (without its groups), each given what the one before returned. */

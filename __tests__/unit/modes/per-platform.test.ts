@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { parse } from 'yaml';
 
-import { buildCommand, type PushPlan, pushPlan } from '../../../src/build/command.js';
+import { buildCommand, type PushPlan } from '../../../src/build/command.js';
 import { type BuildStats, mergeStats } from '../../../src/build/log-stats.js';
 import { type Config, parseConfig, type RawInputs } from '../../../src/config/index.js';
 import type { BuilderNode } from '../../../src/config/nodes.js';
@@ -458,15 +458,15 @@ describe('perPlatformBuilds', () => {
       })),
     ],
   ])('%s', (_, raw, builds) => {
-    expect(perPlatformBuilds(configOf(raw))?.map(({ platforms, cacheFrom, cacheTo }) => ({ platforms, cacheFrom, cacheTo }))).toEqual(
-      builds,
-    );
+    expect(
+      perPlatformBuilds(configOf(raw))?.map(({ config: { platforms, cacheFrom, cacheTo } }) => ({ platforms, cacheFrom, cacheTo })),
+    ).toEqual(builds);
   });
 
   test("everything but the platform and the cache is the config's", () => {
     const config = configOf({ ...REMOTE_TWO, 'build-args': 'VERSION=1', labels: 'team=infra' });
     const rest = (c: Config): Config => ({ ...c, platforms: [], cacheFrom: [], cacheTo: [] });
-    expect(perPlatformBuilds(config)?.map(rest)).toEqual([rest(config), rest(config), rest(config)]);
+    expect(perPlatformBuilds(config)?.map((one) => rest(one.config))).toEqual([rest(config), rest(config), rest(config)]);
   });
 
   const BY_DIGEST = 'type=image,name=ghcr.io/acme/app,push-by-digest=true,name-canonical=true,push=true';
@@ -525,7 +525,7 @@ describe('perPlatformBuilds', () => {
     ],
   ])('buildCommand: %s', (_, raw, index, expected) => {
     const one = perPlatformBuilds(configOf(raw))?.[index];
-    expect(one && buildCommand(one, 'b', META, true, true)).toEqual({ args: expected, env: { BUILDX_METADATA_WARNINGS: '1' } });
+    expect(one && buildCommand(one.config, 'b', META, true, one.plan)).toEqual({ args: expected, env: { BUILDX_METADATA_WARNINGS: '1' } });
   });
 
   test.each<[string, RawInputs, PushPlan]>([
@@ -536,7 +536,7 @@ describe('perPlatformBuilds', () => {
     ],
   ])('pushPlan: %s', (_, raw, plan) => {
     const one = perPlatformBuilds(configOf(raw))?.[0];
-    expect(one && pushPlan(one, true)).toEqual(plan);
+    expect(one?.plan).toEqual(plan);
   });
 });
 

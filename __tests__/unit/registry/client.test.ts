@@ -1,4 +1,4 @@
-// RegistryClient, readPushedImage and deleteManifest against a registry on 127.0.0.1 over plain HTTP (loopback),
+// RegistryClient (deleteManifest among its calls) and readPushedImage against a registry on 127.0.0.1 over plain HTTP (loopback),
 // serving what buildx pushes: an index of three platforms and an attestation manifest, each image manifest with
 // a config and two layers, every digest the sha256 of the exact bytes served.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/g
 import type { RegistryLogin } from '../../../src/config/index.js';
 import type { ImageConfig } from '../../../src/image/digests.js';
 import { readPushedImage } from '../../../src/image/pushed-image.js';
-import { deleteManifest, manifestRef, RegistryClient } from '../../../src/registry/client.js';
+import { RegistryClient, registryClient } from '../../../src/registry/client.js';
 import { type AuthMode, type Descriptor, FakeRegistry, PASSWORD, sha256, TOKEN, USERNAME } from '../fake-registry.js';
 
 const REPO = 'acme/app';
@@ -171,7 +171,7 @@ describe('readPushedImage', () => {
   ])('%s: the index bytes as served, one config and size per platform', async (_, types) => {
     const pushed = pushIndex(registry, types);
 
-    const image = await readPushedImage(repository(), pushed.digest, [], []);
+    const image = await readPushedImage(registryClient(repository(), [], []), pushed.digest);
 
     expect(image.manifestJson).toBe(pushed.bytes);
     expect(image.configs).toEqual(EXPECTED_CONFIGS);
@@ -181,7 +181,7 @@ describe('readPushedImage', () => {
   test('never fetches the attestation manifest', async () => {
     const pushed = pushIndex(registry, OCI);
 
-    await readPushedImage(repository(), pushed.digest, [], []);
+    await readPushedImage(registryClient(repository(), [], []), pushed.digest);
 
     expect(registry.requests.filter((r) => r.url.includes(pushed.attestation as string))).toEqual([]);
   });
@@ -193,7 +193,7 @@ describe('readPushedImage', () => {
   ])('a single image manifest (%s): its config under "", its size under the config\'s platform', async (_, config, key) => {
     const manifest = pushImage(registry, OCI, config, [1036323, 103]);
 
-    const image = await readPushedImage(repository(), manifest.digest, [], []);
+    const image = await readPushedImage(registryClient(repository(), [], []), manifest.digest);
 
     expect(image.manifestJson).toBe(registry.manifestBytes(REPO, manifest.digest));
     expect(image.configs).toEqual({ '': config });
@@ -205,7 +205,7 @@ describe('readPushedImage', () => {
     const requested = sha256('another index');
     registry.serveManifestAs(REPO, requested, pushed.bytes, OCI.index);
 
-    const error = await rejection(() => readPushedImage(repository(), requested, [], []));
+    const error = await rejection(() => readPushedImage(registryClient(repository(), [], []), requested));
 
     expect(error?.message).toBe(`the registry served ${requested} with digest ${pushed.digest}`);
   });
@@ -215,7 +215,7 @@ describe('readPushedImage', () => {
     const [amd64, arm64] = (JSON.parse(pushed.bytes) as { manifests: Descriptor[] }).manifests.map((entry) => entry.digest);
     registry.serveManifestAs(REPO, arm64, registry.manifestBytes(REPO, amd64) as string, OCI.manifest);
 
-    const error = await rejection(() => readPushedImage(repository(), pushed.digest, [], []));
+    const error = await rejection(() => readPushedImage(registryClient(repository(), [], []), pushed.digest));
 
     expect(error?.message).toBe(`the registry served ${arm64} with digest ${amd64}`);
   });
@@ -224,7 +224,7 @@ describe('readPushedImage', () => {
     pushIndex(registry, OCI);
     const unknown = sha256('never pushed');
 
-    const error = await rejection(() => readPushedImage(repository(), unknown, [], []));
+    const error = await rejection(() => readPushedImage(registryClient(repository(), [], []), unknown));
 
     expect(error?.message).toBe(`GET manifest ${unknown} failed: 404 Not Found`);
   });
@@ -238,7 +238,7 @@ describe('readPushedImage', () => {
       OCI.manifest,
     );
 
-    const error = await rejection(() => readPushedImage(repository(), manifest.digest, [], []));
+    const error = await rejection(() => readPushedImage(registryClient(repository(), [], []), manifest.digest));
 
     expect(error?.message).toBe(`GET blob ${lost.digest} failed: 404 Not Found`);
   });
@@ -266,7 +266,7 @@ describe('readPushedImage', () => {
     registry.auth = auth;
     registry.anonymousPull = anonymousPull;
 
-    const result = readPushedImage(repository(), pushed.digest, logins(), []);
+    const result = readPushedImage(registryClient(repository(), logins(), []), pushed.digest);
 
     if (message === undefined)
       await expect(result).resolves.toEqual({ manifestJson: pushed.bytes, configs: EXPECTED_CONFIGS, sizes: EXPECTED_SIZES });
@@ -277,7 +277,7 @@ describe('readPushedImage', () => {
     const pushed = pushIndex(registry, OCI);
     registry.auth = 'basic';
 
-    await readPushedImage(repository(), pushed.digest, [login()], []);
+    await readPushedImage(registryClient(repository(), [login()], []), pushed.digest);
 
     // the challenged first try, then the index again, 3 image manifests, 3 configs
     expect(registry.apiRequests().map((r) => r.authorization)).toEqual([undefined, ...Array(7).fill(basicHeader)]);
@@ -287,7 +287,7 @@ describe('readPushedImage', () => {
   test('a login for another registry is never sent to this one', async () => {
     const pushed = pushIndex(registry, OCI);
 
-    await readPushedImage(repository(), pushed.digest, [login(PASSWORD, 'ghcr.io')], []);
+    await readPushedImage(registryClient(repository(), [login(PASSWORD, 'ghcr.io')], []), pushed.digest);
 
     expect(registry.requests.map((r) => r.authorization)).toEqual(Array(7).fill(undefined));
   });
@@ -296,7 +296,7 @@ describe('readPushedImage', () => {
     const pushed = pushIndex(registry, OCI);
     registry.auth = 'bearer';
 
-    await readPushedImage(repository(), pushed.digest, [login()], []);
+    await readPushedImage(registryClient(repository(), [login()], []), pushed.digest);
 
     const tokens = registry.tokenRequests();
     expect(tokens).toHaveLength(1);
@@ -312,7 +312,7 @@ describe('readPushedImage', () => {
   test('manifests are asked for with an Accept header that admits OCI and Docker indexes and images', async () => {
     const pushed = pushIndex(registry, OCI);
 
-    await readPushedImage(repository(), pushed.digest, [], []);
+    await readPushedImage(registryClient(repository(), [], []), pushed.digest);
 
     const accept = registry.requests.find((r) => r.url.includes('/manifests/'))?.accept ?? '';
     expect(accept.split(', ').sort()).toEqual([OCI.index, OCI.manifest, DOCKER.index, DOCKER.manifest].sort());
@@ -326,7 +326,7 @@ describe('readPushedImage', () => {
     registry.auth = auth;
     registry.blobStore = blobStore;
 
-    const image = await readPushedImage(repository(), pushed.digest, [login()], []);
+    const image = await readPushedImage(registryClient(repository(), [login()], []), pushed.digest);
 
     expect(image.configs).toEqual(EXPECTED_CONFIGS);
     expect(blobStore.requests.map((r) => r.authorization)).toEqual(Array(3).fill(undefined));
@@ -368,7 +368,7 @@ describe('credentials stay off plain HTTP', () => {
     // an address fetch would reach (it is this machine), which isLoopback does not count as loopback
     registry.tokenRealm = `http://[::ffff:127.0.0.1]:${registry.host.split(':')[1]}/token`;
 
-    const result = readPushedImage(repository(), pushed.digest, [login()], []);
+    const result = readPushedImage(registryClient(repository(), [login()], []), pushed.digest);
 
     await expect(result).rejects.toThrow(
       new Error(
@@ -379,7 +379,7 @@ describe('credentials stay off plain HTTP', () => {
   });
 });
 
-describe('deleteManifest', () => {
+describe('RegistryClient.deleteManifest', () => {
   test.each<[string, AuthMode, boolean, boolean, string | undefined, boolean]>([
     ['anonymous, deleted (202)', 'anonymous', true, true, undefined, false],
     ['anonymous, not there (404)', 'anonymous', true, false, undefined, false],
@@ -394,7 +394,7 @@ describe('deleteManifest', () => {
     registry.auth = auth;
     registry.deleteEnabled = deleteEnabled;
 
-    expect(await deleteManifest(manifestRef(repository(), digest), login(), [])).toBe(reason);
+    expect(await registryClient(repository(), [login()], []).deleteManifest(digest)).toBe(reason);
     expect(registry.hasManifest(REPO, image.digest)).toBe(held || !present);
   });
 
@@ -402,7 +402,7 @@ describe('deleteManifest', () => {
     const image = pushImage(registry, OCI, PLATFORMS[0].config, PLATFORMS[0].layers);
     registry.auth = 'basic';
 
-    expect(await deleteManifest(manifestRef(repository(), image.digest), login('wrong'), [])).toBe('401 Unauthorized');
+    expect(await registryClient(repository(), [login('wrong')], []).deleteManifest(image.digest)).toBe('401 Unauthorized');
     expect(registry.hasManifest(REPO, image.digest)).toBe(true);
   });
 
@@ -410,7 +410,7 @@ describe('deleteManifest', () => {
     const image = pushImage(registry, OCI, PLATFORMS[0].config, PLATFORMS[0].layers);
     registry.auth = 'bearer';
 
-    await deleteManifest(manifestRef(repository(), image.digest), login(), []);
+    await registryClient(repository(), [login()], []).deleteManifest(image.digest);
 
     const tokens = registry.tokenRequests();
     expect(tokens.map((r) => new URL(r.url, 'http://x').searchParams.get('scope'))).toEqual([`repository:${REPO}:delete,pull`]);

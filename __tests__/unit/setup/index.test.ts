@@ -114,7 +114,7 @@ describe('builder', () => {
       const ctx = {
         config: NAMED,
         docker: { hostPlatform: 'linux/amd64', containerdStore: true },
-        buildx: Promise.resolve('0.29.1'),
+        buildxVersion: '0.29.1',
         exec: fake.exec,
         tempDir,
       };
@@ -215,7 +215,7 @@ describe('build', () => {
 
   test("a failing RUN step is the project's error: built once, not retried, named by platform and step", async () => {
     const fake = new FakeExec({ [argv]: { exitCode: 1, stderr: fixture('stderr-build-run-fails-arm64.txt') } });
-    const error = await failure(build(fake.exec, config, 'b1', '/m.json', true, false, NO_WAIT));
+    const error = await failure(build(fake.exec, config, 'b1', '/m.json', { canExportCache: true, policy: NO_WAIT }));
     expect(fake.argvs).toEqual([argv]);
     expect(error.message).toMatch(/^building linux\/arm64 \(step \[2\/2\] RUN \[ "\$\(uname -m\)" != aarch64 \]\) failed: /);
   });
@@ -223,7 +223,7 @@ describe('build', () => {
   test('the step counts and times come from the streamed log', async () => {
     const log = `#5 [linux/arm64 1/2] FROM ${R}/base/busybox:1\n#5 CACHED\n\n#6 [linux/arm64 2/2] RUN true\n#6 DONE 0.1s\n`;
     const fake = new FakeExec({ [argv]: { exitCode: 0, stderr: log } });
-    await expect(build(fake.exec, config, 'b1', '/m.json', true, false, NO_WAIT)).resolves.toEqual({
+    await expect(build(fake.exec, config, 'b1', '/m.json', { canExportCache: true, policy: NO_WAIT })).resolves.toEqual({
       steps: { 'linux/arm64': 2 },
       cached: { 'linux/arm64': 1 },
       seconds: { 'linux/arm64': 0.1 },

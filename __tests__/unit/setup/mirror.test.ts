@@ -98,7 +98,7 @@ describe("the builder's buildkitd.toml", () => {
       await setUp({
         config,
         docker: { hostPlatform: 'linux/amd64', containerdStore: true },
-        buildx: Promise.resolve('0.29.1'),
+        buildxVersion: '0.29.1',
         exec: fake.exec,
         tempDir,
       });
