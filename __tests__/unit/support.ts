@@ -2,7 +2,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { type Config, type FileSystemFacts, parseConfig, type RawInputs } from '../../src/config/index.js';
+import { expect } from '@jest/globals';
+import { parse as parseYaml } from 'yaml';
+
+import { type Config, type FileSystemFacts, parseConfig, type ParseContext, type RawInputs } from '../../src/config/index.js';
+import { InputError } from '../../src/core/errors.js';
 import type { Answer } from './fake-exec.js';
 
 /** A workspace with a context ".", a context "app" and an empty directory "empty". */
@@ -24,6 +28,36 @@ export function thrown(fn: () => unknown): Error | undefined {
   } catch (error) {
     return error as Error;
   }
+}
+
+/** The password the config suites' rows run with, and the secrets their rows give: no error message may hold one. */
+export const PASSWORD = 'pw-Zq7$Xk!9-never-print-me';
+export const SECRET = 'sk-live-4242-DO-NOT-LEAK';
+export const AUTH_PASSWORD = 'ghp_AuthOnly-7f3K9q-never-print';
+
+/** A digest of the right form, for references that pin one. */
+export const DIGEST = `sha256:${'a1'.repeat(32)}`;
+
+/** What a tag may hold, as the refusal of a bad one (in tags, cache-ref) says it. */
+export const TAG_CHARS = '(letters, digits, "_", "." and "-", at most 128, not starting with "." or "-")';
+
+/** A pushing build's tag, with credentials whose password is distinctive: a row's inputs go over them. */
+export const CREDENTIALS: RawInputs = { tags: 'ghcr.io/acme/app:1', username: 'octocat', password: PASSWORD };
+
+/** The fake workspace with no workflow run known (a leg or a merge names its run-id) and a YAML parser for registry-auth. */
+export const NO_RUN: ParseContext = { files: fakeFiles, run: {}, parseYaml };
+
+/** A Config of the inputs a row gives over CREDENTIALS. */
+export function configWithCredentials(raw: RawInputs, ctx: ParseContext = NO_RUN): Config {
+  return parseConfig({ ...CREDENTIALS, ...raw }, ctx);
+}
+
+/** The inputs a row gives over CREDENTIALS are refused with exactly `message`: an InputError that shows no password or secret. */
+export function expectRefusal(raw: RawInputs, message: string): void {
+  const error = thrown(() => configWithCredentials(raw));
+  expect(error).toBeInstanceOf(InputError);
+  expect(error?.message).toBe(message);
+  for (const secret of [PASSWORD, SECRET, AUTH_PASSWORD]) expect(error?.message).not.toContain(secret);
 }
 
 /** The repository's root: the drift suites read action.yml, the README and the docs from it. */
