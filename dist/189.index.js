@@ -151,7 +151,7 @@ function isLocalNode(node) {
 // docker/build-push-action's build inputs that map onto one buildx flag each (ssh, build-contexts, add-hosts,
 // network, shm-size, ulimit, cgroup-parent, no-cache-filters, allow, attests, call) and setup-buildx-action's builder
 // `name`. Pure functions: the input's entries in, the typed value out, or an InputError naming the input, the
-// value and what is allowed. List inputs arrive already split (lines, and commas where the peer splits on them).
+// value and what is allowed. List inputs arrive already split (lines, and commas where build-push-action splits on them).
 
 
 
@@ -196,7 +196,7 @@ function isRemoteSource(value) {
 }
 /**
  * `build-contexts`: `name=value` with value `docker-image://<ref>`, `oci-layout://<dir>`, a Git or HTTP URL, or a
- * local directory, which must exist. `target:<stage>` is bake's (buildx build cannot resolve it): refused. The peer's `{{defaultContext}}` (its commit's Git context)
+ * local directory, which must exist. `target:<stage>` is bake's (buildx build cannot resolve it): refused. build-push-action's `{{defaultContext}}` (its commit's Git context)
  * has no counterpart here, where the build context is the checkout: refused.
  */
 function parseBuildContexts(entries, facts) {
@@ -218,7 +218,7 @@ function parseBuildContexts(entries, facts) {
 }
 function buildContextProblem(value, facts) {
     if (value.includes('{{defaultContext}}'))
-        return "uses the peer's {{defaultContext}} (its commit's Git context): here the build's context is the checkout, give the directory (or the Git URL) instead";
+        return "uses build-push-action's {{defaultContext}} (its commit's Git context): here the build's context is the checkout, give the directory (or the Git URL) instead";
     if (value.startsWith('docker-image://')) {
         const problem = (0,reference/* referenceProblem */.te)(value.slice('docker-image://'.length));
         return problem ? `is not a valid image: it ${problem}` : undefined;
@@ -335,7 +335,7 @@ function parseAttests(entries) {
     }
     return [...entries];
 }
-/** Whether an attestation list asks for this type (the peer's inputs `provenance`/`sbom` win over it). */
+/** Whether an attestation list asks for this type (build-push-action's inputs `provenance`/`sbom` win over it). */
 function hasAttestType(attests, type) {
     return attests.some((attest) => attestType(attestFields(attest)) === type);
 }
@@ -409,7 +409,7 @@ function parseBoolean(name, text) {
 /**
  * A list input. `lines`: one entry per line, as written (build-push-action's `outputs` and setup-buildx-action's
  * `driver-opts`, which buildx reads as CSV itself, so their quotes must reach it). `records`: CSV records, as the
- * peer reads its other line inputs (see csvEntries). `commas`: also comma-separated, with CSV quoting for a value
+ * build-push-action reads its other line inputs (see csvEntries). `commas`: also comma-separated, with CSV quoting for a value
  * that holds a comma inside a line of several; a line quoted whole is split too. Blank lines are skipped (a YAML
  * block's trailing newline included), but an empty entry between commas is refused: it is nearly always a `${{ }}`
  * expression that came out empty.
@@ -432,7 +432,7 @@ function listInput(name, text, separators) {
         catch (error) {
             throw new errors/* InputError */.dz(name, `has ${(0,errors/* quote */.hD)(line)}, which is not a valid comma-separated list: ${error.message.split('\n')[0]}`);
         }
-        // a line quoted whole is one CSV field, which the peer splits on its commas too
+        // a line quoted whole is one CSV field, which build-push-action splits on its commas too
         if (fields.length === 1)
             fields = fields[0].split(',').map((field) => field.trim());
         if (fields.some((field) => field === '')) {
@@ -446,7 +446,7 @@ function listInput(name, text, separators) {
  * A list input read as build-push-action reads its "one entry per line" inputs (actions-toolkit's getInputList with
  * ignoreComma): the whole text as CSV records, so an entry double-quoted whole reaches buildx without its quotes,
  * and may hold commas, span lines (a PEM key) and double a quote inside it (""). The fields of a record of several
- * are joined back with commas, as the peer joins them; with `asWritten` such a record is kept as written instead:
+ * are joined back with commas, as build-push-action joins them; with `asWritten` such a record is kept as written instead:
  * buildx reads cache-from, cache-to and attests as CSV itself, and a quoted field inside them (`"ref=a,b"`) would
  * lose the quotes that keep its comma. `trim: false` keeps each entry's spaces (a secret's value is taken as
  * written). The error gives the line only: the parser's own message quotes the text, which may be a secret.
@@ -1075,7 +1075,7 @@ function parseMirror(raw) {
 
 /**
  * The `--attest` value for an empty `provenance`, or '' to leave buildx's default: outside a workflow run (no
- * GITHUB_EVENT_PATH), or when BUILDX_NO_DEFAULT_ATTESTATIONS turns default attestations off, as for the peer.
+ * GITHUB_EVENT_PATH), or when BUILDX_NO_DEFAULT_ATTESTATIONS turns default attestations off, as for build-push-action.
  */
 function defaultProvenance(env, privateRepository) {
     if (!env.GITHUB_EVENT_PATH || isTrue(env.BUILDX_NO_DEFAULT_ATTESTATIONS))
@@ -1087,7 +1087,7 @@ function defaultProvenance(env, privateRepository) {
     return `type=provenance,${mode}${builderId}`;
 }
 /**
- * As the peer reads it (build-push-action src/context.ts: `payload.repository?.private ?? false`): private only when
+ * As build-push-action reads it (build-push-action src/context.ts: `payload.repository?.private ?? false`): private only when
  * the event payload says `repository.private: true`; public when it says nothing, or there is none.
  */
 function repositoryIsPrivate({ env, readText }) {
@@ -1106,7 +1106,7 @@ function isTrue(text) {
 }
 /**
  * Whether the default provenance applies to this build: no `provenance`, no provenance among `attests`, and no
- * export to the Docker daemon (load, type=docker), where the peer leaves it out too; `canAttest` is false for the
+ * export to the Docker daemon (load, type=docker), where build-push-action leaves it out too; `canAttest` is false for the
  * docker driver on the classic image store, which stores no attestation.
  */
 function wantsDefaultProvenance(config, canAttest) {
@@ -1156,8 +1156,8 @@ function parseSecrets(text) {
     return { values, warnings };
 }
 /**
- * `secret-files`: `id=path`, each file there now (a missing file is refused, where the peer warns and builds); an
- * empty path (`id=`, in the peer's own CI) is skipped with a warning, as the peer skips it.
+ * `secret-files`: `id=path`, each file there now (a missing file is refused, where build-push-action warns and builds); an
+ * empty path (`id=`, in build-push-action's own CI) is skipped with a warning, as build-push-action skips it.
  */
 function parseSecretFiles(text, isFile) {
     const values = [];
@@ -1178,7 +1178,7 @@ function parseSecretFiles(text, isFile) {
     return { values, warnings };
 }
 /**
- * `secret-envs`: `id=ENV_NAME`, comma- or newline-separated as the peer splits it. The variable must be set (an
+ * `secret-envs`: `id=ENV_NAME`, comma- or newline-separated as build-push-action splits it. The variable must be set (an
  * unset one is refused); set but empty, or not named (`id=`), the secret is skipped with a warning, like an empty
  * value in `secrets`.
  */
@@ -1262,7 +1262,7 @@ function gitHost(context) {
     return /^https?$/i.test(url[1]) && !url[3].endsWith('.git') ? undefined : url[2];
 }
 /**
- * `github-token` as the peer passes it: the secret GIT_AUTH_TOKEN.<host of GITHUB_SERVER_URL>, with which BuildKit
+ * `github-token` as build-push-action passes it: the secret GIT_AUTH_TOKEN.<host of GITHUB_SERVER_URL>, with which BuildKit
  * fetches Git contexts from that host. Only when a context (the build's or a named one) is a Git URL on that host,
  * and the secrets do not give a GIT_AUTH_TOKEN of their own.
  */
@@ -1314,7 +1314,7 @@ function parseOptions(raw, facts) {
     checkBuilderName(builderName, facts.builder.builder, facts.builder.driver);
     const call = parseCall(input.text('call'));
     checkCall(call, facts.merge.mode, facts.build.testCommand);
-    // a secret's value is kept as written (readConfig reads it untrimmed), as the peer keeps it
+    // a secret's value is kept as written (readConfig reads it untrimmed), as build-push-action keeps it
     const userSecrets = parseSecrets(raw.secrets);
     const secretFiles = parseSecretFiles(input.given('secret-files'), facts.isFile);
     const secretEnvs = parseSecretEnvs(listInput('secret-envs', input.given('secret-envs'), 'commas'), env);
@@ -2697,7 +2697,7 @@ function runArgs(config) {
 }
 /**
  * Attestations: `provenance` and `sbom` win over an `attests` entry of their type, as in build-push-action; an
- * empty `provenance` gets the peer's default for the repository (public: mode=max, private: mode=min).
+ * empty `provenance` gets build-push-action's default for the repository (public: mode=max, private: mode=min).
  */
 function attestArgs(config, canAttest) {
     const args = [];
@@ -4365,7 +4365,7 @@ async function registerEmulators({ config, docker, exec }, log, loggedIn) {
 async function createBuilderUnlessGiven({ config, exec, tempDir, buildxVersion }, name, log) {
     if ((0,builder/* existingBuilder */.LQ)(config))
         return false;
-    // cleanup: false keeps the builder for later steps; with cleanup, post removes a reused one too, as the peer does
+    // cleanup: false keeps the builder for later steps; with cleanup, post removes a reused one too, as setup-buildx-action does
     if (config.cleanup)
         state/* save */.UN('builder', name);
     if (config.builderName !== '' && (await (0,builder/* builderExists */.cv)(exec, name))) {

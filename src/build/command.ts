@@ -158,7 +158,7 @@ function runArgs(config: Config): string[] {
 
 /**
  * Attestations: `provenance` and `sbom` win over an `attests` entry of their type, as in build-push-action; an
- * empty `provenance` gets the peer's default for the repository (public: mode=max, private: mode=min).
+ * empty `provenance` gets build-push-action's default for the repository (public: mode=max, private: mode=min).
  */
 function attestArgs(config: Config, canAttest: boolean): string[] {
   const args: string[] = [];

@@ -45,7 +45,7 @@ export function buildxAddsEventPayload(version: string | undefined): boolean {
  * The driver options a node of the docker-container builder this step creates gets besides its `driver-opts`:
  * `provenance-add-gha=false` for a private repository, whose pull-request and commit text would otherwise reach the
  * registry inside the provenance (also the `mode=min,inline-only=true` build-push-action gives it). A public
- * repository's payload is public: it keeps what the peer gives. A `provenance-add-gha` in `driver-opts` wins.
+ * repository's payload is public: it keeps what setup-buildx-action's builder gives. A `provenance-add-gha` in `driver-opts` wins.
  */
 export function eventPayloadDriverOpts(
   config: Pick<Config, 'driver' | 'privateRepository'>,

@@ -1,7 +1,7 @@
 // docker/build-push-action's build inputs that map onto one buildx flag each (ssh, build-contexts, add-hosts,
 // network, shm-size, ulimit, cgroup-parent, no-cache-filters, allow, attests, call) and setup-buildx-action's builder
 // `name`. Pure functions: the input's entries in, the typed value out, or an InputError naming the input, the
-// value and what is allowed. List inputs arrive already split (lines, and commas where the peer splits on them).
+// value and what is allowed. List inputs arrive already split (lines, and commas where build-push-action splits on them).
 import * as net from 'node:net';
 
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -67,7 +67,7 @@ export function isRemoteSource(value: string): boolean {
 
 /**
  * `build-contexts`: `name=value` with value `docker-image://<ref>`, `oci-layout://<dir>`, a Git or HTTP URL, or a
- * local directory, which must exist. `target:<stage>` is bake's (buildx build cannot resolve it): refused. The peer's `{{defaultContext}}` (its commit's Git context)
+ * local directory, which must exist. `target:<stage>` is bake's (buildx build cannot resolve it): refused. build-push-action's `{{defaultContext}}` (its commit's Git context)
  * has no counterpart here, where the build context is the checkout: refused.
  */
 export function parseBuildContexts(entries: readonly string[], facts: LocalFacts): string[] {
@@ -91,7 +91,7 @@ export function parseBuildContexts(entries: readonly string[], facts: LocalFacts
 
 function buildContextProblem(value: string, facts: LocalFacts): string | undefined {
   if (value.includes('{{defaultContext}}'))
-    return "uses the peer's {{defaultContext}} (its commit's Git context): here the build's context is the checkout, give the directory (or the Git URL) instead";
+    return "uses build-push-action's {{defaultContext}} (its commit's Git context): here the build's context is the checkout, give the directory (or the Git URL) instead";
   if (value.startsWith('docker-image://')) {
     const problem = referenceProblem(value.slice('docker-image://'.length));
     return problem ? `is not a valid image: it ${problem}` : undefined;
@@ -221,7 +221,7 @@ export function parseAttests(entries: readonly string[]): string[] {
   return [...entries];
 }
 
-/** Whether an attestation list asks for this type (the peer's inputs `provenance`/`sbom` win over it). */
+/** Whether an attestation list asks for this type (build-push-action's inputs `provenance`/`sbom` win over it). */
 export function hasAttestType(attests: readonly string[], type: string): boolean {
   return attests.some((attest) => attestType(attestFields(attest)) === type);
 }

@@ -83,7 +83,7 @@ export interface OptionsConfig {
   readonly builderName: string;
   /** Whether post removes the builder (setup-buildx-action's `cleanup`). */
   readonly cleanup: boolean;
-  /** What the inputs skipped, for the log (an empty secret, as the peer skips it). */
+  /** What the inputs skipped, for the log (an empty secret, as build-push-action skips it). */
   readonly warnings: readonly string[];
 }
 
@@ -104,7 +104,7 @@ export function parseOptions(raw: SectionInputs<typeof OPTION_INPUTS>, facts: Op
   checkBuilderName(builderName, facts.builder.builder, facts.builder.driver);
   const call = parseCall(input.text('call'));
   checkCall(call, facts.merge.mode, facts.build.testCommand);
-  // a secret's value is kept as written (readConfig reads it untrimmed), as the peer keeps it
+  // a secret's value is kept as written (readConfig reads it untrimmed), as build-push-action keeps it
   const userSecrets = parseSecrets(raw.secrets);
   const secretFiles = parseSecretFiles(input.given('secret-files'), facts.isFile);
   const secretEnvs = parseSecretEnvs(listInput('secret-envs', input.given('secret-envs'), 'commas'), env);

@@ -11,7 +11,7 @@ export interface ProvenanceFacts {
 
 /**
  * The `--attest` value for an empty `provenance`, or '' to leave buildx's default: outside a workflow run (no
- * GITHUB_EVENT_PATH), or when BUILDX_NO_DEFAULT_ATTESTATIONS turns default attestations off, as for the peer.
+ * GITHUB_EVENT_PATH), or when BUILDX_NO_DEFAULT_ATTESTATIONS turns default attestations off, as for build-push-action.
  */
 export function defaultProvenance(env: ProvenanceFacts['env'], privateRepository: boolean): string {
   if (!env.GITHUB_EVENT_PATH || isTrue(env.BUILDX_NO_DEFAULT_ATTESTATIONS)) return '';
@@ -24,7 +24,7 @@ export function defaultProvenance(env: ProvenanceFacts['env'], privateRepository
 }
 
 /**
- * As the peer reads it (build-push-action src/context.ts: `payload.repository?.private ?? false`): private only when
+ * As build-push-action reads it (build-push-action src/context.ts: `payload.repository?.private ?? false`): private only when
  * the event payload says `repository.private: true`; public when it says nothing, or there is none.
  */
 export function repositoryIsPrivate({ env, readText }: ProvenanceFacts): boolean {
@@ -43,7 +43,7 @@ function isTrue(text: string | undefined): boolean {
 
 /**
  * Whether the default provenance applies to this build: no `provenance`, no provenance among `attests`, and no
- * export to the Docker daemon (load, type=docker), where the peer leaves it out too; `canAttest` is false for the
+ * export to the Docker daemon (load, type=docker), where build-push-action leaves it out too; `canAttest` is false for the
  * docker driver on the classic image store, which stores no attestation.
  */
 export function wantsDefaultProvenance(

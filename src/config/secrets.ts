@@ -21,7 +21,7 @@ export interface SecretEnv {
   readonly variable: string;
 }
 
-/** What a parser accepted, and what it skipped with a warning (as the peer does for an empty value). */
+/** What a parser accepted, and what it skipped with a warning (as build-push-action does for an empty value). */
 export interface Parsed<T> {
   readonly values: T[];
   readonly warnings: string[];
@@ -60,8 +60,8 @@ export function parseSecrets(text: string | undefined): Parsed<BuildSecret> {
 }
 
 /**
- * `secret-files`: `id=path`, each file there now (a missing file is refused, where the peer warns and builds); an
- * empty path (`id=`, in the peer's own CI) is skipped with a warning, as the peer skips it.
+ * `secret-files`: `id=path`, each file there now (a missing file is refused, where build-push-action warns and builds); an
+ * empty path (`id=`, in build-push-action's own CI) is skipped with a warning, as build-push-action skips it.
  */
 export function parseSecretFiles(text: string | undefined, isFile: (p: string) => boolean): Parsed<SecretFile> {
   const values: SecretFile[] = [];
@@ -82,7 +82,7 @@ export function parseSecretFiles(text: string | undefined, isFile: (p: string) =
 }
 
 /**
- * `secret-envs`: `id=ENV_NAME`, comma- or newline-separated as the peer splits it. The variable must be set (an
+ * `secret-envs`: `id=ENV_NAME`, comma- or newline-separated as build-push-action splits it. The variable must be set (an
  * unset one is refused); set but empty, or not named (`id=`), the secret is skipped with a warning, like an empty
  * value in `secrets`.
  */
@@ -172,7 +172,7 @@ export function gitHost(context: string): string | undefined {
 }
 
 /**
- * `github-token` as the peer passes it: the secret GIT_AUTH_TOKEN.<host of GITHUB_SERVER_URL>, with which BuildKit
+ * `github-token` as build-push-action passes it: the secret GIT_AUTH_TOKEN.<host of GITHUB_SERVER_URL>, with which BuildKit
  * fetches Git contexts from that host. Only when a context (the build's or a named one) is a Git URL on that host,
  * and the secrets do not give a GIT_AUTH_TOKEN of their own.
  */

@@ -41,7 +41,7 @@ export function parseBoolean(name: string, text: string): boolean {
 /**
  * A list input. `lines`: one entry per line, as written (build-push-action's `outputs` and setup-buildx-action's
  * `driver-opts`, which buildx reads as CSV itself, so their quotes must reach it). `records`: CSV records, as the
- * peer reads its other line inputs (see csvEntries). `commas`: also comma-separated, with CSV quoting for a value
+ * build-push-action reads its other line inputs (see csvEntries). `commas`: also comma-separated, with CSV quoting for a value
  * that holds a comma inside a line of several; a line quoted whole is split too. Blank lines are skipped (a YAML
  * block's trailing newline included), but an empty entry between commas is refused: it is nearly always a `${{ }}`
  * expression that came out empty.
@@ -64,7 +64,7 @@ export function listInput(name: string, text: string | undefined, separators: 'c
         `has ${quote(line)}, which is not a valid comma-separated list: ${(error as Error).message.split('\n')[0]}`,
       );
     }
-    // a line quoted whole is one CSV field, which the peer splits on its commas too
+    // a line quoted whole is one CSV field, which build-push-action splits on its commas too
     if (fields.length === 1) fields = fields[0].split(',').map((field) => field.trim());
     if (fields.some((field) => field === '')) {
       throw new InputError(name, `has an empty entry in ${quote(line)}: remove the extra comma (an empty \${{ }} expression?)`);
@@ -84,7 +84,7 @@ export interface Entry {
  * A list input read as build-push-action reads its "one entry per line" inputs (actions-toolkit's getInputList with
  * ignoreComma): the whole text as CSV records, so an entry double-quoted whole reaches buildx without its quotes,
  * and may hold commas, span lines (a PEM key) and double a quote inside it (""). The fields of a record of several
- * are joined back with commas, as the peer joins them; with `asWritten` such a record is kept as written instead:
+ * are joined back with commas, as build-push-action joins them; with `asWritten` such a record is kept as written instead:
  * buildx reads cache-from, cache-to and attests as CSV itself, and a quoted field inside them (`"ref=a,b"`) would
  * lose the quotes that keep its comma. `trim: false` keeps each entry's spaces (a secret's value is taken as
  * written). The error gives the line only: the parser's own message quotes the text, which may be a secret.

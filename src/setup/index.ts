@@ -144,7 +144,7 @@ async function createBuilderUnlessGiven(
   log: PhaseLog,
 ): Promise<boolean> {
   if (existingBuilder(config)) return false;
-  // cleanup: false keeps the builder for later steps; with cleanup, post removes a reused one too, as the peer does
+  // cleanup: false keeps the builder for later steps; with cleanup, post removes a reused one too, as setup-buildx-action does
   if (config.cleanup) state.save('builder', name);
   if (config.builderName !== '' && (await builderExists(exec, name))) {
     log.info(`Builder ${name} exists: reused as it is (the builder inputs apply only when it is created)`);
