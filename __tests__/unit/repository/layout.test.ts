@@ -14,7 +14,6 @@ import { ROOT } from '../support.js';
 const WITHOUT_OWN_SUITE: Readonly<Record<string, string>> = {
   'build/failure.ts': 'build/command.test.ts reads failures through buildError',
   'build/log-stats.ts': 'report/summary.test.ts counts steps of captured logs',
-  'build/run.ts': 'setup/index.test.ts and build/reproducible.test.ts run builds on the argv fake',
   'config/build-flags.ts': 'config/parse.test.ts, through parseConfig',
   'config/build.ts': 'config/parse.test.ts, through parseConfig',
   'config/builder-rules.ts': 'config/parse.test.ts, through parseConfig',
@@ -44,12 +43,8 @@ const WITHOUT_OWN_SUITE: Readonly<Record<string, string>> = {
   'modes/merge.ts': 'modes/index.test.ts',
   'modes/mode.ts': 'types only',
   'modes/single-build.ts': 'modes/index.test.ts',
-  'post.ts': 'setup/index.test.ts, on the argv fake',
   'registry/connection.ts': 'registry/proxy.test.ts',
-  'report/nodes.ts': 'config/nodes.test.ts',
   'report/result.ts': 'report/summary.test.ts',
-  'setup/builder-inspect.ts': 'config/nodes.test.ts, on captured inspect output',
-  'state.ts': 'setup/index.test.ts and every e2e suite (main then post)',
 };
 
 const SRC = path.join(ROOT, 'src');
