@@ -13,7 +13,6 @@ import { ROOT } from '../support.js';
  */
 const WITHOUT_OWN_SUITE: Readonly<Record<string, string>> = {
   'build/failure.ts': 'build/command.test.ts reads failures through buildError',
-  'build/log-stats.ts': 'report/summary.test.ts counts steps of captured logs',
   'config/build-flags.ts': 'config/parse.test.ts, through parseConfig',
   'config/build.ts': 'config/parse.test.ts, through parseConfig',
   'config/builder-rules.ts': 'config/parse.test.ts, through parseConfig',
@@ -40,11 +39,8 @@ const WITHOUT_OWN_SUITE: Readonly<Record<string, string>> = {
   'legs/registry-records.ts': 'e2e legs.test.ts, against Distribution',
   'main.ts': 'every e2e suite',
   'modes/leg.ts': 'e2e legs.test.ts and multi-runner.test.ts',
-  'modes/merge.ts': 'modes/index.test.ts',
   'modes/mode.ts': 'types only',
-  'modes/single-build.ts': 'modes/index.test.ts',
   'registry/connection.ts': 'registry/proxy.test.ts',
-  'report/result.ts': 'report/summary.test.ts',
 };
 
 const SRC = path.join(ROOT, 'src');
