@@ -29,10 +29,8 @@ const WITHOUT_OWN_SUITE: Readonly<Record<string, string>> = {
   'config/secrets.ts': 'config/parse.test.ts and repository/peer-inputs.test.ts',
   'config/values.ts': 'config/parse.test.ts, through parseConfig',
   'core/errors.ts': 'error classes only: every suite reads their messages',
-  'core/log.ts': 'the e2e suites read the grouped log',
   'docker/engine-api.ts': 'docker/facts.socket.test.ts, on a socket of its own',
   'image/oci.ts': 'constants only',
-  'image/pushed-image.ts': 'registry/client.test.ts, against the fake registry',
   'image/verify-index.ts': 'modes/index.test.ts and e2e verify-before-tag.test.ts',
   'index.ts': 'the entry: every e2e suite runs it',
   'legs/legs.ts': 'e2e legs.test.ts',
@@ -40,7 +38,6 @@ const WITHOUT_OWN_SUITE: Readonly<Record<string, string>> = {
   'main.ts': 'every e2e suite',
   'modes/leg.ts': 'e2e legs.test.ts and multi-runner.test.ts',
   'modes/mode.ts': 'types only',
-  'registry/connection.ts': 'registry/proxy.test.ts',
 };
 
 const SRC = path.join(ROOT, 'src');
