@@ -218,7 +218,7 @@ function parseBuildContexts(entries, facts) {
 }
 function buildContextProblem(value, facts) {
     if (value.includes('{{defaultContext}}'))
-        return "uses build-push-action's {{defaultContext}} (its commit's Git context): here the build's context is the checkout, give the directory (or the Git URL) instead";
+        return "uses the peer's {{defaultContext}} (its commit's Git context): here the build's context is the checkout, give the directory (or the Git URL) instead";
     if (value.startsWith('docker-image://')) {
         const problem = (0,reference/* referenceProblem */.te)(value.slice('docker-image://'.length));
         return problem ? `is not a valid image: it ${problem}` : undefined;

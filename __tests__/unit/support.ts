@@ -7,6 +7,9 @@ import { parse as parseYaml } from 'yaml';
 
 import { type Config, type FileSystemFacts, parseConfig, type ParseContext, type RawInputs } from '../../src/config/index.js';
 import { InputError } from '../../src/core/errors.js';
+import type { Exec } from '../../src/core/exec.js';
+import type { RetryPolicy } from '../../src/core/retry.js';
+import type { StepContext } from '../../src/setup/index.js';
 import type { Answer } from './fake-exec.js';
 
 /** A workspace with a context ".", a context "app" and an empty directory "empty". */
@@ -18,6 +21,39 @@ export const fakeFiles: FileSystemFacts = {
 /** A Config as the action parses it, from the inputs a row gives, in the fake workspace. */
 export function configOf(raw: RawInputs): Config {
   return parseConfig(raw, { files: fakeFiles });
+}
+
+/** A Config as main.ts parses it, with the YAML parser it loads for `append` and `registry-auth` (failsafe schema). */
+export function yamlConfigOf(raw: RawInputs): Config {
+  return parseConfig(raw, { files: fakeFiles, run: {}, parseYaml: (text) => parseYaml(text, { schema: 'failsafe' }) });
+}
+
+export const TAG = 'ghcr.io/acme/app:1';
+export const THREE = 'linux/amd64,linux/arm64,linux/arm/v7';
+
+// Two BuildKit daemons reached over TCP with TLS, the first pinned to amd64, the second to arm64 and arm/v7.
+export const TLS_OPTS = 'cacert=/certs/ca.pem\ncert=/certs/cert.pem\nkey=/certs/key.pem';
+export const ARM_NODE = `- name: arm
+  endpoint: tcp://10.0.0.2:1234
+  platforms: linux/arm64,linux/arm/v7
+  driver-opts:
+    - cacert=/certs/ca.pem
+    - cert=/certs/arm-cert.pem
+    - key=/certs/arm-key.pem
+`;
+export const REMOTE_TWO: RawInputs = {
+  tags: TAG,
+  driver: 'remote',
+  endpoint: 'tcp://10.0.0.1:1234',
+  'node-platforms': 'linux/amd64',
+  'driver-opts': TLS_OPTS,
+  append: ARM_NODE,
+  platforms: THREE,
+};
+
+/** What a step's phases work with, on an amd64 host with the containerd image store and buildx 0.29.1. */
+export function stepContext(config: Config, exec: Exec, tempDir: string): StepContext {
+  return { config, docker: { hostPlatform: 'linux/amd64', containerdStore: true }, buildxVersion: '0.29.1', exec, tempDir };
 }
 
 /** The error a function throws, or undefined when it returns. */
@@ -59,6 +95,17 @@ export function expectRefusal(raw: RawInputs, message: string): void {
   expect(error?.message).toBe(message);
   for (const secret of [PASSWORD, SECRET, AUTH_PASSWORD]) expect(error?.message).not.toContain(secret);
 }
+
+/** The error a promise rejects with; one that resolves is an error of its own, so the test's check of the text fails. */
+export async function failure(promise: Promise<unknown>): Promise<Error> {
+  return promise.then(
+    () => new Error('expected a failure'),
+    (error: Error) => error,
+  );
+}
+
+/** The real registry policy's four tries, without the waits. */
+export const NO_WAIT: RetryPolicy = { attempts: 4, firstDelayMs: 0, maxDelayMs: 0 };
 
 /** The repository's root: the drift suites read action.yml, the README and the docs from it. */
 export const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -1,6 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 
-import { tail, testArgs } from '../../../src/image/imagetest.js';
+import { tail, testArgs, testImages } from '../../../src/image/imagetest.js';
+import { FakeExec } from '../fake-exec.js';
+import { failure } from '../support.js';
 
 const DIGEST = 'sha256:851df75a6b7ab41eb3dfb2536d66845ed94a2160b9e6c4b77b3d9a1a833c91c7';
 
@@ -46,5 +48,23 @@ describe('tail', () => {
     ['empty', '', 15, ''],
   ])('%s', (_, text, lines, expected) => {
     expect(lines === undefined ? tail(text) : tail(text, lines)).toBe(expected);
+  });
+});
+
+describe('testImages, on the argv-keyed fake', () => {
+  const R = '127.0.0.1:5000';
+  const image = `${R}/app@sha256:${'a'.repeat(64)}`;
+  const run = `docker run --rm --quiet --platform linux/arm64 --entrypoint /bin/sh ${image} -c test -x /bin/sh`;
+
+  test('a failing test names its platform and stops there', async () => {
+    const fake = new FakeExec({ [run]: { exitCode: 1, stdout: 'checking\n', stderr: 'sh: bad\n' } });
+    const error = await failure(testImages(fake.exec, `${R}/app`, { 'linux/arm64': `sha256:${'a'.repeat(64)}` }, 'test -x /bin/sh'));
+    expect(error.message).toBe('test-command failed on linux/arm64 (exit code 1); no tag was created or moved. Last output: sh: bad');
+  });
+
+  test('passing tests, then the pulled test images are removed', async () => {
+    const fake = new FakeExec({ [run]: { exitCode: 0 }, [`docker image rm ${image}`]: { exitCode: 0 } });
+    await testImages(fake.exec, `${R}/app`, { 'linux/arm64': `sha256:${'a'.repeat(64)}` }, 'test -x /bin/sh');
+    expect(fake.argvs).toEqual([run, `docker image rm ${image}`]);
   });
 });

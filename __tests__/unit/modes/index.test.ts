@@ -1,177 +1,166 @@
-// The modes' phases, driven through the exec seam by the argv-keyed fake (answers captured from the stack) against
-// the fake registry: what each phase hands the next, and that no tag moves unless the phases before it passed.
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+// runMode's choice of a mode, and perPlatformBuilds: when several nodes get one build per platform, and what each
+// of those builds is.
+import { describe, expect, test } from '@jest/globals';
 
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-
-import { buildCommand } from '../../../src/build/command.js';
-import type { Config } from '../../../src/config/index.js';
-import type { Exec } from '../../../src/core/exec.js';
-import { digestOf } from '../../../src/image/digests.js';
-import { testArgs } from '../../../src/image/imagetest.js';
-import { imagetoolsCreateArgs } from '../../../src/image/imagetools.js';
-import type { Mode } from '../../../src/modes/index.js';
-import { Merge } from '../../../src/modes/merge.js';
-import { SingleBuild } from '../../../src/modes/single-build.js';
-import type { StepResult } from '../../../src/report/result.js';
-import type { BuilderInUse, StepContext } from '../../../src/setup/index.js';
+import { buildCommand, type PushPlan } from '../../../src/build/command.js';
+import type { Config, RawInputs } from '../../../src/config/index.js';
+import { perPlatformBuilds, runMode } from '../../../src/modes/index.js';
+import { stepResult } from '../../../src/report/result.js';
+import type { BuilderInUse } from '../../../src/setup/index.js';
 import { FakeExec } from '../fake-exec.js';
-import { type Descriptor, FakeRegistry } from '../fake-registry.js';
-import { captured, configOf, fixture } from '../support.js';
+import { REMOTE_TWO, stepContext, TAG, THREE, yamlConfigOf as configOf } from '../support.js';
 
-const BUILDER: BuilderInUse = { name: 'b1', nodes: [], startedByBuild: false };
-const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+const META = '/tmp/buildx-multiarch-x/metadata.json';
+const CACHE = 'ghcr.io/acme/app:buildcache';
+const ECR = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
+const DIGEST = 'sha256:851df75a6b7ab41eb3dfb2536d66845ed94a2160b9e6c4b77b3d9a1a833c91c7';
+// Two nodes, none pinned: the local Docker and a Docker context.
+const LOCAL_AND_CONTEXT: RawInputs = { tags: TAG, append: '- endpoint: arm-box\n', platforms: THREE };
 
-let registry: FakeRegistry;
-let tempDir: string;
-
-beforeAll(async () => {
-  registry = await FakeRegistry.start();
-});
-
-afterAll(async () => {
-  await registry.close();
-});
-
-beforeEach(() => {
-  registry.reset();
-  tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'modes-test-'));
-});
-
-afterEach(() => {
-  fs.rmSync(tempDir, { recursive: true, force: true });
-});
-
-function contextOf(config: Config, exec: Exec): StepContext {
-  return { config, docker: { hostPlatform: 'linux/amd64', containerdStore: true }, buildxVersion: '0.29.1', exec, tempDir };
-}
-
-/** The phases in main's order (without its groups), each given what the one before returned. */
-async function phases<Built, Verified>(mode: Mode<Built, Verified>, config: Config): Promise<StepResult> {
-  const built = await mode.build();
-  const verified = await mode.verify(built);
-  if (config.testCommand !== '') await mode.test?.(verified);
-  return mode.tag(verified);
-}
-
-/** A linux/amd64 image in the fake registry, as BuildKit pushes it: its config blob, then its manifest. */
-function pushAmd64(repository: string): { manifest: Descriptor; config: Descriptor } {
-  const configJson = JSON.stringify({
-    architecture: 'amd64',
-    os: 'linux',
-    config: { Cmd: ['sh'] },
-    rootfs: { type: 'layers', diff_ids: [] },
-  });
-  const config = registry.pushBlob(repository, configJson, 'application/vnd.oci.image.config.v1+json');
-  const manifest = registry.pushManifest(
-    repository,
-    JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config, layers: [] }, null, 2),
-    OCI_MANIFEST,
-  );
-  return { manifest, config };
-}
-
-describe('a single build', () => {
-  // the captured metadata and tagging output, of the image the fake registry holds instead
-  const METADATA = fixture('metadata-docker-container-single.json');
-  const { 'containerimage.digest': BUILT, 'containerimage.config.digest': BUILT_CONFIG } = JSON.parse(METADATA) as Record<string, string>;
-  const TAGGED = captured('imagetools-create-single');
-  const TAGGED_DIGEST = /pushing (sha256:[a-f0-9]{64})/.exec(TAGGED.stderr ?? '')?.[1] as string;
-
-  test('hands its digest from build to verify, test and tag: the tags get the image the registry holds', async () => {
-    const repository = `${registry.host}/acme/app`;
-    const image = pushAmd64('acme/app');
-    const digest = image.manifest.digest;
-    const config = configOf({ tags: `${repository}:1`, platforms: 'linux/amd64', cache: 'false', 'test-command': 'true' });
-    const metadataFile = path.join(tempDir, 'metadata.json');
-    const buildArgv = ['docker', ...buildCommand(config, 'b1', metadataFile).args].join(' ');
-    const pinned = `${repository}@${digest}`;
-    const testArgv = ['docker', ...testArgs(pinned, 'linux/amd64', 'true')].join(' ');
-    const tagArgv = ['docker', ...imagetoolsCreateArgs('b1', [pinned], { tags: [`${repository}:1`], preferIndex: false })].join(' ');
-    const fake = new FakeExec({
-      [buildArgv]: { stderr: fixture('stderr-build-cold.txt') },
-      [testArgv]: {},
-      [`docker image rm ${pinned}`]: {},
-      [tagArgv]: { ...TAGGED, stderr: TAGGED.stderr?.replaceAll(TAGGED_DIGEST, digest) },
-    });
-    // buildx writes the metadata file as the build ends
-    const exec: Exec = async (command, args, options) => {
-      const result = await fake.exec(command, args, options);
-      if (args.includes('build'))
-        fs.writeFileSync(metadataFile, METADATA.replaceAll(BUILT, digest).replaceAll(BUILT_CONFIG, image.config.digest));
+describe('runMode', () => {
+  const builder: BuilderInUse = { name: 'b1', nodes: [], startedByBuild: false };
+  test.each<[string, RawInputs, string]>([
+    ['one node', { tags: TAG, platforms: THREE }, 'SingleBuild'],
+    ['several nodes, the default cache, pushed', REMOTE_TWO, 'PerPlatformBuilds'],
+    ['several nodes, no cache: one build', { ...REMOTE_TWO, cache: 'false' }, 'SingleBuild'],
+    ['a leg', { tags: TAG, 'push-by-digest': 'true', 'run-id': 'p7', 'merge-key': 'k1' }, 'Leg'],
+    ['a merge', { merge: 'true', tags: TAG, sources: `ghcr.io/acme/app@${DIGEST}`, platforms: 'linux/arm64' }, 'Merge'],
+  ])('%s: %s', async (_, raw, mode) => {
+    const config = configOf(raw);
+    const result = stepResult(config, builder.name, { digest: DIGEST, platformDigests: {} });
+    const ran: string[] = [];
+    const returned = await runMode(stepContext(config, new FakeExec({}).exec, '/nonexistent'), builder, async (picked) => {
+      ran.push(picked.constructor.name);
       return result;
-    };
-    const mode = new SingleBuild(contextOf(config, exec), BUILDER);
-
-    const built = await mode.build();
-    expect(built.metadata).toEqual({ digest, configDigest: image.config.digest });
-    const verified = await mode.verify(built);
-    expect(verified.digests).toEqual({ 'linux/amd64': digest });
-    expect(fake.argvs).toEqual([buildArgv]);
-    await mode.test(verified);
-    const result = await mode.tag(verified);
-
-    expect(result).toMatchObject({
-      digest,
-      imageid: image.config.digest,
-      platformDigests: { 'linux/amd64': digest },
-      tags: [`${repository}:1`],
     });
-    expect(fake.argvs).toEqual([buildArgv, testArgv, `docker image rm ${pinned}`, tagArgv]);
-  });
-  test('asks a builder the build starts for its nodes while the build runs, and verify hands them to tag', async () => {
-    const config = configOf({ push: 'false', platforms: 'linux/amd64', cache: 'false' });
-    const metadataFile = path.join(tempDir, 'metadata.json');
-    const buildArgv = ['docker', ...buildCommand(config, 'b1', metadataFile).args].join(' ');
-    const inspectArgv = 'docker buildx inspect --builder b1';
-    const fake = new FakeExec({
-      [buildArgv]: { stderr: fixture('stderr-build-cold.txt') },
-      [inspectArgv]: { stdout: fixture('buildx-inspect-docker-container.txt') },
-    });
-    const seen: string[] = [];
-    const exec: Exec = async (command, args, options) => {
-      const result = await fake.exec(command, args, options);
-      if (args.includes('build')) fs.writeFileSync(metadataFile, METADATA);
-      seen.push(`${[command, ...args].join(' ')} ended`);
-      return result;
-    };
-    const mode = new SingleBuild(contextOf(config, exec), { ...BUILDER, startedByBuild: true });
-
-    const built = await mode.build();
-    expect(seen).toEqual([`${inspectArgv} ended`, `${buildArgv} ended`]);
-    const result = await mode.tag(await mode.verify(built));
-
-    expect(result.nodes?.map((node) => node.name)).toEqual(['fixtures0']);
-    expect(fake.argvs).toEqual([buildArgv, inspectArgv]);
+    expect({ ran, returned }).toEqual({ ran: [mode], returned: result });
   });
 });
 
-describe('a merge of sources', () => {
-  const PLAN = captured('imagetools-plan');
-  const PLANNED = digestOf((PLAN.stdout ?? '').replace(/\n$/, ''));
-  const IMAGES = (JSON.parse(PLAN.stdout ?? '') as { manifests: { digest: string }[] }).manifests.map((entry) => entry.digest);
+describe('perPlatformBuilds', () => {
+  test.each<[string, RawInputs]>([
+    ['one node', { tags: TAG, platforms: THREE }],
+    ['one remote node', { tags: TAG, driver: 'remote', endpoint: 'tcp://10.0.0.1:1234', platforms: THREE }],
+    ['raw cache-from', { ...REMOTE_TWO, 'cache-from': 'type=gha' }],
+    ['raw cache-to', { ...REMOTE_TWO, 'cache-to': 'type=gha,mode=max' }],
+    ['cache false', { ...REMOTE_TWO, cache: 'false' }],
+    ['push false', { ...REMOTE_TWO, push: 'false' }],
+    ['a leg', { ...REMOTE_TWO, 'push-by-digest': 'true', 'run-id': 'p7', 'merge-key': 'k1' }],
+    ['a single platform', { ...REMOTE_TWO, platforms: 'linux/arm64' }],
+  ])('%s: one build', (_, raw) => {
+    expect(perPlatformBuilds(configOf(raw))).toBeUndefined();
+  });
 
-  test.each<[string, string, string]>([
-    ['a platform not asked for', 'linux/amd64,linux/arm64', 'missing: none; unexpected: linux/arm/v7'],
+  const refs = (cache: string): string[] => [`${cache}-linux-amd64`, `${cache}-linux-arm64`, `${cache}-linux-arm-v7`];
+  const from = (cache: string): string[] => refs(cache).map((ref) => `type=registry,ref=${ref}`);
+
+  test.each<[string, RawInputs, { platforms: string[]; cacheFrom: string[]; cacheTo: string[] }[]]>([
     [
-      'a platform asked for that no source holds',
-      'linux/amd64,linux/arm64,linux/arm/v7,linux/s390x',
-      'missing: linux/s390x; unexpected: none',
+      'two remote nodes, three platforms',
+      REMOTE_TWO,
+      refs(CACHE).map((ref, i) => ({
+        platforms: [THREE.split(',')[i]],
+        cacheFrom: from(CACHE),
+        cacheTo: [`type=registry,ref=${ref},mode=max,ignore-error=true`],
+      })),
     ],
-  ])('whose planned index holds %s fails in verify, and no tag moves', async (_, platforms, mismatch) => {
-    const repository = `${registry.host}/acme/app`;
-    const sources = IMAGES.map((digest) => `${repository}@${digest}`);
-    const config = configOf({ merge: 'true', tags: `${repository}:1`, sources: sources.join(','), platforms });
-    const planArgv = ['docker', ...imagetoolsCreateArgs('b1', sources, { dryRun: true })].join(' ');
-    const tagArgv = ['docker', ...imagetoolsCreateArgs('b1', sources, { tags: [`${repository}:1`] })].join(' ');
-    // the tagging command is answered, so that a tag phase run after the failed check would show in the calls
-    const fake = new FakeExec({ [planArgv]: PLAN, [tagArgv]: captured('imagetools-create') });
+    [
+      'ECR: image manifest with OCI media types',
+      { ...REMOTE_TWO, tags: `${ECR}/app:1` },
+      refs(`${ECR}/app:buildcache`).map((ref, i) => ({
+        platforms: [THREE.split(',')[i]],
+        cacheFrom: from(`${ECR}/app:buildcache`),
+        cacheTo: [`type=registry,ref=${ref},mode=max,ignore-error=true,image-manifest=true,oci-mediatypes=true`],
+      })),
+    ],
+    [
+      'an explicit cache-ref, local and Docker-context nodes',
+      { ...LOCAL_AND_CONTEXT, 'cache-ref': 'localhost:5000/cache/app:main' },
+      refs('localhost:5000/cache/app:main').map((ref, i) => ({
+        platforms: [THREE.split(',')[i]],
+        cacheFrom: from('localhost:5000/cache/app:main'),
+        cacheTo: [`type=registry,ref=${ref},mode=max,ignore-error=true`],
+      })),
+    ],
+  ])('%s', (_, raw, builds) => {
+    expect(
+      perPlatformBuilds(configOf(raw))?.map(({ config: { platforms, cacheFrom, cacheTo } }) => ({ platforms, cacheFrom, cacheTo })),
+    ).toEqual(builds);
+  });
 
-    const run = phases(new Merge(contextOf(config, fake.exec), BUILDER), config);
+  test("everything but the platform and the cache is the config's", () => {
+    const config = configOf({ ...REMOTE_TWO, 'build-args': 'VERSION=1', labels: 'team=infra' });
+    const rest = (c: Config): Config => ({ ...c, platforms: [], cacheFrom: [], cacheTo: [] });
+    expect(perPlatformBuilds(config)?.map((one) => rest(one.config))).toEqual([rest(config), rest(config), rest(config)]);
+  });
 
-    await expect(run).rejects.toThrow(`the index ${PLANNED} does not hold the requested platforms (${mismatch}): no tag was moved`);
-    expect(fake.argvs).toEqual([planArgv]);
+  const BY_DIGEST = 'type=image,name=ghcr.io/acme/app,push-by-digest=true,name-canonical=true,push=true';
+  test.each<[string, RawInputs, number, string[]]>([
+    [
+      'the arm64 build: pushed by digest, no tag, every cache imported, its own exported',
+      REMOTE_TWO,
+      1,
+      [
+        'buildx',
+        'build',
+        '--builder',
+        'b',
+        '--platform',
+        'linux/arm64',
+        '--cache-from',
+        `type=registry,ref=${CACHE}-linux-amd64`,
+        '--cache-from',
+        `type=registry,ref=${CACHE}-linux-arm64`,
+        '--cache-from',
+        `type=registry,ref=${CACHE}-linux-arm-v7`,
+        '--cache-to',
+        `type=registry,ref=${CACHE}-linux-arm64,mode=max,ignore-error=true`,
+        '--output',
+        BY_DIGEST,
+        '--metadata-file',
+        META,
+        '.',
+      ],
+    ],
+    [
+      'the arm/v7 build with two tags and a test-command: still no tag',
+      { ...REMOTE_TWO, tags: `${TAG},ghcr.io/acme/app:latest`, 'test-command': './smoke.sh' },
+      2,
+      [
+        'buildx',
+        'build',
+        '--builder',
+        'b',
+        '--platform',
+        'linux/arm/v7',
+        '--cache-from',
+        `type=registry,ref=${CACHE}-linux-amd64`,
+        '--cache-from',
+        `type=registry,ref=${CACHE}-linux-arm64`,
+        '--cache-from',
+        `type=registry,ref=${CACHE}-linux-arm-v7`,
+        '--cache-to',
+        `type=registry,ref=${CACHE}-linux-arm-v7,mode=max,ignore-error=true`,
+        '--output',
+        BY_DIGEST,
+        '--metadata-file',
+        META,
+        '.',
+      ],
+    ],
+  ])('buildCommand: %s', (_, raw, index, expected) => {
+    const one = perPlatformBuilds(configOf(raw))?.[index];
+    expect(one && buildCommand(one.config, 'b', META, true, one.plan)).toEqual({ args: expected, env: { BUILDX_METADATA_WARNINGS: '1' } });
+  });
+
+  test.each<[string, RawInputs, PushPlan]>([
+    [
+      'by digest, the tags after',
+      { ...REMOTE_TWO, tags: `${TAG},ghcr.io/acme/app:latest` },
+      { buildTags: [], byDigestTo: 'ghcr.io/acme/app', tagAfter: [TAG, 'ghcr.io/acme/app:latest'] },
+    ],
+  ])('pushPlan: %s', (_, raw, plan) => {
+    const one = perPlatformBuilds(configOf(raw))?.[0];
+    expect(one?.plan).toEqual(plan);
   });
 });

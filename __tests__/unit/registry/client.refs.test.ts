@@ -1,9 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 
-import { compressedSize } from '../../../src/image/pushed-image.js';
 import { tokenUrl } from '../../../src/registry/auth.js';
 import { apiHost, type ManifestRef, manifestRef } from '../../../src/registry/client.js';
-import { fixture } from '../support.js';
 
 const DIGEST = 'sha256:73784f9a542a1bb03fed8fc7c93ee5beabef2fe195f8265d63b89cb6e95f15bd';
 
@@ -75,21 +73,6 @@ describe('tokenUrl', () => {
     ['no challenge', '', 'repository:a/b:pull', undefined],
   ])('%s', (_, challenge, scope, url) => {
     expect(tokenUrl(challenge, scope)).toBe(url);
-  });
-});
-
-describe('compressedSize', () => {
-  test.each<[string, string, number | undefined]>([
-    ['a Docker v2 manifest (captured): the sum of its 2 layers', fixture('imagetools-inspect-raw-single.json'), 1036323 + 103],
-    ['an OCI index (captured): no layers', fixture('imagetools-inspect-raw-oci-attest.json'), undefined],
-    ['a Docker manifest list (captured): no layers', fixture('imagetools-inspect-raw-docker-list.json'), undefined],
-    [
-      'an image without layers',
-      '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"size":2},"layers":[]}',
-      0,
-    ],
-  ])('%s', (_, json, size) => {
-    expect(compressedSize(json)).toBe(size);
   });
 });
 

@@ -1,136 +1,27 @@
-// RegistryClient (deleteManifest among its calls) and readPushedImage against a registry on 127.0.0.1 over plain HTTP (loopback),
-// serving what buildx pushes: an index of three platforms and an attestation manifest, each image manifest with
-// a config and two layers, every digest the sha256 of the exact bytes served.
+// RegistryClient and deleteManifest against a registry on 127.0.0.1 over plain HTTP (loopback), serving what buildx
+// pushes (fake-registry.ts): how the client authenticates, what it sends, and what it finds of the registry's scheme.
+// An image read (readPushedImage) drives the client where a whole read shows its requests.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 
 import type { RegistryLogin } from '../../../src/config/index.js';
-import type { ImageConfig } from '../../../src/image/digests.js';
 import { readPushedImage } from '../../../src/image/pushed-image.js';
 import { RegistryClient, registryClient } from '../../../src/registry/client.js';
-import { type AuthMode, type Descriptor, FakeRegistry, PASSWORD, sha256, TOKEN, USERNAME } from '../fake-registry.js';
-
-const REPO = 'acme/app';
-
-interface MediaTypes {
-  readonly index: string;
-  readonly manifest: string;
-  readonly config: string;
-  readonly layer: string;
-}
-
-const OCI: MediaTypes = {
-  index: 'application/vnd.oci.image.index.v1+json',
-  manifest: 'application/vnd.oci.image.manifest.v1+json',
-  config: 'application/vnd.oci.image.config.v1+json',
-  layer: 'application/vnd.oci.image.layer.v1.tar+gzip',
-};
-
-const DOCKER: MediaTypes = {
-  index: 'application/vnd.docker.distribution.manifest.list.v2+json',
-  manifest: 'application/vnd.docker.distribution.manifest.v2+json',
-  config: 'application/vnd.docker.container.image.v1+json',
-  layer: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
-};
-
-interface ImagePlatform {
-  readonly os: string;
-  readonly architecture: string;
-  readonly variant?: string;
-}
-
-/** The platforms buildx pushes, as the index entry and as the image config each describe them. */
-const PLATFORMS: readonly { key: string; entry: ImagePlatform; config: ImagePlatform; layers: [number, number] }[] = [
-  {
-    key: 'linux/amd64',
-    entry: { architecture: 'amd64', os: 'linux' },
-    config: { architecture: 'amd64', os: 'linux' },
-    layers: [2152262, 103],
-  },
-  // BuildKit writes variant v8 into an arm64 config, and none into the index entry
-  {
-    key: 'linux/arm64',
-    entry: { architecture: 'arm64', os: 'linux' },
-    config: { architecture: 'arm64', os: 'linux', variant: 'v8' },
-    layers: [1987533, 104],
-  },
-  {
-    key: 'linux/arm/v7',
-    entry: { architecture: 'arm', os: 'linux', variant: 'v7' },
-    config: { architecture: 'arm', os: 'linux', variant: 'v7' },
-    layers: [1728964, 102],
-  },
-];
-
-// BuildKit writes configs compact and manifests indented: a client that re-serializes shows in the bytes
-function pushImage(registry: FakeRegistry, types: MediaTypes, config: ImagePlatform, layerSizes: readonly number[]): Descriptor {
-  const diffIds = layerSizes.map((size, i) => sha256(`diff ${config.architecture} ${i} ${size}`));
-  const configBlob = registry.pushBlob(
-    REPO,
-    JSON.stringify({
-      architecture: config.architecture,
-      config: { Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], Cmd: ['sh'] },
-      created: '2025-01-01T00:00:00Z',
-      history: [{ created_by: 'BusyBox 1.36.1' }, { created_by: 'RUN /bin/sh -c uname -m > /arch # buildkit' }],
-      os: config.os,
-      rootfs: { type: 'layers', diff_ids: diffIds },
-      ...(config.variant ? { variant: config.variant } : {}),
-    }),
-    types.config,
-  );
-  const layers = layerSizes.map((size, i) => ({
-    mediaType: types.layer,
-    digest: sha256(`layer ${config.architecture} ${i} ${size}`),
-    size,
-  }));
-  const manifest = { schemaVersion: 2, mediaType: types.manifest, config: configBlob, layers };
-  return registry.pushManifest(REPO, JSON.stringify(manifest, null, 2), types.manifest);
-}
-
-/** The in-toto attestation manifest buildx adds for an image, filed under unknown/unknown. */
-function pushAttestation(registry: FakeRegistry, subject: Descriptor): Descriptor {
-  const configBlob = registry.pushBlob(
-    REPO,
-    JSON.stringify({ architecture: 'unknown', os: 'unknown', config: {}, rootfs: { type: 'layers', diff_ids: [sha256('provenance')] } }),
-    OCI.config,
-  );
-  const provenance = registry.pushBlob(
-    REPO,
-    JSON.stringify({ _type: 'https://in-toto.io/Statement/v0.1', subject: [{ digest: { sha256: subject.digest.slice(7) } }] }),
-    'application/vnd.in-toto+json',
-  );
-  const manifest = {
-    schemaVersion: 2,
-    mediaType: OCI.manifest,
-    config: configBlob,
-    layers: [{ ...provenance, annotations: { 'in-toto.io/predicate-type': 'https://slsa.dev/provenance/v0.2' } }],
-  };
-  return registry.pushManifest(REPO, JSON.stringify(manifest, null, 2), OCI.manifest);
-}
-
-interface Pushed {
-  readonly digest: string;
-  readonly bytes: string;
-  readonly attestation: string | undefined;
-}
-
-/** An index of the three platforms, with one attestation manifest when OCI (buildx forces OCI for attestations). */
-function pushIndex(registry: FakeRegistry, types: MediaTypes): Pushed {
-  const images = PLATFORMS.map((p) => ({ ...pushImage(registry, types, p.config, p.layers), platform: p.entry }));
-  const attestation = types === OCI ? pushAttestation(registry, images[0]) : undefined;
-  const manifests: object[] = [...images];
-  if (attestation) {
-    manifests.push({
-      ...attestation,
-      annotations: { 'vnd.docker.reference.digest': images[0].digest, 'vnd.docker.reference.type': 'attestation-manifest' },
-      platform: { architecture: 'unknown', os: 'unknown' },
-    });
-  }
-  const bytes = JSON.stringify({ schemaVersion: 2, mediaType: types.index, manifests }, null, 2);
-  return { digest: registry.pushManifest(REPO, bytes, types.index).digest, bytes, attestation: attestation?.digest };
-}
-
-const EXPECTED_CONFIGS: Record<string, ImageConfig> = Object.fromEntries(PLATFORMS.map((p) => [p.key, p.config]));
-const EXPECTED_SIZES: Record<string, number> = Object.fromEntries(PLATFORMS.map((p) => [p.key, p.layers[0] + p.layers[1]]));
+import {
+  type AuthMode,
+  DOCKER,
+  FakeRegistry,
+  OCI,
+  PASSWORD,
+  PLATFORMS,
+  PUSHED_CONFIGS,
+  PUSHED_SIZES,
+  pushImage,
+  pushIndex,
+  REPO,
+  sha256,
+  TOKEN,
+  USERNAME,
+} from '../fake-registry.js';
 
 let registry: FakeRegistry;
 let blobStore: FakeRegistry;
@@ -154,95 +45,7 @@ const repository = (): string => `${registry.host}/${REPO}`;
 const login = (password = PASSWORD, host = registry.host): RegistryLogin => ({ registry: host, username: USERNAME, password });
 const basicHeader = `Basic ${Buffer.from(`${USERNAME}:${PASSWORD}`).toString('base64')}`;
 
-/** The error an async function rejects with, or undefined when it resolves. */
-async function rejection(fn: () => Promise<unknown>): Promise<Error | undefined> {
-  try {
-    await fn();
-    return undefined;
-  } catch (error) {
-    return error as Error;
-  }
-}
-
-describe('readPushedImage', () => {
-  test.each<[string, MediaTypes]>([
-    ['an OCI index of 3 platforms and an attestation manifest', OCI],
-    ['a Docker manifest list of 3 platforms', DOCKER],
-  ])('%s: the index bytes as served, one config and size per platform', async (_, types) => {
-    const pushed = pushIndex(registry, types);
-
-    const image = await readPushedImage(registryClient(repository(), [], []), pushed.digest);
-
-    expect(image.manifestJson).toBe(pushed.bytes);
-    expect(image.configs).toEqual(EXPECTED_CONFIGS);
-    expect(image.sizes).toEqual(EXPECTED_SIZES);
-  });
-
-  test('never fetches the attestation manifest', async () => {
-    const pushed = pushIndex(registry, OCI);
-
-    await readPushedImage(registryClient(repository(), [], []), pushed.digest);
-
-    expect(registry.requests.filter((r) => r.url.includes(pushed.attestation as string))).toEqual([]);
-  });
-
-  test.each<[string, ImagePlatform, string]>([
-    ['linux/amd64', { architecture: 'amd64', os: 'linux' }, 'linux/amd64'],
-    ['linux/arm64, its config with variant v8', { architecture: 'arm64', os: 'linux', variant: 'v8' }, 'linux/arm64'],
-    ['linux/arm/v7', { architecture: 'arm', os: 'linux', variant: 'v7' }, 'linux/arm/v7'],
-  ])('a single image manifest (%s): its config under "", its size under the config\'s platform', async (_, config, key) => {
-    const manifest = pushImage(registry, OCI, config, [1036323, 103]);
-
-    const image = await readPushedImage(registryClient(repository(), [], []), manifest.digest);
-
-    expect(image.manifestJson).toBe(registry.manifestBytes(REPO, manifest.digest));
-    expect(image.configs).toEqual({ '': config });
-    expect(image.sizes).toEqual({ [key]: 1036323 + 103 });
-  });
-
-  test('bytes that are not the requested digest: the index', async () => {
-    const pushed = pushIndex(registry, OCI);
-    const requested = sha256('another index');
-    registry.serveManifestAs(REPO, requested, pushed.bytes, OCI.index);
-
-    const error = await rejection(() => readPushedImage(registryClient(repository(), [], []), requested));
-
-    expect(error?.message).toBe(`the registry served ${requested} with digest ${pushed.digest}`);
-  });
-
-  test('bytes that are not the requested digest: an image manifest the index lists', async () => {
-    const pushed = pushIndex(registry, OCI);
-    const [amd64, arm64] = (JSON.parse(pushed.bytes) as { manifests: Descriptor[] }).manifests.map((entry) => entry.digest);
-    registry.serveManifestAs(REPO, arm64, registry.manifestBytes(REPO, amd64) as string, OCI.manifest);
-
-    const error = await rejection(() => readPushedImage(registryClient(repository(), [], []), pushed.digest));
-
-    expect(error?.message).toBe(`the registry served ${arm64} with digest ${amd64}`);
-  });
-
-  test('a digest the registry does not hold', async () => {
-    pushIndex(registry, OCI);
-    const unknown = sha256('never pushed');
-
-    const error = await rejection(() => readPushedImage(registryClient(repository(), [], []), unknown));
-
-    expect(error?.message).toBe(`GET manifest ${unknown} failed: 404 Not Found`);
-  });
-
-  test('an image whose config blob the registry lost', async () => {
-    const config = registry.pushBlob(REPO, '{}', OCI.config);
-    const lost = { ...config, digest: sha256('lost config') };
-    const manifest = registry.pushManifest(
-      REPO,
-      JSON.stringify({ schemaVersion: 2, mediaType: OCI.manifest, config: lost, layers: [] }, null, 2),
-      OCI.manifest,
-    );
-
-    const error = await rejection(() => readPushedImage(registryClient(repository(), [], []), manifest.digest));
-
-    expect(error?.message).toBe(`GET blob ${lost.digest} failed: 404 Not Found`);
-  });
-
+describe('reading an image through the client: its credentials and headers', () => {
   // '<digest>' stands for the index's digest, known once pushed
   test.each<[string, AuthMode, boolean, () => RegistryLogin[], string | undefined]>([
     ['anonymous registry, no login', 'anonymous', false, () => [], undefined],
@@ -269,7 +72,7 @@ describe('readPushedImage', () => {
     const result = readPushedImage(registryClient(repository(), logins(), []), pushed.digest);
 
     if (message === undefined)
-      await expect(result).resolves.toEqual({ manifestJson: pushed.bytes, configs: EXPECTED_CONFIGS, sizes: EXPECTED_SIZES });
+      await expect(result).resolves.toEqual({ manifestJson: pushed.bytes, configs: PUSHED_CONFIGS, sizes: PUSHED_SIZES });
     else await expect(result).rejects.toThrow(new Error(message.replace('<digest>', pushed.digest).replace('<host>', registry.host)));
   });
 
@@ -328,7 +131,7 @@ describe('readPushedImage', () => {
 
     const image = await readPushedImage(registryClient(repository(), [login()], []), pushed.digest);
 
-    expect(image.configs).toEqual(EXPECTED_CONFIGS);
+    expect(image.configs).toEqual(PUSHED_CONFIGS);
     expect(blobStore.requests.map((r) => r.authorization)).toEqual(Array(3).fill(undefined));
   });
 });

@@ -13,8 +13,6 @@ import { ROOT } from '../support.js';
  */
 const WITHOUT_OWN_SUITE: Readonly<Record<string, string>> = {
   'build/failure.ts': 'build/command.test.ts reads failures through buildError',
-  'build/log-stats.ts': 'report/summary.test.ts counts steps of captured logs',
-  'build/run.ts': 'setup/index.test.ts and build/reproducible.test.ts run builds on the argv fake',
   'config/build-flags.ts': 'repository/peer-inputs.test.ts, through parseConfig',
   'config/index.ts': 'registry/proxy.test.ts (readConfig masks first) and every e2e suite',
   'config/mirror.ts': 'setup/mirror.test.ts, through parseConfig',
@@ -22,25 +20,15 @@ const WITHOUT_OWN_SUITE: Readonly<Record<string, string>> = {
   'config/provenance.ts': 'repository/peer-inputs.test.ts and build/event-payload.test.ts',
   'config/reproducible.ts': 'build/reproducible.test.ts',
   'core/errors.ts': 'error classes only: every suite reads their messages',
-  'core/log.ts': 'the e2e suites read the grouped log',
   'docker/engine-api.ts': 'docker/facts.socket.test.ts, on a socket of its own',
   'image/oci.ts': 'constants only',
-  'image/pushed-image.ts': 'registry/client.test.ts, against the fake registry',
-  'image/verify-index.ts': 'modes/index.test.ts and e2e verify-before-tag.test.ts',
+  'image/verify-index.ts': 'modes/merge.test.ts and e2e verify-before-tag.test.ts',
   'index.ts': 'the entry: every e2e suite runs it',
   'legs/legs.ts': 'e2e legs.test.ts',
   'legs/registry-records.ts': 'e2e legs.test.ts, against Distribution',
   'main.ts': 'every e2e suite',
   'modes/leg.ts': 'e2e legs.test.ts and multi-runner.test.ts',
-  'modes/merge.ts': 'modes/index.test.ts',
-  'modes/mode.ts': 'types only',
-  'modes/single-build.ts': 'modes/index.test.ts',
-  'post.ts': 'setup/index.test.ts, on the argv fake',
-  'registry/connection.ts': 'registry/proxy.test.ts',
-  'report/nodes.ts': 'config/nodes.test.ts',
-  'report/result.ts': 'report/summary.test.ts',
-  'setup/builder-inspect.ts': 'config/nodes.test.ts, on captured inspect output',
-  'state.ts': 'setup/index.test.ts and every e2e suite (main then post)',
+  'modes/mode.ts': 'the Mode type, canExportCache and stepRegistry: through every modes suite',
 };
 
 const SRC = path.join(ROOT, 'src');

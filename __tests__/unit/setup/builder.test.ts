@@ -1,8 +1,18 @@
 import { describe, expect, test } from '@jest/globals';
 
 import type { RawInputs } from '../../../src/config/index.js';
-import { bootstrapArgs, buildkitdConfigText, createArgs, existingBuilder, newBuilderName, removeArgs } from '../../../src/setup/builder.js';
-import { configOf } from '../support.js';
+import {
+  bootstrapArgs,
+  bootstrapBuilder,
+  buildkitdConfigText,
+  createArgs,
+  existingBuilder,
+  newBuilderName,
+  removeArgs,
+  removeBuilder,
+} from '../../../src/setup/builder.js';
+import { type Answer, FakeExec } from '../fake-exec.js';
+import { captured, configOf, failure } from '../support.js';
 
 const TAG = 'ghcr.io/acme/app:1';
 
@@ -120,5 +130,34 @@ describe('buildkitdConfigText', () => {
       lines,
       endsWithNewline: true,
     });
+  });
+});
+
+// driven through the exec seam by the argv-keyed fake, with the answers captured from the stack (fixtures/cmd-*)
+describe('bootstrapBuilder and removeBuilder', () => {
+  test('bootstrap reads the nodes buildx reports', async () => {
+    const fake = new FakeExec({ 'docker buildx inspect --bootstrap --builder fixtures-cmd': captured('bootstrap') });
+    const nodes = await bootstrapBuilder(fake.exec, 'fixtures-cmd');
+    expect(nodes.map((node) => [node.name, node.status, node.buildkit])).toEqual([['fixtures-cmd0', 'running', 'v0.25.2+debian']]);
+  });
+
+  test.each<[string, Answer, string]>([
+    ['removed', captured('rm'), 'removed'],
+    ['already gone: not an error', captured('rm-absent'), 'absent'],
+  ])('remove: %s', async (_, answer, outcome) => {
+    const fake = new FakeExec({ 'docker buildx rm --force fixtures-cmd': answer });
+    await expect(removeBuilder(fake.exec, 'fixtures-cmd')).resolves.toBe(outcome);
+  });
+
+  test('remove: any other failure is an error naming the builder', async () => {
+    const fake = new FakeExec({
+      'docker buildx rm --force b1': {
+        exitCode: 1,
+        stderr: 'ERROR: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n',
+      },
+    });
+    expect((await failure(removeBuilder(fake.exec, 'b1'))).message).toBe(
+      'removing builder b1 failed: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?',
+    );
   });
 });

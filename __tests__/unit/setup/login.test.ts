@@ -1,10 +1,13 @@
 import { describe, expect, test } from '@jest/globals';
 
 import type { RawInputs, RegistryLogin } from '../../../src/config/index.js';
-import { loginArgs } from '../../../src/setup/login.js';
-import { configOf } from '../support.js';
+import { login, loginArgs } from '../../../src/setup/login.js';
+import { FakeExec } from '../fake-exec.js';
+import { captured, configOf, failure, fixture, NO_WAIT } from '../support.js';
 
 const PASSWORD = 'pw-Zq7$Xk!9-never-print-me';
+const R = '127.0.0.1:5000';
+const LOGIN = `docker login ${R} --username e2e --password-stdin`;
 
 describe('loginArgs', () => {
   test.each<[string, string, string[]]>([
@@ -47,5 +50,41 @@ describe('config.logins from registry, username and password', () => {
     ],
   ])('%s', (_, raw, expected) => {
     expect(configOf({ tags: 'ghcr.io/acme/app:1', ...raw }).logins).toEqual(expected);
+  });
+});
+
+// driven through the exec seam by the argv-keyed fake, with the answers captured from the stack (fixtures/cmd-*)
+describe('login', () => {
+  test('the password goes on stdin, never in argv', async () => {
+    const fake = new FakeExec({ [LOGIN]: captured('login-ok') });
+    await login(fake.exec, { registry: R, username: 'e2e', password: PASSWORD }, NO_WAIT);
+    expect(fake.calls).toEqual([{ argv: LOGIN, input: PASSWORD, env: undefined }]);
+  });
+
+  test('a registry answering 503 is tried four times, then named with its own reason', async () => {
+    const argv = 'docker login 127.0.0.1:5998 --username e2e --password-stdin';
+    const fake = new FakeExec({ [argv]: captured('login-unavailable') });
+    const error = await failure(login(fake.exec, { registry: '127.0.0.1:5998', username: 'e2e', password: PASSWORD }, NO_WAIT));
+    expect(fake.argvs).toEqual([argv, argv, argv, argv]);
+    expect(error.message).toBe(
+      'login to 127.0.0.1:5998 failed: Error response from daemon: login attempt to http://127.0.0.1:5998/v2/ failed with status: 503 Service Unavailable (tried 4 times)',
+    );
+  });
+
+  test('a hiccup, then success: two tries', async () => {
+    const unavailable = captured('login-unavailable');
+    const fake = new FakeExec({ [LOGIN]: [unavailable, captured('login-ok')] });
+    await login(fake.exec, { registry: R, username: 'e2e', password: PASSWORD }, NO_WAIT);
+    expect(fake.argvs).toEqual([LOGIN, LOGIN]);
+  });
+
+  test('a wrong password is not retried', async () => {
+    const fake = new FakeExec({ [LOGIN]: { exitCode: 1, stderr: fixture('stderr-login-wrong-password.txt') } });
+    const error = await failure(login(fake.exec, { registry: R, username: 'e2e', password: PASSWORD }, NO_WAIT));
+    expect(fake.argvs).toEqual([LOGIN]);
+    expect(error.message).toBe(
+      `login to ${R} failed: Error response from daemon: login attempt to http://${R}/v2/ failed with status: 401 Unauthorized`,
+    );
+    expect(error.message).not.toContain(PASSWORD);
   });
 });

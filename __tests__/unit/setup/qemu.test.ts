@@ -4,15 +4,19 @@ import * as path from 'node:path';
 
 import { afterAll, describe, expect, test } from '@jest/globals';
 
+import type { BuilderNode } from '../../../src/config/nodes.js';
 import {
   binfmtImageArgs,
+  installEmulators,
   parseRegistration,
+  platformsRunHere,
   type QemuPlan,
   qemuPlan,
   readRegistrations,
   type Registration,
 } from '../../../src/setup/qemu.js';
-import { fixture } from '../support.js';
+import { FakeExec } from '../fake-exec.js';
+import { captured, failure, fixture } from '../support.js';
 
 const X86_64 = { arch: 'amd64', entry: 'qemu-x86_64' };
 const AARCH64 = { arch: 'arm64', entry: 'qemu-aarch64' };
@@ -156,5 +160,83 @@ describe('binfmtImageArgs', () => {
     ],
   ])('%s %j', (image, missing, args) => {
     expect(binfmtImageArgs(image, missing)).toEqual(args);
+  });
+});
+
+describe("platformsRunHere: the platforms that need this machine's emulators", () => {
+  const node = (endpoint: string, platforms: string[] = []): BuilderNode => ({
+    name: '',
+    endpoint,
+    platforms,
+    driverOpts: [],
+    buildkitdFlags: '',
+  });
+  const ALL = ['linux/amd64', 'linux/arm64', 'linux/arm/v7'];
+  test.each<[string, BuilderNode[], string, boolean, string[]]>([
+    ['docker-container, one local node: all', [node('')], 'docker-container', false, ALL],
+    ['remote nodes emulate on their own', [node('tcp://bk:1234')], 'remote', false, []],
+    ['kubernetes pods emulate on their own', [node('')], 'kubernetes', false, []],
+    ['remote, but test-command runs every image here', [node('tcp://bk:1234')], 'remote', true, ALL],
+    ['kubernetes, but test-command runs every image here', [node('')], 'kubernetes', true, ALL],
+    [
+      'a local amd64 node and an ssh arm node: only amd64 here',
+      [node('', ['linux/amd64']), node('ssh://arm-box', ['linux/arm64', 'linux/arm/v7'])],
+      'docker-container',
+      false,
+      ['linux/amd64'],
+    ],
+  ])('%s', (_, nodes, driver, testHere, expected) => {
+    expect(platformsRunHere(ALL, nodes, driver, testHere)).toEqual(expected);
+  });
+});
+
+// driven through the exec seam by the argv-keyed fake, with the answers captured from the stack (fixtures/cmd-*)
+describe('installEmulators', () => {
+  const arm64 = [AARCH64];
+  const binfmtRun = 'docker run --rm --privileged docker.io/tonistiigi/binfmt:latest --install arm64';
+  const roots: string[] = [];
+  afterAll(() => {
+    for (const root of roots) fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  /** A binfmt_misc stand-in (its register file) and a binfmt.d with qemu-user-static's real line. */
+  function dirs(): { binfmt: string; conf: string } {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'qemu-'));
+    roots.push(root);
+    fs.mkdirSync(path.join(root, 'binfmt'));
+    fs.writeFileSync(path.join(root, 'binfmt', 'register'), '');
+    fs.mkdirSync(path.join(root, 'conf'));
+    fs.writeFileSync(path.join(root, 'conf', 'qemu-aarch64.conf'), fixture('binfmt.d-qemu-aarch64.conf'));
+    return { binfmt: path.join(root, 'binfmt'), conf: path.join(root, 'conf') };
+  }
+
+  test("the binfmt image cannot be pulled: the host's qemu-user-static line is registered instead", async () => {
+    const fake = new FakeExec({ [binfmtRun]: captured('binfmt-unpullable') });
+    const where = dirs();
+    await expect(installEmulators(fake.exec, 'docker.io/tonistiigi/binfmt:latest', arm64, where)).resolves.toBe('host');
+    expect(fs.readFileSync(path.join(where.binfmt, 'register'), 'utf8')).toBe(fixture('binfmt.d-qemu-aarch64.conf').trim());
+  });
+
+  test('the binfmt image ran and failed: no fallback, the tool is named', async () => {
+    const fake = new FakeExec({
+      [binfmtRun]: {
+        exitCode: 1,
+        stdout: '',
+        stderr:
+          'installing: arm64 cannot register "/usr/bin/qemu-aarch64" to /proc/sys/fs/binfmt_misc/register: write /proc/sys/fs/binfmt_misc/register: permission denied\n',
+      },
+    });
+    const where = dirs();
+    const error = await failure(installEmulators(fake.exec, 'docker.io/tonistiigi/binfmt:latest', arm64, where));
+    expect(error.message).toMatch(
+      /^installing QEMU emulators arm64 with docker\.io\/tonistiigi\/binfmt:latest failed: installing: arm64 cannot register/,
+    );
+    expect(fs.readFileSync(path.join(where.binfmt, 'register'), 'utf8')).toBe('');
+  });
+
+  test('qemu-image "host" runs no container', async () => {
+    const fake = new FakeExec({});
+    await expect(installEmulators(fake.exec, 'host', arm64, dirs())).resolves.toBe('host');
+    expect(fake.argvs).toEqual([]);
   });
 });

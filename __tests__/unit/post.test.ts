@@ -1,0 +1,62 @@
+// The post step, driven through the exec seam by the argv-keyed fake with the answers captured from the stack
+// (fixtures/cmd-*): it undoes what the saved state (STATE_* variables, as the runner hands them) says main did.
+import { afterEach, describe, expect, jest, test } from '@jest/globals';
+
+import { post } from '../../src/post.js';
+import { FakeExec } from './fake-exec.js';
+import { captured } from './support.js';
+
+const R = '127.0.0.1:5000';
+
+describe('post', () => {
+  const saved = ['STATE_builder', 'STATE_loggedIn', 'STATE_tempDir'];
+  afterEach(() => {
+    for (const name of saved) delete process.env[name];
+  });
+
+  /** What post writes to the job log (groups, lines, workflow commands), one write a row. */
+  async function postWriting(fake: FakeExec): Promise<string[]> {
+    const written: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      await post(fake.exec);
+    } finally {
+      write.mockRestore();
+    }
+    return written;
+  }
+
+  test('removes the builder, then logs out, last login first', async () => {
+    Object.assign(process.env, { STATE_builder: 'fixtures-cmd', STATE_loggedIn: `${R},ghcr.io` });
+    const fake = new FakeExec({
+      'docker buildx rm --force fixtures-cmd': captured('rm'),
+      'docker logout ghcr.io': captured('logout'),
+      [`docker logout ${R}`]: captured('logout'),
+    });
+    const written = await postWriting(fake);
+    expect(fake.argvs).toEqual(['docker buildx rm --force fixtures-cmd', 'docker logout ghcr.io', `docker logout ${R}`]);
+    expect(written.filter((line) => line.startsWith('::warning'))).toEqual([]);
+  });
+
+  test('a builder that cannot be removed does not stop the logout, and is named in a warning', async () => {
+    Object.assign(process.env, { STATE_builder: 'b1', STATE_loggedIn: R });
+    const fake = new FakeExec({
+      'docker buildx rm --force b1': { exitCode: 1, stderr: 'ERROR: context deadline exceeded\n' },
+      [`docker logout ${R}`]: captured('logout'),
+    });
+    const written = await postWriting(fake);
+    expect(fake.argvs).toEqual(['docker buildx rm --force b1', `docker logout ${R}`]);
+    expect(written.filter((line) => line.startsWith('::warning'))).toEqual([
+      '::warning::removing builder b1: removing builder b1 failed: context deadline exceeded\n',
+    ]);
+  });
+
+  test('after a main that failed before creating anything: nothing to undo, nothing run', async () => {
+    const fake = new FakeExec({});
+    await post(fake.exec);
+    expect(fake.argvs).toEqual([]);
+  });
+});
