@@ -5,6 +5,8 @@ import * as crypto from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { afterAll, beforeAll, beforeEach } from '@jest/globals';
+
 import type { ImageConfig } from '../../src/image/digests.js';
 
 export type AuthMode = 'basic' | 'bearer' | 'anonymous';
@@ -339,3 +341,17 @@ export function pushIndex(registry: FakeRegistry, types: MediaTypes): Pushed {
 /** What a read of pushIndex's index finds: each platform's config, and its compressed size (the sum of its layers). */
 export const PUSHED_CONFIGS: Record<string, ImageConfig> = Object.fromEntries(PLATFORMS.map((p) => [p.key, p.config]));
 export const PUSHED_SIZES: Record<string, number> = Object.fromEntries(PLATFORMS.map((p) => [p.key, p.layers[0] + p.layers[1]]));
+
+/** A fake registry for the suite that calls this: started before its tests, emptied before each, closed after all. */
+export function fakeRegistryForSuite(): () => FakeRegistry {
+  let registry: FakeRegistry | undefined;
+  beforeAll(async () => {
+    registry = await FakeRegistry.start();
+  });
+  afterAll(async () => registry?.close());
+  beforeEach(() => registry?.reset());
+  return () => {
+    if (!registry) throw new Error('the fake registry is started in beforeAll: read it inside a test');
+    return registry;
+  };
+}

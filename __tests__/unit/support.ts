@@ -1,14 +1,17 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { expect } from '@jest/globals';
+import { afterEach, beforeEach, expect } from '@jest/globals';
 import { parse as parseYaml } from 'yaml';
 
 import { type Config, type FileSystemFacts, parseConfig, type ParseContext, type RawInputs } from '../../src/config/index.js';
 import { InputError } from '../../src/core/errors.js';
 import type { Exec } from '../../src/core/exec.js';
 import type { RetryPolicy } from '../../src/core/retry.js';
+import type { Mode } from '../../src/modes/index.js';
+import type { StepResult } from '../../src/report/result.js';
 import type { StepContext } from '../../src/setup/index.js';
 import type { Answer } from './fake-exec.js';
 
@@ -144,4 +147,24 @@ Dockerfile:2
 --------------------
 ERROR: failed to build: failed to solve: process "/bin/sh -c false" did not complete successfully: exit code: 1
 `;
+}
+
+/** A temporary directory made before each test of the suite that calls this, and removed after it. */
+export function tempDirForEachTest(prefix: string): () => string {
+  let dir: string | undefined;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  });
+  afterEach(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return () => dir as string;
+}
+
+/** A mode's phases in main's order (without its groups), each given what the one before returned. */
+export async function runPhases<Built, Verified>(mode: Mode<Built, Verified>, config: Config): Promise<StepResult> {
+  const built = await mode.build();
+  const verified = await mode.verify(built);
+  if (config.testCommand !== '') await mode.test?.(verified);
+  return mode.tag(verified);
 }

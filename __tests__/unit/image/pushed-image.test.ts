@@ -1,13 +1,13 @@
-// The read-back of a pushed image: against a registry on 127.0.0.1 serving what buildx pushes (fake-registry.ts),
+// The read-back of a pushed image: against a registry on 127.0.0.1 serving what buildx pushes (fake-fakeRegistry().ts),
 // the bytes, configs and sizes read, and the digests checked; and the compressed size of captured manifests.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 
 import { compressedSize, readPushedImage } from '../../../src/image/pushed-image.js';
 import { registryClient } from '../../../src/registry/client.js';
 import {
   type Descriptor,
   DOCKER,
-  FakeRegistry,
+  fakeRegistryForSuite,
   type ImagePlatform,
   type MediaTypes,
   OCI,
@@ -20,28 +20,16 @@ import {
 } from '../fake-registry.js';
 import { failure, fixture } from '../support.js';
 
-let registry: FakeRegistry;
+const fakeRegistry = fakeRegistryForSuite();
 
-beforeAll(async () => {
-  registry = await FakeRegistry.start();
-});
-
-afterAll(async () => {
-  await registry.close();
-});
-
-beforeEach(() => {
-  registry.reset();
-});
-
-const repository = (): string => `${registry.host}/${REPO}`;
+const repository = (): string => `${fakeRegistry().host}/${REPO}`;
 
 describe('readPushedImage', () => {
   test.each<[string, MediaTypes]>([
     ['an OCI index of 3 platforms and an attestation manifest', OCI],
     ['a Docker manifest list of 3 platforms', DOCKER],
   ])('%s: the index bytes as served, one config and size per platform', async (_, types) => {
-    const pushed = pushIndex(registry, types);
+    const pushed = pushIndex(fakeRegistry(), types);
 
     const image = await readPushedImage(registryClient(repository(), [], []), pushed.digest);
 
@@ -51,11 +39,11 @@ describe('readPushedImage', () => {
   });
 
   test('never fetches the attestation manifest', async () => {
-    const pushed = pushIndex(registry, OCI);
+    const pushed = pushIndex(fakeRegistry(), OCI);
 
     await readPushedImage(registryClient(repository(), [], []), pushed.digest);
 
-    expect(registry.requests.filter((r) => r.url.includes(pushed.attestation as string))).toEqual([]);
+    expect(fakeRegistry().requests.filter((r) => r.url.includes(pushed.attestation as string))).toEqual([]);
   });
 
   test.each<[string, ImagePlatform, string]>([
@@ -63,19 +51,19 @@ describe('readPushedImage', () => {
     ['linux/arm64, its config with variant v8', { architecture: 'arm64', os: 'linux', variant: 'v8' }, 'linux/arm64'],
     ['linux/arm/v7', { architecture: 'arm', os: 'linux', variant: 'v7' }, 'linux/arm/v7'],
   ])('a single image manifest (%s): its config under "", its size under the config\'s platform', async (_, config, key) => {
-    const manifest = pushImage(registry, OCI, config, [1036323, 103]);
+    const manifest = pushImage(fakeRegistry(), OCI, config, [1036323, 103]);
 
     const image = await readPushedImage(registryClient(repository(), [], []), manifest.digest);
 
-    expect(image.manifestJson).toBe(registry.manifestBytes(REPO, manifest.digest));
+    expect(image.manifestJson).toBe(fakeRegistry().manifestBytes(REPO, manifest.digest));
     expect(image.configs).toEqual({ '': config });
     expect(image.sizes).toEqual({ [key]: 1036323 + 103 });
   });
 
   test('bytes that are not the requested digest: the index', async () => {
-    const pushed = pushIndex(registry, OCI);
+    const pushed = pushIndex(fakeRegistry(), OCI);
     const requested = sha256('another index');
-    registry.serveManifestAs(REPO, requested, pushed.bytes, OCI.index);
+    fakeRegistry().serveManifestAs(REPO, requested, pushed.bytes, OCI.index);
 
     const error = await failure(readPushedImage(registryClient(repository(), [], []), requested));
 
@@ -83,9 +71,9 @@ describe('readPushedImage', () => {
   });
 
   test('bytes that are not the requested digest: an image manifest the index lists', async () => {
-    const pushed = pushIndex(registry, OCI);
+    const pushed = pushIndex(fakeRegistry(), OCI);
     const [amd64, arm64] = (JSON.parse(pushed.bytes) as { manifests: Descriptor[] }).manifests.map((entry) => entry.digest);
-    registry.serveManifestAs(REPO, arm64, registry.manifestBytes(REPO, amd64) as string, OCI.manifest);
+    fakeRegistry().serveManifestAs(REPO, arm64, fakeRegistry().manifestBytes(REPO, amd64) as string, OCI.manifest);
 
     const error = await failure(readPushedImage(registryClient(repository(), [], []), pushed.digest));
 
@@ -93,7 +81,7 @@ describe('readPushedImage', () => {
   });
 
   test('a digest the registry does not hold', async () => {
-    pushIndex(registry, OCI);
+    pushIndex(fakeRegistry(), OCI);
     const unknown = sha256('never pushed');
 
     const error = await failure(readPushedImage(registryClient(repository(), [], []), unknown));
@@ -102,9 +90,9 @@ describe('readPushedImage', () => {
   });
 
   test('an image whose config blob the registry lost', async () => {
-    const config = registry.pushBlob(REPO, '{}', OCI.config);
+    const config = fakeRegistry().pushBlob(REPO, '{}', OCI.config);
     const lost = { ...config, digest: sha256('lost config') };
-    const manifest = registry.pushManifest(
+    const manifest = fakeRegistry().pushManifest(
       REPO,
       JSON.stringify({ schemaVersion: 2, mediaType: OCI.manifest, config: lost, layers: [] }, null, 2),
       OCI.manifest,

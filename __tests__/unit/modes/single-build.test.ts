@@ -1,10 +1,9 @@
 // The single build's phases, driven through the exec seam by the argv-keyed fake (answers captured from the stack)
 // against the fake registry: what each phase hands the next, and that the tags get the image the registry holds.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 
 import { buildCommand } from '../../../src/build/command.js';
 import type { Exec } from '../../../src/core/exec.js';
@@ -13,33 +12,16 @@ import { imagetoolsCreateArgs } from '../../../src/image/imagetools.js';
 import { SingleBuild } from '../../../src/modes/single-build.js';
 import type { BuilderInUse } from '../../../src/setup/index.js';
 import { FakeExec } from '../fake-exec.js';
-import { type Descriptor, FakeRegistry } from '../fake-registry.js';
-import { captured, configOf, fixture, stepContext } from '../support.js';
+import { type Descriptor, fakeRegistryForSuite } from '../fake-registry.js';
+import { captured, configOf, fixture, stepContext, tempDirForEachTest } from '../support.js';
 
 const BUILDER: BuilderInUse = { name: 'b1', nodes: [], startedByBuild: false };
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 
-let registry: FakeRegistry;
-let tempDir: string;
+const fakeRegistry = fakeRegistryForSuite();
+const tempDir = tempDirForEachTest('single-build-test-');
 
-beforeAll(async () => {
-  registry = await FakeRegistry.start();
-});
-
-afterAll(async () => {
-  await registry.close();
-});
-
-beforeEach(() => {
-  registry.reset();
-  tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'single-build-test-'));
-});
-
-afterEach(() => {
-  fs.rmSync(tempDir, { recursive: true, force: true });
-});
-
-/** A linux/amd64 image in the fake registry, as BuildKit pushes it: its config blob, then its manifest. */
+/** A linux/amd64 image in the fake fakeRegistry(), as BuildKit pushes it: its config blob, then its manifest. */
 function pushAmd64(repository: string): { manifest: Descriptor; config: Descriptor } {
   const configJson = JSON.stringify({
     architecture: 'amd64',
@@ -47,8 +29,8 @@ function pushAmd64(repository: string): { manifest: Descriptor; config: Descript
     config: { Cmd: ['sh'] },
     rootfs: { type: 'layers', diff_ids: [] },
   });
-  const config = registry.pushBlob(repository, configJson, 'application/vnd.oci.image.config.v1+json');
-  const manifest = registry.pushManifest(
+  const config = fakeRegistry().pushBlob(repository, configJson, 'application/vnd.oci.image.config.v1+json');
+  const manifest = fakeRegistry().pushManifest(
     repository,
     JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config, layers: [] }, null, 2),
     OCI_MANIFEST,
@@ -64,11 +46,11 @@ describe('a single build', () => {
   const TAGGED_DIGEST = /pushing (sha256:[a-f0-9]{64})/.exec(TAGGED.stderr ?? '')?.[1] as string;
 
   test('hands its digest from build to verify, test and tag: the tags get the image the registry holds', async () => {
-    const repository = `${registry.host}/acme/app`;
+    const repository = `${fakeRegistry().host}/acme/app`;
     const image = pushAmd64('acme/app');
     const digest = image.manifest.digest;
     const config = configOf({ tags: `${repository}:1`, platforms: 'linux/amd64', cache: 'false', 'test-command': 'true' });
-    const metadataFile = path.join(tempDir, 'metadata.json');
+    const metadataFile = path.join(tempDir(), 'metadata.json');
     const buildArgv = ['docker', ...buildCommand(config, 'b1', metadataFile).args].join(' ');
     const pinned = `${repository}@${digest}`;
     const testArgv = ['docker', ...testArgs(pinned, 'linux/amd64', 'true')].join(' ');
@@ -86,7 +68,7 @@ describe('a single build', () => {
         fs.writeFileSync(metadataFile, METADATA.replaceAll(BUILT, digest).replaceAll(BUILT_CONFIG, image.config.digest));
       return result;
     };
-    const mode = new SingleBuild(stepContext(config, exec, tempDir), BUILDER);
+    const mode = new SingleBuild(stepContext(config, exec, tempDir()), BUILDER);
 
     const built = await mode.build();
     expect(built.metadata).toEqual({ digest, configDigest: image.config.digest });
@@ -106,7 +88,7 @@ describe('a single build', () => {
   });
   test('asks a builder the build starts for its nodes while the build runs, and verify hands them to tag', async () => {
     const config = configOf({ push: 'false', platforms: 'linux/amd64', cache: 'false' });
-    const metadataFile = path.join(tempDir, 'metadata.json');
+    const metadataFile = path.join(tempDir(), 'metadata.json');
     const buildArgv = ['docker', ...buildCommand(config, 'b1', metadataFile).args].join(' ');
     const inspectArgv = 'docker buildx inspect --builder b1';
     const fake = new FakeExec({
@@ -120,7 +102,7 @@ describe('a single build', () => {
       seen.push(`${[command, ...args].join(' ')} ended`);
       return result;
     };
-    const mode = new SingleBuild(stepContext(config, exec, tempDir), { ...BUILDER, startedByBuild: true });
+    const mode = new SingleBuild(stepContext(config, exec, tempDir()), { ...BUILDER, startedByBuild: true });
 
     const built = await mode.build();
     expect(seen).toEqual([`${inspectArgv} ended`, `${buildArgv} ended`]);
