@@ -7,6 +7,7 @@ import { afterEach, beforeEach, expect } from '@jest/globals';
 import { parse as parseYaml } from 'yaml';
 
 import { type Config, type FileSystemFacts, parseConfig, type ParseContext, type RawInputs } from '../../src/config/index.js';
+import type { BuilderNode } from '../../src/config/nodes.js';
 import { InputError } from '../../src/core/errors.js';
 import type { Exec } from '../../src/core/exec.js';
 import type { RetryPolicy } from '../../src/core/retry.js';
@@ -167,4 +168,9 @@ export async function runPhases<Built, Verified>(mode: Mode<Built, Verified>, co
   const verified = await mode.verify(built);
   if (config.testCommand !== '') await mode.test?.(verified);
   return mode.tag(verified);
+}
+
+/** A node of the builder's inputs, at an endpoint (empty: the local Docker), pinned to `platforms` if any. */
+export function builderNode(endpoint: string, platforms: string[] = []): BuilderNode {
+  return { name: '', endpoint, platforms, driverOpts: [], buildkitdFlags: '' };
 }

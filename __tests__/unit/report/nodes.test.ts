@@ -3,22 +3,16 @@ import { describe, expect, test } from '@jest/globals';
 import type { BuilderNode } from '../../../src/config/nodes.js';
 import { executionOf, nodeReports } from '../../../src/report/nodes.js';
 import type { NodeStatus } from '../../../src/setup/builder-inspect.js';
+import { builderNode } from '../support.js';
 
 describe('executionOf: where each platform ran', () => {
-  const node = (endpoint: string, platforms: string[] = []): BuilderNode => ({
-    name: '',
-    endpoint,
-    platforms,
-    driverOpts: [],
-    buildkitdFlags: '',
-  });
   const status = (name: string): NodeStatus => ({ name, endpoint: '', status: 'running', buildkit: 'v0.25.2', platforms: [] });
   test.each<[string, BuilderNode[], string, NodeStatus[], Record<string, string>]>([
-    ['one local node on amd64', [node('')], 'docker-container', [status('b0')], { 'linux/amd64': 'native', 'linux/arm64': 'QEMU' }],
-    ['a remote node', [node('tcp://bk:1234')], 'remote', [status('b0')], { 'linux/amd64': 'remote', 'linux/arm64': 'remote' }],
+    ['one local node on amd64', [builderNode('')], 'docker-container', [status('b0')], { 'linux/amd64': 'native', 'linux/arm64': 'QEMU' }],
+    ['a remote node', [builderNode('tcp://bk:1234')], 'remote', [status('b0')], { 'linux/amd64': 'remote', 'linux/arm64': 'remote' }],
     [
       'two nodes: named',
-      [node('', ['linux/amd64']), node('', ['linux/arm64'])],
+      [builderNode('', ['linux/amd64']), builderNode('', ['linux/arm64'])],
       'docker-container',
       [status('b0'), status('arm')],
       { 'linux/amd64': 'native on b0', 'linux/arm64': 'QEMU on arm' },
@@ -29,7 +23,7 @@ describe('executionOf: where each platform ran', () => {
 });
 
 describe('nodeReports: the nodes output', () => {
-  const node = (platforms: string[] = []): BuilderNode => ({ name: '', endpoint: '', platforms, driverOpts: [], buildkitdFlags: '' });
+  const node = (platforms: string[] = []): BuilderNode => builderNode('', platforms);
   const status = (name: string): NodeStatus => ({
     name,
     endpoint: 'unix:///var/run/docker.sock',

@@ -16,7 +16,7 @@ import {
   type Registration,
 } from '../../../src/setup/qemu.js';
 import { FakeExec } from '../fake-exec.js';
-import { captured, failure, fixture } from '../support.js';
+import { builderNode, captured, failure, fixture } from '../support.js';
 
 const X86_64 = { arch: 'amd64', entry: 'qemu-x86_64' };
 const AARCH64 = { arch: 'arm64', entry: 'qemu-aarch64' };
@@ -164,23 +164,16 @@ describe('binfmtImageArgs', () => {
 });
 
 describe("platformsRunHere: the platforms that need this machine's emulators", () => {
-  const node = (endpoint: string, platforms: string[] = []): BuilderNode => ({
-    name: '',
-    endpoint,
-    platforms,
-    driverOpts: [],
-    buildkitdFlags: '',
-  });
   const ALL = ['linux/amd64', 'linux/arm64', 'linux/arm/v7'];
   test.each<[string, BuilderNode[], string, boolean, string[]]>([
-    ['docker-container, one local node: all', [node('')], 'docker-container', false, ALL],
-    ['remote nodes emulate on their own', [node('tcp://bk:1234')], 'remote', false, []],
-    ['kubernetes pods emulate on their own', [node('')], 'kubernetes', false, []],
-    ['remote, but test-command runs every image here', [node('tcp://bk:1234')], 'remote', true, ALL],
-    ['kubernetes, but test-command runs every image here', [node('')], 'kubernetes', true, ALL],
+    ['docker-container, one local node: all', [builderNode('')], 'docker-container', false, ALL],
+    ['remote nodes emulate on their own', [builderNode('tcp://bk:1234')], 'remote', false, []],
+    ['kubernetes pods emulate on their own', [builderNode('')], 'kubernetes', false, []],
+    ['remote, but test-command runs every image here', [builderNode('tcp://bk:1234')], 'remote', true, ALL],
+    ['kubernetes, but test-command runs every image here', [builderNode('')], 'kubernetes', true, ALL],
     [
       'a local amd64 node and an ssh arm node: only amd64 here',
-      [node('', ['linux/amd64']), node('ssh://arm-box', ['linux/arm64', 'linux/arm/v7'])],
+      [builderNode('', ['linux/amd64']), builderNode('ssh://arm-box', ['linux/arm64', 'linux/arm/v7'])],
       'docker-container',
       false,
       ['linux/amd64'],
