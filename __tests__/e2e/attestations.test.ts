@@ -8,7 +8,7 @@
 // provenance entry (which must stay).
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 
-import { type ActionRun, docker, indexPlatforms, nonce, registryBlob, registryManifest, stack, Workspace } from './harness.js';
+import { type ActionRun, docker, errorsOf, indexPlatforms, nonce, registryBlob, registryManifest, stack, Workspace } from './harness.js';
 
 const s = stack();
 const ws = new Workspace('attestations');
@@ -75,7 +75,6 @@ const login = { registry: s.registry, username: s.username, password: s.password
 // the builder's BuildKit reaches the loopback registry over the host's network, in plain HTTP: the image's push and
 // the generator's pull alike (what README promises a runner with its own registry)
 const builderInputs = { 'driver-opts': 'network=host', 'insecure-registries': s.registry };
-const errorsOf = (run: ActionRun): string[] => run.main.stdout.split('\n').filter((line) => line.startsWith('::error'));
 
 let attests: ActionRun;
 let sbom: ActionRun;

@@ -14,7 +14,7 @@ import {
   type ActionRun,
   actionTempDirs,
   docker,
-  errorLines,
+  errorMessages,
   freePort,
   indexPlatforms,
   nonce,
@@ -45,7 +45,6 @@ function driverInputs(driver: Driver, ...registries: string[]): Record<string, s
   };
 }
 
-const errorsOf = (run: ActionRun): string[] => errorLines(run.everything).map((line) => line.slice('::error::'.length));
 // @actions/exec logs each command as "[command]" and its resolved path: "[command]/usr/bin/docker buildx build …"
 const commandsOf = (run: ActionRun, prefix: string): string[] =>
   run.main.stdout
@@ -112,7 +111,7 @@ describe('registry not listening', () => {
           context: `${ws.dir}/ctx`,
         });
         expectFailedFastAndCleanedUp(ws, run);
-        expect(errorsOf(run)).toEqual([
+        expect(errorMessages(run)).toEqual([
           expect.stringMatching(new RegExp(`^login to ${registry} failed: .*${registry}.*connection refused`)),
         ]);
         expect(commandsOf(run, 'docker buildx build')).toEqual([]);
@@ -137,7 +136,7 @@ describe('registry not listening', () => {
           context: `${ws.dir}/ctx`,
         });
         expectFailedFastAndCleanedUp(ws, run);
-        const errors = errorsOf(run);
+        const errors = errorMessages(run);
         expect(errors).toHaveLength(1);
         expect(errors[0]).toContain(`pushing to ${registry}/`);
         expect(errors[0]).toMatch(/connection refused/);
@@ -194,7 +193,7 @@ describe('flaky registry', () => {
         await withWorkspace(`flaky-${kind}`, async (ws) => {
           const { repository, run } = await pushThrough(proxy, ws, driver, `flaky ${kind} ${mode} ${driver}`);
           expectCleanedUp(ws, run);
-          expect({ main: run.main.code, errors: errorsOf(run) }).toEqual({ main: 0, errors: [] });
+          expect({ main: run.main.code, errors: errorMessages(run) }).toEqual({ main: 0, errors: [] });
 
           // the faults were injected, and each faulted request was made again and answered
           const injected = proxy.injected();
@@ -244,7 +243,7 @@ describe('flaky registry', () => {
           const { repository, run } = await pushThrough(proxy, ws, driver, `down ${kind} ${mode} ${driver}`);
           expectCleanedUp(ws, run);
           expect(run.main.code).toBe(1);
-          const errors = errorsOf(run);
+          const errors = errorMessages(run);
           expect(errors).toHaveLength(1);
           expect(errors[0]).toContain('(tried 4 times)');
           expect(errors[0]).toMatch(lastAnswer);
@@ -288,7 +287,7 @@ describe('wrong password', () => {
           });
           expectCleanedUp(ws, run);
           expect(run.main.code).toBe(1);
-          expect(errorsOf(run)).toEqual([expect.stringMatching(new RegExp(`^login to ${proxy.address} failed: .*unauthorized`, 'i'))]);
+          expect(errorMessages(run)).toEqual([expect.stringMatching(new RegExp(`^login to ${proxy.address} failed: .*unauthorized`, 'i'))]);
           expect(run.everything).not.toMatch(/retrying/);
           expect(commandsOf(run, 'docker login')).toHaveLength(1);
           expect(proxy.ofKind('token')).toHaveLength(perLogin);
@@ -330,7 +329,7 @@ describe('no Docker to work with', () => {
         const run = await runAction('no daemon', ws, inputs(ws), { env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' } });
         expectCleanedUp(ws, run);
         expect(run.main.code).toBe(1);
-        expect(errorsOf(run)).toEqual([
+        expect(errorMessages(run)).toEqual([
           expect.stringMatching(/Docker daemon.*unix:\/\/\/nonexistent\/docker\.sock|unix:\/\/\/nonexistent\/docker\.sock.*Docker daemon/i),
         ]);
         expectNothingDone(run);
@@ -347,7 +346,7 @@ describe('no Docker to work with', () => {
         expectCleanedUp(ws, run);
         logged.push({ name: 'no buildx', everything: run.everything });
         expect(run.main.code).toBe(1);
-        expect(errorsOf(run)).toEqual([expect.stringMatching(/buildx.*not installed/)]);
+        expect(errorMessages(run)).toEqual([expect.stringMatching(/buildx.*not installed/)]);
         expectNothingDone(run);
       }),
     TIMEOUT,
@@ -373,7 +372,7 @@ describe.each(['docker', 'docker-container'] as Driver[])('a RUN step failing on
         ws.write('good/Dockerfile', `FROM ${s.baseImage}\nRUN echo good-${nonce()} > /good\n`);
         const good = await runAction(`good ${driver}`, ws, inputs('good'));
         expectCleanedUp(ws, good);
-        expect({ main: good.main.code, errors: errorsOf(good) }).toEqual({ main: 0, errors: [] });
+        expect({ main: good.main.code, errors: errorMessages(good) }).toEqual({ main: 0, errors: [] });
         const before = await Promise.all(['1', 'stable'].map((tag) => registryManifest(s, repository, tag)));
         expect(before.map((m) => m.digest)).toEqual([good.outputs.digest, good.outputs.digest]);
 
@@ -381,7 +380,7 @@ describe.each(['docker', 'docker-container'] as Driver[])('a RUN step failing on
         const bad = await runAction(`run fails ${driver}`, ws, inputs('bad'));
         expectCleanedUp(ws, bad);
         expect(bad.main.code).toBe(1);
-        const errors = errorsOf(bad);
+        const errors = errorMessages(bad);
         expect(errors).toHaveLength(1);
         expect(errors[0]).toContain('linux/arm64');
         expect(errors[0]).toContain('RUN [ "$(uname -m)" != aarch64 ]');
@@ -438,7 +437,7 @@ describe.each(['docker-container', 'docker'] as Driver[])('cancellation (%s driv
 
         expect(signalled).toBeDefined();
         expect(run.main.code).toBe(1);
-        expect(errorsOf(run)[0]).toMatch(/Cancelled \(SIGTERM\)/);
+        expect(errorMessages(run)[0]).toMatch(/Cancelled \(SIGTERM\)/);
         // the build was stopped, not waited for: main and post ended long before the RUN's sleep would have
         expect(ended - (signalled as number)).toBeLessThan(15_000);
         expect(ended - started).toBeLessThan((SLEEP * 1000) / 2);
@@ -487,7 +486,7 @@ describe('values reach buildx as exact argv', () => {
           context: `${ws.dir}/ctx`,
         });
         expectCleanedUp(ws, run);
-        expect({ main: run.main.code, errors: errorsOf(run) }).toEqual({ main: 0, errors: [] });
+        expect({ main: run.main.code, errors: errorMessages(run) }).toEqual({ main: 0, errors: [] });
         for (const tag of tags) expect((await registryManifest(s, repository, tag)).digest).toBe(run.outputs.digest);
         const digests = JSON.parse(run.outputs['platform-digests']) as Record<string, string>;
         for (const platform of PLATFORMS.split(',')) {

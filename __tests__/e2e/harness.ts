@@ -10,6 +10,7 @@ import { ACTION_NODE, type ActionRun, runAction } from '../../scripts/runner.mjs
 import { readStackEnv } from '../../scripts/stack-env.mjs';
 
 export { type ActionRun, ROOT } from '../../scripts/runner.mjs';
+export { freePort } from './distribution.js';
 
 export interface Stack {
   registry: string;
@@ -188,16 +189,6 @@ export function processesWith(text: string): number[] {
   return pids;
 }
 
-/** A TCP port on 127.0.0.1 that nothing listens on (it was free a moment ago). */
-export async function freePort(): Promise<number> {
-  const net = await import('node:net');
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as import('node:net').AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 /** Registers the host's qemu-user-static emulators for these binfmt_misc entries (what a native node would not need). */
 export function registerEmulators(entries: string[]): void {
   for (const entry of entries) {
@@ -219,4 +210,14 @@ export function errorLines(text: string): string[] {
     .split('\n')
     .filter((line) => /^::error(?: [^:]*)?::/.test(line))
     .map((line) => line.replace(/^::error(?: [^:]*)?::/, '::error::'));
+}
+
+/** The error annotations main printed, as `::error::message` (errorLines): what a step that passed must not have. */
+export function errorsOf(run: ActionRun): string[] {
+  return errorLines(run.main.stdout);
+}
+
+/** The messages of every error annotation main and post printed, without the `::error::`: what a fault test reads. */
+export function errorMessages(run: ActionRun): string[] {
+  return errorLines(run.everything).map((line) => line.slice('::error::'.length));
 }

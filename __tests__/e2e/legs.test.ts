@@ -9,7 +9,7 @@ import { groupId } from '../../src/legs/records.js';
 import { ActionsCache } from './actions-cache.js';
 import { Distribution, TokenIssuer } from './distribution.js';
 import { type Fault, FlakyRegistry } from './flaky-registry.js';
-import { type ActionRun, errorLines, indexPlatforms, nonce, stack, Workspace } from './harness.js';
+import { type ActionRun, errorsOf, indexPlatforms, nonce, stack, Workspace } from './harness.js';
 
 const s = stack();
 const user = { username: 'legs', password: `legs-${nonce()}` };
@@ -18,7 +18,6 @@ let deleting: Distribution;
 let cache: ActionsCache;
 const workspaces: Workspace[] = [];
 // every error line, with or without properties (::error file=…::), as ::error::<message>
-const errorsOf = (run: ActionRun): string[] => errorLines(run.main.stdout);
 const warningsOf = (run: ActionRun): string[] => run.main.stdout.split('\n').filter((line) => line.startsWith('::warning::'));
 const ok = (run: ActionRun): { main: number | null; post: number | null; errors: string[] } => ({
   main: run.main.code,

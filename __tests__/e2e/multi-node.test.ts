@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import {
   type ActionRun,
   docker,
-  errorLines,
+  errorsOf,
   freePort,
   indexPlatforms,
   nonce,
@@ -21,7 +21,6 @@ import {
 const s = stack();
 const login = { registry: s.registry, username: s.username, password: s.password };
 const PLATFORMS = ['linux/amd64', 'linux/arm64', 'linux/arm/v7'];
-const errorsOf = (run: ActionRun): string[] => errorLines(run.main.stdout);
 
 interface Daemon {
   name: string;

@@ -7,12 +7,11 @@ import * as path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 
-import { type ActionRun, errorLines, indexPlatforms, nonce, registryManifest, type Stack, stack, Workspace } from './harness.js';
+import { type ActionRun, errorsOf, indexPlatforms, nonce, registryManifest, type Stack, stack, Workspace } from './harness.js';
 
 const s = stack();
 const login = { registry: s.registry, username: s.username, password: s.password };
 // every error line, with or without properties (::error file=…::), as ::error::<message>
-const errorsOf = (run: ActionRun): string[] => errorLines(run.main.stdout);
 const ok = (run: ActionRun): { main: number | null; post: number | null; errors: string[] } => ({
   main: run.main.code,
   post: run.post.code,

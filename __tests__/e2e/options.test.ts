@@ -5,12 +5,11 @@ import * as path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 
-import { docker, errorLines, nonce, registeredEmulators, registryManifest, stack, unregisterEmulators, Workspace } from './harness.js';
+import { docker, errorsOf, nonce, registeredEmulators, registryManifest, stack, unregisterEmulators, Workspace } from './harness.js';
 
 const s = stack();
 const ws = new Workspace('options');
 const login = { registry: s.registry, username: s.username, password: s.password };
-const errorsOf = errorLines;
 
 beforeAll(() => {
   ws.write('ctx/Dockerfile', `FROM ${s.baseImage}\nRUN uname -m > /arch\n`);
@@ -38,7 +37,7 @@ describe('buildx-version', () => {
       },
       { env: { RUNNER_TOOL_CACHE: toolCache } },
     );
-    expect({ code: run.main.code, errors: errorsOf(run.main.stdout) }).toEqual({ code: 0, errors: [] });
+    expect({ code: run.main.code, errors: errorsOf(run) }).toEqual({ code: 0, errors: [] });
     const binary = path.join(versionDir, 'amd64', 'buildx');
     expect(run.main.stdout).toContain(`[command]${binary} build --builder default`);
     expect(run.main.stdout).not.toMatch(/\[command\]\S*docker buildx build/);
@@ -48,7 +47,7 @@ describe('buildx-version', () => {
   test('a release older than the action needs is refused up front', async () => {
     const run = await ws.run({ ...login, 'buildx-version': '0.12.1', tags: `${s.registry}/e2e/never:1`, context: `${ws.dir}/ctx` });
     expect(run.main.code).toBe(1);
-    expect(errorsOf(run.main.stdout)).toEqual(['::error::Input "buildx-version" is "0.12.1": the action needs buildx 0.13.0 or newer']);
+    expect(errorsOf(run)).toEqual(['::error::Input "buildx-version" is "0.12.1": the action needs buildx 0.13.0 or newer']);
   });
 });
 
@@ -64,7 +63,7 @@ describe('qemu-image: host', () => {
       tags: `${s.registry}/${repository}:1`,
       context: `${ws.dir}/ctx`,
     });
-    expect({ code: run.main.code, errors: errorsOf(run.main.stdout) }).toEqual({ code: 0, errors: [] });
+    expect({ code: run.main.code, errors: errorsOf(run) }).toEqual({ code: 0, errors: [] });
     expect(run.main.stdout).toContain("QEMU: installed qemu-aarch64 (host's qemu-user-static)");
     expect(run.main.stdout).not.toContain('binfmt:latest');
     expect(fs.readFileSync('/proc/sys/fs/binfmt_misc/qemu-aarch64', 'utf8')).toMatch(/^enabled\n[\s\S]*flags: \S*F/);
@@ -83,7 +82,7 @@ describe('one platform without attestations', () => {
       tags: `${s.registry}/${repository}:1`,
       context: `${ws.dir}/ctx`,
     });
-    expect({ code: run.main.code, errors: errorsOf(run.main.stdout) }).toEqual({ code: 0, errors: [] });
+    expect({ code: run.main.code, errors: errorsOf(run) }).toEqual({ code: 0, errors: [] });
     const served = await registryManifest(s, repository, '1');
     expect(JSON.parse(served.body).mediaType).toBe('application/vnd.docker.distribution.manifest.v2+json');
     expect(run.outputs.digest).toBe(served.digest);
@@ -131,7 +130,7 @@ describe('builder: an existing builder', () => {
         tags: `${s.registry}/${repository}:1`,
         context: `${ws.dir}/ctx`,
       });
-      expect({ code: run.main.code, errors: errorsOf(run.main.stdout) }).toEqual({ code: 0, errors: [] });
+      expect({ code: run.main.code, errors: errorsOf(run) }).toEqual({ code: 0, errors: [] });
       expect(run.outputs.builder).toBe(name);
       expect(run.outputs.digest).toBe((await registryManifest(s, repository, '1')).digest);
       expect(ws.builders()).toContain(name);

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 
-import { type ActionRun, docker, errorLines, nonce, registryBlob, registryManifest, stack, Workspace } from './harness.js';
+import { type ActionRun, docker, errorsOf, nonce, registryBlob, registryManifest, stack, Workspace } from './harness.js';
 
 const s = stack();
 const ws = new Workspace('peer-inputs');
@@ -51,7 +51,6 @@ const login = { registry: s.registry, username: s.username, password: s.password
 // the builder's BuildKit reaches the loopback registry over the host's network, in plain HTTP
 const builderInputs = { 'driver-opts': 'network=host', 'buildkitd-config-inline': `[registry."${s.registry}"]\n  http = true\n` };
 // every error line, with or without properties (::error file=…::), as ::error::<message>
-const errorsOf = (run: ActionRun): string[] => errorLines(run.main.stdout);
 
 function event(isPrivate: boolean): string {
   return ws.write(

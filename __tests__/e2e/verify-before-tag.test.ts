@@ -3,14 +3,13 @@
 // push by digest), and load beside push (two exporters, one digest to report: the pushed one).
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 
-import { type ActionRun, docker, errorLines, nonce, registryManifest, stack, Workspace } from './harness.js';
+import { docker, errorsOf, nonce, registryManifest, stack, Workspace } from './harness.js';
 
 const s = stack();
 const ws = new Workspace('verify-before-tag');
 const login = { registry: s.registry, username: s.username, password: s.password };
 // the docker-container builder reaches the loopback registry over the host's network, in plain HTTP
 const containerOpts = { 'driver-opts': 'network=host', 'buildkitd-config-inline': `[registry."${s.registry}"]\n  http = true\n` };
-const errorsOf = (run: ActionRun): string[] => errorLines(run.main.stdout);
 const MANIFEST = /application\/vnd\.(oci\.image\.manifest\.v1|docker\.distribution\.manifest\.v2)\+json/;
 
 beforeAll(() => {
