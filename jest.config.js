@@ -10,6 +10,13 @@ const esm = {
 export default {
   projects: [
     { ...esm, displayName: 'unit', testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'] },
-    { ...esm, displayName: 'e2e', testMatch: ['<rootDir>/__tests__/e2e/**/*.test.ts'], slowTestThreshold: 600 },
+    {
+      ...esm,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/__tests__/e2e/**/*.test.ts'],
+      // after each file: no secret a run was given in what it left (__tests__/e2e/leaks.ts)
+      setupFilesAfterEnv: ['<rootDir>/__tests__/e2e/leak-check.ts'],
+      slowTestThreshold: 600,
+    },
   ],
 };

@@ -1,7 +1,7 @@
 // Fault injection on the real stack: a registry that is not listening, a flaky registry (a proxy of our own that
 // answers 503 or resets the connection), a wrong password, no Docker daemon, no buildx, a RUN step failing on one
 // platform, and a cancelled job. Each scenario checks the error, what the registry holds, and that post cleaned up;
-// the last test checks that no password or build secret reached anything the runner would show or keep.
+// every run gets a build secret, and the leak check after the file (leaks.ts) finds it, or a password, nowhere.
 import { spawn } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -25,6 +25,7 @@ import {
   stack,
   Workspace,
 } from './harness.js';
+import { keepForLeakCheck, type KeptRun, leaksIn, secretsOf } from './leaks.js';
 
 const s = stack();
 const TIMEOUT = 300_000;
@@ -32,7 +33,6 @@ const PLATFORMS = 'linux/amd64,linux/arm64';
 // passed to every run, and delivered to one build for real: it must never show up in what the runner keeps
 const SECRET = `bxm-secret-${nonce()}-value`;
 const WRONG_PASSWORD = `wrong-${nonce()}`;
-const logged: { name: string; everything: string }[] = [];
 
 type Driver = 'docker' | 'docker-container';
 
@@ -51,16 +51,9 @@ const commandsOf = (run: ActionRun, prefix: string): string[] =>
     .split('\n')
     .filter((line) => line.startsWith('[command]') && line.replace(/^\[command\](?:\S*\/)?/, '').startsWith(prefix));
 
-/** Runs the action in `ws` with a build secret, and keeps everything it printed for the secrets test. */
-async function runAction(
-  name: string,
-  ws: Workspace,
-  inputs: Record<string, string>,
-  options: Parameters<Workspace['run']>[1] = {},
-): Promise<ActionRun> {
-  const run = await ws.run({ secrets: `mysecret=${SECRET}`, ...inputs }, options);
-  logged.push({ name, everything: run.everything });
-  return run;
+/** Runs the action in `ws` with a build secret (the leak check after this file looks for it). */
+function runAction(ws: Workspace, inputs: Record<string, string>, options: Parameters<Workspace['run']>[1] = {}): Promise<ActionRun> {
+  return ws.run({ secrets: `mysecret=${SECRET}`, ...inputs }, options);
 }
 
 /** What every scenario must leave: no credentials, no builder of ours (nor its container), no temp dir of the action. */
@@ -101,7 +94,7 @@ describe('registry not listening', () => {
       withWorkspace('no-registry-login', async (ws) => {
         const registry = `127.0.0.1:${await freePort()}`;
         ws.write('ctx/Dockerfile', `FROM ${registry}/base/busybox:1\nRUN true\n`);
-        const run = await runAction('no-registry-login', ws, {
+        const run = await runAction(ws, {
           ...driverInputs('docker-container', registry),
           registry,
           username: s.username,
@@ -129,7 +122,7 @@ describe('registry not listening', () => {
         const registry = `127.0.0.1:${await freePort()}`;
         ws.write('ctx/Dockerfile', 'FROM scratch\nCOPY hello /hello\n');
         ws.write('ctx/hello', 'hello\n');
-        const run = await runAction('no-registry-push', ws, {
+        const run = await runAction(ws, {
           ...driverInputs('docker-container', registry),
           platforms: PLATFORMS,
           tags: `${registry}/e2e/absent-${nonce()}:1`,
@@ -149,18 +142,32 @@ describe('registry not listening', () => {
 describe('flaky registry', () => {
   // the GETs of manifests in the pushed repositories: the action's read-back (the build only HEADs before a PUT)
   const READ_BACK = /^GET \/v2\/e2e\//;
+  /** Faults of one kind, answered one way, met by one driver at the requests of `what` (or those `match` selects). */
+  interface FaultRow {
+    kind: FaultKind;
+    mode: Fault['mode'];
+    driver: Driver;
+    what: string;
+    match?: RegExp;
+  }
   // N = 2 faults, within the budget of 4 tries; each kind and each mode with both drivers
-  const WITHIN: [FaultKind, Fault['mode'], Driver, string, RegExp | undefined][] = [
-    ['token', '503', 'docker', 'docker login', undefined],
-    ['token', 'reset', 'docker-container', 'docker login', undefined],
-    ['blob-upload', 'reset', 'docker', 'the first uploads', undefined],
-    ['blob-upload', '503', 'docker-container', 'the first uploads', undefined],
-    ['manifest-put', '503', 'docker', 'the first manifests', undefined],
-    ['manifest-put', 'reset', 'docker-container', 'the first manifests', undefined],
-    ['manifest-get', 'reset', 'docker', 'the base image (FROM goes through the proxy too)', undefined],
-    ['manifest-get', '503', 'docker-container', 'the base image (FROM goes through the proxy too)', undefined],
-    ['manifest-get', '503', 'docker', "the action's read-back of the pushed index", READ_BACK],
-    ['manifest-get', 'reset', 'docker-container', "the action's read-back of the pushed index", READ_BACK],
+  const WITHIN: FaultRow[] = [
+    { kind: 'token', mode: '503', driver: 'docker', what: 'docker login' },
+    { kind: 'token', mode: 'reset', driver: 'docker-container', what: 'docker login' },
+    { kind: 'blob-upload', mode: 'reset', driver: 'docker', what: 'the first uploads' },
+    { kind: 'blob-upload', mode: '503', driver: 'docker-container', what: 'the first uploads' },
+    { kind: 'manifest-put', mode: '503', driver: 'docker', what: 'the first manifests' },
+    { kind: 'manifest-put', mode: 'reset', driver: 'docker-container', what: 'the first manifests' },
+    { kind: 'manifest-get', mode: 'reset', driver: 'docker', what: 'the base image (FROM goes through the proxy too)' },
+    { kind: 'manifest-get', mode: '503', driver: 'docker-container', what: 'the base image (FROM goes through the proxy too)' },
+    { kind: 'manifest-get', mode: '503', driver: 'docker', what: "the action's read-back of the pushed index", match: READ_BACK },
+    {
+      kind: 'manifest-get',
+      mode: 'reset',
+      driver: 'docker-container',
+      what: "the action's read-back of the pushed index",
+      match: READ_BACK,
+    },
   ];
 
   /** Builds a new layer (nothing runs under QEMU) and pushes it through the proxy, logged in through it too. */
@@ -173,7 +180,7 @@ describe('flaky registry', () => {
     const repository = `e2e/${label.split(' ').slice(0, 2).join('-')}-${nonce()}`;
     ws.write('ctx/Dockerfile', `FROM ${proxy.address}/base/busybox:1\nCOPY n /n\n`);
     ws.write('ctx/n', `${nonce()}\n`);
-    const run = await runAction(label, ws, {
+    const run = await runAction(ws, {
       ...driverInputs(driver, proxy.address),
       registry: proxy.address,
       username: s.username,
@@ -186,8 +193,8 @@ describe('flaky registry', () => {
   }
 
   test.each(WITHIN)(
-    '2 × %s answered %s (%s driver, %s): the action succeeds and its outputs are the registry’s',
-    async (kind, mode, driver, _what, match) => {
+    '2 × $kind answered $mode ($driver driver, $what): the action succeeds and its outputs are the registry’s',
+    async ({ kind, mode, driver, match }) => {
       const proxy = await FlakyRegistry.start(s.registry, [{ kind, mode, times: 2, match }]);
       try {
         await withWorkspace(`flaky-${kind}`, async (ws) => {
@@ -220,24 +227,75 @@ describe('flaky registry', () => {
     TIMEOUT,
   );
 
-  // always failing: beyond the 4 tries, the error says it retried and what the registry last answered.
-  // [kind, mode, driver, which requests, the command each try runs (if it is logged), last answer, pushed]
-  const BEYOND: [FaultKind, Fault['mode'], Driver, 'all' | 'read-back', string | undefined, RegExp, boolean][] = [
-    ['token', '503', 'docker', 'all', 'docker login', /503 Service Unavailable/, false],
-    ['token', 'reset', 'docker', 'all', 'docker login', /EOF|connection reset/, false],
-    ['manifest-put', '503', 'docker-container', 'all', 'docker buildx build', /503 Service Unavailable/, false],
-    ['manifest-put', 'reset', 'docker', 'all', 'docker buildx build', /EOF|connection reset|closed network connection/, false],
-    ['blob-upload', 'reset', 'docker-container', 'all', 'docker buildx build', /EOF|connection reset|closed network connection/, false],
+  /** A fault at every try of `command` (if the log names it), the registry's last answer, and whether the tag moved. */
+  interface DownRow extends FaultRow {
+    command?: string;
+    lastAnswer: RegExp;
+    pushed: boolean;
+  }
+  // always failing: beyond the 4 tries, the error says it retried and what the registry last answered
+  const BEYOND: DownRow[] = [
+    {
+      kind: 'token',
+      mode: '503',
+      driver: 'docker',
+      what: 'all',
+      command: 'docker login',
+      lastAnswer: /503 Service Unavailable/,
+      pushed: false,
+    },
+    {
+      kind: 'token',
+      mode: 'reset',
+      driver: 'docker',
+      what: 'all',
+      command: 'docker login',
+      lastAnswer: /EOF|connection reset/,
+      pushed: false,
+    },
+    {
+      kind: 'manifest-put',
+      mode: '503',
+      driver: 'docker-container',
+      what: 'all',
+      command: 'docker buildx build',
+      lastAnswer: /503 Service Unavailable/,
+      pushed: false,
+    },
+    {
+      kind: 'manifest-put',
+      mode: 'reset',
+      driver: 'docker',
+      what: 'all',
+      command: 'docker buildx build',
+      lastAnswer: /EOF|connection reset|closed network connection/,
+      pushed: false,
+    },
+    {
+      kind: 'blob-upload',
+      mode: 'reset',
+      driver: 'docker-container',
+      what: 'all',
+      command: 'docker buildx build',
+      lastAnswer: /EOF|connection reset|closed network connection/,
+      pushed: false,
+    },
     // the read-back comes after the push: the tag has moved, but the step cannot report the digests, so it fails
-    ['manifest-get', '503', 'docker', 'read-back', undefined, /503 Service Unavailable/, true],
+    {
+      kind: 'manifest-get',
+      mode: '503',
+      driver: 'docker',
+      what: 'read-back',
+      match: READ_BACK,
+      lastAnswer: /503 Service Unavailable/,
+      pushed: true,
+    },
   ];
 
   test.each(BEYOND)(
-    '%s always answered %s (%s driver, %s requests): fails after 4 tries with the last answer',
-    async (kind, mode, driver, which, command, lastAnswer, pushed) => {
-      const proxy = await FlakyRegistry.start(s.registry, [
-        { kind, mode, times: Infinity, match: which === 'read-back' ? READ_BACK : undefined },
-      ]);
+    '$kind always answered $mode ($driver driver, $what requests): fails after 4 tries with the last answer',
+    async ({ kind, mode, driver, match, command, lastAnswer, pushed }) => {
+      const proxy = await FlakyRegistry.start(s.registry, [{ kind, mode, times: Infinity, match }]);
       try {
         await withWorkspace(`down-${kind}`, async (ws) => {
           const { repository, run } = await pushThrough(proxy, ws, driver, `down ${kind} ${mode} ${driver}`);
@@ -276,7 +334,7 @@ describe('wrong password', () => {
 
           const repository = `e2e/wrong-password-${nonce()}`;
           ws.write('ctx/Dockerfile', `FROM ${proxy.address}/base/busybox:1\nRUN true\n`);
-          const run = await runAction('wrong password', ws, {
+          const run = await runAction(ws, {
             driver: 'docker',
             registry: proxy.address,
             username: s.username,
@@ -326,7 +384,7 @@ describe('no Docker to work with', () => {
     () =>
       withWorkspace('no-daemon', async (ws) => {
         ws.write('ctx/Dockerfile', `FROM ${s.baseImage}\n`);
-        const run = await runAction('no daemon', ws, inputs(ws), { env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' } });
+        const run = await runAction(ws, inputs(ws), { env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' } });
         expectCleanedUp(ws, run);
         expect(run.main.code).toBe(1);
         expect(errorMessages(run)).toEqual([
@@ -342,9 +400,10 @@ describe('no Docker to work with', () => {
     () =>
       withWorkspace('no-buildx', async (ws) => {
         ws.write('ctx/Dockerfile', `FROM ${s.baseImage}\n`);
-        const run = await runWithoutBuildx(ws, { secrets: `mysecret=${SECRET}`, ...inputs(ws) });
+        const withSecret = { secrets: `mysecret=${SECRET}`, ...inputs(ws) };
+        const run = await runWithoutBuildx(ws, withSecret);
+        keepForLeakCheck('no buildx', run, secretsOf(withSecret));
         expectCleanedUp(ws, run);
-        logged.push({ name: 'no buildx', everything: run.everything });
         expect(run.main.code).toBe(1);
         expect(errorMessages(run)).toEqual([expect.stringMatching(/buildx.*not installed/)]);
         expectNothingDone(run);
@@ -370,14 +429,14 @@ describe.each(['docker', 'docker-container'] as Driver[])('a RUN step failing on
           context: `${ws.dir}/${context}`,
         });
         ws.write('good/Dockerfile', `FROM ${s.baseImage}\nRUN echo good-${nonce()} > /good\n`);
-        const good = await runAction(`good ${driver}`, ws, inputs('good'));
+        const good = await runAction(ws, inputs('good'));
         expectCleanedUp(ws, good);
         expect({ main: good.main.code, errors: errorMessages(good) }).toEqual({ main: 0, errors: [] });
         const before = await Promise.all(['1', 'stable'].map((tag) => registryManifest(s, repository, tag)));
         expect(before.map((m) => m.digest)).toEqual([good.outputs.digest, good.outputs.digest]);
 
         ws.write('bad/Dockerfile', `FROM ${s.baseImage}\nRUN [ "$(uname -m)" != aarch64 ]\n`);
-        const bad = await runAction(`run fails ${driver}`, ws, inputs('bad'));
+        const bad = await runAction(ws, inputs('bad'));
         expectCleanedUp(ws, bad);
         expect(bad.main.code).toBe(1);
         const errors = errorMessages(bad);
@@ -409,7 +468,6 @@ describe.each(['docker-container', 'docker'] as Driver[])('cancellation (%s driv
         let signalled: number | undefined;
         let poll: NodeJS.Timeout | undefined;
         const run = await runAction(
-          `cancel ${driver}`,
           ws,
           {
             ...driverInputs(driver, s.registry),
@@ -474,7 +532,7 @@ describe('values reach buildx as exact argv', () => {
             '',
           ].join('\n'),
         );
-        const run = await runAction('argv', ws, {
+        const run = await runAction(ws, {
           ...driverInputs('docker-container', s.registry),
           registry: s.registry,
           username: s.username,
@@ -503,15 +561,17 @@ describe('values reach buildx as exact argv', () => {
 });
 
 describe('secrets', () => {
-  // runs last: it reads what every scenario above kept
-  test('no password or build secret in any log, error, output, state or summary of the scenarios above', () => {
-    expect(logged.length).toBeGreaterThanOrEqual(20);
-    const leaks = logged.flatMap(({ name, everything }) =>
-      [s.password, WRONG_PASSWORD, SECRET]
-        .filter((secret) => everything.includes(secret))
-        .map((secret) => `${name}: ${secret === SECRET ? 'build secret' : 'password'}`),
-    );
-    expect(leaks).toEqual([]);
+  test('the leak check after this file finds a build secret or a password in what a run left', () => {
+    const run = (everything: string): KeptRun => ({
+      label: 'a run',
+      everything,
+      secrets: secretsOf({ password: WRONG_PASSWORD, secrets: `mysecret=${SECRET}` }),
+    });
+    expect(leaksIn([run('nothing private here'), run(`echoed ${SECRET}`), run(`login with ${WRONG_PASSWORD}`), run(s.password)])).toEqual([
+      'a run: secrets, line 1',
+      'a run: password',
+      'a run: the stack password',
+    ]);
   });
 });
 

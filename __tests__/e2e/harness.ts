@@ -8,6 +8,8 @@ import * as path from 'node:path';
 
 import { ACTION_NODE, type ActionRun, runAction } from '../../scripts/runner.mjs';
 import { readStackEnv } from '../../scripts/stack-env.mjs';
+import { ACCEPT_ANY_MANIFEST } from '../../src/image/oci.js';
+import { keepForLeakCheck, secretsOf } from './leaks.js';
 
 export { type ActionRun, ROOT } from '../../scripts/runner.mjs';
 export { freePort } from './distribution.js';
@@ -54,6 +56,7 @@ export class Workspace {
       onMainStart: options.onMainStart,
     });
     expectActionNode(run);
+    keepForLeakCheck(this.label, run, secretsOf(inputs, options.env));
     return run;
   }
 
@@ -97,16 +100,20 @@ export function docker(args: string[], env: Record<string, string> = {}, input?:
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** A file of a linux/amd64 image, read by running it with the credentials of `dockerConfig`. */
+export function fileInImage(image: string, file: string, dockerConfig: string): string {
+  const ran = docker(['run', '--rm', '--quiet', '--platform', 'linux/amd64', image, 'cat', file], { DOCKER_CONFIG: dockerConfig });
+  if (ran.code !== 0) throw new Error(`cat ${file} in ${image}: ${ran.stderr}`);
+  return ran.stdout;
+}
+
 export function nonce(): string {
   return crypto.randomBytes(5).toString('hex');
 }
 
-const ACCEPT = [
-  'application/vnd.oci.image.index.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-  'application/vnd.oci.image.manifest.v1+json',
-  'application/vnd.docker.distribution.manifest.v2+json',
-].join(', ');
+/** The value of an Authorization header for Basic auth. */
+export const basicAuth = (username: string, password: string): string =>
+  `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
 
 /** Reads a manifest straight from the registry's HTTP API: the registry's word, not the action's. */
 export async function registryManifest(
@@ -115,14 +122,14 @@ export async function registryManifest(
   reference: string,
 ): Promise<{ status: number; digest: string; body: string }> {
   const response = await fetch(`http://${s.registry}/v2/${repository}/manifests/${reference}`, {
-    headers: { Accept: ACCEPT, Authorization: `Basic ${Buffer.from(`${s.username}:${s.password}`).toString('base64')}` },
+    headers: { Accept: ACCEPT_ANY_MANIFEST, Authorization: basicAuth(s.username, s.password) },
   });
   return { status: response.status, digest: response.headers.get('docker-content-digest') ?? '', body: await response.text() };
 }
 
 export async function registryBlob(s: Stack, repository: string, digest: string): Promise<string> {
   const response = await fetch(`http://${s.registry}/v2/${repository}/blobs/${digest}`, {
-    headers: { Authorization: `Basic ${Buffer.from(`${s.username}:${s.password}`).toString('base64')}` },
+    headers: { Authorization: basicAuth(s.username, s.password) },
   });
   if (!response.ok) throw new Error(`blob ${digest}: HTTP ${response.status}`);
   return response.text();
