@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 
 import { type GitRequest, GitServer } from './git-server.js';
-import { type ActionRun, docker, errorLines, nonce, registryManifest, stack, Workspace } from './harness.js';
+import { type ActionRun, docker, errorLines, fileInImage, nonce, registryManifest, stack, Workspace } from './harness.js';
 
 const s = stack();
 const ws = new Workspace('git-context');
@@ -66,14 +66,8 @@ afterAll(async () => {
 });
 
 /** A file of the image the run pushed, read by running it. */
-function fileIn(run: ActionRun, file: string): string {
-  const image = `${s.registry}/${repository}@${run.outputs.digest}`;
-  const ran = docker(['run', '--rm', '--quiet', '--platform', 'linux/amd64', image, 'cat', file], {
-    DOCKER_CONFIG: pullConfig.dockerConfig,
-  });
-  if (ran.code !== 0) throw new Error(`cat ${file} in ${image}: ${ran.stderr}`);
-  return ran.stdout;
-}
+const fileIn = (run: ActionRun, file: string): string =>
+  fileInImage(`${s.registry}/${repository}@${run.outputs.digest}`, file, pullConfig.dockerConfig);
 
 /** The repositories (`/<name>.git`) the requests were for. */
 const repositoriesOf = (requests: GitRequest[]): string[] =>

@@ -6,9 +6,11 @@
 // as that user, from the mirror (absent there: the host's emulators stand in).
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 
+import { ACCEPT_ANY_MANIFEST } from '../../src/image/oci.js';
 import { Distribution } from './distribution.js';
 import {
   type ActionRun,
+  basicAuth,
   docker,
   errorLines,
   indexPlatforms,
@@ -27,22 +29,16 @@ const MIRROR_USER = { username: 'hub-user', password: nonce() };
 let mirror: Distribution;
 let run: ActionRun;
 
-const ACCEPT = [
-  'application/vnd.oci.image.index.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-  'application/vnd.oci.image.manifest.v1+json',
-  'application/vnd.docker.distribution.manifest.v2+json',
-].join(', ');
-const basic = (username: string, password: string): string => `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
-
 /**
  * Copies an image (an index and what it refers to) from the stack's registry to the mirror over both APIs:
  * `imagetools create` from one loopback registry to another waits forever here.
  */
 async function copyImage(from: string, reference: string, to: string): Promise<void> {
   const source = (kind: string, ref: string): Promise<Response> =>
-    fetch(`http://${s.registry}/v2/${from}/${kind}/${ref}`, { headers: { Accept: ACCEPT, Authorization: basic(s.username, s.password) } });
-  const auth = basic(MIRROR_USER.username, MIRROR_USER.password);
+    fetch(`http://${s.registry}/v2/${from}/${kind}/${ref}`, {
+      headers: { Accept: ACCEPT_ANY_MANIFEST, Authorization: basicAuth(s.username, s.password) },
+    });
+  const auth = basicAuth(MIRROR_USER.username, MIRROR_USER.password);
   const putBlob = async (digest: string): Promise<void> => {
     const bytes = Buffer.from(await (await source('blobs', digest)).arrayBuffer());
     const upload = await fetch(`${mirror.url}/v2/${to}/blobs/uploads/`, { method: 'POST', headers: { Authorization: auth } });

@@ -199,16 +199,18 @@ describe('test-command: verify every platform before any tag moves', () => {
     ws.write('ctx/Dockerfile', `FROM ${s.baseImage}\nRUN uname -m > /arch\n`);
   });
   afterAll(() => ws.remove());
-
-  test('passing tests on every platform, then the tag is created', async () => {
-    const run = await ws.run({
+  const runWithTest = (testCommand: string): Promise<ActionRun> =>
+    ws.run({
       ...login,
       ...containerBuilder,
       platforms: PLATFORMS.join(','),
       tags: tag,
       context: `${ws.dir}/ctx`,
-      'test-command': 'test "$(cat /arch)" = "$(uname -m)"',
+      'test-command': testCommand,
     });
+
+  test('passing tests on every platform, then the tag is created', async () => {
+    const run = await runWithTest('test "$(cat /arch)" = "$(uname -m)"');
     expect(ok(run)).toEqual(OK);
     for (const platform of PLATFORMS) expect(run.main.stdout).toContain(`test-command on ${platform}`);
     expect(run.outputs.digest).toBe((await registryManifest(s, repository, 'latest')).digest);
@@ -217,14 +219,7 @@ describe('test-command: verify every platform before any tag moves', () => {
   test('a test failing on one platform leaves the tag where it was and names the platform', async () => {
     const before = await registryManifest(s, repository, 'latest');
     ws.write('ctx/Dockerfile', `FROM ${s.baseImage}\nRUN uname -m > /arch && echo changed > /changed\n`);
-    const run = await ws.run({
-      ...login,
-      ...containerBuilder,
-      platforms: PLATFORMS.join(','),
-      tags: tag,
-      context: `${ws.dir}/ctx`,
-      'test-command': 'echo "arch is $(uname -m)"; [ "$(uname -m)" != aarch64 ]',
-    });
+    const run = await runWithTest('echo "arch is $(uname -m)"; [ "$(uname -m)" != aarch64 ]');
     expect(run.main.code).toBe(1);
     expect(errorsOf(run)[0]).toMatch(/^::error::test-command output on linux\/arm64 \(last lines\):%0Aarch is aarch64/);
     expect(errorsOf(run).at(-1)).toBe(

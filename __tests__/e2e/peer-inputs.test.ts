@@ -8,7 +8,7 @@ import * as path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 
-import { type ActionRun, docker, errorsOf, nonce, registryBlob, registryManifest, stack, Workspace } from './harness.js';
+import { type ActionRun, docker, errorsOf, fileInImage, nonce, registryBlob, registryManifest, stack, Workspace } from './harness.js';
 
 const s = stack();
 const ws = new Workspace('peer-inputs');
@@ -133,14 +133,8 @@ afterAll(() => {
 });
 
 /** A file of the pushed image, read by running it. */
-function fileIn(run: ActionRun, file: string): string {
-  const image = `${s.registry}/${repository}@${run.outputs.digest}`;
-  const ran = docker(['run', '--rm', '--quiet', '--platform', 'linux/amd64', image, 'cat', file], {
-    DOCKER_CONFIG: pullConfig.dockerConfig,
-  });
-  if (ran.code !== 0) throw new Error(`cat ${file} in ${image}: ${ran.stderr}`);
-  return ran.stdout;
-}
+const fileIn = (run: ActionRun, file: string): string =>
+  fileInImage(`${s.registry}/${repository}@${run.outputs.digest}`, file, pullConfig.dockerConfig);
 
 const pullConfig = new Workspace('peer-inputs-pull');
 beforeAll(() => {
