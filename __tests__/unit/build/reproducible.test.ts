@@ -21,6 +21,7 @@ import { summaryMarkdown } from '../../../src/report/summary.js';
 import { FakeExec } from '../fake-exec.js';
 import { FakeRegistry, PASSWORD, USERNAME } from '../fake-registry.js';
 import { configOf, fixture, thrown } from '../support.js';
+import { BOTH, buildxArgv } from './buildx-argv.js';
 
 const META = '/tmp/m.json';
 const TAG = 'ghcr.io/acme/app:1';
@@ -101,106 +102,52 @@ describe('reproducible inputs', () => {
 
 describe('buildCommand of a reproducible build', () => {
   const argv = (raw: RawInputs): string[] => buildCommand(configOf({ cache: 'false', ...raw }), 'b1', META).args;
-  const head = ['buildx', 'build', '--builder', 'b1', '--platform', 'linux/amd64,linux/arm64'];
+  const EPOCH_7 = ['--build-arg', 'SOURCE_DATE_EPOCH=7'];
+  // the docker driver cannot rewrite timestamps in its own store: an archive, loaded and pushed after the build
+  const OCI_ARCHIVE = ['--output', 'type=oci,dest=/tmp/image-oci.tar,rewrite-timestamp=true'];
 
   test.each<[string, RawInputs, string[]]>([
     [
       'push under the tags: an image output that rewrites timestamps',
       { tags: TAG, 'source-date-epoch': '1735689600' },
-      [
-        ...head,
+      buildxArgv(META, BOTH, [
         '--tag',
         TAG,
         '--build-arg',
         'SOURCE_DATE_EPOCH=1735689600',
         '--output',
         'type=image,push=true,rewrite-timestamp=true',
-        '--metadata-file',
-        META,
-        '.',
-      ],
+      ]),
     ],
     [
       'user build args come first',
       { tags: TAG, 'source-date-epoch': '7', 'build-args': 'A=1' },
-      [
-        ...head,
-        '--tag',
-        TAG,
-        '--build-arg',
-        'A=1',
-        '--build-arg',
-        'SOURCE_DATE_EPOCH=7',
-        '--output',
-        'type=image,push=true,rewrite-timestamp=true',
-        '--metadata-file',
-        META,
-        '.',
-      ],
+      buildxArgv(META, BOTH, ['--tag', TAG, '--build-arg', 'A=1', ...EPOCH_7, '--output', 'type=image,push=true,rewrite-timestamp=true']),
     ],
     [
       'push by digest while a test must pass',
       { tags: TAG, 'source-date-epoch': '7', 'test-command': 'true' },
-      [
-        ...head,
-        '--build-arg',
-        'SOURCE_DATE_EPOCH=7',
+      buildxArgv(META, BOTH, [
+        ...EPOCH_7,
         '--output',
         'type=image,name=ghcr.io/acme/app,push-by-digest=true,name-canonical=true,push=true,rewrite-timestamp=true',
-        '--metadata-file',
-        META,
-        '.',
-      ],
+      ]),
     ],
     [
       'load: a docker output that rewrites timestamps',
       { 'source-date-epoch': '7', push: 'false', load: 'true', platforms: 'linux/amd64' },
-      [
-        'buildx',
-        'build',
-        '--builder',
-        'b1',
-        '--platform',
-        'linux/amd64',
-        '--build-arg',
-        'SOURCE_DATE_EPOCH=7',
-        '--output',
-        'type=docker,rewrite-timestamp=true',
-        '--metadata-file',
-        META,
-        '.',
-      ],
+      buildxArgv(META, 'linux/amd64', [...EPOCH_7, '--output', 'type=docker,rewrite-timestamp=true']),
     ],
-    ['not reproducible: --push as before', { tags: TAG }, [...head, '--tag', TAG, '--push', '--metadata-file', META, '.']],
+    ['not reproducible: --push as before', { tags: TAG }, buildxArgv(META, BOTH, ['--tag', TAG, '--push'])],
     [
       'the docker driver: an OCI archive that rewrites timestamps, loaded and pushed after the build',
       { tags: TAG, 'source-date-epoch': '7', driver: 'docker', load: 'true' },
-      [
-        ...head,
-        '--tag',
-        TAG,
-        '--build-arg',
-        'SOURCE_DATE_EPOCH=7',
-        '--output',
-        'type=oci,dest=/tmp/image-oci.tar,rewrite-timestamp=true',
-        '--metadata-file',
-        META,
-        '.',
-      ],
+      buildxArgv(META, BOTH, ['--tag', TAG, ...EPOCH_7, ...OCI_ARCHIVE]),
     ],
     [
       'the docker driver, load only',
       { 'source-date-epoch': '7', driver: 'docker', push: 'false', load: 'true' },
-      [
-        ...head,
-        '--build-arg',
-        'SOURCE_DATE_EPOCH=7',
-        '--output',
-        'type=oci,dest=/tmp/image-oci.tar,rewrite-timestamp=true',
-        '--metadata-file',
-        META,
-        '.',
-      ],
+      buildxArgv(META, BOTH, [...EPOCH_7, ...OCI_ARCHIVE]),
     ],
   ])('%s', (_, raw, expected) => {
     expect(argv(raw)).toEqual(expected);
