@@ -3,6 +3,7 @@ import { describe, expect, test } from '@jest/globals';
 import type { RawInputs } from '../../../src/config/index.js';
 import type { BuilderNode } from '../../../src/config/nodes.js';
 import { appendArgs, createArgs } from '../../../src/setup/builder.js';
+import { appendArgv, createArgv, driverOptFlags } from '../setup/create-argv.js';
 import { ARM_NODE, REMOTE_TWO, TAG, thrown, TLS_OPTS, yamlConfigOf as configOf } from '../support.js';
 
 describe('createArgs for the first node', () => {
@@ -18,29 +19,18 @@ describe('createArgs for the first node', () => {
         platforms: 'linux/amd64',
       },
       undefined,
-      [
-        'buildx',
-        'create',
-        '--name',
-        'bx1',
-        '--driver',
-        'remote',
+      createArgv('remote', [
         '--platform',
         'linux/amd64,linux/amd64/v2',
-        '--driver-opt',
-        'cacert=/certs/ca.pem',
-        '--driver-opt',
-        'cert=/certs/cert.pem',
-        '--driver-opt',
-        'key=/certs/key.pem',
+        ...driverOptFlags('cacert=/certs/ca.pem', 'cert=/certs/cert.pem', 'key=/certs/key.pem'),
         'tcp://buildkitd:1234',
-      ],
+      ]),
     ],
     [
       'remote over a unix socket, nothing else',
       { tags: TAG, driver: 'remote', endpoint: 'unix:///run/buildkit/buildkitd.sock' },
       undefined,
-      ['buildx', 'create', '--name', 'bx1', '--driver', 'remote', 'unix:///run/buildkit/buildkitd.sock'],
+      createArgv('remote', ['unix:///run/buildkit/buildkitd.sock']),
     ],
     [
       'kubernetes with driver-opts: no endpoint',
@@ -50,22 +40,10 @@ describe('createArgs for the first node', () => {
         'driver-opts': 'replicas=2\nnamespace=buildkit\nnodeselector=kubernetes.io/arch=arm64\nloadbalance=random',
       },
       undefined,
-      [
-        'buildx',
-        'create',
-        '--name',
-        'bx1',
-        '--driver',
+      createArgv(
         'kubernetes',
-        '--driver-opt',
-        'replicas=2',
-        '--driver-opt',
-        'namespace=buildkit',
-        '--driver-opt',
-        'nodeselector=kubernetes.io/arch=arm64',
-        '--driver-opt',
-        'loadbalance=random',
-      ],
+        driverOptFlags('replicas=2', 'namespace=buildkit', 'nodeselector=kubernetes.io/arch=arm64', 'loadbalance=random'),
+      ),
     ],
     [
       'docker-container on a Docker context, with flags and a config file',
@@ -78,13 +56,7 @@ describe('createArgs for the first node', () => {
         'buildkitd-config': 'buildkitd.toml',
       },
       'buildkitd.toml',
-      [
-        'buildx',
-        'create',
-        '--name',
-        'bx1',
-        '--driver',
-        'docker-container',
+      createArgv('docker-container', [
         '--platform',
         'linux/arm64',
         '--buildkitd-flags',
@@ -92,13 +64,13 @@ describe('createArgs for the first node', () => {
         '--buildkitd-config',
         'buildkitd.toml',
         'arm-box',
-      ],
+      ]),
     ],
     [
       'docker-container on an ssh host',
       { tags: TAG, endpoint: 'ssh://ci@arm-box' },
       undefined,
-      ['buildx', 'create', '--name', 'bx1', '--driver', 'docker-container', 'ssh://ci@arm-box'],
+      createArgv('docker-container', ['ssh://ci@arm-box']),
     ],
   ])('%s', (_, raw, configPath, expected) => {
     expect(createArgs(configOf(raw), 'bx1', configPath)).toEqual(expected);
@@ -108,75 +80,47 @@ describe('createArgs for the first node', () => {
 describe('appendArgs per node', () => {
   const bare: BuilderNode = { name: '', endpoint: 'tcp://10.0.0.2:1234', platforms: [], driverOpts: [], buildkitdFlags: '' };
   test.each<[string, BuilderNode, string | undefined, string[]]>([
-    ['endpoint only', bare, undefined, ['buildx', 'create', '--append', '--name', 'bx1', 'tcp://10.0.0.2:1234']],
-    [
-      'with a name',
-      { ...bare, name: 'arm' },
-      undefined,
-      ['buildx', 'create', '--append', '--name', 'bx1', '--node', 'arm', 'tcp://10.0.0.2:1234'],
-    ],
+    ['endpoint only', bare, undefined, appendArgv([], 'tcp://10.0.0.2:1234')],
+    ['with a name', { ...bare, name: 'arm' }, undefined, appendArgv(['--node', 'arm'], 'tcp://10.0.0.2:1234')],
     [
       'with platforms',
       { ...bare, platforms: ['linux/arm64', 'linux/arm/v7'] },
       undefined,
-      ['buildx', 'create', '--append', '--name', 'bx1', '--platform', 'linux/arm64,linux/arm/v7', 'tcp://10.0.0.2:1234'],
+      appendArgv(['--platform', 'linux/arm64,linux/arm/v7'], 'tcp://10.0.0.2:1234'),
     ],
     [
       'with driver-opts',
       { ...bare, driverOpts: ['cacert=/certs/ca.pem', 'cert=/certs/cert.pem'] },
       undefined,
-      [
-        'buildx',
-        'create',
-        '--append',
-        '--name',
-        'bx1',
-        '--driver-opt',
-        'cacert=/certs/ca.pem',
-        '--driver-opt',
-        'cert=/certs/cert.pem',
-        'tcp://10.0.0.2:1234',
-      ],
+      appendArgv(driverOptFlags('cacert=/certs/ca.pem', 'cert=/certs/cert.pem'), 'tcp://10.0.0.2:1234'),
     ],
     [
       'with buildkitd-flags and the buildkitd config path',
       { ...bare, endpoint: 'arm-box', buildkitdFlags: '--debug --allow-insecure-entitlement network.host' },
       '/tmp/run/buildkitd.toml',
-      [
-        'buildx',
-        'create',
-        '--append',
-        '--name',
-        'bx1',
-        '--buildkitd-flags',
-        '--debug --allow-insecure-entitlement network.host',
-        '--buildkitd-config',
-        '/tmp/run/buildkitd.toml',
+      appendArgv(
+        ['--buildkitd-flags', '--debug --allow-insecure-entitlement network.host', '--buildkitd-config', '/tmp/run/buildkitd.toml'],
         'arm-box',
-      ],
+      ),
     ],
     [
       'everything, in that order',
       { name: 'arm', endpoint: 'ssh://ci@arm-box', platforms: ['linux/arm64'], driverOpts: ['network=host'], buildkitdFlags: '--debug' },
       '/tmp/run/buildkitd.toml',
-      [
-        'buildx',
-        'create',
-        '--append',
-        '--name',
-        'bx1',
-        '--node',
-        'arm',
-        '--platform',
-        'linux/arm64',
-        '--driver-opt',
-        'network=host',
-        '--buildkitd-flags',
-        '--debug',
-        '--buildkitd-config',
-        '/tmp/run/buildkitd.toml',
+      appendArgv(
+        [
+          '--node',
+          'arm',
+          '--platform',
+          'linux/arm64',
+          ...driverOptFlags('network=host'),
+          '--buildkitd-flags',
+          '--debug',
+          '--buildkitd-config',
+          '/tmp/run/buildkitd.toml',
+        ],
         'ssh://ci@arm-box',
-      ],
+      ),
     ],
   ])('%s', (_, node, configPath, expected) => {
     expect(appendArgs('bx1', node, configPath)).toEqual(expected);
@@ -188,24 +132,16 @@ describe('appendArgs per node', () => {
         .nodes.slice(1)
         .map((node) => appendArgs('bx1', node, undefined)),
     ).toEqual([
-      [
-        'buildx',
-        'create',
-        '--append',
-        '--name',
-        'bx1',
-        '--node',
-        'arm',
-        '--platform',
-        'linux/arm64,linux/arm/v7',
-        '--driver-opt',
-        'cacert=/certs/ca.pem',
-        '--driver-opt',
-        'cert=/certs/arm-cert.pem',
-        '--driver-opt',
-        'key=/certs/arm-key.pem',
+      appendArgv(
+        [
+          '--node',
+          'arm',
+          '--platform',
+          'linux/arm64,linux/arm/v7',
+          ...driverOptFlags('cacert=/certs/ca.pem', 'cert=/certs/arm-cert.pem', 'key=/certs/arm-key.pem'),
+        ],
         'tcp://10.0.0.2:1234',
-      ],
+      ),
     ]);
   });
 });

@@ -13,12 +13,13 @@ import {
 } from '../../../src/setup/builder.js';
 import { type Answer, FakeExec } from '../fake-exec.js';
 import { captured, configOf, failure } from '../support.js';
+import { createArgv, driverOptFlags } from './create-argv.js';
 
 const TAG = 'ghcr.io/acme/app:1';
 
 describe('createArgs', () => {
   test.each<[RawInputs, string | undefined, string[]]>([
-    [{ tags: TAG }, undefined, ['buildx', 'create', '--name', 'bx1', '--driver', 'docker-container']],
+    [{ tags: TAG }, undefined, createArgv('docker-container')],
     [
       {
         tags: TAG,
@@ -26,30 +27,21 @@ describe('createArgs', () => {
         'buildkitd-flags': '--debug --allow-insecure-entitlement network.host',
       },
       undefined,
-      [
-        'buildx',
-        'create',
-        '--name',
-        'bx1',
-        '--driver',
-        'docker-container',
-        '--driver-opt',
-        'network=host',
-        '--driver-opt',
-        'image=moby/buildkit:v0.25.0',
+      createArgv('docker-container', [
+        ...driverOptFlags('network=host', 'image=moby/buildkit:v0.25.0'),
         '--buildkitd-flags',
         '--debug --allow-insecure-entitlement network.host',
-      ],
+      ]),
     ],
     [
       { tags: TAG, 'buildkitd-config': 'buildkitd.toml' },
       'buildkitd.toml',
-      ['buildx', 'create', '--name', 'bx1', '--driver', 'docker-container', '--buildkitd-config', 'buildkitd.toml'],
+      createArgv('docker-container', ['--buildkitd-config', 'buildkitd.toml']),
     ],
     [
       { tags: TAG, 'buildkitd-config-inline': 'debug = true' },
       '/tmp/run/buildkitd.toml',
-      ['buildx', 'create', '--name', 'bx1', '--driver', 'docker-container', '--buildkitd-config', '/tmp/run/buildkitd.toml'],
+      createArgv('docker-container', ['--buildkitd-config', '/tmp/run/buildkitd.toml']),
     ],
   ])('%j with config file %j', (raw, configPath, expected) => {
     expect(createArgs(configOf(raw), 'bx1', configPath)).toEqual(expected);
