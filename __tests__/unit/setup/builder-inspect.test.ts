@@ -31,6 +31,24 @@ Labels:
  org.mobyproject.buildkit.worker.executor:         oci
 `;
 
+// What INSPECT_TWO_REMOTE_NODES describes, whatever its line ends: the "*" of a pinned platform is not part of its name.
+const TWO_REMOTE_NODES: NodeStatus[] = [
+  {
+    name: 'buildx-multiarch-1a2b3c4d0',
+    endpoint: 'tcp://127.0.0.1:1234',
+    status: 'running',
+    buildkit: 'v0.25.2',
+    platforms: ['linux/amd64', 'linux/amd64/v2', 'linux/amd64/v3', 'linux/386'],
+  },
+  {
+    name: 'arm',
+    endpoint: 'tcp://127.0.0.1:1235',
+    status: 'running',
+    buildkit: 'v0.25.2',
+    platforms: ['linux/arm64', 'linux/arm/v7', 'linux/arm/v6'],
+  },
+];
+
 describe('parseBuilderInspect', () => {
   test.each<[string, string, NodeStatus[]]>([
     [
@@ -55,46 +73,8 @@ describe('parseBuilderInspect', () => {
         },
       ],
     ],
-    [
-      'remote, two nodes, pinned platforms unmarked',
-      INSPECT_TWO_REMOTE_NODES,
-      [
-        {
-          name: 'buildx-multiarch-1a2b3c4d0',
-          endpoint: 'tcp://127.0.0.1:1234',
-          status: 'running',
-          buildkit: 'v0.25.2',
-          platforms: ['linux/amd64', 'linux/amd64/v2', 'linux/amd64/v3', 'linux/386'],
-        },
-        {
-          name: 'arm',
-          endpoint: 'tcp://127.0.0.1:1235',
-          status: 'running',
-          buildkit: 'v0.25.2',
-          platforms: ['linux/arm64', 'linux/arm/v7', 'linux/arm/v6'],
-        },
-      ],
-    ],
-    [
-      'CRLF line ends',
-      INSPECT_TWO_REMOTE_NODES.replace(/\n/g, '\r\n'),
-      [
-        {
-          name: 'buildx-multiarch-1a2b3c4d0',
-          endpoint: 'tcp://127.0.0.1:1234',
-          status: 'running',
-          buildkit: 'v0.25.2',
-          platforms: ['linux/amd64', 'linux/amd64/v2', 'linux/amd64/v3', 'linux/386'],
-        },
-        {
-          name: 'arm',
-          endpoint: 'tcp://127.0.0.1:1235',
-          status: 'running',
-          buildkit: 'v0.25.2',
-          platforms: ['linux/arm64', 'linux/arm/v7', 'linux/arm/v6'],
-        },
-      ],
-    ],
+    ['remote, two nodes, pinned platforms unmarked', INSPECT_TWO_REMOTE_NODES, TWO_REMOTE_NODES],
+    ['CRLF line ends', INSPECT_TWO_REMOTE_NODES.replace(/\n/g, '\r\n'), TWO_REMOTE_NODES],
     ['no Nodes section', 'Name:          fixtures\nDriver:        docker-container\n', []],
     ['empty text', '', []],
   ])('%s', (_, text, nodes) => {
