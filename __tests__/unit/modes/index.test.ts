@@ -95,6 +95,16 @@ describe('perPlatformBuilds', () => {
   });
 
   const BY_DIGEST = 'type=image,name=ghcr.io/acme/app,push-by-digest=true,name-canonical=true,push=true';
+  // each per-platform build reads the caches of all platforms: layers one platform built may serve another
+  const IMPORTS_EVERY_PLATFORM = [
+    '--cache-from',
+    `type=registry,ref=${CACHE}-linux-amd64`,
+    '--cache-from',
+    `type=registry,ref=${CACHE}-linux-arm64`,
+    '--cache-from',
+    `type=registry,ref=${CACHE}-linux-arm-v7`,
+  ];
+
   test.each<[string, RawInputs, number, string[]]>([
     [
       'the arm64 build: pushed by digest, no tag, every cache imported, its own exported',
@@ -107,12 +117,7 @@ describe('perPlatformBuilds', () => {
         'b',
         '--platform',
         'linux/arm64',
-        '--cache-from',
-        `type=registry,ref=${CACHE}-linux-amd64`,
-        '--cache-from',
-        `type=registry,ref=${CACHE}-linux-arm64`,
-        '--cache-from',
-        `type=registry,ref=${CACHE}-linux-arm-v7`,
+        ...IMPORTS_EVERY_PLATFORM,
         '--cache-to',
         `type=registry,ref=${CACHE}-linux-arm64,mode=max,ignore-error=true`,
         '--output',
@@ -133,12 +138,7 @@ describe('perPlatformBuilds', () => {
         'b',
         '--platform',
         'linux/arm/v7',
-        '--cache-from',
-        `type=registry,ref=${CACHE}-linux-amd64`,
-        '--cache-from',
-        `type=registry,ref=${CACHE}-linux-arm64`,
-        '--cache-from',
-        `type=registry,ref=${CACHE}-linux-arm-v7`,
+        ...IMPORTS_EVERY_PLATFORM,
         '--cache-to',
         `type=registry,ref=${CACHE}-linux-arm-v7,mode=max,ignore-error=true`,
         '--output',
