@@ -8,6 +8,7 @@ import { type Config, type FileSystemFacts, parseConfig, type RawInputs } from '
 import { gitHost, secretTextsToMask } from '../../../src/config/secrets.js';
 import { InputError } from '../../../src/core/errors.js';
 import { createArgs } from '../../../src/setup/builder.js';
+import { createArgv } from '../setup/create-argv.js';
 import { thrown } from '../support.js';
 
 const SECRET = 'sk-live-4242-DO-NOT-LEAK';
@@ -465,38 +466,15 @@ describe('skipped with a warning, as the peer skips them', () => {
 });
 
 describe('the builder: name, and the entitlements allow asks for', () => {
+  const ciBuilder = (flags: string[] = []): string[] => createArgv('docker-container', flags, 'ci-builder');
   test.each<[RawInputs, string[]]>([
-    [{ name: 'ci-builder' }, ['buildx', 'create', '--name', 'ci-builder', '--driver', 'docker-container']],
-    [
-      { allow: 'network.host' },
-      [
-        'buildx',
-        'create',
-        '--name',
-        'ci-builder',
-        '--driver',
-        'docker-container',
-        '--buildkitd-flags',
-        '--allow-insecure-entitlement network.host',
-      ],
-    ],
+    [{ name: 'ci-builder' }, ciBuilder()],
+    [{ allow: 'network.host' }, ciBuilder(['--buildkitd-flags', '--allow-insecure-entitlement network.host'])],
     [
       { network: 'host', allow: 'security.insecure' },
-      [
-        'buildx',
-        'create',
-        '--name',
-        'ci-builder',
-        '--driver',
-        'docker-container',
-        '--buildkitd-flags',
-        '--allow-insecure-entitlement network.host --allow-insecure-entitlement security.insecure',
-      ],
+      ciBuilder(['--buildkitd-flags', '--allow-insecure-entitlement network.host --allow-insecure-entitlement security.insecure']),
     ],
-    [
-      { allow: 'network.host', 'buildkitd-flags': '--debug' },
-      ['buildx', 'create', '--name', 'ci-builder', '--driver', 'docker-container', '--buildkitd-flags', '--debug'],
-    ],
+    [{ allow: 'network.host', 'buildkitd-flags': '--debug' }, ciBuilder(['--buildkitd-flags', '--debug'])],
   ])('%j', (raw, expected) => {
     const config = configWith(raw);
     expect(createArgs(config, config.builderName || 'ci-builder', undefined)).toEqual(expected);

@@ -1,9 +1,9 @@
 // The argv a row of the builder suites expects, spelled from the parts every `buildx create` of the builder bx1
-// shares, so that a row shows only the flags it is about.
+// (or of a builder a row names) shares, so that a row shows only the flags it is about.
 
-/** `buildx create` of the builder bx1 with `driver`, then `flags`. */
-export function createArgv(driver: string, flags: string[] = []): string[] {
-  return ['buildx', 'create', '--name', 'bx1', '--driver', driver, ...flags];
+/** `buildx create` of the builder `name` (bx1 unless a row names its own) with `driver`, then `flags`. */
+export function createArgv(driver: string, flags: string[] = [], name = 'bx1'): string[] {
+  return ['buildx', 'create', '--name', name, '--driver', driver, ...flags];
 }
 
 /** `buildx create --append` of a node to bx1: `flags`, then the node's endpoint. */
