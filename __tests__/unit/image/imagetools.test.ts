@@ -18,64 +18,39 @@ const D3 = 'sha256:db06570b9ba6c79b9fb0d919d40d8b631da7356e6d2a85fcf090d9e6db889
 const R = '127.0.0.1:5000';
 
 describe('imagetoolsCreateArgs', () => {
+  /** `buildx imagetools create` on builder b1, then `args`. */
+  const createOnB1 = (...args: string[]): string[] => ['buildx', 'imagetools', 'create', '--builder', 'b1', ...args];
   test.each<[string, string[], string[], string[], CreateOptions?]>([
     [
       'two tags from two legs',
       ['ghcr.io/acme/app:1', 'ghcr.io/acme/app:latest'],
       [`ghcr.io/acme/app@${D1}`, `ghcr.io/acme/app@${D2}`],
-      [
-        'buildx',
-        'imagetools',
-        'create',
-        '--builder',
-        'b1',
-        '--tag',
-        'ghcr.io/acme/app:1',
-        '--tag',
-        'ghcr.io/acme/app:latest',
-        `ghcr.io/acme/app@${D1}`,
-        `ghcr.io/acme/app@${D2}`,
-      ],
+      createOnB1('--tag', 'ghcr.io/acme/app:1', '--tag', 'ghcr.io/acme/app:latest', `ghcr.io/acme/app@${D1}`, `ghcr.io/acme/app@${D2}`),
     ],
     [
       'one tag from tagged sources',
       ['127.0.0.1:5000/probe/merge:a'],
       ['127.0.0.1:5000/probe/amd64:1', '127.0.0.1:5000/probe/arm64:1', `127.0.0.1:5000/probe/armv7@${D3}`],
-      [
-        'buildx',
-        'imagetools',
-        'create',
-        '--builder',
-        'b1',
+      createOnB1(
         '--tag',
         '127.0.0.1:5000/probe/merge:a',
         '127.0.0.1:5000/probe/amd64:1',
         '127.0.0.1:5000/probe/arm64:1',
         `127.0.0.1:5000/probe/armv7@${D3}`,
-      ],
+      ),
     ],
     [
       'the plan of an index: printed, not pushed, no tags',
       [],
       [`ghcr.io/acme/app@${D1}`, `ghcr.io/acme/app@${D2}`],
-      ['buildx', 'imagetools', 'create', '--builder', 'b1', '--dry-run', `ghcr.io/acme/app@${D1}`, `ghcr.io/acme/app@${D2}`],
+      createOnB1('--dry-run', `ghcr.io/acme/app@${D1}`, `ghcr.io/acme/app@${D2}`),
       { dryRun: true },
     ],
     [
       'a carbon copy of one tested image',
       ['ghcr.io/acme/app:1'],
       [`ghcr.io/acme/app@${D1}`],
-      [
-        'buildx',
-        'imagetools',
-        'create',
-        '--builder',
-        'b1',
-        '--prefer-index=false',
-        '--tag',
-        'ghcr.io/acme/app:1',
-        `ghcr.io/acme/app@${D1}`,
-      ],
+      createOnB1('--prefer-index=false', '--tag', 'ghcr.io/acme/app:1', `ghcr.io/acme/app@${D1}`),
       { preferIndex: false },
     ],
   ])('%s', (_, tags, sources, expected, options = {}) => {
