@@ -342,6 +342,15 @@ export function pushIndex(registry: FakeRegistry, types: MediaTypes): Pushed {
 export const PUSHED_CONFIGS: Record<string, ImageConfig> = Object.fromEntries(PLATFORMS.map((p) => [p.key, p.config]));
 export const PUSHED_SIZES: Record<string, number> = Object.fromEntries(PLATFORMS.map((p) => [p.key, p.layers[0] + p.layers[1]]));
 
+/** What a whole read of pushIndex's index finds: its bytes as served, then PUSHED_CONFIGS and PUSHED_SIZES. */
+export function readOfPushedIndex(pushed: Pushed): {
+  manifestJson: string;
+  configs: Record<string, ImageConfig>;
+  sizes: Record<string, number>;
+} {
+  return { manifestJson: pushed.bytes, configs: PUSHED_CONFIGS, sizes: PUSHED_SIZES };
+}
+
 /** A fake registry for the suite that calls this: started before its tests, emptied before each, closed after all. */
 export function fakeRegistryForSuite(): () => FakeRegistry {
   let registry: FakeRegistry | undefined;

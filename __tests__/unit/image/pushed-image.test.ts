@@ -11,10 +11,9 @@ import {
   type ImagePlatform,
   type MediaTypes,
   OCI,
-  PUSHED_CONFIGS,
-  PUSHED_SIZES,
   pushImage,
   pushIndex,
+  readOfPushedIndex,
   REPO,
   sha256,
 } from '../fake-registry.js';
@@ -33,9 +32,7 @@ describe('readPushedImage', () => {
 
     const image = await readPushedImage(registryClient(repository(), [], []), pushed.digest);
 
-    expect(image.manifestJson).toBe(pushed.bytes);
-    expect(image.configs).toEqual(PUSHED_CONFIGS);
-    expect(image.sizes).toEqual(PUSHED_SIZES);
+    expect(image).toEqual(readOfPushedIndex(pushed));
   });
 
   test('never fetches the attestation manifest', async () => {
