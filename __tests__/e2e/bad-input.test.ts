@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 
 import {
   docker,
-  errorLines,
+  errorsOf,
   nonce,
   registeredEmulators,
   registerEmulators,
@@ -89,7 +89,7 @@ describe('bad input is refused before anything runs', () => {
 
   test.each(ROWS)('%s', async (_what, inputs, expected) => {
     const run = await ws.run({ ...good(), ...inputs });
-    const errors = errorLines(run.main.stdout);
+    const errors = errorsOf(run);
     expect(run.main.code).toBe(1);
     expect(errors).toHaveLength(1);
     expect(errors[0].replace('::error::', '')).toMatch(expected);
@@ -105,7 +105,7 @@ describe('bad input is refused before anything runs', () => {
 
   test.each([['Windows'], ['macOS']])('a %s runner is refused, naming RUNNER_OS, before any command', async (os) => {
     const run = await ws.run(good(), { env: { RUNNER_OS: os } });
-    expect({ code: run.main.code, errors: errorLines(run.main.stdout).map((line) => line.replace('::error::', '')) }).toEqual({
+    expect({ code: run.main.code, errors: errorsOf(run).map((line) => line.replace('::error::', '')) }).toEqual({
       code: 1,
       errors: [
         `RUNNER_OS is "${os}": this action runs on Linux runners only (runs-on: ubuntu-latest, ubuntu-24.04-arm, or a self-hosted Linux runner)`,
@@ -127,7 +127,7 @@ describe('bad input is refused before anything runs', () => {
       tags: local,
       platforms: 'linux/amd64,linux/arm64',
     });
-    expect({ code: run.main.code, errors: errorLines(run.main.stdout) }).toEqual({ code: 0, errors: [] });
+    expect({ code: run.main.code, errors: errorsOf(run) }).toEqual({ code: 0, errors: [] });
     const platforms = docker(['image', 'inspect', '--platform', 'linux/arm64', '--format', '{{.Architecture}}', local]);
     expect(platforms.stdout.trim()).toBe('arm64');
     docker(['image', 'rm', local]);

@@ -12,7 +12,7 @@ import {
   type ActionRun,
   basicAuth,
   docker,
-  errorLines,
+  errorsOf,
   indexPlatforms,
   nonce,
   registryManifest,
@@ -118,7 +118,7 @@ afterAll(async () => {
 });
 
 test('the build of a Docker Hub FROM succeeds and is pushed', async () => {
-  expect({ code: run.main.code, errors: errorLines(run.main.stdout) }).toEqual({ code: 0, errors: [] });
+  expect({ code: run.main.code, errors: errorsOf(run) }).toEqual({ code: 0, errors: [] });
   const index = await registryManifest(s, repository, '1');
   expect(Object.keys(indexPlatforms(index.body)).sort()).toEqual(['linux/amd64', 'linux/arm64']);
 });
