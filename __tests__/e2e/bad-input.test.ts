@@ -4,19 +4,16 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 
 import {
   docker,
+  e2eFile,
   errorsOf,
   nonce,
   registeredEmulators,
   registerEmulators,
   registryManifest,
-  stack,
   unregisterEmulators,
-  Workspace,
 } from './harness.js';
 
-const s = stack();
-const ws = new Workspace('bad-input');
-const repository = `e2e/bad-input-${nonce()}`;
+const { s, ws, repository } = e2eFile('bad-input');
 const tag = `${s.registry}/${repository}:1`;
 
 const good = (): Record<string, string> => ({

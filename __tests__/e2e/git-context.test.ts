@@ -10,12 +10,10 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 
 import { type GitRequest, GitServer } from './git-server.js';
-import { type ActionRun, docker, errorLines, fileInImage, nonce, registryManifest, stack, Workspace } from './harness.js';
+import { type ActionRun, docker, e2eFile, errorLines, fileInImage, nonce, registryManifest, Workspace } from './harness.js';
 
-const s = stack();
-const ws = new Workspace('git-context');
+const { s, ws, repository } = e2eFile('git-context');
 const pullConfig = new Workspace('git-context-pull');
-const repository = `e2e/git-context-${nonce()}`;
 const TOKEN = `ghs_${nonce()}${nonce()}`;
 const WRONG_TOKEN = `ghs_${nonce()}${nonce()}`;
 const APP_NONCE = `app-${nonce()}`;

@@ -111,6 +111,11 @@ export function nonce(): string {
   return crypto.randomBytes(5).toString('hex');
 }
 
+/** What most e2e files start from: the stack, a workspace named after the file, and a repository no other run uses. */
+export function e2eFile(label: string): { s: Stack; ws: Workspace; repository: string } {
+  return { s: stack(), ws: new Workspace(label), repository: `e2e/${label}-${nonce()}` };
+}
+
 /** The value of an Authorization header for Basic auth. */
 export const basicAuth = (username: string, password: string): string =>
   `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;

@@ -12,18 +12,15 @@ import {
   type ActionRun,
   basicAuth,
   docker,
+  e2eFile,
   errorsOf,
   indexPlatforms,
   nonce,
   registryManifest,
-  stack,
   unregisterEmulators,
-  Workspace,
 } from './harness.js';
 
-const s = stack();
-const ws = new Workspace('mirror');
-const repository = `e2e/mirror-${nonce()}`;
+const { s, ws, repository } = e2eFile('mirror');
 const BUILDKIT = 'moby/buildkit:buildx-stable-1';
 const MIRROR_USER = { username: 'hub-user', password: nonce() };
 let mirror: Distribution;

@@ -8,11 +8,9 @@ import * as path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 
-import { type ActionRun, docker, errorsOf, fileInImage, nonce, registryBlob, registryManifest, stack, Workspace } from './harness.js';
+import { type ActionRun, docker, e2eFile, errorsOf, fileInImage, nonce, registryBlob, registryManifest, Workspace } from './harness.js';
 
-const s = stack();
-const ws = new Workspace('peer-inputs');
-const repository = `e2e/peer-inputs-${nonce()}`;
+const { s, ws, repository } = e2eFile('peer-inputs');
 const builderName = `e2e-named-${nonce()}`;
 const PLAIN = `plain-${nonce()}`;
 const PEM = ['-----BEGIN TEST KEY-----', `MIIB${nonce()}${nonce()}`, `Zm9v${nonce()}`, '-----END TEST KEY-----'].join('\n');
