@@ -1,8 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
 import { parse } from 'yaml';
 
+import type { RawInputs } from '../../../src/config/index.js';
 import { type BuilderNode, checkNodes, endpointProblem, nodeFor, nodePlatforms, parseAppend } from '../../../src/config/nodes.js';
-import { thrown } from '../support.js';
+import { ARM_NODE, REMOTE_TWO, TAG, thrown, yamlConfigOf as configOf } from '../support.js';
 
 /** The `append` input as the action reads it: YAML with the failsafe schema (every scalar a string). */
 const yaml = (text: string): unknown => parse(text, { schema: 'failsafe' });
@@ -231,5 +232,56 @@ describe('nodeFor', () => {
     ['no nodes', 'linux/amd64', [], undefined],
   ])('%s', (_, platform, nodes, index) => {
     expect(nodeFor(platform, nodes)).toBe(index);
+  });
+});
+
+describe('parseConfig accepts builder nodes', () => {
+  test.each<[string, RawInputs, string[]]>([
+    ['every platform pinned to a node', REMOTE_TWO, ['linux/amd64', 'linux/arm64', 'linux/arm/v7']],
+    [
+      'a platform no node is pinned to, with an unpinned node',
+      { ...REMOTE_TWO, append: `${ARM_NODE}- endpoint: tcp://10.0.0.3:1234\n`, platforms: 'amd64,arm64,riscv64' },
+      ['linux/amd64', 'linux/arm64', 'linux/riscv64'],
+    ],
+    [
+      'the first node unpinned',
+      { tags: TAG, driver: 'remote', endpoint: 'tcp://10.0.0.1:1234', append: ARM_NODE, platforms: 'linux/arm64,linux/s390x' },
+      ['linux/arm64', 'linux/s390x'],
+    ],
+  ])('%s', (_, raw, platforms) => {
+    expect(configOf(raw).platforms).toEqual(platforms);
+  });
+
+  test('the nodes of a two-node remote builder', () => {
+    expect(configOf(REMOTE_TWO).nodes).toEqual([
+      {
+        name: '',
+        endpoint: 'tcp://10.0.0.1:1234',
+        platforms: ['linux/amd64'],
+        driverOpts: ['cacert=/certs/ca.pem', 'cert=/certs/cert.pem', 'key=/certs/key.pem'],
+        buildkitdFlags: '',
+      },
+      {
+        name: 'arm',
+        endpoint: 'tcp://10.0.0.2:1234',
+        platforms: ['linux/arm64', 'linux/arm/v7'],
+        driverOpts: ['cacert=/certs/ca.pem', 'cert=/certs/arm-cert.pem', 'key=/certs/arm-key.pem'],
+        buildkitdFlags: '',
+      },
+    ]);
+  });
+
+  test('the first node of docker-container carries the builder-wide flags', () => {
+    expect(
+      configOf({
+        tags: TAG,
+        'driver-opts': 'network=host',
+        'buildkitd-flags': '--debug',
+        append: '- endpoint: arm-box\n  buildkitd-flags: --trace\n',
+      }).nodes,
+    ).toEqual([
+      { name: '', endpoint: '', platforms: [], driverOpts: ['network=host'], buildkitdFlags: '--debug' },
+      { name: '', endpoint: 'arm-box', platforms: [], driverOpts: [], buildkitdFlags: '--trace' },
+    ]);
   });
 });

@@ -1,312 +1,167 @@
+// The per-platform builds' phases, driven through the exec seam by the argv-keyed fake (answers captured from the
+// stack) against the fake registry: each platform's build pushes by digest, verify reads every image back and
+// checks the index they make before "Tag", and only "Tag" creates that index under the tags.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
 import { describe, expect, test } from '@jest/globals';
 
-import type { RawInputs } from '../../../src/config/index.js';
-import type { BuilderNode } from '../../../src/config/nodes.js';
-import { appendArgs, createArgs } from '../../../src/setup/builder.js';
-import { appendArgv, createArgv, driverOptFlags } from '../setup/create-argv.js';
-import { ARM_NODE, REMOTE_TWO, TAG, thrown, TLS_OPTS, yamlConfigOf as configOf } from '../support.js';
+import { buildCommand } from '../../../src/build/command.js';
+import type { Config } from '../../../src/config/index.js';
+import type { Exec } from '../../../src/core/exec.js';
+import { digestOf } from '../../../src/image/digests.js';
+import { imagetoolsCreateArgs } from '../../../src/image/imagetools.js';
+import { perPlatformBuilds } from '../../../src/modes/index.js';
+import { PerPlatformBuilds } from '../../../src/modes/per-platform.js';
+import type { BuilderInUse } from '../../../src/setup/index.js';
+import { FakeExec } from '../fake-exec.js';
+import { type Descriptor, fakeRegistryForSuite, OCI, PLATFORMS, PUSHED_SIZES, pushImage, REPO } from '../fake-registry.js';
+import { captured, fixture, runPhases, stepContext, tempDirForEachTest, yamlConfigOf } from '../support.js';
 
-describe('createArgs for the first node', () => {
-  test.each<[string, RawInputs, string | undefined, string[]]>([
-    [
-      'remote: platforms, TLS driver-opts, the endpoint last',
-      {
-        tags: TAG,
-        driver: 'remote',
-        endpoint: 'tcp://buildkitd:1234',
-        'node-platforms': 'amd64,linux/amd64/v2',
-        'driver-opts': TLS_OPTS,
-        platforms: 'linux/amd64',
-      },
-      undefined,
-      createArgv('remote', [
-        '--platform',
-        'linux/amd64,linux/amd64/v2',
-        ...driverOptFlags('cacert=/certs/ca.pem', 'cert=/certs/cert.pem', 'key=/certs/key.pem'),
-        'tcp://buildkitd:1234',
-      ]),
-    ],
-    [
-      'remote over a unix socket, nothing else',
-      { tags: TAG, driver: 'remote', endpoint: 'unix:///run/buildkit/buildkitd.sock' },
-      undefined,
-      createArgv('remote', ['unix:///run/buildkit/buildkitd.sock']),
-    ],
-    [
-      'kubernetes with driver-opts: no endpoint',
-      {
-        tags: TAG,
-        driver: 'kubernetes',
-        'driver-opts': 'replicas=2\nnamespace=buildkit\nnodeselector=kubernetes.io/arch=arm64\nloadbalance=random',
-      },
-      undefined,
-      createArgv(
-        'kubernetes',
-        driverOptFlags('replicas=2', 'namespace=buildkit', 'nodeselector=kubernetes.io/arch=arm64', 'loadbalance=random'),
-      ),
-    ],
-    [
-      'docker-container on a Docker context, with flags and a config file',
-      {
-        tags: TAG,
-        endpoint: 'arm-box',
-        'node-platforms': 'arm64',
-        platforms: 'linux/arm64',
-        'buildkitd-flags': '--debug',
-        'buildkitd-config': 'buildkitd.toml',
-      },
-      'buildkitd.toml',
-      createArgv('docker-container', [
-        '--platform',
-        'linux/arm64',
-        '--buildkitd-flags',
-        '--debug',
-        '--buildkitd-config',
-        'buildkitd.toml',
-        'arm-box',
-      ]),
-    ],
-    [
-      'docker-container on an ssh host',
-      { tags: TAG, endpoint: 'ssh://ci@arm-box' },
-      undefined,
-      createArgv('docker-container', ['ssh://ci@arm-box']),
-    ],
-  ])('%s', (_, raw, configPath, expected) => {
-    expect(createArgs(configOf(raw), 'bx1', configPath)).toEqual(expected);
-  });
-});
+const BUILDER: BuilderInUse = { name: 'b1', nodes: [], startedByBuild: false };
+const TWO = ['linux/amd64', 'linux/arm64'];
 
-describe('appendArgs per node', () => {
-  const bare: BuilderNode = { name: '', endpoint: 'tcp://10.0.0.2:1234', platforms: [], driverOpts: [], buildkitdFlags: '' };
-  test.each<[string, BuilderNode, string | undefined, string[]]>([
-    ['endpoint only', bare, undefined, appendArgv([], 'tcp://10.0.0.2:1234')],
-    ['with a name', { ...bare, name: 'arm' }, undefined, appendArgv(['--node', 'arm'], 'tcp://10.0.0.2:1234')],
-    [
-      'with platforms',
-      { ...bare, platforms: ['linux/arm64', 'linux/arm/v7'] },
-      undefined,
-      appendArgv(['--platform', 'linux/arm64,linux/arm/v7'], 'tcp://10.0.0.2:1234'),
-    ],
-    [
-      'with driver-opts',
-      { ...bare, driverOpts: ['cacert=/certs/ca.pem', 'cert=/certs/cert.pem'] },
-      undefined,
-      appendArgv(driverOptFlags('cacert=/certs/ca.pem', 'cert=/certs/cert.pem'), 'tcp://10.0.0.2:1234'),
-    ],
-    [
-      'with buildkitd-flags and the buildkitd config path',
-      { ...bare, endpoint: 'arm-box', buildkitdFlags: '--debug --allow-insecure-entitlement network.host' },
-      '/tmp/run/buildkitd.toml',
-      appendArgv(
-        ['--buildkitd-flags', '--debug --allow-insecure-entitlement network.host', '--buildkitd-config', '/tmp/run/buildkitd.toml'],
-        'arm-box',
-      ),
-    ],
-    [
-      'everything, in that order',
-      { name: 'arm', endpoint: 'ssh://ci@arm-box', platforms: ['linux/arm64'], driverOpts: ['network=host'], buildkitdFlags: '--debug' },
-      '/tmp/run/buildkitd.toml',
-      appendArgv(
-        [
-          '--node',
-          'arm',
-          '--platform',
-          'linux/arm64',
-          ...driverOptFlags('network=host'),
-          '--buildkitd-flags',
-          '--debug',
-          '--buildkitd-config',
-          '/tmp/run/buildkitd.toml',
-        ],
-        'ssh://ci@arm-box',
-      ),
-    ],
-  ])('%s', (_, node, configPath, expected) => {
-    expect(appendArgs('bx1', node, configPath)).toEqual(expected);
+const fakeRegistry = fakeRegistryForSuite();
+const tempDir = tempDirForEachTest('per-platform-test-');
+
+/** A two-node builder's config for the fake registry: the default cache, pushed, so each platform builds apart. */
+function twoNodeConfig(): Config {
+  return yamlConfigOf({ tags: `${fakeRegistry().host}/${REPO}:1`, platforms: TWO.join(','), append: '- endpoint: arm-box\n' });
+}
+
+/** Each platform's image in the fake registry, as its build pushes it. */
+function pushPlatforms(): Record<string, Descriptor & { platform: object }> {
+  return Object.fromEntries(
+    PLATFORMS.filter((p) => TWO.includes(p.key)).map((p) => [
+      p.key,
+      { ...pushImage(fakeRegistry(), OCI, p.config, p.layers), platform: p.entry },
+    ]),
+  );
+}
+
+/** The index imagetools --dry-run prints for `entries`: its bytes, then a newline. */
+function dryRunIndex(entries: readonly object[]): string {
+  return `${JSON.stringify({ schemaVersion: 2, mediaType: OCI.index, manifests: entries }, null, 2)}\n`;
+}
+
+/**
+ * The exec seam with the fake behind it: a build writes its metadata file as buildx does, naming the image
+ * `pushedAs` says that build pushed (each build's argv names its own metadata file and its one platform).
+ */
+function buildsWriting(fake: FakeExec, pushedAs: Record<string, string>): Exec {
+  const METADATA = fixture('metadata-docker-container-single.json');
+  const BUILT = (JSON.parse(METADATA) as Record<string, string>)['containerimage.digest'];
+  return async (command, args, options) => {
+    const result = await fake.exec(command, args, options);
+    if (args[1] === 'build' && result.exitCode === 0) {
+      const file = args[args.indexOf('--metadata-file') + 1];
+      fs.writeFileSync(file, METADATA.replaceAll(BUILT, pushedAs[args[args.indexOf('--platform') + 1]]));
+    }
+    return result;
+  };
+}
+
+/** The argv of each platform's build, as the mode runs it (its metadata file in the step's temp dir). */
+function buildArgvs(config: Config): string[] {
+  return (perPlatformBuilds(config) ?? []).map(({ config: one, plan }, i) =>
+    ['docker', ...buildCommand(one, 'b1', path.join(tempDir(), `metadata-${i}.json`), true, plan).args].join(' '),
+  );
+}
+
+describe('per-platform builds', () => {
+  const CREATED = captured('imagetools-create');
+  const CREATED_DIGEST = /pushing (sha256:[a-f0-9]{64})/.exec(CREATED.stderr ?? '')?.[1] as string;
+
+  test('hand each platform digest from build to verify and tag: the tags get the index verify planned and checked', async () => {
+    const config = twoNodeConfig();
+    const images = pushPlatforms();
+    const repository = `${fakeRegistry().host}/${REPO}`;
+    const sources = TWO.map((platform) => `${repository}@${images[platform].digest}`);
+    const planned = dryRunIndex(TWO.map((platform) => images[platform]));
+    const plannedDigest = digestOf(planned.replace(/\n$/, ''));
+    const builds = buildArgvs(config);
+    const planArgv = ['docker', ...imagetoolsCreateArgs('b1', sources, { dryRun: true })].join(' ');
+    const tagArgv = ['docker', ...imagetoolsCreateArgs('b1', sources, { tags: config.tags })].join(' ');
+    const fake = new FakeExec({
+      [builds[0]]: { stderr: fixture('stderr-build-fully-cached.txt') },
+      [builds[1]]: { stderr: fixture('stderr-build-fully-cached.txt') },
+      [planArgv]: { stdout: planned },
+      [tagArgv]: { ...CREATED, stderr: CREATED.stderr?.replaceAll(CREATED_DIGEST, plannedDigest) },
+    });
+    const pushedAs = Object.fromEntries(TWO.map((platform) => [platform, images[platform].digest]));
+    const split = perPlatformBuilds(config) ?? [];
+    const mode = new PerPlatformBuilds(stepContext(config, buildsWriting(fake, pushedAs), tempDir()), BUILDER, split);
+
+    const built = await mode.build();
+    expect(built.pushed.map(({ platform, digest }) => [platform, digest])).toEqual(Object.entries(pushedAs));
+    expect([...fake.argvs].sort()).toEqual([...builds].sort());
+    const verified = await mode.verify(built);
+    expect(verified.digests).toEqual(pushedAs);
+    expect(verified.planned).toEqual({ json: planned.replace(/\n$/, ''), digest: plannedDigest });
+    expect(verified.sizes).toEqual({ 'linux/amd64': PUSHED_SIZES['linux/amd64'], 'linux/arm64': PUSHED_SIZES['linux/arm64'] });
+    expect(fake.argvs.slice(2)).toEqual([planArgv]);
+    const result = await mode.tag(verified);
+
+    expect(result).toMatchObject({ digest: plannedDigest, platformDigests: pushedAs, tags: config.tags });
+    expect(fake.argvs.slice(2)).toEqual([planArgv, tagArgv]);
   });
 
-  test('the appended nodes of a parsed config', () => {
-    expect(
-      configOf(REMOTE_TWO)
-        .nodes.slice(1)
-        .map((node) => appendArgs('bx1', node, undefined)),
-    ).toEqual([
-      appendArgv(
-        [
-          '--node',
-          'arm',
-          '--platform',
-          'linux/arm64,linux/arm/v7',
-          ...driverOptFlags('cacert=/certs/ca.pem', 'cert=/certs/arm-cert.pem', 'key=/certs/arm-key.pem'),
-        ],
-        'tcp://10.0.0.2:1234',
-      ),
-    ]);
-  });
-});
+  test.each([
+    [
+      'a planned index without a platform',
+      (images: Record<string, object>) => [images['linux/amd64']],
+      'missing: linux/arm64; unexpected: none',
+    ],
+    [
+      "a platform's image that the planned index files under another platform",
+      (images: Record<string, object>) => [
+        images['linux/amd64'],
+        { ...images['linux/arm64'], platform: { os: 'linux', architecture: 's390x' } },
+      ],
+      'missing: linux/arm64; unexpected: linux/s390x',
+    ],
+  ])('%s fails in verify, and no tag moves', async (_, entries, mismatch) => {
+    const config = twoNodeConfig();
+    const images = pushPlatforms();
+    const sources = TWO.map((platform) => `${fakeRegistry().host}/${REPO}@${images[platform].digest}`);
+    const planArgv = ['docker', ...imagetoolsCreateArgs('b1', sources, { dryRun: true })].join(' ');
+    const tagArgv = ['docker', ...imagetoolsCreateArgs('b1', sources, { tags: config.tags })].join(' ');
+    const [amd64, arm64] = buildArgvs(config);
+    // the tagging command is answered, so that a tag phase run after the failed check would show in the calls
+    const fake = new FakeExec({ [amd64]: {}, [arm64]: {}, [planArgv]: { stdout: dryRunIndex(entries(images)) }, [tagArgv]: CREATED });
+    const pushedAs = Object.fromEntries(TWO.map((platform) => [platform, images[platform].digest]));
+    const exec = buildsWriting(fake, pushedAs);
 
-const REMOTE_FLAGS = 'the remote BuildKit daemon runs with its own flags and config';
-const ONE_NODE = 'which has one node, the Docker daemon';
-const NO_BUILDER = 'the action does not create a builder then';
-const APPEND_KEYS = 'name, endpoint, platforms, driver-opts, buildkitd-flags';
+    const run = runPhases(new PerPlatformBuilds(stepContext(config, exec, tempDir()), BUILDER, perPlatformBuilds(config) ?? []), config);
 
-describe('parseConfig refuses bad builder-node input', () => {
-  test.each<[string, RawInputs, string]>([
-    [
-      'remote without endpoint',
-      { driver: 'remote' },
-      'Input "endpoint" is empty but driver is "remote": give the BuildKit daemon\'s address, e.g. tcp://buildkitd:1234',
-    ],
-    [
-      'remote with a blank endpoint',
-      { driver: 'remote', endpoint: '  ' },
-      'Input "endpoint" is empty but driver is "remote": give the BuildKit daemon\'s address, e.g. tcp://buildkitd:1234',
-    ],
-    [
-      'remote with buildkitd-flags',
-      { driver: 'remote', endpoint: 'tcp://a:1234', 'buildkitd-flags': '--debug' },
-      `Input "buildkitd-flags" cannot be used with driver "remote": ${REMOTE_FLAGS}`,
-    ],
-    [
-      'remote with buildkitd-config',
-      { driver: 'remote', endpoint: 'tcp://a:1234', 'buildkitd-config': 'buildkitd.toml' },
-      `Input "buildkitd-config" cannot be used with driver "remote": ${REMOTE_FLAGS}`,
-    ],
-    [
-      'remote with buildkitd-config-inline',
-      { driver: 'remote', endpoint: 'tcp://a:1234', 'buildkitd-config-inline': 'debug = true' },
-      `Input "buildkitd-config-inline" cannot be used with driver "remote": ${REMOTE_FLAGS}`,
-    ],
-    ['an http endpoint', { endpoint: 'http://x' }, 'Input "endpoint" is "http://x", which is not a tcp://, unix://, ssh:// address'],
-    [
-      'an endpoint with a space',
-      { endpoint: 'arm box' },
-      'Input "endpoint" is "arm box", which is neither a tcp://, unix://, ssh:// address nor a Docker context name',
-    ],
-    [
-      'endpoint with driver docker',
-      { driver: 'docker', endpoint: 'tcp://a:1234' },
-      `Input "endpoint" cannot be used with driver "docker", ${ONE_NODE}`,
-    ],
-    [
-      'node-platforms with driver docker',
-      { driver: 'docker', 'node-platforms': 'linux/amd64' },
-      `Input "node-platforms" cannot be used with driver "docker", ${ONE_NODE}`,
-    ],
-    [
-      'append with driver docker',
-      { driver: 'docker', append: '- endpoint: tcp://b:1234\n' },
-      `Input "append" cannot be used with driver "docker", ${ONE_NODE}`,
-    ],
-    [
-      'endpoint with builder',
-      { builder: 'ci-builder', endpoint: 'tcp://a:1234' },
-      `Input "endpoint" cannot be used with "builder": ${NO_BUILDER}`,
-    ],
-    [
-      'node-platforms with builder',
-      { builder: 'ci-builder', 'node-platforms': 'linux/amd64' },
-      `Input "node-platforms" cannot be used with "builder": ${NO_BUILDER}`,
-    ],
-    [
-      'append with builder',
-      { builder: 'ci-builder', append: '- endpoint: tcp://b:1234\n' },
-      `Input "append" cannot be used with "builder": ${NO_BUILDER}`,
-    ],
-    [
-      'append not a list',
-      { append: 'endpoint: tcp://b:1234\n' },
-      `Input "append" is not a YAML list: expected "- endpoint: …" entries (${APPEND_KEYS})`,
-    ],
-    [
-      'append not YAML: an unclosed flow list, reported where the text ends',
-      { append: '- endpoint: [tcp://b:1234\n' },
-      'Input "append" is not valid YAML (line 2): expected a YAML list',
-    ],
-    ['append entry without endpoint', { append: '- name: arm\n' }, 'Input "append" node 1 has no endpoint: each appended node needs one'],
-    [
-      'append entry with a bad endpoint',
-      { append: '- endpoint: https://arm-box:1234\n' },
-      'Input "append" node 1 endpoint "https://arm-box:1234" is not a tcp://, unix://, ssh:// address',
-    ],
-    [
-      'append entry with an unknown key',
-      { append: '- endpoint: tcp://b:1234\n  config: buildkitd.toml\n' },
-      `Input "append" node 1 has unknown key "config": allowed are ${APPEND_KEYS}`,
-    ],
-    [
-      'append: the same endpoint twice',
-      { append: '- endpoint: tcp://b:1234\n- endpoint: tcp://b:1234\n' },
-      'Input "append" node 2 has endpoint "tcp://b:1234", which node 1 has already: one node per endpoint',
-    ],
-    [
-      'append: the same name twice',
-      { append: '- name: arm\n  endpoint: tcp://b:1234\n- name: arm\n  endpoint: tcp://c:1234\n' },
-      'Input "append" names two nodes "arm"',
-    ],
-    [
-      'every node pinned, a platform none is pinned to',
-      { ...REMOTE_TWO, platforms: 'linux/amd64,linux/arm64,linux/riscv64' },
-      'Input "platforms" has linux/riscv64, which no node of the builder is pinned to (each node has fixed platforms): add it to a node\'s platforms, or add a node without platforms',
-    ],
-    [
-      'one node pinned, the default platforms',
-      { 'node-platforms': 'linux/amd64' },
-      'Input "platforms" has linux/arm64, which no node of the builder is pinned to (each node has fixed platforms): add it to a node\'s platforms, or add a node without platforms',
-    ],
-  ])('%s', (_, raw, message) => {
-    expect(thrown(() => configOf({ tags: TAG, ...raw }))?.message).toBe(message);
-  });
-});
-
-describe('parseConfig accepts builder nodes', () => {
-  test.each<[string, RawInputs, string[]]>([
-    ['every platform pinned to a node', REMOTE_TWO, ['linux/amd64', 'linux/arm64', 'linux/arm/v7']],
-    [
-      'a platform no node is pinned to, with an unpinned node',
-      { ...REMOTE_TWO, append: `${ARM_NODE}- endpoint: tcp://10.0.0.3:1234\n`, platforms: 'amd64,arm64,riscv64' },
-      ['linux/amd64', 'linux/arm64', 'linux/riscv64'],
-    ],
-    [
-      'the first node unpinned',
-      { tags: TAG, driver: 'remote', endpoint: 'tcp://10.0.0.1:1234', append: ARM_NODE, platforms: 'linux/arm64,linux/s390x' },
-      ['linux/arm64', 'linux/s390x'],
-    ],
-  ])('%s', (_, raw, platforms) => {
-    expect(configOf(raw).platforms).toEqual(platforms);
+    await expect(run).rejects.toThrow(`does not hold the requested platforms (${mismatch}): no tag was moved`);
+    expect(fake.argvs).not.toContain(tagArgv);
   });
 
-  test('the nodes of a two-node remote builder', () => {
-    expect(configOf(REMOTE_TWO).nodes).toEqual([
-      {
-        name: '',
-        endpoint: 'tcp://10.0.0.1:1234',
-        platforms: ['linux/amd64'],
-        driverOpts: ['cacert=/certs/ca.pem', 'cert=/certs/cert.pem', 'key=/certs/key.pem'],
-        buildkitdFlags: '',
-      },
-      {
-        name: 'arm',
-        endpoint: 'tcp://10.0.0.2:1234',
-        platforms: ['linux/arm64', 'linux/arm/v7'],
-        driverOpts: ['cacert=/certs/ca.pem', 'cert=/certs/arm-cert.pem', 'key=/certs/arm-key.pem'],
-        buildkitdFlags: '',
-      },
-    ]);
+  test("a build that pushed another platform's image fails in verify, before any index is planned", async () => {
+    const config = twoNodeConfig();
+    const images = pushPlatforms();
+    const [amd64, arm64] = buildArgvs(config);
+    const fake = new FakeExec({ [amd64]: {}, [arm64]: {} });
+    // the arm64 build's metadata names the amd64 image
+    const exec = buildsWriting(fake, { 'linux/amd64': images['linux/amd64'].digest, 'linux/arm64': images['linux/amd64'].digest });
+
+    const run = runPhases(new PerPlatformBuilds(stepContext(config, exec, tempDir()), BUILDER, perPlatformBuilds(config) ?? []), config);
+
+    await expect(run).rejects.toThrow('lists an image under the wrong platform: linux/arm64 (its image config says linux/amd64)');
+    expect([...fake.argvs].sort()).toEqual([amd64, arm64].sort());
   });
 
-  test('the first node of docker-container carries the builder-wide flags', () => {
-    expect(
-      configOf({
-        tags: TAG,
-        'driver-opts': 'network=host',
-        'buildkitd-flags': '--debug',
-        append: '- endpoint: arm-box\n  buildkitd-flags: --trace\n',
-      }).nodes,
-    ).toEqual([
-      { name: '', endpoint: '', platforms: [], driverOpts: ['network=host'], buildkitdFlags: '--debug' },
-      { name: '', endpoint: 'arm-box', platforms: [], driverOpts: [], buildkitdFlags: '--trace' },
-    ]);
+  test("one platform's failed build fails the step with that build's error; nothing is verified or tagged", async () => {
+    const config = twoNodeConfig();
+    const images = pushPlatforms();
+    const [amd64, arm64] = buildArgvs(config);
+    const fake = new FakeExec({ [amd64]: {}, [arm64]: { exitCode: 1, stderr: fixture('stderr-build-run-fails-arm64.txt') } });
+    const exec = buildsWriting(fake, { 'linux/amd64': images['linux/amd64'].digest });
+
+    const run = runPhases(new PerPlatformBuilds(stepContext(config, exec, tempDir()), BUILDER, perPlatformBuilds(config) ?? []), config);
+
+    await expect(run).rejects.toThrow('building linux/arm64 (step [2/2] RUN [ "$(uname -m)" != aarch64 ]) failed: failed to build');
+    expect([...fake.argvs].sort()).toEqual([amd64, arm64].sort());
   });
 });
