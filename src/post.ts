@@ -15,7 +15,9 @@ export async function post(exec: Exec = createExec()): Promise<void> {
     try {
       await undo();
     } catch (error) {
-      failures.push(`${what}: ${(error as Error).message}`);
+      // a CommandError names what it was doing ("removing builder b1 failed: …"): not named twice
+      const message = (error as Error).message;
+      failures.push(message.startsWith(what) ? message : `${what}: ${message}`);
     }
   };
   const builder = saved.builder;

@@ -50,7 +50,18 @@ describe('post', () => {
     const written = await postWriting(fake);
     expect(fake.argvs).toEqual(['docker buildx rm --force b1', `docker logout ${R}`]);
     expect(written.filter((line) => line.startsWith('::warning'))).toEqual([
-      '::warning::removing builder b1: removing builder b1 failed: context deadline exceeded\n',
+      '::warning::removing builder b1 failed: context deadline exceeded\n',
+    ]);
+  });
+
+  test('a logout that cannot run is named in a warning, with the reason', async () => {
+    Object.assign(process.env, { STATE_loggedIn: `ghcr.io,${R}` });
+    // the fake knows no logout of ghcr.io: its exec throws, as a docker CLI that cannot be started does
+    const fake = new FakeExec({ [`docker logout ${R}`]: captured('logout') });
+    const written = await postWriting(fake);
+    expect(fake.argvs).toEqual([`docker logout ${R}`, 'docker logout ghcr.io']);
+    expect(written.filter((line) => line.startsWith('::warning'))).toEqual([
+      '::warning::logging out of ghcr.io: unexpected command: docker logout ghcr.io\n',
     ]);
   });
 

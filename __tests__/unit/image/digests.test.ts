@@ -258,6 +258,9 @@ describe('what imagetools inspect {{json .}} says of a pushed image', () => {
     expect(platformDigests(pushed.manifestJson, ['linux/arm64'], digest)).toEqual({ 'linux/arm64': digest });
     expect(configMismatches(pushed, { 'linux/arm64': digest })).toEqual([]);
     expect(configMismatches(pushed, { 'linux/amd64': digest })).toEqual(['linux/amd64 (its image config says linux/arm64)']);
+    expect(() => verifyPushed(pushed, { 'linux/amd64': digest }, ['linux/amd64'], digest)).toThrow(
+      `the pushed image ${digest} is of another platform: linux/amd64 (its image config says linux/arm64)`,
+    );
   });
 
   test.each<[string, (configs: Record<string, { os?: string; architecture?: string; variant?: string }>) => void, string[], string]>([

@@ -148,7 +148,9 @@ describe('per-platform builds', () => {
 
     const run = runPhases(new PerPlatformBuilds(stepContext(config, exec, tempDir()), BUILDER, perPlatformBuilds(config) ?? []), config);
 
-    await expect(run).rejects.toThrow('lists an image under the wrong platform: linux/arm64 (its image config says linux/amd64)');
+    await expect(run).rejects.toThrow(
+      `the pushed image ${images['linux/amd64'].digest} is of another platform: linux/arm64 (its image config says linux/amd64)`,
+    );
     expect([...fake.argvs].sort()).toEqual([amd64, arm64].sort());
   });
 
