@@ -1919,13 +1919,16 @@ async function inspectPushed(exec, repository, digest, builder) {
 }
 /** Throws, naming the platform, unless the index holds exactly the requested platforms, each with a matching config. */
 function verifyPushed(pushed, digests, requested, digest) {
+    // a build of one platform without attestations pushes a manifest, not an index
+    const index = isIndex(JSON.parse(pushed.manifestJson));
+    const what = index ? `the pushed index ${digest}` : `the pushed image ${digest}`;
     const { missing, extra } = platformMismatch(digests, requested);
     if (missing.length > 0 || extra.length > 0) {
-        throw new Error(`the pushed index ${digest} does not hold the requested platforms (missing: ${missing.join(', ') || 'none'}; unexpected: ${extra.join(', ') || 'none'})`);
+        throw new Error(`${what} does not hold the requested platforms (missing: ${missing.join(', ') || 'none'}; unexpected: ${extra.join(', ') || 'none'})`);
     }
     const mismatches = configMismatches(pushed, digests);
     if (mismatches.length > 0)
-        throw new Error(`the pushed index ${digest} lists an image under the wrong platform: ${mismatches.join('; ')}`);
+        throw new Error(`${what} ${index ? 'lists an image under the wrong platform' : 'is of another platform'}: ${mismatches.join('; ')}`);
 }
 
 // EXTERNAL MODULE: ./src/core/network-failure.ts

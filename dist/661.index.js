@@ -30,7 +30,9 @@ async function post(exec = (0,_core_exec_js__WEBPACK_IMPORTED_MODULE_2__.createE
             await undo();
         }
         catch (error) {
-            failures.push(`${what}: ${error.message}`);
+            // a CommandError names what it was doing ("removing builder b1 failed: …"): not named twice
+            const message = error.message;
+            failures.push(message.startsWith(what) ? message : `${what}: ${message}`);
         }
     };
     const builder = saved.builder;
