@@ -1,15 +1,23 @@
 // The post step, driven through the exec seam by the argv-keyed fake with the answers captured from the stack
 // (fixtures/cmd-*): it undoes what the saved state (STATE_* variables, as the runner hands them) says main did.
-import { afterEach, describe, expect, jest, test } from '@jest/globals';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals';
 
 import { post } from '../../src/post.js';
 import { FakeExec } from './fake-exec.js';
-import { captured } from './support.js';
+import { captured, tempDirForEachTest } from './support.js';
 
 const R = '127.0.0.1:5000';
 
 describe('post', () => {
-  const saved = ['STATE_builder', 'STATE_loggedIn', 'STATE_tempDir'];
+  const saved = ['STATE_builder', 'STATE_loggedIn', 'STATE_tempDir', 'DOCKER_CONFIG'];
+  // logout looks in config.json for what docker logout left: this suite's own, not the machine's
+  const dockerConfig = tempDirForEachTest('post-test-');
+  beforeEach(() => {
+    process.env.DOCKER_CONFIG = dockerConfig();
+  });
   afterEach(() => {
     for (const name of saved) delete process.env[name];
   });
@@ -62,6 +70,17 @@ describe('post', () => {
     expect(fake.argvs).toEqual([`docker logout ${R}`, 'docker logout ghcr.io']);
     expect(written.filter((line) => line.startsWith('::warning'))).toEqual([
       '::warning::logging out of ghcr.io: unexpected command: docker logout ghcr.io\n',
+    ]);
+  });
+
+  test('credentials docker logout left in config.json are named in a warning, once', async () => {
+    Object.assign(process.env, { STATE_loggedIn: R });
+    const file = path.join(dockerConfig(), 'config.json');
+    fs.writeFileSync(file, JSON.stringify({ auths: { [R]: { auth: Buffer.from('e2e:pw').toString('base64') } } }));
+    const fake = new FakeExec({ [`docker logout ${R}`]: captured('logout') });
+    const written = await postWriting(fake);
+    expect(written.filter((line) => line.startsWith('::warning'))).toEqual([
+      `::warning::logging out of ${R} left its credentials in ${file}: is it writable?\n`,
     ]);
   });
 

@@ -145,23 +145,15 @@ function credentialHelper(helper: string, server: string): Promise<Credentials |
  * the registry's credHelpers entry or the credsStore (a docker-credential-* helper), else config.json's auths.
  */
 export async function dockerConfigCredentials(registry: string, env: NodeJS.ProcessEnv = process.env): Promise<Credentials | undefined> {
-  let config: {
-    auths?: Record<string, { auth?: string; username?: string; password?: string; identitytoken?: string }>;
-    credHelpers?: Record<string, string>;
-    credsStore?: string;
-  };
-  try {
-    config = JSON.parse(fs.readFileSync(path.join(dockerConfigDir(env), 'config.json'), 'utf8')) as typeof config;
-  } catch {
-    return undefined;
-  }
+  const config = readDockerConfig(env);
+  if (!config) return undefined;
   const helper = Object.entries(config.credHelpers ?? {}).find(([key]) => registryOfKey(key) === registry)?.[1] ?? config.credsStore;
   const fromHelper = helper ? await credentialHelper(helper, configKey(registry)) : undefined;
   if (fromHelper) {
     core.setSecret(fromHelper.identityToken ?? fromHelper.password);
     return fromHelper;
   }
-  const entry = Object.entries(config.auths ?? {}).find(([key]) => registryOfKey(key) === registry)?.[1];
+  const entry = authsEntry(config, registry);
   if (entry?.identitytoken) {
     core.setSecret(entry.identitytoken);
     return { username: IDENTITY_TOKEN_USER, password: '', identityToken: entry.identitytoken };
@@ -175,4 +167,33 @@ export async function dockerConfigCredentials(registry: string, env: NodeJS.Proc
     }
   }
   return entry?.username && entry.password ? { username: entry.username, password: entry.password } : undefined;
+}
+
+/**
+ * Whether config.json itself still holds a secret for the registry (an `auths` entry with auth, a password or an
+ * identity token): `docker logout` exits 0 and leaves it there when it cannot write the file. What a credential
+ * helper keeps is not looked at: a helper such as ecr-login answers for a registry whatever logout did.
+ */
+export function secretInConfigFile(registry: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  const entry = authsEntry(readDockerConfig(env), registry);
+  return Boolean(entry?.auth || entry?.password || entry?.identitytoken);
+}
+
+interface DockerConfigFile {
+  auths?: Record<string, { auth?: string; username?: string; password?: string; identitytoken?: string }>;
+  credHelpers?: Record<string, string>;
+  credsStore?: string;
+}
+
+/** The docker CLI's config.json; undefined when there is none, or it is not JSON. */
+function readDockerConfig(env: NodeJS.ProcessEnv): DockerConfigFile | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(dockerConfigDir(env), 'config.json'), 'utf8')) as DockerConfigFile;
+  } catch {
+    return undefined;
+  }
+}
+
+function authsEntry(config: DockerConfigFile | undefined, registry: string): NonNullable<DockerConfigFile['auths']>[string] | undefined {
+  return Object.entries(config?.auths ?? {}).find(([key]) => registryOfKey(key) === registry)?.[1];
 }

@@ -1,6 +1,11 @@
+import * as path from 'node:path';
+
 import type { RegistryLogin } from '../config/index.js';
-import { type Exec, runOrThrow } from '../core/exec.js';
+import { CommandError } from '../core/errors.js';
+import { type Exec, failureReason, runOrThrow } from '../core/exec.js';
 import { REGISTRY_RETRY, type RetryPolicy, withRetry } from '../core/retry.js';
+import { dockerConfigDir } from '../docker/facts.js';
+import { secretInConfigFile } from '../registry/auth.js';
 
 export function loginArgs(registry: string, username: string): string[] {
   return ['login', registry, '--username', username, '--password-stdin'];
@@ -14,7 +19,15 @@ export async function login(exec: Exec, credentials: RegistryLogin, policy: Retr
   );
 }
 
-/** Logs out; a registry we hold no credentials for any more is not an error. */
-export async function logout(exec: Exec, registry: string): Promise<void> {
-  await exec('docker', ['logout', registry]);
+/**
+ * Logs out; a registry we hold no credentials for any more is not an error. `docker logout` exits 0 whatever
+ * happened, so what it left is looked for: a secret still in config.json (a file it could not write) is an error.
+ */
+export async function logout(exec: Exec, registry: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const result = await exec('docker', ['logout', registry]);
+  if (result.exitCode !== 0) throw new CommandError(`logging out of ${registry}`, result.exitCode, failureReason(result));
+  if (secretInConfigFile(registry, env))
+    throw new Error(
+      `logging out of ${registry} left its credentials in ${path.join(dockerConfigDir(env), 'config.json')}: is it writable?`,
+    );
 }

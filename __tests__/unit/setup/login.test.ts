@@ -1,9 +1,12 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
 import { describe, expect, test } from '@jest/globals';
 
 import type { RawInputs, RegistryLogin } from '../../../src/config/index.js';
-import { login, loginArgs } from '../../../src/setup/login.js';
+import { login, loginArgs, logout } from '../../../src/setup/login.js';
 import { FakeExec } from '../fake-exec.js';
-import { captured, configOf, failure, fixture, NO_WAIT } from '../support.js';
+import { captured, configOf, failure, fixture, NO_WAIT, tempDirForEachTest } from '../support.js';
 
 const PASSWORD = 'pw-Zq7$Xk!9-never-print-me';
 const R = '127.0.0.1:5000';
@@ -84,6 +87,39 @@ describe('login', () => {
     expect(fake.argvs).toEqual([LOGIN]);
     expect(error.message).toBe(
       `login to ${R} failed: Error response from daemon: login attempt to http://${R}/v2/ failed with status: 401 Unauthorized`,
+    );
+    expect(error.message).not.toContain(PASSWORD);
+  });
+});
+
+// docker logout exits 0 and prints "Removing login credentials" whatever it managed: seen on Docker 28.2 with a
+// read-only config.json (the entry stays) and with a credential helper whose erase fails (the `{}` entry stays)
+describe('logout', () => {
+  const dockerConfig = tempDirForEachTest('logout-test-');
+  const AUTH = Buffer.from(`e2e:${PASSWORD}`).toString('base64');
+  const loggedOut = (configJson: object): FakeExec => {
+    fs.writeFileSync(path.join(dockerConfig(), 'config.json'), JSON.stringify(configJson));
+    return new FakeExec({ [`docker logout ${R}`]: captured('logout'), 'docker logout docker.io': captured('logout') });
+  };
+
+  test.each<[string, object]>([
+    ['the entry gone from config.json', { auths: {} }],
+    ["a credential helper's placeholder entry (what the helper keeps is not looked at)", { credsStore: 'desktop', auths: { [R]: {} } }],
+    ['no config.json entry for this registry', { auths: { 'ghcr.io': { auth: AUTH } } }],
+  ])('resolves with %s', async (_, configJson) => {
+    const fake = loggedOut(configJson);
+    await logout(fake.exec, R, { DOCKER_CONFIG: dockerConfig() });
+    expect(fake.argvs).toEqual([`docker logout ${R}`]);
+  });
+
+  test.each<[string, string, object]>([
+    [R, 'its auth', { auths: { [R]: { auth: AUTH } } }],
+    ['docker.io', 'an identity token under the historical key', { auths: { 'https://index.docker.io/v1/': { identitytoken: PASSWORD } } }],
+  ])('fails for %s when config.json still holds %s, naming the file and not the secret', async (registry, _, configJson) => {
+    const fake = loggedOut(configJson);
+    const error = await failure(logout(fake.exec, registry, { DOCKER_CONFIG: dockerConfig() }));
+    expect(error.message).toBe(
+      `logging out of ${registry} left its credentials in ${path.join(dockerConfig(), 'config.json')}: is it writable?`,
     );
     expect(error.message).not.toContain(PASSWORD);
   });
