@@ -485,6 +485,202 @@ function registryOf(ref) {
 
 /***/ }),
 
+/***/ 7481:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Bi: () => (/* binding */ tokenRequestInit),
+/* harmony export */   D: () => (/* binding */ dockerConfigCredentials),
+/* harmony export */   YA: () => (/* binding */ secretInConfigFile),
+/* harmony export */   aR: () => (/* binding */ basicAuthorization),
+/* harmony export */   uV: () => (/* binding */ parseChallenges),
+/* harmony export */   vQ: () => (/* binding */ tokenUrl)
+/* harmony export */ });
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3838);
+/* harmony import */ var _docker_facts_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8923);
+/* harmony import */ var _image_reference_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3564);
+// Registry authentication, as the docker CLI and registries practise it: the challenges a 401 carries, the token
+// request they ask for, and the credentials an earlier `docker login` or a credential helper left.
+
+
+
+
+
+
+/**
+ * The challenges in a WWW-Authenticate header (RFC 7235): several in one header (fetch also joins repeated headers
+ * with ", "), parameter values quoted (with backslash escapes) or bare tokens, any parameters, schemes in any case.
+ */
+function parseChallenges(header) {
+    const challenges = [];
+    const token = /[^\s,="]+/y;
+    let i = 0;
+    const skip = (chars) => {
+        while (i < header.length && chars.test(header[i]))
+            i++;
+    };
+    while (i < header.length) {
+        skip(/[\s,]/);
+        token.lastIndex = i;
+        const name = token.exec(header)?.[0];
+        if (!name) {
+            i++;
+            continue;
+        }
+        i += name.length;
+        skip(/[ \t]/);
+        if (header[i] !== '=') {
+            challenges.push({ scheme: name.toLowerCase(), params: {} });
+            continue;
+        }
+        i++;
+        skip(/[ \t]/);
+        let value = '';
+        if (header[i] === '"') {
+            for (i++; i < header.length && header[i] !== '"'; i++)
+                value += header[i] === '\\' ? (header[++i] ?? '') : header[i];
+            i++;
+        }
+        else {
+            token.lastIndex = i;
+            value = token.exec(header)?.[0] ?? '';
+            i += value.length;
+        }
+        const current = challenges.at(-1);
+        if (current)
+            current.params[name.toLowerCase()] = value;
+    }
+    return challenges;
+}
+/** The token request a Bearer challenge asks for ("Bearer realm=…,service=…,scope=…"), or undefined without one. */
+function tokenUrl(header, scope) {
+    const bearer = parseChallenges(header).find((challenge) => challenge.scheme === 'bearer' && challenge.params.realm);
+    if (!bearer)
+        return undefined;
+    const url = new URL(bearer.params.realm);
+    if (bearer.params.service)
+        url.searchParams.set('service', bearer.params.service);
+    url.searchParams.set('scope', scope);
+    return url.toString();
+}
+/** The docker CLI's username for an identity token. */
+const IDENTITY_TOKEN_USER = '<token>';
+function basicAuthorization(credentials) {
+    return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+}
+/**
+ * How to ask a token service for a token: a GET with Basic credentials (or none, for public repositories), or
+ * with an identity token the OAuth2 refresh-token grant (distribution's docs/spec/auth/oauth.md): a form POST.
+ */
+function tokenRequestInit(url, credentials) {
+    if (!credentials)
+        return { method: 'GET', headers: {} };
+    if (!credentials.identityToken)
+        return { method: 'GET', headers: { Authorization: basicAuthorization(credentials) } };
+    const form = new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: credentials.identityToken,
+        client_id: 'buildx-multiarch',
+    });
+    for (const name of ['service', 'scope']) {
+        for (const value of url.searchParams.getAll(name))
+            form.append(name, value);
+    }
+    return { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() };
+}
+/** The key `docker login` files a registry under in config.json: Docker Hub keeps its historical URL. */
+function configKey(registry) {
+    return registry === 'docker.io' ? 'https://index.docker.io/v1/' : registry;
+}
+/** A config.json key's registry: keys may carry a scheme and a path (`https://index.docker.io/v1/`). */
+function registryOfKey(key) {
+    const host = key.replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '');
+    return (0,_image_reference_js__WEBPACK_IMPORTED_MODULE_5__/* .canonicalRegistry */ .i7)(host);
+}
+/**
+ * `docker-credential-<helper> get`: the server on stdin, {Username, Secret} on stdout; undefined when it has none.
+ * Run directly, not through the exec seam: its whole stdout is a secret, which must never be echoed or logged.
+ */
+function credentialHelper(helper, server) {
+    return new Promise((resolve) => {
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFile)(`docker-credential-${helper}`, ['get'], { env: process.env, timeout: 10_000 }, (error, stdout) => {
+            if (error)
+                return resolve(undefined);
+            try {
+                const answer = JSON.parse(stdout);
+                if (!answer.Secret || !answer.Username)
+                    return resolve(undefined);
+                resolve(answer.Username === IDENTITY_TOKEN_USER
+                    ? { username: answer.Username, password: '', identityToken: answer.Secret }
+                    : { username: answer.Username, password: answer.Secret });
+            }
+            catch {
+                resolve(undefined);
+            }
+        });
+        child.stdin?.end(server);
+    });
+}
+/**
+ * The credentials a `docker login` earlier in the job left for a registry, where the docker CLI keeps them:
+ * the registry's credHelpers entry or the credsStore (a docker-credential-* helper), else config.json's auths.
+ */
+async function dockerConfigCredentials(registry, env = process.env) {
+    const config = readDockerConfig(env);
+    if (!config)
+        return undefined;
+    const helper = Object.entries(config.credHelpers ?? {}).find(([key]) => registryOfKey(key) === registry)?.[1] ?? config.credsStore;
+    const fromHelper = helper ? await credentialHelper(helper, configKey(registry)) : undefined;
+    if (fromHelper) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_3__.setSecret(fromHelper.identityToken ?? fromHelper.password);
+        return fromHelper;
+    }
+    const entry = authsEntry(config, registry);
+    if (entry?.identitytoken) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_3__.setSecret(entry.identitytoken);
+        return { username: IDENTITY_TOKEN_USER, password: '', identityToken: entry.identitytoken };
+    }
+    if (entry?.auth) {
+        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        if (colon > 0) {
+            _actions_core__WEBPACK_IMPORTED_MODULE_3__.setSecret(decoded.slice(colon + 1));
+            return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+        }
+    }
+    return entry?.username && entry.password ? { username: entry.username, password: entry.password } : undefined;
+}
+/**
+ * Whether config.json itself still holds a secret for the registry (an `auths` entry with auth, a password or an
+ * identity token): `docker logout` exits 0 and leaves it there when it cannot write the file. What a credential
+ * helper keeps is not looked at: a helper such as ecr-login answers for a registry whatever logout did.
+ */
+function secretInConfigFile(registry, env = process.env) {
+    const entry = authsEntry(readDockerConfig(env), registry);
+    return Boolean(entry?.auth || entry?.password || entry?.identitytoken);
+}
+/** The docker CLI's config.json; undefined when there is none, or it is not JSON. */
+function readDockerConfig(env) {
+    try {
+        return JSON.parse(node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync(node_path__WEBPACK_IMPORTED_MODULE_2__.join((0,_docker_facts_js__WEBPACK_IMPORTED_MODULE_4__/* .dockerConfigDir */ .kG)(env), 'config.json'), 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+function authsEntry(config, registry) {
+    return Object.entries(config?.auths ?? {}).find(([key]) => registryOfKey(key) === registry)?.[1];
+}
+
+
+/***/ }),
+
 /***/ 2921:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -734,21 +930,37 @@ async function removeBuilder(exec, name) {
 /* harmony export */   ri: () => (/* binding */ logout)
 /* harmony export */ });
 /* unused harmony export loginArgs */
-/* harmony import */ var _core_exec_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2642);
-/* harmony import */ var _core_retry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7253);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4296);
+/* harmony import */ var _core_exec_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2642);
+/* harmony import */ var _core_retry_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7253);
+/* harmony import */ var _docker_facts_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8923);
+/* harmony import */ var _registry_auth_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7481);
+
+
+
+
 
 
 function loginArgs(registry, username) {
     return ['login', registry, '--username', username, '--password-stdin'];
 }
 /** Logs in with the password on stdin, retrying registry hiccups but not a refusal. */
-async function login(exec, credentials, policy = _core_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .REGISTRY_RETRY */ .dv) {
+async function login(exec, credentials, policy = _core_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .REGISTRY_RETRY */ .dv) {
     const doing = `login to ${credentials.registry}`;
-    await (0,_core_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .withRetry */ .bD)(doing, policy, () => (0,_core_exec_js__WEBPACK_IMPORTED_MODULE_0__/* .runOrThrow */ .nf)(exec, doing, 'docker', loginArgs(credentials.registry, credentials.username), { input: credentials.password }));
+    await (0,_core_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .withRetry */ .bD)(doing, policy, () => (0,_core_exec_js__WEBPACK_IMPORTED_MODULE_2__/* .runOrThrow */ .nf)(exec, doing, 'docker', loginArgs(credentials.registry, credentials.username), { input: credentials.password }));
 }
-/** Logs out; a registry we hold no credentials for any more is not an error. */
-async function logout(exec, registry) {
-    await exec('docker', ['logout', registry]);
+/**
+ * Logs out; a registry we hold no credentials for any more is not an error. `docker logout` exits 0 whatever
+ * happened, so what it left is looked for: a secret still in config.json (a file it could not write) is an error.
+ */
+async function logout(exec, registry, env = process.env) {
+    const result = await exec('docker', ['logout', registry]);
+    if (result.exitCode !== 0)
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .CommandError */ .Qd(`logging out of ${registry}`, result.exitCode, (0,_core_exec_js__WEBPACK_IMPORTED_MODULE_2__.failureReason)(result));
+    if ((0,_registry_auth_js__WEBPACK_IMPORTED_MODULE_5__/* .secretInConfigFile */ .YA)(registry, env))
+        throw new Error(`logging out of ${registry} left its credentials in ${node_path__WEBPACK_IMPORTED_MODULE_0__.join((0,_docker_facts_js__WEBPACK_IMPORTED_MODULE_4__/* .dockerConfigDir */ .kG)(env), 'config.json')}: is it writable?`);
 }
 
 
