@@ -3,6 +3,8 @@
 // the logs of main and post, the outputs, the state and the job summary.
 import * as fs from 'node:fs';
 
+import { expect } from '@jest/globals';
+
 import { type ActionRun } from '../../scripts/runner.mjs';
 import { readStackEnv } from '../../scripts/stack-env.mjs';
 
@@ -43,8 +45,10 @@ const pairs = (list: string | undefined): [string, string][] =>
     .filter((line) => line.includes('='))
     .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]);
 
+/** Keeps a run for the file's check, labelled with the test it ran in (rows of one table may share a workspace). */
 export function keepForLeakCheck(label: string, run: ActionRun, secrets: Record<string, string>): void {
-  kept.push({ label, everything: run.everything, secrets });
+  const test = expect.getState().currentTestName;
+  kept.push({ label: test ? `${test} (${label})` : label, everything: run.everything, secrets });
 }
 
 /** "label: where the secret came from", for each secret found in what a run left. */
