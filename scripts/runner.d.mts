@@ -30,6 +30,8 @@ export declare function runAction(options: {
   env?: Record<string, string>;
   echo?: boolean;
   onMainStart?: (pid: number) => void;
+  /** Runs after main has ended and before post starts. */
+  beforePost?: () => void;
 }): Promise<ActionRun>;
 
 export interface RunnerFiles {

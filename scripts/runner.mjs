@@ -146,14 +146,16 @@ export function postEnv(env, files) {
 
 /**
  * @param {{ inputs: Record<string,string>, dir: string, env?: Record<string,string>, echo?: boolean,
- *           onMainStart?: (pid: number) => void }} options
+ *           onMainStart?: (pid: number) => void, beforePost?: () => void }} options
  */
-export async function runAction({ inputs, dir, env: extraEnv = {}, echo = false, onMainStart }) {
+export async function runAction({ inputs, dir, env: extraEnv = {}, echo = false, onMainStart, beforePost }) {
   fs.mkdirSync(dir, { recursive: true });
   const runDir = fs.mkdtempSync(path.join(dir, 'run-'));
   const { env, files } = actionEnv({ inputs, runDir, env: extraEnv });
   const main = await runStep(env, dir, echo, onMainStart);
   const { env: envWithState, state } = postEnv(env, files);
+  // what happens on the runner between the two steps (the job's later steps), for a test to stage
+  beforePost?.();
   const post = await runStep(envWithState, dir, echo);
   const outputs = parseCommandFile(fs.readFileSync(files.output, 'utf8'));
   const summary = fs.readFileSync(files.summary, 'utf8');

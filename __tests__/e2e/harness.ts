@@ -47,13 +47,14 @@ export class Workspace {
   /** Runs main, then post with what main saved, as the runner does, with this workspace's Docker config. */
   async run(
     inputs: Record<string, string>,
-    options: { onMainStart?: (pid: number) => void; env?: Record<string, string> } = {},
+    options: { onMainStart?: (pid: number) => void; beforePost?: () => void; env?: Record<string, string> } = {},
   ): Promise<ActionRun> {
     const run = await runAction({
       inputs,
       dir: this.dir,
       env: { DOCKER_CONFIG: this.dockerConfig, ...options.env },
       onMainStart: options.onMainStart,
+      beforePost: options.beforePost,
     });
     expectActionNode(run);
     keepForLeakCheck(this.label, run, secretsOf(inputs, options.env));

@@ -1,9 +1,12 @@
 // What the job log and the summary show, as a migrating user of docker/build-push-action expects: a group per
 // phase, the build checks' warnings as annotations at their Dockerfile lines, and the variables that turn the
 // annotations and the summary off.
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 
-import { type ActionRun, nonce, stack, Workspace } from './harness.js';
+import { type ActionRun, docker, nonce, stack, Workspace } from './harness.js';
 
 const s = stack();
 const ws = new Workspace('log');
@@ -19,12 +22,23 @@ const inputs = (): Record<string, string> => ({
 const warnings = (run: ActionRun): string[] => run.main.stdout.split('\n').filter((line) => line.startsWith('::warning '));
 let plain: ActionRun;
 let quiet: ActionRun;
+let unwritable: ActionRun;
+let authsAfterPost: string[];
 
 beforeAll(async () => {
   // two build checks fire: a lower-case instruction (line 1) and a shell-form CMD (line 3)
   ws.write('ctx/Dockerfile', `from ${s.baseImage}\nRUN echo ${nonce()} > /n\nCMD echo hi\n`);
   plain = await ws.run(inputs());
   quiet = await ws.run(inputs(), { env: { DOCKER_BUILD_CHECKS_ANNOTATIONS: 'false', DOCKER_BUILD_SUMMARY: 'false' } });
+  // a config.json nobody may rewrite (root included) once main has logged in: docker logout exits 0 and leaves it
+  const configJson = path.join(ws.dockerConfig, 'config.json');
+  try {
+    unwritable = await ws.run(inputs(), { beforePost: () => execFileSync('chattr', ['+i', configJson]) });
+  } finally {
+    execFileSync('chattr', ['-i', configJson]);
+  }
+  authsAfterPost = ws.auths();
+  docker(['logout', s.registry], { DOCKER_CONFIG: ws.dockerConfig });
 }, 600_000);
 afterAll(() => ws.remove());
 
@@ -57,5 +71,15 @@ describe('job log', () => {
   test('DOCKER_BUILD_CHECKS_ANNOTATIONS=false: no check annotation; DOCKER_BUILD_SUMMARY=false: no summary', () => {
     expect({ warnings: warnings(quiet), summary: quiet.summary }).toEqual({ warnings: [], summary: '' });
     expect(plain.summary).toContain('### Pushed: 1 platform');
+  });
+});
+
+describe('post', () => {
+  test('credentials docker logout could not remove are named in a warning; the job result stands', () => {
+    expect([unwritable.main.code, unwritable.post.code]).toEqual([0, 0]);
+    expect(authsAfterPost).toContain(s.registry);
+    expect(unwritable.post.stdout.split('\n').filter((line) => line.startsWith('::warning'))).toEqual([
+      `::warning::logging out of ${s.registry} left its credentials in ${path.join(ws.dockerConfig, 'config.json')}: is it writable?`,
+    ]);
   });
 });
