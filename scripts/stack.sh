@@ -19,7 +19,8 @@ BUILDKIT_IMAGE=moby/buildkit:buildx-stable-1
 DOCKERD_LOG=/var/log/dockerd.log
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 SID_PKGS=(docker.io docker-cli docker-buildx containerd tini-static)
-MAIN_PKGS=(qemu-user-static binfmt-support docker-registry apache2-utils curl jq ca-certificates iptables xz-utils)
+# e2fsprogs: chattr, with which log.test makes a config.json that even root cannot rewrite
+MAIN_PKGS=(qemu-user-static binfmt-support docker-registry apache2-utils curl jq ca-certificates iptables xz-utils e2fsprogs)
 INDEX_TYPES='application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json'
 SCRIPTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
