@@ -2,8 +2,6 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 
 import { buildCommand } from '../../../src/build/command.js';
 import {
-  comparedLines,
-  type HeldBefore,
   heldBefore,
   heldDigests,
   loadAndPush,
@@ -16,8 +14,6 @@ import { build as runBuild } from '../../../src/build/run.js';
 import { checkAgainstDocker, type RawInputs } from '../../../src/config/index.js';
 import { buildkitTooOld, imageBuildkitVersion } from '../../../src/config/reproducible.js';
 import { digestOf } from '../../../src/image/digests.js';
-import type { StepResult } from '../../../src/report/result.js';
-import { summaryMarkdown } from '../../../src/report/summary.js';
 import { FakeExec } from '../fake-exec.js';
 import { FakeRegistry, PASSWORD, USERNAME } from '../fake-registry.js';
 import { configOf, fixture, thrown } from '../support.js';
@@ -28,7 +24,6 @@ const TAG = 'ghcr.io/acme/app:1';
 const AMD64 = 'sha256:db06570b9ba6c79b9fb0d919d40d8b631da7356e6d2a85fcf090d9e6db889671';
 const ARM64 = 'sha256:851df75a6b7ab41eb3dfb2536d66845ed94a2160b9e6c4b77b3d9a1a833c91c7';
 const ARMV7 = 'sha256:ac97d8bcc498a728af01860973b714600fd6bd60b6e6f1160a7a0b21f5477401';
-const OTHER = 'sha256:0000000000000000000000000000000000000000000000000000000000000001';
 
 describe('reproducible inputs', () => {
   test.each<[string, RawInputs, string]>([
@@ -313,64 +308,5 @@ describe('what the tags held before', () => {
       [`${host}/acme/app:v2`]: null,
       '127.0.0.1:1/acme/app:latest': undefined,
     });
-  });
-});
-
-describe('the summary of a reproducible build', () => {
-  const after = { 'linux/amd64': AMD64, 'linux/arm64': ARM64 };
-
-  test.each<[string, Record<string, HeldBefore>, string[]]>([
-    [
-      'the same images',
-      { 'r/app:1': { 'linux/amd64': AMD64, 'linux/arm64': ARM64, 'unknown/unknown': OTHER } },
-      ['Every platform image equals what `r/app:1` held before this step (2 of 2).'],
-    ],
-    [
-      'one changed',
-      { 'r/app:1': { 'linux/amd64': AMD64, 'linux/arm64': OTHER } },
-      ['Changed from what `r/app:1` held before this step: linux/arm64; unchanged: linux/amd64.'],
-    ],
-    [
-      'all changed',
-      { 'r/app:1': { 'linux/amd64': OTHER } },
-      ['Changed from what `r/app:1` held before this step: linux/amd64, linux/arm64.'],
-    ],
-    [
-      'tags that held the same share a line',
-      { 'r/app:1': null, 'r/app:latest': { 'linux/amd64': AMD64, 'linux/arm64': ARM64 }, 'r/app:2': null, 'q/app:1': undefined },
-      [
-        '`r/app:1`, `r/app:2` held nothing before this step.',
-        'Every platform image equals what `r/app:latest` held before this step (2 of 2).',
-        'What `q/app:1` held before this step could not be read.',
-      ],
-    ],
-  ])('%s', (_, before, lines) => {
-    expect(comparedLines(before, after)).toEqual(lines);
-  });
-
-  test('the epoch and the comparison below the table', () => {
-    const result: StepResult = {
-      mode: 'build',
-      builder: 'b1',
-      platforms: ['linux/amd64', 'linux/arm64'],
-      digest: OTHER,
-      imageid: OTHER,
-      metadataJson: '{}',
-      platformDigests: after,
-      tags: ['r/app:1'],
-      pushed: true,
-      execution: {},
-      sourceDateEpoch: '1735689600',
-      heldBefore: { 'r/app:1': after },
-    };
-    const lines = summaryMarkdown(result).split('\n');
-    const table = lines.indexOf('| linux/arm64 | `' + ARM64 + '` |  | native |  |  |');
-    expect(lines.slice(table + 1)).toEqual([
-      '',
-      'Reproducible: created and file times are `SOURCE_DATE_EPOCH=1735689600` (2025-01-01T00:00:00Z)',
-      '',
-      'Every platform image equals what `r/app:1` held before this step (2 of 2).',
-      '',
-    ]);
   });
 });

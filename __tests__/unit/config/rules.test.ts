@@ -3,8 +3,6 @@ import { parse } from 'yaml';
 
 import { type Config, parseConfig, type ParseContext, type RawInputs } from '../../../src/config/index.js';
 import { endpointProblem, parseAppend } from '../../../src/config/nodes.js';
-import { derivedRef } from '../../../src/image/reference.js';
-import { perPlatformBuilds } from '../../../src/modes/index.js';
 import { configWithCredentials, expectRefusal, fakeFiles, NO_RUN, thrown } from '../support.js';
 
 const failsafe = (text: string): unknown => parse(text, { schema: 'failsafe' });
@@ -83,46 +81,6 @@ describe('builder nodes: what each driver takes', () => {
 
   test('node-platforms takes newlines as well as commas', () => {
     expect(configOf({ 'node-platforms': 'linux/amd64\nlinux/arm64' }).nodes[0].platforms).toEqual(['linux/amd64', 'linux/arm64']);
-  });
-});
-
-describe('per-platform and per-leg cache refs are sibling tags of cache-ref', () => {
-  test.each<[string, string, string]>([
-    ['ghcr.io/acme/app:buildcache', 'linux-arm64', 'ghcr.io/acme/app:buildcache-linux-arm64'],
-    ['ghcr.io/acme/cache', 'linux-amd64', 'ghcr.io/acme/cache:latest-linux-amd64'],
-    ['localhost:5000/a/b:c', 'linux-arm-v7', 'localhost:5000/a/b:c-linux-arm-v7'],
-  ])('derivedRef(%s, %s)', (ref, suffix, expected) => {
-    expect(derivedRef(ref, suffix)).toBe(expected);
-  });
-
-  test('a cache-ref without a tag stays in its repository, per platform', () => {
-    const builds = perPlatformBuilds(
-      configOf({
-        driver: 'remote',
-        endpoint: 'tcp://a:1',
-        append: '- endpoint: tcp://b:1',
-        'cache-ref': 'ghcr.io/acme/cache',
-        platforms: 'linux/amd64,linux/arm64',
-      }),
-    );
-    expect(builds?.map((b) => b.config.cacheTo)).toEqual([
-      ['type=registry,ref=ghcr.io/acme/cache:latest-linux-amd64,mode=max,ignore-error=true'],
-      ['type=registry,ref=ghcr.io/acme/cache:latest-linux-arm64,mode=max,ignore-error=true'],
-    ]);
-  });
-
-  test.each<[string, Record<string, string>, string]>([
-    ['an explicit merge-key', { 'merge-key': 'k' }, 'ghcr.io/acme/cache:main-k-linux-arm64'],
-    // variants of one run (app:slim, app:full) never share a cache ref; runs with other tags after the first do
-    ["the first tag's tag", { tags: 'ghcr.io/acme/app:slim,ghcr.io/acme/app:slim-1a2b3c' }, 'ghcr.io/acme/cache:main-slim-linux-arm64'],
-  ])("a leg's cache ref is its own sibling of cache-ref, with its variant: %s", (_, raw, ref) => {
-    const run = { id: '42', attempt: '3' };
-    expect(
-      parseConfig(
-        { 'push-by-digest': 'true', platforms: 'linux/arm64', 'cache-ref': 'ghcr.io/acme/cache:main', tags: 'ghcr.io/acme/app:1', ...raw },
-        { files: fakeFiles, run },
-      ).cacheRef,
-    ).toBe(ref);
   });
 });
 

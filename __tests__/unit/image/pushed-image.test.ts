@@ -4,19 +4,8 @@ import { describe, expect, test } from '@jest/globals';
 
 import { compressedSize, readPushedImage } from '../../../src/image/pushed-image.js';
 import { registryClient } from '../../../src/registry/client.js';
-import {
-  type Descriptor,
-  DOCKER,
-  fakeRegistryForSuite,
-  type ImagePlatform,
-  type MediaTypes,
-  OCI,
-  pushImage,
-  pushIndex,
-  readOfPushedIndex,
-  REPO,
-  sha256,
-} from '../fake-registry.js';
+import { DOCKER, type ImagePlatform, type MediaTypes, OCI, pushImage, pushIndex, readOfPushedIndex, REPO } from '../fake-images.js';
+import { type Descriptor, fakeRegistryForSuite, sha256 } from '../fake-registry.js';
 import { failure, fixture } from '../support.js';
 
 const fakeRegistry = fakeRegistryForSuite();

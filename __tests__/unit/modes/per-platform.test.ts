@@ -15,7 +15,8 @@ import { perPlatformBuilds } from '../../../src/modes/index.js';
 import { PerPlatformBuilds } from '../../../src/modes/per-platform.js';
 import type { BuilderInUse } from '../../../src/setup/index.js';
 import { FakeExec } from '../fake-exec.js';
-import { type Descriptor, fakeRegistryForSuite, OCI, PLATFORMS, PUSHED_SIZES, pushImage, REPO } from '../fake-registry.js';
+import { OCI, PLATFORMS, PUSHED_SIZES, pushImage, REPO } from '../fake-images.js';
+import { type Descriptor, fakeRegistryForSuite } from '../fake-registry.js';
 import { captured, fixture, runPhases, stepContext, tempDirForEachTest, yamlConfigOf } from '../support.js';
 
 const BUILDER: BuilderInUse = { name: 'b1', nodes: [], startedByBuild: false };

@@ -6,21 +6,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/g
 import type { RegistryLogin } from '../../../src/config/index.js';
 import { readPushedImage } from '../../../src/image/pushed-image.js';
 import { RegistryClient, registryClient } from '../../../src/registry/client.js';
-import {
-  type AuthMode,
-  DOCKER,
-  FakeRegistry,
-  OCI,
-  PASSWORD,
-  PLATFORMS,
-  pushImage,
-  pushIndex,
-  readOfPushedIndex,
-  REPO,
-  sha256,
-  TOKEN,
-  USERNAME,
-} from '../fake-registry.js';
+import { DOCKER, OCI, PLATFORMS, pushImage, pushIndex, readOfPushedIndex, REPO } from '../fake-images.js';
+import { type AuthMode, FakeRegistry, PASSWORD, sha256, TOKEN, USERNAME } from '../fake-registry.js';
 
 let registry: FakeRegistry;
 let blobStore: FakeRegistry;

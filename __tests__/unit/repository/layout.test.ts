@@ -12,7 +12,6 @@ import { ROOT } from '../support.js';
  * a new module without a suite must say here where it is tested.
  */
 const WITHOUT_OWN_SUITE: Readonly<Record<string, string>> = {
-  'build/failure.ts': 'build/command.test.ts reads failures through buildError',
   'config/build-flags.ts': 'repository/peer-inputs.test.ts, through parseConfig',
   'config/index.ts': 'registry/proxy.test.ts (readConfig masks first) and every e2e suite',
   'config/mirror.ts': 'setup/mirror.test.ts, through parseConfig',
