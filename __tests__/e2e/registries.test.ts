@@ -12,8 +12,9 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 
 import { readPushedImage } from '../../src/image/pushed-image.js';
 import { registryClient } from '../../src/registry/client.js';
-import { type Credentials, Distribution, TcpRecorder, TokenIssuer, Uploader } from './distribution.js';
+import { type Credentials, Distribution, TcpRecorder, Uploader } from './distribution.js';
 import { TestProxy } from './forward-proxy.js';
+import { TokenIssuer } from './token-issuer.js';
 
 const REPO = 'acme/app';
 const CONFIGS = { 'linux/amd64': { architecture: 'amd64', os: 'linux' }, 'linux/arm64': { architecture: 'arm64', os: 'linux' } };
