@@ -11,25 +11,22 @@ import * as state from './state.js';
 export async function post(exec: Exec = createExec()): Promise<void> {
   const saved = state.load();
   const failures: string[] = [];
-  const attempt = async (what: string, undo: () => Promise<unknown>): Promise<void> => {
+  // each undo's error names what it was doing ("removing builder b1 failed: …"); the exec seam never throws
+  const attempt = async (undo: () => Promise<unknown>): Promise<void> => {
     try {
       await undo();
     } catch (error) {
-      // a CommandError names what it was doing ("removing builder b1 failed: …"): not named twice
-      const message = (error as Error).message;
-      failures.push(message.startsWith(what) ? message : `${what}: ${message}`);
+      failures.push((error as Error).message);
     }
   };
   const builder = saved.builder;
   if (builder) {
-    await core.group('Remove builder', () =>
-      attempt(`removing builder ${builder}`, async () => core.info(`Builder ${builder}: ${await removeBuilder(exec, builder)}`)),
-    );
+    await core.group('Remove builder', () => attempt(async () => core.info(`Builder ${builder}: ${await removeBuilder(exec, builder)}`)));
   }
   const registries = (saved.loggedIn ?? '').split(',').filter(Boolean).reverse();
   if (registries.length > 0) {
     await core.group('Log out', async () => {
-      for (const registry of registries) await attempt(`logging out of ${registry}`, () => logout(exec, registry));
+      for (const registry of registries) await attempt(() => logout(exec, registry));
     });
   }
   if (saved.tempDir) fs.rmSync(saved.tempDir, { recursive: true, force: true });

@@ -64,12 +64,15 @@ describe('post', () => {
 
   test('a logout that cannot run is named in a warning, with the reason', async () => {
     Object.assign(process.env, { STATE_loggedIn: `ghcr.io,${R}` });
-    // the fake knows no logout of ghcr.io: its exec throws, as a docker CLI that cannot be started does
-    const fake = new FakeExec({ [`docker logout ${R}`]: captured('logout') });
+    // what the exec seam answers for a docker CLI that cannot be started
+    const fake = new FakeExec({
+      [`docker logout ${R}`]: captured('logout'),
+      'docker logout ghcr.io': { exitCode: 127, stderr: 'docker: command not found\n' },
+    });
     const written = await postWriting(fake);
     expect(fake.argvs).toEqual([`docker logout ${R}`, 'docker logout ghcr.io']);
     expect(written.filter((line) => line.startsWith('::warning'))).toEqual([
-      '::warning::logging out of ghcr.io: unexpected command: docker logout ghcr.io\n',
+      '::warning::logging out of ghcr.io failed: docker: command not found\n',
     ]);
   });
 

@@ -170,13 +170,13 @@ export async function dockerConfigCredentials(registry: string, env: NodeJS.Proc
 }
 
 /**
- * Whether config.json itself still holds a secret for the registry (an `auths` entry with auth, a password or an
- * identity token): `docker logout` exits 0 and leaves it there when it cannot write the file. What a credential
- * helper keeps is not looked at: a helper such as ecr-login answers for a registry whatever logout did.
+ * The config.json that still holds a secret for the registry (an `auths` entry with auth, a password or an
+ * identity token), else undefined: `docker logout` exits 0 and leaves it there when it cannot write the file. What
+ * a credential helper keeps is not looked at: a helper such as ecr-login answers for a registry whatever logout did.
  */
-export function secretInConfigFile(registry: string, env: NodeJS.ProcessEnv = process.env): boolean {
+export function configFileHoldingSecret(registry: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const entry = authsEntry(readDockerConfig(env), registry);
-  return Boolean(entry?.auth || entry?.password || entry?.identitytoken);
+  return entry?.auth || entry?.password || entry?.identitytoken ? configFile(env) : undefined;
 }
 
 interface DockerConfigFile {
@@ -185,10 +185,12 @@ interface DockerConfigFile {
   credsStore?: string;
 }
 
+const configFile = (env: NodeJS.ProcessEnv): string => path.join(dockerConfigDir(env), 'config.json');
+
 /** The docker CLI's config.json; undefined when there is none, or it is not JSON. */
 function readDockerConfig(env: NodeJS.ProcessEnv): DockerConfigFile | undefined {
   try {
-    return JSON.parse(fs.readFileSync(path.join(dockerConfigDir(env), 'config.json'), 'utf8')) as DockerConfigFile;
+    return JSON.parse(fs.readFileSync(configFile(env), 'utf8')) as DockerConfigFile;
   } catch {
     return undefined;
   }

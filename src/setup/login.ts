@@ -1,11 +1,8 @@
-import * as path from 'node:path';
-
 import type { RegistryLogin } from '../config/index.js';
 import { CommandError } from '../core/errors.js';
 import { type Exec, failureReason, runOrThrow } from '../core/exec.js';
 import { REGISTRY_RETRY, type RetryPolicy, withRetry } from '../core/retry.js';
-import { dockerConfigDir } from '../docker/facts.js';
-import { secretInConfigFile } from '../registry/auth.js';
+import { configFileHoldingSecret } from '../registry/auth.js';
 
 export function loginArgs(registry: string, username: string): string[] {
   return ['login', registry, '--username', username, '--password-stdin'];
@@ -26,8 +23,6 @@ export async function login(exec: Exec, credentials: RegistryLogin, policy: Retr
 export async function logout(exec: Exec, registry: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const result = await exec('docker', ['logout', registry]);
   if (result.exitCode !== 0) throw new CommandError(`logging out of ${registry}`, result.exitCode, failureReason(result));
-  if (secretInConfigFile(registry, env))
-    throw new Error(
-      `logging out of ${registry} left its credentials in ${path.join(dockerConfigDir(env), 'config.json')}: is it writable?`,
-    );
+  const left = configFileHoldingSecret(registry, env);
+  if (left) throw new Error(`logging out of ${registry} left its credentials in ${left}: is it writable?`);
 }
