@@ -491,7 +491,7 @@ function registryOf(ref) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Bi: () => (/* binding */ tokenRequestInit),
 /* harmony export */   D: () => (/* binding */ dockerConfigCredentials),
-/* harmony export */   YA: () => (/* binding */ secretInConfigFile),
+/* harmony export */   Qn: () => (/* binding */ configFileHoldingSecret),
 /* harmony export */   aR: () => (/* binding */ basicAuthorization),
 /* harmony export */   uV: () => (/* binding */ parseChallenges),
 /* harmony export */   vQ: () => (/* binding */ tokenUrl)
@@ -657,18 +657,19 @@ async function dockerConfigCredentials(registry, env = process.env) {
     return entry?.username && entry.password ? { username: entry.username, password: entry.password } : undefined;
 }
 /**
- * Whether config.json itself still holds a secret for the registry (an `auths` entry with auth, a password or an
- * identity token): `docker logout` exits 0 and leaves it there when it cannot write the file. What a credential
- * helper keeps is not looked at: a helper such as ecr-login answers for a registry whatever logout did.
+ * The config.json that still holds a secret for the registry (an `auths` entry with auth, a password or an
+ * identity token), else undefined: `docker logout` exits 0 and leaves it there when it cannot write the file. What
+ * a credential helper keeps is not looked at: a helper such as ecr-login answers for a registry whatever logout did.
  */
-function secretInConfigFile(registry, env = process.env) {
+function configFileHoldingSecret(registry, env = process.env) {
     const entry = authsEntry(readDockerConfig(env), registry);
-    return Boolean(entry?.auth || entry?.password || entry?.identitytoken);
+    return entry?.auth || entry?.password || entry?.identitytoken ? configFile(env) : undefined;
 }
+const configFile = (env) => node_path__WEBPACK_IMPORTED_MODULE_2__.join((0,_docker_facts_js__WEBPACK_IMPORTED_MODULE_4__/* .dockerConfigDir */ .kG)(env), 'config.json');
 /** The docker CLI's config.json; undefined when there is none, or it is not JSON. */
 function readDockerConfig(env) {
     try {
-        return JSON.parse(node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync(node_path__WEBPACK_IMPORTED_MODULE_2__.join((0,_docker_facts_js__WEBPACK_IMPORTED_MODULE_4__/* .dockerConfigDir */ .kG)(env), 'config.json'), 'utf8'));
+        return JSON.parse(node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync(configFile(env), 'utf8'));
     }
     catch {
         return undefined;
@@ -930,15 +931,10 @@ async function removeBuilder(exec, name) {
 /* harmony export */   ri: () => (/* binding */ logout)
 /* harmony export */ });
 /* unused harmony export loginArgs */
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4296);
-/* harmony import */ var _core_exec_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2642);
-/* harmony import */ var _core_retry_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7253);
-/* harmony import */ var _docker_facts_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8923);
-/* harmony import */ var _registry_auth_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7481);
-
-
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
+/* harmony import */ var _core_exec_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2642);
+/* harmony import */ var _core_retry_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7253);
+/* harmony import */ var _registry_auth_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7481);
 
 
 
@@ -947,9 +943,9 @@ function loginArgs(registry, username) {
     return ['login', registry, '--username', username, '--password-stdin'];
 }
 /** Logs in with the password on stdin, retrying registry hiccups but not a refusal. */
-async function login(exec, credentials, policy = _core_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .REGISTRY_RETRY */ .dv) {
+async function login(exec, credentials, policy = _core_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .REGISTRY_RETRY */ .dv) {
     const doing = `login to ${credentials.registry}`;
-    await (0,_core_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .withRetry */ .bD)(doing, policy, () => (0,_core_exec_js__WEBPACK_IMPORTED_MODULE_2__/* .runOrThrow */ .nf)(exec, doing, 'docker', loginArgs(credentials.registry, credentials.username), { input: credentials.password }));
+    await (0,_core_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .withRetry */ .bD)(doing, policy, () => (0,_core_exec_js__WEBPACK_IMPORTED_MODULE_1__/* .runOrThrow */ .nf)(exec, doing, 'docker', loginArgs(credentials.registry, credentials.username), { input: credentials.password }));
 }
 /**
  * Logs out; a registry we hold no credentials for any more is not an error. `docker logout` exits 0 whatever
@@ -958,9 +954,10 @@ async function login(exec, credentials, policy = _core_retry_js__WEBPACK_IMPORTE
 async function logout(exec, registry, env = process.env) {
     const result = await exec('docker', ['logout', registry]);
     if (result.exitCode !== 0)
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .CommandError */ .Qd(`logging out of ${registry}`, result.exitCode, (0,_core_exec_js__WEBPACK_IMPORTED_MODULE_2__.failureReason)(result));
-    if ((0,_registry_auth_js__WEBPACK_IMPORTED_MODULE_5__/* .secretInConfigFile */ .YA)(registry, env))
-        throw new Error(`logging out of ${registry} left its credentials in ${node_path__WEBPACK_IMPORTED_MODULE_0__.join((0,_docker_facts_js__WEBPACK_IMPORTED_MODULE_4__/* .dockerConfigDir */ .kG)(env), 'config.json')}: is it writable?`);
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .CommandError */ .Qd(`logging out of ${registry}`, result.exitCode, (0,_core_exec_js__WEBPACK_IMPORTED_MODULE_1__.failureReason)(result));
+    const left = (0,_registry_auth_js__WEBPACK_IMPORTED_MODULE_3__/* .configFileHoldingSecret */ .Qn)(registry, env);
+    if (left)
+        throw new Error(`logging out of ${registry} left its credentials in ${left}: is it writable?`);
 }
 
 

@@ -25,25 +25,24 @@ export const modules = {
 async function post(exec = (0,_core_exec_js__WEBPACK_IMPORTED_MODULE_2__.createExec)()) {
     const saved = _state_js__WEBPACK_IMPORTED_MODULE_5__/* .load */ .Hh();
     const failures = [];
-    const attempt = async (what, undo) => {
+    // each undo's error names what it was doing ("removing builder b1 failed: …"); the exec seam never throws
+    const attempt = async (undo) => {
         try {
             await undo();
         }
         catch (error) {
-            // a CommandError names what it was doing ("removing builder b1 failed: …"): not named twice
-            const message = error.message;
-            failures.push(message.startsWith(what) ? message : `${what}: ${message}`);
+            failures.push(error.message);
         }
     };
     const builder = saved.builder;
     if (builder) {
-        await _actions_core__WEBPACK_IMPORTED_MODULE_1__.group('Remove builder', () => attempt(`removing builder ${builder}`, async () => _actions_core__WEBPACK_IMPORTED_MODULE_1__.info(`Builder ${builder}: ${await (0,_setup_builder_js__WEBPACK_IMPORTED_MODULE_3__/* .removeBuilder */ .iq)(exec, builder)}`)));
+        await _actions_core__WEBPACK_IMPORTED_MODULE_1__.group('Remove builder', () => attempt(async () => _actions_core__WEBPACK_IMPORTED_MODULE_1__.info(`Builder ${builder}: ${await (0,_setup_builder_js__WEBPACK_IMPORTED_MODULE_3__/* .removeBuilder */ .iq)(exec, builder)}`)));
     }
     const registries = (saved.loggedIn ?? '').split(',').filter(Boolean).reverse();
     if (registries.length > 0) {
         await _actions_core__WEBPACK_IMPORTED_MODULE_1__.group('Log out', async () => {
             for (const registry of registries)
-                await attempt(`logging out of ${registry}`, () => (0,_setup_login_js__WEBPACK_IMPORTED_MODULE_4__/* .logout */ .ri)(exec, registry));
+                await attempt(() => (0,_setup_login_js__WEBPACK_IMPORTED_MODULE_4__/* .logout */ .ri)(exec, registry));
         });
     }
     if (saved.tempDir)
