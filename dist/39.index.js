@@ -84,9 +84,9 @@ function eventPayloadDriverOpts(config, given, buildxVersion) {
 /* unused harmony exports OUTPUT_LIMIT, BoundedText, signalChildren */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3838);
-/* harmony import */ var _actions_exec__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1955);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4296);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(235);
+/* harmony import */ var _actions_exec__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1955);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4296);
 
 
 
@@ -130,13 +130,13 @@ function createExec(buildxBinary) {
             [command, args] = [buildxBinary, args.slice(1)];
         if (cancelledBy)
             throw new Error(`cancelled (${cancelledBy}) before running ${command} ${args[0] ?? ''}`);
-        _actions_core__WEBPACK_IMPORTED_MODULE_1__.debug(`run: ${[command, ...args].join(' ')}`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_3__/* .debug */ .Yz(`run: ${[command, ...args].join(' ')}`);
         const stdout = new BoundedText();
         const stderr = new BoundedText();
         const onLine = options.onLine;
         let exitCode;
         try {
-            exitCode = await _actions_exec__WEBPACK_IMPORTED_MODULE_2__/* .exec */ .m(command, [...args], {
+            exitCode = await _actions_exec__WEBPACK_IMPORTED_MODULE_1__/* .exec */ .m(command, [...args], {
                 env: options.env ? { ...process.env, ...options.env } : undefined,
                 input: options.input === undefined ? undefined : Buffer.from(options.input),
                 silent: options.silent,
@@ -164,7 +164,7 @@ function createExec(buildxBinary) {
 function stopCommandsOnCancel() {
     for (const signal of ['SIGINT', 'SIGTERM']) {
         process.once(signal, () => {
-            _actions_core__WEBPACK_IMPORTED_MODULE_1__.error(`Cancelled (${signal}): stopping the running commands; the post step removes what was created`);
+            _actions_core__WEBPACK_IMPORTED_MODULE_3__.error(`Cancelled (${signal}): stopping the running commands; the post step removes what was created`);
             stopRunningCommands(signal);
             setTimeout(() => process.exit(1), 10_000).unref();
         });
@@ -208,7 +208,7 @@ function signalChildren(signal, parent = process.pid) {
 async function runOrThrow(exec, doing, command, args, options = {}) {
     const result = await exec(command, args, options);
     if (result.exitCode !== 0)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .CommandError */ .Qd(doing, result.exitCode, failureReason(result));
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .CommandError */ .Qd(doing, result.exitCode, failureReason(result));
     return result;
 }
 /**
@@ -302,9 +302,9 @@ function isTransientNetworkError(error) {
 /* harmony export */   dv: () => (/* binding */ REGISTRY_RETRY)
 /* harmony export */ });
 /* unused harmony exports isTransient, backoffDelay */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4296);
-/* harmony import */ var _network_failure_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7722);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(235);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
+/* harmony import */ var _network_failure_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7722);
 
 
 
@@ -331,13 +331,13 @@ function isTransient(output) {
  */
 function isTransientFailure(error) {
     // no answer at all: judged on the socket's own reason (a reset, a timeout), never on fetch's "fetch failed"
-    if ((0,_network_failure_js__WEBPACK_IMPORTED_MODULE_2__/* .isTransientNetworkError */ .l)(error))
+    if ((0,_network_failure_js__WEBPACK_IMPORTED_MODULE_1__/* .isTransientNetworkError */ .l)(error))
         return true;
     // the registry's own answer carries its status: 429 and 5xx are its hiccups, whatever words come with them
     // (Distribution answers a read racing a write of the same tag with "500 UNKNOWN unknown error")
-    if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .RegistryError */ .gl)
+    if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .RegistryError */ .gl)
         return TRANSIENT_STATUS.includes(error.status) || isTransient(error.reason);
-    return isTransient(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .CommandError */ .Qd ? error.reason : error.message);
+    return isTransient(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .CommandError */ .Qd ? error.reason : error.message);
 }
 const TRANSIENT_STATUS = [429, 500, 502, 503, 504];
 /** The wait before retry number `retry` (1-based): doubling from the first delay, capped. */
@@ -369,7 +369,7 @@ async function withRetry(what, policy, attempt, sleep = defaultSleep, retriable 
                 throw error;
             }
             const delay = retryDelay(policy, tries);
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__.warning(`${what}: ${message}; retrying in ${(delay / 1000).toFixed(1)}s (${tries}/${policy.attempts - 1} retries)`);
+            _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`${what}: ${message}; retrying in ${(delay / 1000).toFixed(1)}s (${tries}/${policy.attempts - 1} retries)`);
             await sleep(delay);
         }
     }
@@ -502,9 +502,9 @@ function registryOf(ref) {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3838);
-/* harmony import */ var _docker_facts_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8923);
-/* harmony import */ var _image_reference_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3564);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(235);
+/* harmony import */ var _docker_facts_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8923);
+/* harmony import */ var _image_reference_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3564);
 // Registry authentication, as the docker CLI and registries practise it: the challenges a 401 carries, the token
 // request they ask for, and the credentials an earlier `docker login` or a credential helper left.
 
@@ -601,7 +601,7 @@ function configKey(registry) {
 /** A config.json key's registry: keys may carry a scheme and a path (`https://index.docker.io/v1/`). */
 function registryOfKey(key) {
     const host = key.replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '');
-    return (0,_image_reference_js__WEBPACK_IMPORTED_MODULE_5__/* .canonicalRegistry */ .i7)(host);
+    return (0,_image_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .canonicalRegistry */ .i7)(host);
 }
 /**
  * `docker-credential-<helper> get`: the server on stdin, {Username, Secret} on stdout; undefined when it has none.
@@ -638,19 +638,19 @@ async function dockerConfigCredentials(registry, env = process.env) {
     const helper = Object.entries(config.credHelpers ?? {}).find(([key]) => registryOfKey(key) === registry)?.[1] ?? config.credsStore;
     const fromHelper = helper ? await credentialHelper(helper, configKey(registry)) : undefined;
     if (fromHelper) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_3__.setSecret(fromHelper.identityToken ?? fromHelper.password);
+        _actions_core__WEBPACK_IMPORTED_MODULE_5__/* .setSecret */ .Pq(fromHelper.identityToken ?? fromHelper.password);
         return fromHelper;
     }
     const entry = authsEntry(config, registry);
     if (entry?.identitytoken) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_3__.setSecret(entry.identitytoken);
+        _actions_core__WEBPACK_IMPORTED_MODULE_5__/* .setSecret */ .Pq(entry.identitytoken);
         return { username: IDENTITY_TOKEN_USER, password: '', identityToken: entry.identitytoken };
     }
     if (entry?.auth) {
         const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
         const colon = decoded.indexOf(':');
         if (colon > 0) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_3__.setSecret(decoded.slice(colon + 1));
+            _actions_core__WEBPACK_IMPORTED_MODULE_5__/* .setSecret */ .Pq(decoded.slice(colon + 1));
             return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
         }
     }
@@ -665,7 +665,7 @@ function configFileHoldingSecret(registry, env = process.env) {
     const entry = authsEntry(readDockerConfig(env), registry);
     return entry?.auth || entry?.password || entry?.identitytoken ? configFile(env) : undefined;
 }
-const configFile = (env) => node_path__WEBPACK_IMPORTED_MODULE_2__.join((0,_docker_facts_js__WEBPACK_IMPORTED_MODULE_4__/* .dockerConfigDir */ .kG)(env), 'config.json');
+const configFile = (env) => node_path__WEBPACK_IMPORTED_MODULE_2__.join((0,_docker_facts_js__WEBPACK_IMPORTED_MODULE_3__/* .dockerConfigDir */ .kG)(env), 'config.json');
 /** The docker CLI's config.json; undefined when there is none, or it is not JSON. */
 function readDockerConfig(env) {
     try {
@@ -702,8 +702,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(3838);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 3 modules
+var core = __webpack_require__(235);
 // EXTERNAL MODULE: ./src/build/event-payload.ts
 var event_payload = __webpack_require__(647);
 // EXTERNAL MODULE: ./src/core/errors.ts
@@ -902,7 +902,7 @@ function startedNodes(exec, builder, socket) {
     if (!socket)
         return builderNodes(exec, builder);
     return localBuilderNode(socket, builder).catch((error) => {
-        core.debug(`asking the builder's container: ${error.message}; asking buildx`);
+        core/* debug */.Yz(`asking the builder's container: ${error.message}; asking buildx`);
         return builderNodes(exec, builder);
     });
 }
@@ -1034,20 +1034,20 @@ function withMirror(base, mirror) {
 /* harmony export */   UM: () => (/* binding */ markMainStarted),
 /* harmony export */   UN: () => (/* binding */ save)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(235);
 
 // src/index.ts reads this one before the toolkit loads, as STATE_isPost
 const POST = 'isPost';
 const KEYS = { builder: 'builder', loggedIn: 'loggedIn', tempDir: 'tempDir' };
 /** Marks that main started, so the same bundle runs as post next time. */
 function markMainStarted() {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__.saveState(POST, 'true');
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(POST, 'true');
 }
 function save(key, value) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__.saveState(KEYS[key], value);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(KEYS[key], value);
 }
 function load() {
-    const read = (key) => _actions_core__WEBPACK_IMPORTED_MODULE_0__.getState(KEYS[key]) || undefined;
+    const read = (key) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(KEYS[key]) || undefined;
     return { builder: read('builder'), loggedIn: read('loggedIn'), tempDir: read('tempDir') };
 }
 

@@ -21,10 +21,10 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./node_modules/@actions/cache/lib/cache.js + 340 modules
-var cache = __webpack_require__(1691);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var lib_core = __webpack_require__(3838);
+// EXTERNAL MODULE: ./node_modules/@actions/cache/lib/cache.js + 341 modules
+var cache = __webpack_require__(4347);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 3 modules
+var lib_core = __webpack_require__(235);
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
 var lib_io = __webpack_require__(8701);
 // EXTERNAL MODULE: external "crypto"
@@ -193,11 +193,11 @@ class RetryHelper {
                     if (isRetryable && !isRetryable(err)) {
                         throw err;
                     }
-                    lib_core.info(err.message);
+                    lib_core/* info */.pq(err.message);
                 }
                 // Sleep
                 const seconds = this.getSleepAmount();
-                lib_core.info(`Waiting ${seconds} seconds before trying again`);
+                lib_core/* info */.pq(`Waiting ${seconds} seconds before trying again`);
                 yield this.sleep(seconds);
                 attempt++;
             }
@@ -263,8 +263,8 @@ function downloadTool(url, dest, auth, headers) {
     return tool_cache_awaiter(this, void 0, void 0, function* () {
         dest = dest || external_path_.join(_getTempDirectory(), external_crypto_.randomUUID());
         yield lib_io/* mkdirP */.U$(external_path_.dirname(dest));
-        lib_core.debug(`Downloading ${url}`);
-        lib_core.debug(`Destination ${dest}`);
+        lib_core/* debug */.Yz(`Downloading ${url}`);
+        lib_core/* debug */.Yz(`Destination ${dest}`);
         const maxAttempts = 3;
         const minSeconds = _getGlobal('TEST_DOWNLOAD_TOOL_RETRY_MIN_SECONDS', 10);
         const maxSeconds = _getGlobal('TEST_DOWNLOAD_TOOL_RETRY_MAX_SECONDS', 20);
@@ -295,7 +295,7 @@ function downloadToolAttempt(url, dest, auth, headers) {
             allowRetries: false
         });
         if (auth) {
-            lib_core.debug('set auth');
+            lib_core/* debug */.Yz('set auth');
             if (headers === undefined) {
                 headers = {};
             }
@@ -304,7 +304,7 @@ function downloadToolAttempt(url, dest, auth, headers) {
         const response = yield http.get(url, headers);
         if (response.message.statusCode !== 200) {
             const err = new HTTPError(response.message.statusCode);
-            lib_core.debug(`Failed to download from "${url}". Code(${response.message.statusCode}) Message(${response.message.statusMessage})`);
+            lib_core/* debug */.Yz(`Failed to download from "${url}". Code(${response.message.statusCode}) Message(${response.message.statusMessage})`);
             throw err;
         }
         // Download the response body
@@ -314,19 +314,19 @@ function downloadToolAttempt(url, dest, auth, headers) {
         let succeeded = false;
         try {
             yield pipeline(readStream, external_fs_.createWriteStream(dest));
-            lib_core.debug('download complete');
+            lib_core/* debug */.Yz('download complete');
             succeeded = true;
             return dest;
         }
         finally {
             // Error, delete dest before retry
             if (!succeeded) {
-                lib_core.debug('download failed');
+                lib_core/* debug */.Yz('download failed');
                 try {
                     yield lib_io/* rmRF */.Yz(dest);
                 }
                 catch (err) {
-                    lib_core.debug(`Failed to delete '${dest}'. ${err.message}`);
+                    lib_core/* debug */.Yz(`Failed to delete '${dest}'. ${err.message}`);
                 }
             }
         }
@@ -620,8 +620,8 @@ function cacheFile(sourceFile, targetFile, tool, version, arch) {
     return tool_cache_awaiter(this, void 0, void 0, function* () {
         version = node_modules_semver.clean(version) || version;
         arch = arch || external_os_.arch();
-        lib_core.debug(`Caching tool ${tool} ${version} ${arch}`);
-        lib_core.debug(`source file: ${sourceFile}`);
+        lib_core/* debug */.Yz(`Caching tool ${tool} ${version} ${arch}`);
+        lib_core/* debug */.Yz(`source file: ${sourceFile}`);
         if (!external_fs_.statSync(sourceFile).isFile()) {
             throw new Error('sourceFile is not a file');
         }
@@ -630,7 +630,7 @@ function cacheFile(sourceFile, targetFile, tool, version, arch) {
         // copy instead of move. move can fail on Windows due to
         // anti-virus software having an open handle on a file.
         const destPath = external_path_.join(destFolder, targetFile);
-        lib_core.debug(`destination file ${destPath}`);
+        lib_core/* debug */.Yz(`destination file ${destPath}`);
         yield lib_io.cp(sourceFile, destPath);
         // write .complete
         _completeToolPath(tool, version, arch);
@@ -663,13 +663,13 @@ function find(toolName, versionSpec, arch) {
     if (versionSpec) {
         versionSpec = node_modules_semver.clean(versionSpec) || '';
         const cachePath = external_path_.join(_getCacheDirectory(), toolName, versionSpec, arch);
-        lib_core.debug(`checking cache: ${cachePath}`);
+        lib_core/* debug */.Yz(`checking cache: ${cachePath}`);
         if (external_fs_.existsSync(cachePath) && external_fs_.existsSync(`${cachePath}.complete`)) {
-            lib_core.debug(`Found tool in cache ${toolName} ${versionSpec} ${arch}`);
+            lib_core/* debug */.Yz(`Found tool in cache ${toolName} ${versionSpec} ${arch}`);
             toolPath = cachePath;
         }
         else {
-            lib_core.debug('not found');
+            lib_core/* debug */.Yz('not found');
         }
     }
     return toolPath;
@@ -753,7 +753,7 @@ function _createExtractFolder(dest) {
 function _createToolPath(tool, version, arch) {
     return tool_cache_awaiter(this, void 0, void 0, function* () {
         const folderPath = external_path_.join(_getCacheDirectory(), tool, node_modules_semver.clean(version) || version, arch || '');
-        lib_core.debug(`destination ${folderPath}`);
+        lib_core/* debug */.Yz(`destination ${folderPath}`);
         const markerPath = `${folderPath}.complete`;
         yield lib_io/* rmRF */.Yz(folderPath);
         yield lib_io/* rmRF */.Yz(markerPath);
@@ -765,7 +765,7 @@ function _completeToolPath(tool, version, arch) {
     const folderPath = external_path_.join(_getCacheDirectory(), tool, node_modules_semver.clean(version) || version, arch || '');
     const markerPath = `${folderPath}.complete`;
     external_fs_.writeFileSync(markerPath, '');
-    lib_core.debug('finished caching tool');
+    lib_core/* debug */.Yz('finished caching tool');
 }
 /**
  * Check if version string is explicit
@@ -774,9 +774,9 @@ function _completeToolPath(tool, version, arch) {
  */
 function isExplicitVersion(versionSpec) {
     const c = node_modules_semver.clean(versionSpec) || '';
-    lib_core.debug(`isExplicit: ${c}`);
+    lib_core/* debug */.Yz(`isExplicit: ${c}`);
     const valid = node_modules_semver.valid(c) != null;
-    lib_core.debug(`explicit? ${valid}`);
+    lib_core/* debug */.Yz(`explicit? ${valid}`);
     return valid;
 }
 /**
@@ -787,7 +787,7 @@ function isExplicitVersion(versionSpec) {
  */
 function evaluateVersions(versions, versionSpec) {
     let version = '';
-    lib_core.debug(`evaluating ${versions.length} versions`);
+    lib_core/* debug */.Yz(`evaluating ${versions.length} versions`);
     versions = versions.sort((a, b) => {
         if (node_modules_semver.gt(a, b)) {
             return 1;
@@ -803,10 +803,10 @@ function evaluateVersions(versions, versionSpec) {
         }
     }
     if (version) {
-        lib_core.debug(`matched: ${version}`);
+        lib_core/* debug */.Yz(`matched: ${version}`);
     }
     else {
-        lib_core.debug('match not found');
+        lib_core/* debug */.Yz('match not found');
     }
     return version;
 }
@@ -934,7 +934,7 @@ async function installBuildx(exec, requested, arch = releaseArch()) {
         const key = cacheKey(version, arch);
         const restored = cache.isFeatureAvailable() ? await cache.restoreCache([staging], key).catch(() => undefined) : undefined;
         if (!restored) {
-            lib_core.info(`Downloading buildx ${version} (${arch})`);
+            lib_core/* info */.pq(`Downloading buildx ${version} (${arch})`);
             external_node_fs_.rmSync(staging, { recursive: true, force: true });
             const [sums] = await Promise.all([
                 downloadTool(checksumsUrl(version)),
@@ -943,7 +943,7 @@ async function installBuildx(exec, requested, arch = releaseArch()) {
             await verifyChecksum(binary, assetName(version, arch), external_node_fs_.readFileSync(sums, 'utf8'));
             external_node_fs_.chmodSync(binary, 0o755);
             if (cache.isFeatureAvailable())
-                await cache.saveCache([staging], key).catch((error) => lib_core.warning(`caching buildx failed: ${error.message}`));
+                await cache.saveCache([staging], key).catch((error) => lib_core/* warning */.$e(`caching buildx failed: ${error.message}`));
         }
         dir = await cacheFile(binary, 'buildx', 'buildx', version, arch);
     }

@@ -16,9 +16,9 @@ export const modules = {
 /* unused harmony exports OUTPUT_LIMIT, BoundedText, signalChildren */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3838);
-/* harmony import */ var _actions_exec__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1955);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4296);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(235);
+/* harmony import */ var _actions_exec__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1955);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4296);
 
 
 
@@ -62,13 +62,13 @@ function createExec(buildxBinary) {
             [command, args] = [buildxBinary, args.slice(1)];
         if (cancelledBy)
             throw new Error(`cancelled (${cancelledBy}) before running ${command} ${args[0] ?? ''}`);
-        _actions_core__WEBPACK_IMPORTED_MODULE_1__.debug(`run: ${[command, ...args].join(' ')}`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_3__/* .debug */ .Yz(`run: ${[command, ...args].join(' ')}`);
         const stdout = new BoundedText();
         const stderr = new BoundedText();
         const onLine = options.onLine;
         let exitCode;
         try {
-            exitCode = await _actions_exec__WEBPACK_IMPORTED_MODULE_2__/* .exec */ .m(command, [...args], {
+            exitCode = await _actions_exec__WEBPACK_IMPORTED_MODULE_1__/* .exec */ .m(command, [...args], {
                 env: options.env ? { ...process.env, ...options.env } : undefined,
                 input: options.input === undefined ? undefined : Buffer.from(options.input),
                 silent: options.silent,
@@ -96,7 +96,7 @@ function createExec(buildxBinary) {
 function stopCommandsOnCancel() {
     for (const signal of ['SIGINT', 'SIGTERM']) {
         process.once(signal, () => {
-            _actions_core__WEBPACK_IMPORTED_MODULE_1__.error(`Cancelled (${signal}): stopping the running commands; the post step removes what was created`);
+            _actions_core__WEBPACK_IMPORTED_MODULE_3__.error(`Cancelled (${signal}): stopping the running commands; the post step removes what was created`);
             stopRunningCommands(signal);
             setTimeout(() => process.exit(1), 10_000).unref();
         });
@@ -140,7 +140,7 @@ function signalChildren(signal, parent = process.pid) {
 async function runOrThrow(exec, doing, command, args, options = {}) {
     const result = await exec(command, args, options);
     if (result.exitCode !== 0)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .CommandError */ .Qd(doing, result.exitCode, failureReason(result));
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .CommandError */ .Qd(doing, result.exitCode, failureReason(result));
     return result;
 }
 /**

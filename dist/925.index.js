@@ -17,8 +17,8 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(3838);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 3 modules
+var core = __webpack_require__(235);
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __webpack_require__(7030);
 // EXTERNAL MODULE: ./node_modules/csv-parse/lib/sync.js + 9 modules
@@ -1791,29 +1791,29 @@ function checkAgainstDocker(config, docker) {
 async function readConfig() {
     const raw = {};
     for (const name of INPUT_NAMES)
-        raw[name] = core.getInput(name);
+        raw[name] = core/* getInput */.V4(name);
     // a secret's value is taken as written, spaces and final newline included, as build-push-action takes it
-    raw.secrets = core.getInput('secrets', { trimWhitespace: false });
+    raw.secrets = core/* getInput */.V4('secrets', { trimWhitespace: false });
     if (raw.password)
-        core.setSecret(raw.password);
+        core/* setSecret */.Pq(raw.password);
     if (raw['github-token'])
-        core.setSecret(raw['github-token']);
+        core/* setSecret */.Pq(raw['github-token']);
     for (const part of secretTextsToMask(raw.secrets))
-        core.setSecret(part);
+        core/* setSecret */.Pq(part);
     for (const password of proxyPasswords(process.env))
-        core.setSecret(password);
+        core/* setSecret */.Pq(password);
     // registry-auth and append are rare: the YAML parser loads only when one is given. Every scalar stays a string
     // (failsafe schema): a password like 0123 or 1e3 must not turn into a number
     const yaml = raw['registry-auth']?.trim() || raw.append?.trim() ? await __webpack_require__.e(/* import() */ 815).then(__webpack_require__.t.bind(__webpack_require__, 8815, 19)) : undefined;
     const parseYaml = yaml ? (text) => yaml.parse(text, { schema: 'failsafe' }) : undefined;
     const config = parseConfig(raw, { files: realFileSystem, run: workflowRun(process.env), parseYaml, env: process.env });
     for (const credentials of config.logins)
-        core.setSecret(credentials.password);
+        core/* setSecret */.Pq(credentials.password);
     for (const { variable } of config.secretEnvs)
         for (const part of maskedParts(process.env[variable] ?? ''))
-            core.setSecret(part);
+            core/* setSecret */.Pq(part);
     for (const warning of config.warnings)
-        core.warning(warning);
+        core/* warning */.$e(warning);
     return config;
 }
 
@@ -1960,7 +1960,7 @@ async function dispatcherFor(url, acceptAnyCertificate, env = process.env) {
     const proxy = proxyFor(url, env);
     if (!proxy && !acceptAnyCertificate)
         return undefined;
-    const { Agent, ProxyAgent } = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 6752, 19));
+    const { Agent, ProxyAgent } = await __webpack_require__.e(/* import() */ 752).then(__webpack_require__.t.bind(__webpack_require__, 6752, 19));
     const certificates = acceptAnyCertificate ? { rejectUnauthorized: false } : undefined;
     // https goes through a CONNECT tunnel, TLS end to end (the proxy sees the host, never the requests or the
     // credentials in them); plain http is forwarded, as Go does (proxies commonly allow CONNECT to port 443 only)
@@ -2307,7 +2307,7 @@ async function withSourceDateEpoch(exec, config) {
     const doing = `reading the commit time of the context ${config.context} (reproducible: true; give source-date-epoch where the context is no Git checkout)`;
     const result = await (0,core_exec/* runOrThrow */.nf)(exec, doing, 'git', ['-C', config.context, 'log', '-1', '--format=%ct'], { silent: true });
     const epoch = parseCommitTime(result.stdout, config.context);
-    core.info(`SOURCE_DATE_EPOCH=${epoch}: the commit time of the checkout of ${config.context} (${new Date(Number(epoch) * 1000).toISOString()})`);
+    core/* info */.pq(`SOURCE_DATE_EPOCH=${epoch}: the commit time of the checkout of ${config.context} (${new Date(Number(epoch) * 1000).toISOString()})`);
     return { ...config, sourceDateEpoch: epoch };
 }
 /**
@@ -2328,7 +2328,7 @@ async function heldBefore(config) {
             return [tag, heldDigests(body, config.platforms)];
         }
         catch (error) {
-            core.debug(`reading what ${tag} held before the build: ${error.message}`);
+            core/* debug */.Yz(`reading what ${tag} held before the build: ${error.message}`);
             return [tag, undefined];
         }
     }));
@@ -2594,7 +2594,7 @@ async function actionsCache(access, env = process.env) {
     const allowed = access === 'read' ? !['none', 'write-only'].includes(mode) : !['none', 'read'].includes(mode);
     if (!allowed || !(env.ACTIONS_RESULTS_URL || env.ACTIONS_CACHE_URL))
         return undefined;
-    const cache = await __webpack_require__.e(/* import() */ 691).then(__webpack_require__.bind(__webpack_require__, 1691));
+    const cache = await Promise.all(/* import() */[__webpack_require__.e(752), __webpack_require__.e(347)]).then(__webpack_require__.bind(__webpack_require__, 4347));
     return cache.isFeatureAvailable() ? cache : undefined;
 }
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -2615,7 +2615,7 @@ async function recordInCache(cache, group, record, policy = core_retry/* REGISTR
         if (tries >= policy.attempts) {
             throw new Error(`recording ${record.platform} of ${describeGroup(group)} in the Actions cache failed: the cache service did not keep it after ${tries} tries (its answers are in the log above); re-run this job`);
         }
-        core.warning(`recording ${record.platform} of ${describeGroup(group)} in the Actions cache: not found after saving; trying again`);
+        core/* warning */.$e(`recording ${record.platform} of ${describeGroup(group)} in the Actions cache: not found after saving; trying again`);
         await pause((0,core_retry/* retryDelay */.a2)(policy, tries));
     }
 }
@@ -2717,7 +2717,7 @@ async function recordInRegistry(client, group, record, leg, policy = core_retry/
         const why = failure?.message ?? 'the registry does not serve it yet';
         if (tries >= policy.attempts)
             throw new Error(`recording ${record.platform} of ${describeGroup(group)} in ${tag} failed: ${why} (tried ${tries} times); re-run this job`);
-        core.warning(`recording ${record.platform} of ${describeGroup(group)}: ${why}; reading it back and writing it again`);
+        core/* warning */.$e(`recording ${record.platform} of ${describeGroup(group)}: ${why}; reading it back and writing it again`);
         await new Promise((resolve) => setTimeout(resolve, (0,core_retry/* retryDelay */.a2)(policy, tries)));
     }
 }
@@ -2849,7 +2849,7 @@ async function releaseLegs(client, found, merged) {
         const failure = await client.deleteManifest(digest).catch((error) => error.message);
         // Docker Hub, GHCR and Distribution with deletes disabled answer 405: the legs' indexes stay, without a tag
         if (failure)
-            core.info(`The registry kept the leg's own untagged index ${digest} (${failure})`);
+            core/* info */.pq(`The registry kept the leg's own untagged index ${digest} (${failure})`);
     }
     return notes;
 }
@@ -2905,7 +2905,7 @@ function annotateCheckWarnings(annotations, env = process.env) {
         if (seen.has(key))
             continue;
         seen.add(key);
-        core.warning(annotation.message, { title: annotation.title, file: annotation.file, startLine: annotation.line });
+        core/* warning */.$e(annotation.message, { title: annotation.title, file: annotation.file, startLine: annotation.line });
     }
     return seen.size;
 }
@@ -3069,7 +3069,7 @@ function tail(text, lines = 15) {
 async function testImages(exec, repository, digests, command) {
     for (const [platform, digest] of Object.entries(digests)) {
         const image = `${repository}@${digest}`;
-        core.info(`test-command on ${platform}`);
+        core/* info */.pq(`test-command on ${platform}`);
         const result = await exec('docker', testArgs(image, platform, command));
         if (result.exitCode !== 0) {
             // one line for the error annotation, the tail of the output below it in the log
@@ -3172,14 +3172,14 @@ function stepResult(config, builder, findings) {
     };
 }
 function setOutputs(result) {
-    core.setOutput('digest', result.digest ?? '');
-    core.setOutput('platform-digests', JSON.stringify(result.platformDigests));
-    core.setOutput('imageid', result.imageid ?? '');
-    core.setOutput('metadata', result.metadataJson);
-    core.setOutput('builder', result.builder);
-    core.setOutput('platforms', result.platforms.join(','));
+    core/* setOutput */.uH('digest', result.digest ?? '');
+    core/* setOutput */.uH('platform-digests', JSON.stringify(result.platformDigests));
+    core/* setOutput */.uH('imageid', result.imageid ?? '');
+    core/* setOutput */.uH('metadata', result.metadataJson);
+    core/* setOutput */.uH('builder', result.builder);
+    core/* setOutput */.uH('platforms', result.platforms.join(','));
     if (result.nodes && result.nodes.length > 0)
-        core.setOutput('nodes', JSON.stringify(result.nodes));
+        core/* setOutput */.uH('nodes', JSON.stringify(result.nodes));
 }
 
 // EXTERNAL MODULE: ./src/setup/builder.ts + 1 modules
@@ -3263,7 +3263,7 @@ class StepRegistry {
         }
     }
     fallingBack(repository, digest, error) {
-        core.debug(`reading ${repository}@${digest} over the registry API failed (${error.message}); asking buildx`);
+        core/* debug */.Yz(`reading ${repository}@${digest} over the registry API failed (${error.message}); asking buildx`);
     }
 }
 
@@ -3332,7 +3332,7 @@ class SingleBuild {
         catch (error) {
             // a failed check still reports its findings in metadata, as build-push-action does
             if (isSubrequest(config.call) && external_node_fs_.existsSync(metadataFile))
-                core.setOutput('metadata', (0,event_payload/* withoutEventPayload */.$v)(external_node_fs_.readFileSync(metadataFile, 'utf8')));
+                core/* setOutput */.uH('metadata', (0,event_payload/* withoutEventPayload */.$v)(external_node_fs_.readFileSync(metadataFile, 'utf8')));
             throw error;
         }
         const buildSeconds = (Date.now() - started) / 1000;
@@ -3429,7 +3429,7 @@ class Leg extends SingleBuild {
         const group = legGroupOf(config);
         const records = config.platforms.map((platform) => ({ platform, attempt: config.run.attempt, digest }));
         const where = await recordLeg(client, group, records, { mediaType, size: Buffer.byteLength(pushed) });
-        core.info(`Recorded ${repository}@${digest} for the merge step: ${config.platforms.join(', ')} of ${describeGroup(group)}, attempt ${config.run.attempt}, in ${where}`);
+        core/* info */.pq(`Recorded ${repository}@${digest} for the merge step: ${config.platforms.join(', ')} of ${describeGroup(group)}, attempt ${config.run.attempt}, in ${where}`);
     }
 }
 
@@ -3495,7 +3495,7 @@ class Merge {
             ? await this.legSources()
             : { legs: undefined, sources: [...config.sources], expected: await this.sourceImages() };
         const planned = await planIndex(exec, this.builder.name, found.sources);
-        core.info(`The index of ${found.sources.length} source(s) would be ${planned.digest}`);
+        core/* info */.pq(`The index of ${found.sources.length} source(s) would be ${planned.digest}`);
         return { ...found, planned };
     }
     /** The legs recorded for the platforms, each leg's image a source. */
@@ -3528,7 +3528,7 @@ class Merge {
             const ref = (0,reference/* parseReference */.F2)(source);
             const read = async () => client.manifest(ref.digest ?? (await client.taggedDigest(ref.tag ?? 'latest')));
             // a source the registry API cannot read (an unusual token service) is left to buildx in the check
-            const raw = await (0,core_retry/* withRetry */.bD)(`reading ${source}`, core_retry/* REGISTRY_RETRY */.dv, read).catch((error) => void core.debug(`reading ${source}: ${error.message}`));
+            const raw = await (0,core_retry/* withRetry */.bD)(`reading ${source}`, core_retry/* REGISTRY_RETRY */.dv, read).catch((error) => void core/* debug */.Yz(`reading ${source}: ${error.message}`));
             if (raw === undefined)
                 return;
             const digest = ref.digest ?? digestOf(raw);
@@ -3553,8 +3553,8 @@ class Merge {
             const group = legGroupOf(config);
             const notes = await releaseLegs(this.client, legs, { digest: planned.digest, indexJson: planned.json });
             for (const note of notes)
-                core.warning(`${config.tags.join(', ')} now point at ${planned.digest}; ${note}`);
-            core.info(`Merged the legs of ${describeGroup(group)}`);
+                core/* warning */.$e(`${config.tags.join(', ')} now point at ${planned.digest}; ${note}`);
+            core/* info */.pq(`Merged the legs of ${describeGroup(group)}`);
         }
         return stepResult(config, this.builder.name, {
             platforms: Object.keys(verified.digests),
@@ -3592,7 +3592,7 @@ class PhaseLog extends external_node_stream_.Writable {
     async show() {
         if (this.chunks.length === 0)
             return;
-        await core.group(this.title, async () => {
+        await core/* group */.Os(this.title, async () => {
             process.stdout.write(this.chunks.join(''));
         });
     }
@@ -3775,6 +3775,8 @@ function perPlatformBuilds(config) {
     });
 }
 
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/summary.js
+var summary = __webpack_require__(1170);
 ;// CONCATENATED MODULE: ./src/report/qemu-cost.ts
 /** An emulated platform is worth a line when it took this many times a native one's time, */
 const SLOW_FACTOR = 3;
@@ -3931,7 +3933,7 @@ async function writeSummary(result) {
     if (!process.env.GITHUB_STEP_SUMMARY || process.env.DOCKER_BUILD_SUMMARY === 'false')
         return;
     const { GITHUB_ACTION_REPOSITORY: repository, GITHUB_ACTION_REF: ref } = process.env;
-    await core.summary.addRaw(summaryMarkdown(result, repository && ref ? `${repository}@${ref}` : undefined)).write();
+    await summary/* summary */.z.addRaw(summaryMarkdown(result, repository && ref ? `${repository}@${ref}` : undefined)).write();
 }
 
 // EXTERNAL MODULE: ./src/state.ts
@@ -4025,7 +4027,7 @@ async function installEmulators(exec, image, missing, dirs = HOST_DIRS) {
         if (result.exitCode !== 125) {
             throw new errors/* CommandError */.Qd(`installing QEMU emulators ${missing.map((e) => e.arch).join(',')} with ${image}`, result.exitCode, (0,core_exec.failureReason)(result));
         }
-        core.warning(`Could not run ${image} (${(0,core_exec.failureReason)(result)}); registering the host's qemu-user-static emulators instead`);
+        core/* warning */.$e(`Could not run ${image} (${(0,core_exec.failureReason)(result)}); registering the host's qemu-user-static emulators instead`);
     }
     await registerHostEmulators(exec, missing, dirs);
     return 'host';
@@ -4138,7 +4140,7 @@ async function setUp(ctx) {
     const startedByBuild = created && startsWithBuild(config);
     if ((config.driver === 'docker' && config.builder === '') || startedByBuild)
         return { name, nodes: [], startedByBuild };
-    const nodes = await core.group(`Start builder ${name}`, () => (0,builder/* bootstrapBuilder */.S0)(exec, name));
+    const nodes = await core/* group */.Os(`Start builder ${name}`, () => (0,builder/* bootstrapBuilder */.S0)(exec, name));
     return { name, nodes, startedByBuild };
 }
 /** A builder this step creates with one node on this machine's Docker: the build can start it. */
@@ -4249,9 +4251,9 @@ async function main(asked = (0,facts/* askDocker */.ad)()) {
     (0,core_exec/* stopCommandsOnCancel */.UL)();
     state/* markMainStarted */.UM();
     const config = await readConfig();
-    const { docker, buildx } = await core.group('Docker', async () => {
+    const { docker, buildx } = await core/* group */.Os('Docker', async () => {
         const [daemon, plugin] = await Promise.all([asked.daemon(), asked.buildx()]);
-        core.info((0,facts/* describeDocker */.sB)(daemon, config.buildxVersion === '' ? plugin : undefined));
+        core/* info */.pq((0,facts/* describeDocker */.sB)(daemon, config.buildxVersion === '' ? plugin : undefined));
         checkAgainstDocker(config, { ...daemon, buildxVersion: plugin });
         return { docker: daemon, buildx: plugin };
     });
@@ -4273,17 +4275,17 @@ async function main(asked = (0,facts/* askDocker */.ad)()) {
 }
 /** The mode's phases in order, each in its group, each given what the one before returned. */
 async function phases(config, mode) {
-    const built = await core.group(config.mode === 'merge' ? 'Merge' : 'Build', () => mode.build());
-    const verified = await core.group('Read back and verify', () => mode.verify(built));
+    const built = await core/* group */.Os(config.mode === 'merge' ? 'Merge' : 'Build', () => mode.build());
+    const verified = await core/* group */.Os('Read back and verify', () => mode.verify(built));
     if (config.testCommand !== '' && mode.test)
-        await core.group('Test', async () => mode.test?.(verified));
-    return core.group('Tag', () => mode.tag(verified));
+        await core/* group */.Os('Test', async () => mode.test?.(verified));
+    return core/* group */.Os('Tag', () => mode.tag(verified));
 }
 /** The exec seam; with `buildx-version`, `docker buildx` runs that release's standalone binary. */
 async function commandRunner(config) {
     if (config.buildxVersion === '')
         return (0,core_exec.createExec)();
-    const { installBuildx } = await Promise.all(/* import() */[__webpack_require__.e(691), __webpack_require__.e(562)]).then(__webpack_require__.bind(__webpack_require__, 1562));
+    const { installBuildx } = await Promise.all(/* import() */[__webpack_require__.e(752), __webpack_require__.e(347), __webpack_require__.e(562)]).then(__webpack_require__.bind(__webpack_require__, 1562));
     return (0,core_exec.createExec)(await installBuildx((0,core_exec.createExec)(), config.buildxVersion));
 }
 

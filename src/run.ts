@@ -17,10 +17,11 @@ export async function run(docker?: Docker): Promise<void> {
       await main(docker);
     }
   } catch (error) {
-    const core = await import('@actions/core');
+    // destructured, so the bundler keeps only what is used (see scripts/patches/README.md)
+    const { error: annotate } = await import('@actions/core');
     // a build that failed at a Dockerfile instruction is annotated at its line, as docker/build-push-action does
     const at = (error as { location?: { file: string; line: number } }).location;
-    core.error((error as Error).message, at ? { file: at.file, startLine: at.line } : {});
+    annotate((error as Error).message, at ? { file: at.file, startLine: at.line } : {});
     process.exitCode = 1;
   }
 }
