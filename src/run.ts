@@ -17,11 +17,9 @@ export async function run(docker?: Docker): Promise<void> {
       await main(docker);
     }
   } catch (error) {
-    // destructured, so the bundler keeps only what is used (see scripts/patches/README.md)
-    const { error: annotate } = await import('@actions/core');
-    // a build that failed at a Dockerfile instruction is annotated at its line, as docker/build-push-action does
-    const at = (error as { location?: { file: string; line: number } }).location;
-    annotate((error as Error).message, at ? { file: at.file, startLine: at.line } : {});
+    // through a module of ours: a dynamic import of @actions/core itself would bundle a second copy of it
+    const { annotateFailure } = await import('./core/log.js');
+    annotateFailure(error);
     process.exitCode = 1;
   }
 }

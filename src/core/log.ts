@@ -51,3 +51,12 @@ export class PrefixedLog extends Writable {
     done();
   }
 }
+
+/**
+ * Reports the error a step failed with as the runner shows it; a build that failed at a Dockerfile instruction is
+ * annotated at its line, as docker/build-push-action does.
+ */
+export function annotateFailure(error: unknown): void {
+  const at = (error as { location?: { file: string; line: number } }).location;
+  core.error((error as Error).message, at ? { file: at.file, startLine: at.line } : {});
+}

@@ -1,7 +1,7 @@
-// The two logs phases write to: what reaches the job log (stdout) once lines are written to them.
+// The two logs phases write to, and a step's failure: what reaches the job log (stdout).
 import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals';
 
-import { PhaseLog, PrefixedLog } from '../../../src/core/log.js';
+import { annotateFailure, PhaseLog, PrefixedLog } from '../../../src/core/log.js';
 
 const written: string[] = [];
 let write: ReturnType<typeof jest.spyOn>;
@@ -52,5 +52,23 @@ describe('PrefixedLog', () => {
   ])('%s', async (_, chunks, shown) => {
     await writeAll(new PrefixedLog('[linux/arm64] '), chunks);
     expect(written.join('')).toBe(shown);
+  });
+});
+
+describe('annotateFailure', () => {
+  test.each([
+    [
+      'an error without a location',
+      Object.assign(new Error('pushing linux/arm64 to ghcr.io/acme/app: 401'), {}),
+      '::error::pushing linux/arm64 to ghcr.io/acme/app: 401',
+    ],
+    [
+      'a build that failed at a Dockerfile instruction, at its line',
+      Object.assign(new Error('building: process "/bin/sh -c make" did not complete'), { location: { file: 'app/Dockerfile', line: 3 } }),
+      '::error file=app/Dockerfile,line=3::building: process "/bin/sh -c make" did not complete',
+    ],
+  ])('%s', (_, error, line) => {
+    annotateFailure(error);
+    expect(written.join('')).toBe(`${line}\n`);
   });
 });
