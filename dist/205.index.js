@@ -1,5 +1,5 @@
 export const id = 205;
-export const ids = [205,235];
+export const ids = [205];
 export const modules = {
 
 /***/ 235:
@@ -9,7 +9,7 @@ export const modules = {
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   Yz: () => (/* binding */ debug),
-  error: () => (/* binding */ error),
+  z3: () => (/* binding */ error),
   V4: () => (/* binding */ getInput),
   Gu: () => (/* binding */ getState),
   Os: () => (/* binding */ group),

@@ -164,7 +164,7 @@ function createExec(buildxBinary) {
 function stopCommandsOnCancel() {
     for (const signal of ['SIGINT', 'SIGTERM']) {
         process.once(signal, () => {
-            _actions_core__WEBPACK_IMPORTED_MODULE_3__.error(`Cancelled (${signal}): stopping the running commands; the post step removes what was created`);
+            _actions_core__WEBPACK_IMPORTED_MODULE_3__/* .error */ .z3(`Cancelled (${signal}): stopping the running commands; the post step removes what was created`);
             stopRunningCommands(signal);
             setTimeout(() => process.exit(1), 10_000).unref();
         });
