@@ -8,8 +8,8 @@ import { isSubrequest } from './config/build-flags.js';
 import { checkAgainstDocker, type Config, readConfig } from './config/index.js';
 import { createExec, type Exec, stopCommandsOnCancel } from './core/exec.js';
 import { askDocker, describeDocker, type Docker } from './docker/facts.js';
-import { type Mode, runMode } from './modes/index.js';
-import { setOutputs, type StepResult } from './report/result.js';
+import { runMode, runPhases } from './modes/index.js';
+import { setOutputs } from './report/result.js';
 import { writeSummary } from './report/summary.js';
 import { setUp } from './setup/index.js';
 import * as state from './state.js';
@@ -31,21 +31,13 @@ export async function main(asked: Docker = askDocker()): Promise<void> {
   try {
     const ctx = { config, docker, buildxVersion: config.buildxVersion || buildx, exec, tempDir };
     const builder = await setUp(ctx); // each of its phases logs in a group of its own
-    const result = await runMode(ctx, builder, (mode) => phases(config, mode));
+    const result = await runMode(ctx, builder, (mode) => runPhases(config, mode));
     setOutputs(result);
     // a check (outline, targets) built nothing to report, and build-push-action writes no summary for it either
     if (!isSubrequest(config.call)) await writeSummary(result);
   } finally {
     fs.rmSync(tempDir, { recursive: true, force: true });
   }
-}
-
-/** The mode's phases in order, each in its group, each given what the one before returned. */
-async function phases<Built, Verified>(config: Config, mode: Mode<Built, Verified>): Promise<StepResult> {
-  const built = await core.group(config.mode === 'merge' ? 'Merge' : 'Build', () => mode.build());
-  const verified = await core.group('Read back and verify', () => mode.verify(built));
-  if (config.testCommand !== '' && mode.test) await core.group('Test', async () => mode.test?.(verified));
-  return core.group('Tag', () => mode.tag(verified));
 }
 
 /** The exec seam; with `buildx-version`, `docker buildx` runs that release's standalone binary. */

@@ -230,6 +230,14 @@ export function errorsOf(run: ActionRun): string[] {
   return errorLines(run.main.stdout);
 }
 
+/** How a run ended: both steps' exit codes and main's error annotations; OK is a run that passed. */
+export const ok = (run: ActionRun): { main: number | null; post: number | null; errors: string[] } => ({
+  main: run.main.code,
+  post: run.post.code,
+  errors: errorsOf(run),
+});
+export const OK = { main: 0, post: 0, errors: [] };
+
 /** The messages of every error annotation main and post printed, without the `::error::`: what a fault test reads. */
 export function errorMessages(run: ActionRun): string[] {
   return errorLines(run.everything).map((line) => line.slice('::error::'.length));

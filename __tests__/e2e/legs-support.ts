@@ -4,7 +4,7 @@ import { afterAll, beforeAll } from '@jest/globals';
 
 import { ActionsCache } from './actions-cache.js';
 import { Distribution } from './distribution.js';
-import { type ActionRun, errorsOf, nonce, stack, Workspace } from './harness.js';
+import { type ActionRun, nonce, stack, Workspace } from './harness.js';
 
 export const s = stack();
 export const user = { username: 'legs', password: `legs-${nonce()}` };
@@ -12,12 +12,6 @@ export const user = { username: 'legs', password: `legs-${nonce()}` };
 let cache: ActionsCache | undefined;
 const workspaces: Workspace[] = [];
 export const warningsOf = (run: ActionRun): string[] => run.main.stdout.split('\n').filter((line) => line.startsWith('::warning::'));
-export const ok = (run: ActionRun): { main: number | null; post: number | null; errors: string[] } => ({
-  main: run.main.code,
-  post: run.post.code,
-  errors: errorsOf(run),
-});
-export const OK = { main: 0, post: 0, errors: [] };
 const ACCEPT = 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json';
 export const auth = (): Record<string, string> => ({
   Authorization: `Basic ${Buffer.from(`${user.username}:${user.password}`).toString('base64')}`,

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { groupId } from '../../src/legs/records.js';
 import { Distribution } from './distribution.js';
 import { type Fault, FlakyRegistry } from './flaky-registry.js';
-import { type ActionRun, indexPlatforms, nonce } from './harness.js';
-import { ARCH, context, isRecord, leg, legsRegistries, manifestOf, merge, OK, ok, tagsOf, user, warningsOf } from './legs-support.js';
+import { type ActionRun, indexPlatforms, nonce, OK, ok } from './harness.js';
+import { ARCH, context, isRecord, leg, legsRegistries, manifestOf, merge, tagsOf, user, warningsOf } from './legs-support.js';
 import { TokenIssuer } from './token-issuer.js';
 
 const r = legsRegistries();

@@ -6,8 +6,8 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 
 import { groupId } from '../../src/legs/records.js';
-import { type ActionRun, errorsOf, indexPlatforms, nonce } from './harness.js';
-import { ARCH, auth, context, leg, legsRegistries, manifestOf, merge, OK, ok, s, tagsOf, warningsOf } from './legs-support.js';
+import { type ActionRun, errorsOf, indexPlatforms, nonce, OK, ok } from './harness.js';
+import { ARCH, auth, context, leg, legsRegistries, manifestOf, merge, s, tagsOf, warningsOf } from './legs-support.js';
 
 const r = legsRegistries();
 

@@ -7,17 +7,10 @@ import * as path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 
-import { type ActionRun, errorsOf, indexPlatforms, nonce, registryManifest, type Stack, stack, Workspace } from './harness.js';
+import { type ActionRun, errorsOf, indexPlatforms, nonce, OK, ok, registryManifest, type Stack, stack, Workspace } from './harness.js';
 
 const s = stack();
 const login = { registry: s.registry, username: s.username, password: s.password };
-// every error line, with or without properties (::error file=…::), as ::error::<message>
-const ok = (run: ActionRun): { main: number | null; post: number | null; errors: string[] } => ({
-  main: run.main.code,
-  post: run.post.code,
-  errors: errorsOf(run),
-});
-const OK = { main: 0, post: 0, errors: [] };
 const PLATFORMS = ['linux/amd64', 'linux/arm64', 'linux/arm/v7'];
 // the default docker-container builder, reaching the loopback registry over plain HTTP
 const containerBuilder = { 'driver-opts': 'network=host', 'insecure-registries': s.registry };

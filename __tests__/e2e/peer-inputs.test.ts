@@ -48,7 +48,6 @@ let keptAfterFirst: boolean;
 const login = { registry: s.registry, username: s.username, password: s.password };
 // the builder's BuildKit reaches the loopback registry over the host's network, in plain HTTP
 const builderInputs = { 'driver-opts': 'network=host', 'buildkitd-config-inline': `[registry."${s.registry}"]\n  http = true\n` };
-// every error line, with or without properties (::error file=…::), as ::error::<message>
 
 function event(isPrivate: boolean): string {
   return ws.write(

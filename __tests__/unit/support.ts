@@ -11,7 +11,7 @@ import type { BuilderNode } from '../../src/config/nodes.js';
 import { InputError } from '../../src/core/errors.js';
 import type { Exec } from '../../src/core/exec.js';
 import type { RetryPolicy } from '../../src/core/retry.js';
-import type { Mode } from '../../src/modes/index.js';
+import { type Mode, runPhases } from '../../src/modes/mode.js';
 import type { StepResult } from '../../src/report/result.js';
 import type { StepContext } from '../../src/setup/index.js';
 import type { Answer } from './fake-exec.js';
@@ -162,12 +162,9 @@ export function tempDirForEachTest(prefix: string): () => string {
   return () => dir as string;
 }
 
-/** A mode's phases in main's order (without its groups), each given what the one before returned. */
-export async function runPhases<Built, Verified>(mode: Mode<Built, Verified>, config: Config): Promise<StepResult> {
-  const built = await mode.build();
-  const verified = await mode.verify(built);
-  if (config.testCommand !== '') await mode.test?.(verified);
-  return mode.tag(verified);
+/** A mode's phases as main runs them (modes/mode.ts), each phase's log group left out of the test's output. */
+export function runUngrouped<Built, Verified>(mode: Mode<Built, Verified>, config: Config): Promise<StepResult> {
+  return runPhases(config, mode, (_name, fn) => fn());
 }
 
 /** A node of the builder's inputs, at an endpoint (empty: the local Docker), pinned to `platforms` if any. */

@@ -25,7 +25,6 @@ const ECR = /\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$|^public\.ecr\.aws$
 export function cacheFlags(config: Config, canExport = true): CacheFlags {
   const useDefault = config.cache && config.cacheRef !== '';
   const ref = config.cacheRef;
-  // ECR refuses the cache's own manifest type; an image manifest with OCI media types it stores (buildkit#3687)
   const from = config.cacheFrom.length > 0 ? config.cacheFrom : useDefault ? [`type=registry,ref=${ref}`] : [];
   const to = config.cacheTo.length > 0 ? config.cacheTo : useDefault && config.push && canExport ? [defaultCacheTo(ref)] : [];
   return { from, to };

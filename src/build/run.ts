@@ -29,7 +29,6 @@ export async function build(exec: Exec, config: Config, builder: string, metadat
       if (exportsOciArchive(config)) await loadAndPush(exec, ociArchive(metadataFile), config.push ? plan.buildTags : []);
       return log.stats();
     },
-    undefined,
-    isRetriableBuildFailure,
+    { retriable: isRetriableBuildFailure },
   );
 }

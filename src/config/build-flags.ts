@@ -91,7 +91,7 @@ export function parseBuildContexts(entries: readonly string[], facts: LocalFacts
 
 function buildContextProblem(value: string, facts: LocalFacts): string | undefined {
   if (value.includes('{{defaultContext}}'))
-    return "uses the peer's {{defaultContext}} (its commit's Git context): here the build's context is the checkout, give the directory (or the Git URL) instead";
+    return "uses build-push-action's {{defaultContext}} (its commit's Git context): here the build's context is the checkout, give the directory (or the Git URL) instead";
   if (value.startsWith('docker-image://')) {
     const problem = referenceProblem(value.slice('docker-image://'.length));
     return problem ? `is not a valid image: it ${problem}` : undefined;

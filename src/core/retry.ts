@@ -59,6 +59,12 @@ export function retryDelay(policy: RetryPolicy, retry: number): number {
   return Math.round(backoffDelay(policy, retry) * (1 + (policy.jitter ?? 0) * Math.random()));
 }
 
+/** How withRetry waits between tries (a test's does not), and which failures it tries again. */
+export interface RetryOptions {
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly retriable?: (error: Error) => boolean;
+}
+
 /**
  * Runs `attempt` until it succeeds, fails for a reason that is not transient, or the policy's tries are spent;
  * then the last error is thrown, saying how often it was tried.
@@ -67,8 +73,7 @@ export async function withRetry<T>(
   what: string,
   policy: RetryPolicy,
   attempt: () => Promise<T>,
-  sleep = defaultSleep,
-  retriable: (error: Error) => boolean = isTransientFailure,
+  { sleep = defaultSleep, retriable = isTransientFailure }: RetryOptions = {},
 ): Promise<T> {
   for (let tries = 1; ; tries++) {
     try {

@@ -11,6 +11,7 @@ import { PerPlatformBuilds } from './per-platform.js';
 import { SingleBuild } from './single-build.js';
 
 export type { Mode } from './mode.js';
+export { runPhases } from './mode.js';
 
 /** Runs the mode the config asks for; several nodes get one build per platform where that keeps every cache warm. */
 export function runMode(ctx: StepContext, builder: BuilderInUse, run: RunPhases): Promise<StepResult> {

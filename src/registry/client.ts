@@ -192,7 +192,6 @@ export class RegistryClient {
     this.warm().catch(() => undefined);
   }
 
-  /** The bytes of a manifest fetched by digest, checked against the digest. */
   /**
    * Deletes a manifest by digest (and so every tag on it). Returns why it could not (Docker Hub, GHCR and
    * Distribution with deletes disabled answer 405), or undefined when it did or it was not there.
@@ -203,6 +202,7 @@ export class RegistryClient {
     return `${response.status} ${response.statusText}`.trim();
   }
 
+  /** The bytes of a manifest fetched by digest, checked against the digest. */
   manifest(digest: string): Promise<string> {
     return this.byDigest('manifest', digest, { Accept: ACCEPT_ANY_MANIFEST });
   }

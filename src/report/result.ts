@@ -34,8 +34,8 @@ export interface StepResult {
 export type ModeFindings = Pick<StepResult, 'digest' | 'platformDigests'> & Partial<Omit<StepResult, 'mode' | 'builder' | 'pushed'>>;
 
 /**
- * The one constructor of a step's result. A leg's tags are temporary (the merge step owns the real ones), so it
- * reports none; an image that was not pushed has no tags either.
+ * The one constructor of a step's result. A leg pushes by digest and moves no tag (the merge step owns the tags),
+ * so it reports none; an image that was not pushed has no tags either.
  */
 export function stepResult(config: Config, builder: string, findings: ModeFindings): StepResult {
   return {

@@ -29,7 +29,13 @@ export function existingBuilder(config: Config): string | undefined {
   return undefined;
 }
 
-export function createArgs(config: Config, name: string, buildkitdConfigPath: string | undefined, buildxVersion?: string): string[] {
+/** What a `docker buildx create` needs besides the config: the buildkitd.toml written for it, and buildx's version. */
+export interface CreateOptions {
+  readonly buildkitdConfigPath?: string;
+  readonly buildxVersion?: string;
+}
+
+export function createArgs(config: Config, name: string, { buildkitdConfigPath, buildxVersion }: CreateOptions = {}): string[] {
   const args = ['buildx', 'create', '--name', name, '--driver', config.driver];
   const first = config.nodes[0];
   if (first && first.platforms.length > 0) args.push('--platform', first.platforms.join(','));
@@ -107,7 +113,7 @@ export async function createBuilder(
     driverOpts: mirroredDriverOpts(node.driverOpts, given.driver, given.registryMirror),
   }));
   const config = { ...given, nodes };
-  await runOrThrow(exec, `creating builder ${name}`, 'docker', createArgs(config, name, buildkitdConfigPath, buildxVersion));
+  await runOrThrow(exec, `creating builder ${name}`, 'docker', createArgs(config, name, { buildkitdConfigPath, buildxVersion }));
   for (const node of config.nodes.slice(1)) {
     const extra = eventPayloadDriverOpts(config, node.driverOpts, buildxVersion);
     await runOrThrow(

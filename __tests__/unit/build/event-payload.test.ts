@@ -118,8 +118,8 @@ describe("the docker-container builder this step creates leaves the payload out 
     // older buildx refuse a driver option they do not know, and add no payload either
     ["private, buildx 0.29.1 (the stack's)", PRIVATE, {}, '0.29.1+ds1', CREATE],
     ['private, buildx version unknown', PRIVATE, {}, undefined, CREATE],
-    ['public: what the peer gives', { repository: { private: false } }, {}, '0.36.1', CREATE],
-    ['a payload that says nothing: public, as the peer reads it', {}, {}, '0.36.1', CREATE],
+    ['public: what build-push-action gives', { repository: { private: false } }, {}, '0.36.1', CREATE],
+    ['a payload that says nothing: public, as build-push-action reads it', {}, {}, '0.36.1', CREATE],
     [
       'driver-opts decide: a private repository that wants it in',
       PRIVATE,
@@ -135,7 +135,7 @@ describe("the docker-container builder this step creates leaves the payload out 
       [...CREATE, '--driver-opt', 'provenance-add-gha=false'],
     ],
   ])('%s', (_, payload, raw, version, expected) => {
-    expect(createArgs(configFor(payload, raw), 'b1', undefined, version)).toEqual(expected);
+    expect(createArgs(configFor(payload, raw), 'b1', { buildxVersion: version })).toEqual(expected);
   });
 
   test('only the docker-container driver adds it', () => {

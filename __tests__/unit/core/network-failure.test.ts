@@ -55,12 +55,7 @@ describe('a connection the registry closed without an answer', () => {
 
   test('is tried again, and the next answer is taken', async () => {
     resets = 1;
-    const response = await withRetry(
-      'listing',
-      NO_WAIT,
-      () => client().request('GET', '/tags/list'),
-      async () => undefined,
-    );
+    const response = await withRetry('listing', NO_WAIT, () => client().request('GET', '/tags/list'), { sleep: async () => undefined });
     expect(await response.json()).toEqual({ tags: [] });
   });
 });

@@ -89,8 +89,10 @@ describe('withRetry', () => {
           if (outcome instanceof Error) throw outcome;
           return outcome;
         },
-        async (ms) => {
-          delays.push(ms);
+        {
+          sleep: async (ms) => {
+            delays.push(ms);
+          },
         },
       );
       return { result, tries, delays };
@@ -197,7 +199,7 @@ describe("retry decisions: the command's own output only", () => {
         tries++;
         throw new CommandError(doing, 1, reasonOf(name));
       },
-      sleepless,
+      { sleep: sleepless },
     );
     await expect(run).rejects.toThrow(CommandError);
     expect(tries).toBe(1);
@@ -212,7 +214,7 @@ describe("retry decisions: the command's own output only", () => {
         tries++;
         throw new CommandError('login to 127.0.0.1:5731', 1, reasonOf('stderr-login-503.txt'));
       },
-      sleepless,
+      { sleep: sleepless },
     );
     await expect(run).rejects.toThrow(/\(tried 4 times\)$/);
     expect(tries).toBe(4);

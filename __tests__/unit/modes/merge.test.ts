@@ -9,7 +9,7 @@ import { Merge } from '../../../src/modes/merge.js';
 import type { BuilderInUse } from '../../../src/setup/index.js';
 import { FakeExec } from '../fake-exec.js';
 import { fakeRegistryForSuite } from '../fake-registry.js';
-import { captured, configOf, runPhases, stepContext, tempDirForEachTest } from '../support.js';
+import { captured, configOf, runUngrouped, stepContext, tempDirForEachTest } from '../support.js';
 
 const BUILDER: BuilderInUse = { name: 'b1', nodes: [], startedByBuild: false };
 
@@ -37,7 +37,7 @@ describe('a merge of sources', () => {
     // the tagging command is answered, so that a tag phase run after the failed check would show in the calls
     const fake = new FakeExec({ [planArgv]: PLAN, [tagArgv]: captured('imagetools-create') });
 
-    const run = runPhases(new Merge(stepContext(config, fake.exec, tempDir()), BUILDER), config);
+    const run = runUngrouped(new Merge(stepContext(config, fake.exec, tempDir()), BUILDER), config);
 
     await expect(run).rejects.toThrow(`the index ${PLANNED} does not hold the requested platforms (${mismatch}): no tag was moved`);
     expect(fake.argvs).toEqual([planArgv]);

@@ -17,7 +17,7 @@ import type { BuilderInUse } from '../../../src/setup/index.js';
 import { FakeExec } from '../fake-exec.js';
 import { OCI, PLATFORMS, PUSHED_SIZES, pushImage, REPO } from '../fake-images.js';
 import { type Descriptor, fakeRegistryForSuite } from '../fake-registry.js';
-import { captured, fixture, runPhases, stepContext, tempDirForEachTest, yamlConfigOf } from '../support.js';
+import { captured, fixture, runUngrouped, stepContext, tempDirForEachTest, yamlConfigOf } from '../support.js';
 
 const BUILDER: BuilderInUse = { name: 'b1', nodes: [], startedByBuild: false };
 const TWO = ['linux/amd64', 'linux/arm64'];
@@ -133,7 +133,7 @@ describe('per-platform builds', () => {
     const pushedAs = Object.fromEntries(TWO.map((platform) => [platform, images[platform].digest]));
     const exec = buildsWriting(fake, pushedAs);
 
-    const run = runPhases(new PerPlatformBuilds(stepContext(config, exec, tempDir()), BUILDER, perPlatformBuilds(config) ?? []), config);
+    const run = runUngrouped(new PerPlatformBuilds(stepContext(config, exec, tempDir()), BUILDER, perPlatformBuilds(config) ?? []), config);
 
     await expect(run).rejects.toThrow(`does not hold the requested platforms (${mismatch}): no tag was moved`);
     expect(fake.argvs).not.toContain(tagArgv);
@@ -147,7 +147,7 @@ describe('per-platform builds', () => {
     // the arm64 build's metadata names the amd64 image
     const exec = buildsWriting(fake, { 'linux/amd64': images['linux/amd64'].digest, 'linux/arm64': images['linux/amd64'].digest });
 
-    const run = runPhases(new PerPlatformBuilds(stepContext(config, exec, tempDir()), BUILDER, perPlatformBuilds(config) ?? []), config);
+    const run = runUngrouped(new PerPlatformBuilds(stepContext(config, exec, tempDir()), BUILDER, perPlatformBuilds(config) ?? []), config);
 
     await expect(run).rejects.toThrow(
       `the pushed image ${images['linux/amd64'].digest} is of another platform: linux/arm64 (its image config says linux/amd64)`,
@@ -162,7 +162,7 @@ describe('per-platform builds', () => {
     const fake = new FakeExec({ [amd64]: {}, [arm64]: { exitCode: 1, stderr: fixture('stderr-build-run-fails-arm64.txt') } });
     const exec = buildsWriting(fake, { 'linux/amd64': images['linux/amd64'].digest });
 
-    const run = runPhases(new PerPlatformBuilds(stepContext(config, exec, tempDir()), BUILDER, perPlatformBuilds(config) ?? []), config);
+    const run = runUngrouped(new PerPlatformBuilds(stepContext(config, exec, tempDir()), BUILDER, perPlatformBuilds(config) ?? []), config);
 
     await expect(run).rejects.toThrow('building linux/arm64 (step [2/2] RUN [ "$(uname -m)" != aarch64 ]) failed: failed to build');
     expect([...fake.argvs].sort()).toEqual([amd64, arm64].sort());

@@ -27,7 +27,6 @@ const WITHOUT_OWN_SUITE: Readonly<Record<string, string>> = {
   'legs/registry-records.ts': 'e2e legs.test.ts, against Distribution',
   'main.ts': 'every e2e suite',
   'modes/leg.ts': 'e2e legs.test.ts and multi-runner.test.ts',
-  'modes/mode.ts': 'the Mode type, canExportCache and stepRegistry: through every modes suite',
 };
 
 const SRC = path.join(ROOT, 'src');

@@ -259,7 +259,7 @@ describe('the builder: name, and the entitlements allow asks for', () => {
     [{ allow: 'network.host', 'buildkitd-flags': '--debug' }, ciBuilder(['--buildkitd-flags', '--debug'])],
   ])('%j', (raw, expected) => {
     const config = configWith(raw);
-    expect(createArgs(config, config.builderName || 'ci-builder', undefined)).toEqual(expected);
+    expect(createArgs(config, config.builderName || 'ci-builder')).toEqual(expected);
   });
 
   test('cleanup: false is read', () => {

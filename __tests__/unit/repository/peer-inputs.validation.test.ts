@@ -66,7 +66,7 @@ describe('refused up front, one line naming the input and what is allowed, never
     [
       'build-contexts {{defaultContext}}',
       { 'build-contexts': 'src={{defaultContext}}:src' },
-      'Input "build-contexts" has "src={{defaultContext}}:src", which uses the peer\'s {{defaultContext}} (its commit\'s Git context): here the build\'s context is the checkout, give the directory (or the Git URL) instead',
+      'Input "build-contexts" has "src={{defaultContext}}:src", which uses build-push-action\'s {{defaultContext}} (its commit\'s Git context): here the build\'s context is the checkout, give the directory (or the Git URL) instead',
     ],
     [
       'build-contexts without "="',
@@ -168,7 +168,7 @@ test('ssh default with SSH_AUTH_SOCK naming no socket is refused', () => {
   );
 });
 
-describe('skipped with a warning, as the peer skips them', () => {
+describe('skipped with a warning, as build-push-action skips them', () => {
   // INVALID_SECRET= is in build-push-action's own CI for all three inputs, which builds with a warning
   test.each<[RawInputs, string[], string[]]>([
     [

@@ -16,7 +16,7 @@ const files: FileSystemFacts = {
 /** The values buildx receives after `flag`, in order. */
 function valuesOf(raw: RawInputs, flag: string): string[] {
   const config = parseConfig({ push: 'false', platforms: 'linux/amd64', ...raw }, { files, env: {} });
-  const args = flag === '--driver-opt' ? createArgs(config, 'b1', undefined) : buildCommand(config, 'b1', '/tmp/m.json').args;
+  const args = flag === '--driver-opt' ? createArgs(config, 'b1') : buildCommand(config, 'b1', '/tmp/m.json').args;
   return args.flatMap((arg, i) => (i > 0 && args[i - 1] === flag ? [arg] : []));
 }
 

@@ -75,7 +75,7 @@ describe('createArgs for the first node', () => {
       createArgv('docker-container', ['ssh://ci@arm-box']),
     ],
   ])('%s', (_, raw, configPath, expected) => {
-    expect(createArgs(configOf(raw), 'bx1', configPath)).toEqual(expected);
+    expect(createArgs(configOf(raw), 'bx1', { buildkitdConfigPath: configPath })).toEqual(expected);
   });
 });
 

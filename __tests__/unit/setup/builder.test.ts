@@ -44,7 +44,7 @@ describe('createArgs', () => {
       createArgv('docker-container', ['--buildkitd-config', '/tmp/run/buildkitd.toml']),
     ],
   ])('%j with config file %j', (raw, configPath, expected) => {
-    expect(createArgs(configOf(raw), 'bx1', configPath)).toEqual(expected);
+    expect(createArgs(configOf(raw), 'bx1', { buildkitdConfigPath: configPath })).toEqual(expected);
   });
 });
 

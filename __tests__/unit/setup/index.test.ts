@@ -13,7 +13,7 @@ import { captured, configOf, fixture, stepContext } from '../support.js';
 
 const R = '127.0.0.1:5000';
 const NAMED = configOf({ name: 'fixtures-cmd', qemu: 'false', tags: `${R}/fixtures/app:1` });
-const createArgv = ['docker', ...createArgs(NAMED, 'fixtures-cmd', undefined)].join(' ');
+const createArgv = ['docker', ...createArgs(NAMED, 'fixtures-cmd')].join(' ');
 
 describe('builder', () => {
   test.each<[string, Answer, string[], boolean]>([
