@@ -291,7 +291,7 @@ function parseBuildContexts(entries, facts) {
 }
 function buildContextProblem(value, facts) {
     if (value.includes('{{defaultContext}}'))
-        return "uses the peer's {{defaultContext}} (its commit's Git context): here the build's context is the checkout, give the directory (or the Git URL) instead";
+        return "uses build-push-action's {{defaultContext}} (its commit's Git context): here the build's context is the checkout, give the directory (or the Git URL) instead";
     if (value.startsWith('docker-image://')) {
         const problem = (0,reference/* referenceProblem */.te)(value.slice('docker-image://'.length));
         return problem ? `is not a valid image: it ${problem}` : undefined;
@@ -2273,7 +2273,6 @@ class RegistryClient {
     warmUp() {
         this.warm().catch(() => undefined);
     }
-    /** The bytes of a manifest fetched by digest, checked against the digest. */
     /**
      * Deletes a manifest by digest (and so every tag on it). Returns why it could not (Docker Hub, GHCR and
      * Distribution with deletes disabled answer 405), or undefined when it did or it was not there.
@@ -2284,6 +2283,7 @@ class RegistryClient {
             return undefined;
         return `${response.status} ${response.statusText}`.trim();
     }
+    /** The bytes of a manifest fetched by digest, checked against the digest. */
     manifest(digest) {
         return this.byDigest('manifest', digest, { Accept: ACCEPT_ANY_MANIFEST });
     }
@@ -2485,7 +2485,6 @@ const ECR = /\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$|^public\.ecr\.aws$
 function cacheFlags(config, canExport = true) {
     const useDefault = config.cache && config.cacheRef !== '';
     const ref = config.cacheRef;
-    // ECR refuses the cache's own manifest type; an image manifest with OCI media types it stores (buildkit#3687)
     const from = config.cacheFrom.length > 0 ? config.cacheFrom : useDefault ? [`type=registry,ref=${ref}`] : [];
     const to = config.cacheTo.length > 0 ? config.cacheTo : useDefault && config.push && canExport ? [defaultCacheTo(ref)] : [];
     return { from, to };
@@ -3122,7 +3121,7 @@ async function build(exec, config, builder, metadataFile, options) {
         if (exportsOciArchive(config))
             await loadAndPush(exec, ociArchive(metadataFile), config.push ? plan.buildTags : []);
         return log.stats();
-    }, undefined, isRetriableBuildFailure);
+    }, { retriable: isRetriableBuildFailure });
 }
 
 ;// CONCATENATED MODULE: ./src/image/imagetest.ts
@@ -3228,8 +3227,8 @@ function nodeReports(statuses, nodes, platforms) {
 ;// CONCATENATED MODULE: ./src/report/result.ts
 
 /**
- * The one constructor of a step's result. A leg's tags are temporary (the merge step owns the real ones), so it
- * reports none; an image that was not pushed has no tags either.
+ * The one constructor of a step's result. A leg pushes by digest and moves no tag (the merge step owns the tags),
+ * so it reports none; an image that was not pushed has no tags either.
  */
 function stepResult(config, builder, findings) {
     return {
@@ -3342,6 +3341,15 @@ class StepRegistry {
 
 ;// CONCATENATED MODULE: ./src/modes/mode.ts
 
+
+/** The mode's phases in order, each in its group, each given what the one before returned. */
+async function runPhases(config, mode, group = core/* group */.Os) {
+    const built = await group(config.mode === 'merge' ? 'Merge' : 'Build', () => mode.build());
+    const verified = await group('Read back and verify', () => mode.verify(built));
+    if (config.testCommand !== '' && mode.test)
+        await group('Test', async () => mode.test?.(verified));
+    return group('Tag', () => mode.tag(verified));
+}
 /** The docker driver on the classic image store cannot export a cache. */
 function canExportCache({ config, docker }) {
     return config.driver !== 'docker' || docker.containerdStore;
@@ -3757,6 +3765,7 @@ async function allOrNone(builds) {
 }
 
 ;// CONCATENATED MODULE: ./src/modes/index.ts
+
 
 
 
@@ -4284,7 +4293,7 @@ async function main(asked = (0,facts/* askDocker */.ad)()) {
     try {
         const ctx = { config, docker, buildxVersion: config.buildxVersion || buildx, exec, tempDir };
         const builder = await setUp(ctx); // each of its phases logs in a group of its own
-        const result = await runMode(ctx, builder, (mode) => phases(config, mode));
+        const result = await runMode(ctx, builder, (mode) => runPhases(config, mode));
         setOutputs(result);
         // a check (outline, targets) built nothing to report, and build-push-action writes no summary for it either
         if (!isSubrequest(config.call))
@@ -4293,14 +4302,6 @@ async function main(asked = (0,facts/* askDocker */.ad)()) {
     finally {
         external_node_fs_.rmSync(tempDir, { recursive: true, force: true });
     }
-}
-/** The mode's phases in order, each in its group, each given what the one before returned. */
-async function phases(config, mode) {
-    const built = await core/* group */.Os(config.mode === 'merge' ? 'Merge' : 'Build', () => mode.build());
-    const verified = await core/* group */.Os('Read back and verify', () => mode.verify(built));
-    if (config.testCommand !== '' && mode.test)
-        await core/* group */.Os('Test', async () => mode.test?.(verified));
-    return core/* group */.Os('Tag', () => mode.tag(verified));
 }
 /** The exec seam; with `buildx-version`, `docker buildx` runs that release's standalone binary. */
 async function commandRunner(config) {

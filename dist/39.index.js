@@ -355,7 +355,7 @@ function retryDelay(policy, retry) {
  * Runs `attempt` until it succeeds, fails for a reason that is not transient, or the policy's tries are spent;
  * then the last error is thrown, saying how often it was tried.
  */
-async function withRetry(what, policy, attempt, sleep = defaultSleep, retriable = isTransientFailure) {
+async function withRetry(what, policy, attempt, { sleep = defaultSleep, retriable = isTransientFailure } = {}) {
     for (let tries = 1;; tries++) {
         try {
             return await attempt();
@@ -771,7 +771,7 @@ function existingBuilder(config) {
         return 'default';
     return undefined;
 }
-function createArgs(config, name, buildkitdConfigPath, buildxVersion) {
+function createArgs(config, name, { buildkitdConfigPath, buildxVersion } = {}) {
     const args = ['buildx', 'create', '--name', name, '--driver', config.driver];
     const first = config.nodes[0];
     if (first && first.platforms.length > 0)
@@ -841,7 +841,7 @@ async function createBuilder(exec, given, name, buildkitdConfigPath, buildxVersi
         driverOpts: (0,mirror/* mirroredDriverOpts */.Bh)(node.driverOpts, given.driver, given.registryMirror),
     }));
     const config = { ...given, nodes };
-    await (0,core_exec/* runOrThrow */.nf)(exec, `creating builder ${name}`, 'docker', createArgs(config, name, buildkitdConfigPath, buildxVersion));
+    await (0,core_exec/* runOrThrow */.nf)(exec, `creating builder ${name}`, 'docker', createArgs(config, name, { buildkitdConfigPath, buildxVersion }));
     for (const node of config.nodes.slice(1)) {
         const extra = (0,event_payload/* eventPayloadDriverOpts */.RH)(config, node.driverOpts, buildxVersion);
         await (0,core_exec/* runOrThrow */.nf)(exec, `appending node ${node.name || node.endpoint} to builder ${name}`, 'docker', appendArgs(name, node, buildkitdConfigPath, extra));
