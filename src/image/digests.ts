@@ -1,24 +1,7 @@
 import * as crypto from 'node:crypto';
 
-import { type Exec, runOrThrow } from '../core/exec.js';
-import { REGISTRY_RETRY, withRetry } from '../core/retry.js';
-import { INDEX_MEDIA_TYPES } from './oci.js';
+import { type Descriptor, INDEX_MEDIA_TYPES, type Manifest } from './oci.js';
 import { platformOfDescriptor } from './platforms.js';
-
-export interface Descriptor {
-  mediaType?: string;
-  digest: string;
-  size?: number;
-  platform?: { os?: string; architecture?: string; variant?: string };
-  annotations?: Record<string, string>;
-}
-
-interface Manifest {
-  mediaType?: string;
-  manifests?: Descriptor[];
-  config?: Descriptor;
-  layers?: Descriptor[];
-}
 
 /** What buildx wrote to --metadata-file, the parts the outputs need. */
 export interface BuildMetadata {
@@ -112,24 +95,6 @@ export function configMismatches(pushed: PushedImage, digests: Readonly<Record<s
     if (actual !== platform) mismatches.push(`${platform} (its image config says ${actual})`);
   }
   return mismatches;
-}
-
-/**
- * Reads what the registry holds at `repository@digest` with one command: the index (fetched by digest, so the
- * registry's content is checked against it) and each platform's image config.
- */
-export async function inspectPushed(exec: Exec, repository: string, digest: string, builder: string): Promise<PushedImage> {
-  const ref = `${repository}@${digest}`;
-  const result = await withRetry(`reading ${ref}`, REGISTRY_RETRY, () =>
-    runOrThrow(
-      exec,
-      `reading the pushed image ${ref}`,
-      'docker',
-      ['buildx', 'imagetools', 'inspect', '--builder', builder, '--format', '{{json .}}', ref],
-      { silent: true },
-    ),
-  );
-  return parseInspect(result.stdout);
 }
 
 /** Throws, naming the platform, unless the index holds exactly the requested platforms, each with a matching config. */

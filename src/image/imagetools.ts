@@ -1,9 +1,10 @@
-// `docker buildx imagetools create`: one index from several sources. It is run twice: first with --dry-run, which
+// `docker buildx imagetools`. `create`: one index from several sources, run twice: first with --dry-run, which
 // prints the index it would push and pushes nothing, so that the index can be verified before any tag moves; then
 // with the tags, which must push that very index (imagetools builds the same bytes from the same sources).
+// `inspect`: what a registry holds, when the action's own registry client cannot read it (registry/step-registry.ts).
 import { type Exec, runOrThrow } from '../core/exec.js';
 import { REGISTRY_RETRY, type RetryPolicy, withRetry } from '../core/retry.js';
-import { digestOf } from './digests.js';
+import { digestOf, parseInspect, type PushedImage } from './digests.js';
 
 export interface CreateOptions {
   /** Where the index goes; none with dryRun. */
@@ -92,4 +93,22 @@ export async function tagTested(
   );
   const tagged = createdDigest(`${result.stderr}\n${result.stdout}`);
   if (tagged !== digest) throw new Error(`tagging ${tags[0]} pushed ${tagged ?? 'an unknown digest'}, not the tested ${digest}`);
+}
+
+/**
+ * Reads what the registry holds at `repository@digest` with one command: the index (fetched by digest, so the
+ * registry's content is checked against it) and each platform's image config.
+ */
+export async function inspectPushed(exec: Exec, repository: string, digest: string, builder: string): Promise<PushedImage> {
+  const ref = `${repository}@${digest}`;
+  const result = await withRetry(`reading ${ref}`, REGISTRY_RETRY, () =>
+    runOrThrow(
+      exec,
+      `reading the pushed image ${ref}`,
+      'docker',
+      ['buildx', 'imagetools', 'inspect', '--builder', builder, '--format', '{{json .}}', ref],
+      { silent: true },
+    ),
+  );
+  return parseInspect(result.stdout);
 }

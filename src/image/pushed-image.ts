@@ -1,7 +1,8 @@
 // What a pushed image holds, read back over the registry API (a process per read would cost some 300 ms): the
 // index, each image's config and compressed size. registry/step-registry.ts falls back to buildx.
 import type { RegistryClient } from '../registry/client.js';
-import { type Descriptor, type ImageConfig, isImageEntry, type PushedImage } from './digests.js';
+import { type ImageConfig, isImageEntry, type PushedImage } from './digests.js';
+import type { Descriptor, Manifest } from './oci.js';
 import { platformOfDescriptor } from './platforms.js';
 
 /** The sum of an image manifest's layer sizes: what a pull downloads. */
@@ -17,7 +18,7 @@ export async function readImage(
   manifestJson?: string,
 ): Promise<{ config: ImageConfig; size: number }> {
   const imageJson = manifestJson ?? (await client.manifest(digest));
-  const image = JSON.parse(imageJson) as { config: { digest: string } };
+  const image = JSON.parse(imageJson) as Manifest & { config: Descriptor };
   const config = JSON.parse(await client.blob(image.config.digest)) as ImageConfig;
   return { config, size: compressedSize(imageJson) ?? 0 };
 }
@@ -28,7 +29,7 @@ export async function readImage(
  */
 export async function readPushedImage(client: RegistryClient, digest: string): Promise<PushedImage & { sizes: Record<string, number> }> {
   const manifestJson = await client.manifest(digest);
-  const manifest = JSON.parse(manifestJson) as { manifests?: Descriptor[]; config?: { digest: string } };
+  const manifest = JSON.parse(manifestJson) as Manifest;
   const configs: Record<string, ImageConfig> = {};
   const sizes: Record<string, number> = {};
   const images = manifest.manifests ? manifest.manifests.filter(isImageEntry) : [{ digest } as Descriptor];

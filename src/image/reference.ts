@@ -96,7 +96,16 @@ export function canonicalRegistry(host: string): string {
   return DOCKER_HUB_ALIASES.includes(host) ? 'docker.io' : host;
 }
 
-/** The registry a reference lives on, "docker.io" when it names none. */
+/**
+ * Where a reference's repository lives: its registry under its one name ("docker.io" when it names none), and
+ * its path there (Docker Hub keeps its official images under library/).
+ */
+export function locationOf(ref: Reference): { registry: string; path: string } {
+  const registry = canonicalRegistry(ref.domain ?? 'docker.io');
+  return { registry, path: registry === 'docker.io' && !ref.path.includes('/') ? `library/${ref.path}` : ref.path };
+}
+
+/** The registry a reference lives on, under its one name: "docker.io" when it names none or a Docker Hub alias. */
 export function registryOf(ref: string): string {
-  return parseReference(ref).domain ?? 'docker.io';
+  return locationOf(parseReference(ref)).registry;
 }

@@ -3,7 +3,7 @@
 // legs whichever way they recorded themselves, at the cost of one tag listing beside the cache lookups.
 import * as core from '@actions/core';
 
-import type { Descriptor } from '../image/digests.js';
+import type { Descriptor } from '../image/oci.js';
 import { repositoryOf } from '../image/reference.js';
 import type { RegistryClient } from '../registry/client.js';
 import { actionsCache, findInCache, recordInCache } from './cache-records.js';

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 
 import { REGISTRY_RETRY, withRetry } from '../core/retry.js';
-import { OCI_INDEX } from '../image/oci.js';
+import { type Manifest, OCI_INDEX } from '../image/oci.js';
 import { repositoryOf } from '../image/reference.js';
 import { legGroupOf, recordLeg } from '../legs/legs.js';
 import { describeGroup } from '../legs/records.js';
@@ -27,7 +27,7 @@ export class Leg extends SingleBuild {
     // the build's client: its connection and credentials serve the record too
     const client = this.registry.client(repository);
     const pushed = await withRetry(`reading ${repository}@${digest}`, REGISTRY_RETRY, () => client.manifest(digest));
-    const mediaType = (JSON.parse(pushed) as { mediaType?: string }).mediaType ?? OCI_INDEX;
+    const mediaType = (JSON.parse(pushed) as Manifest).mediaType ?? OCI_INDEX;
     const group = legGroupOf(config);
     const records = config.platforms.map((platform) => ({ platform, attempt: config.run.attempt, digest }));
     const where = await recordLeg(client, group, records, { mediaType, size: Buffer.byteLength(pushed) });

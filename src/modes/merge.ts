@@ -3,6 +3,7 @@ import * as core from '@actions/core';
 import { REGISTRY_RETRY, withRetry } from '../core/retry.js';
 import { digestOf, platformDigests } from '../image/digests.js';
 import { createIndex, planIndex } from '../image/imagetools.js';
+import type { Manifest } from '../image/oci.js';
 import { parseReference, repositoryOf } from '../image/reference.js';
 import { type ExpectedImages, verifyIndex } from '../image/verify-index.js';
 import { findLegs, type FoundLegs, legGroupOf, releaseLegs } from '../legs/legs.js';
@@ -102,7 +103,7 @@ export class Merge implements Mode<MergeBuilt, MergeVerified> {
         );
         if (raw === undefined) return;
         const digest = ref.digest ?? digestOf(raw);
-        const manifest = JSON.parse(raw) as { manifests?: { digest: string }[] };
+        const manifest = JSON.parse(raw) as Manifest;
         for (const entry of manifest.manifests ?? [{ digest }]) where.set(entry.digest, repository);
       }),
     );

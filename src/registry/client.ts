@@ -5,7 +5,7 @@ import { RegistryError } from '../core/errors.js';
 import { networkError } from '../core/network-failure.js';
 import { digestOf } from '../image/digests.js';
 import { ACCEPT_ANY_MANIFEST } from '../image/oci.js';
-import { canonicalRegistry, parseReference } from '../image/reference.js';
+import { locationOf, parseReference } from '../image/reference.js';
 import { basicAuthorization, type Credentials, dockerConfigCredentials, parseChallenges, tokenRequestInit, tokenUrl } from './auth.js';
 import { dispatcherFor, speaksTls, TIMEOUT_MS } from './connection.js';
 
@@ -16,10 +16,7 @@ export interface ManifestRef {
 }
 
 export function manifestRef(repository: string, digest: string): ManifestRef {
-  const ref = parseReference(repository);
-  const registry = canonicalRegistry(ref.domain ?? 'docker.io');
-  // Docker Hub's official images live under library/
-  const path = registry === 'docker.io' && !ref.path.includes('/') ? `library/${ref.path}` : ref.path;
+  const { registry, path } = locationOf(parseReference(repository));
   return { registry, repository: path, digest };
 }
 

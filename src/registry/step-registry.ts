@@ -5,7 +5,8 @@ import * as core from '@actions/core';
 
 import type { RegistryLogin } from '../config/index.js';
 import type { Exec } from '../core/exec.js';
-import { type ImageConfig, inspectPushed, type PushedImage } from '../image/digests.js';
+import { type ImageConfig, type PushedImage } from '../image/digests.js';
+import { inspectPushed } from '../image/imagetools.js';
 import { readImage, readPushedImage } from '../image/pushed-image.js';
 import { type RegistryClient, registryClient } from './client.js';
 

@@ -1,16 +1,17 @@
 // A registry mirror for Docker Hub (issue 19): the builder's pulls through its buildkitd.toml, and the images the
 // action itself has pulled from Docker Hub (binfmt, the created builder's BuildKit) taken from the mirror instead.
 import type { Config } from '../config/index.js';
-import { canonicalRegistry, parseReference, registryOf } from '../image/reference.js';
+import { locationOf, parseReference } from '../image/reference.js';
 
 /** The image buildx runs for a docker-container node when driver-opts name none. */
 export const DEFAULT_BUILDKIT_IMAGE = 'moby/buildkit:buildx-stable-1';
 
 /** An image on Docker Hub, as the mirror serves it (official images under library/); any other image as it is. */
 export function mirroredImage(image: string, mirror: string): string {
-  if (mirror === '' || canonicalRegistry(registryOf(image)) !== 'docker.io') return image;
+  if (mirror === '') return image;
   const ref = parseReference(image);
-  const path = ref.path.includes('/') ? ref.path : `library/${ref.path}`;
+  const { registry, path } = locationOf(ref);
+  if (registry !== 'docker.io') return image;
   return `${mirror}/${path}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
 }
 

@@ -102,7 +102,7 @@ export function readRegistrations(dir: string = BINFMT_DIR): Map<string, Registr
 /** Whether the binfmt image comes from a registry the step logs in to: then it is pulled as that user, after the login. */
 export function pullsAfterLogin(image: string, logins: readonly { readonly registry: string }[]): boolean {
   if (image === 'host') return false;
-  const registry = canonicalRegistry(registryOf(image));
+  const registry = registryOf(image);
   return logins.some((login) => canonicalRegistry(login.registry) === registry);
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 
-import { parseReference, type Reference, referenceProblem, registryOf, repositoryOf } from '../../../src/image/reference.js';
+import { locationOf, parseReference, type Reference, referenceProblem, registryOf, repositoryOf } from '../../../src/image/reference.js';
 
 const HEX64 = '0123456789abcdef'.repeat(4);
 const TAG_CHARS = '(letters, digits, "_", "." and "-", at most 128, not starting with "." or "-")';
@@ -82,6 +82,8 @@ describe('repositoryOf and registryOf', () => {
     ['app', 'app', 'docker.io'],
     ['acme/app:1', 'acme/app', 'docker.io'],
     ['ghcr.io/acme/app:1', 'ghcr.io/acme/app', 'ghcr.io'],
+    ['index.docker.io/library/app:1', 'index.docker.io/library/app', 'docker.io'],
+    ['registry-1.docker.io/acme/app', 'registry-1.docker.io/acme/app', 'docker.io'],
     ['localhost/app', 'localhost/app', 'localhost'],
     ['127.0.0.1:5000/a/b:1', '127.0.0.1:5000/a/b', '127.0.0.1:5000'],
     ['[::1]:5000/a/b:t', '[::1]:5000/a/b', '[::1]:5000'],
@@ -99,5 +101,19 @@ describe('repositoryOf and registryOf', () => {
   test('an invalid reference throws', () => {
     expect(() => repositoryOf('Acme/app')).toThrow('has an upper-case repository name "Acme" (repository names are lower case)');
     expect(() => registryOf('localhost:0/a')).toThrow('has an invalid registry port "0" (1-65535)');
+  });
+});
+
+describe('locationOf', () => {
+  test.each([
+    { ref: 'busybox:1', registry: 'docker.io', path: 'library/busybox' },
+    { ref: 'docker.io/busybox', registry: 'docker.io', path: 'library/busybox' },
+    { ref: 'index.docker.io/busybox', registry: 'docker.io', path: 'library/busybox' },
+    { ref: 'docker.io/library/busybox', registry: 'docker.io', path: 'library/busybox' },
+    { ref: 'acme/app', registry: 'docker.io', path: 'acme/app' },
+    { ref: 'ghcr.io/app', registry: 'ghcr.io', path: 'app' },
+    { ref: '127.0.0.1:5000/app', registry: '127.0.0.1:5000', path: 'app' },
+  ])('$ref: $path on $registry', ({ ref, registry, path }) => {
+    expect(locationOf(parseReference(ref))).toEqual({ registry, path });
   });
 });
