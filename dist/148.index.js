@@ -1897,7 +1897,7 @@ var facts = __webpack_require__(8923);
 // EXTERNAL MODULE: ./src/core/retry.ts
 var core_retry = __webpack_require__(7253);
 ;// CONCATENATED MODULE: ./src/image/oci.ts
-// The media types of the manifests the action reads and writes: one home, so that a new one is added once.
+// The media types and shapes of the manifests the action reads and writes: one home, so that a new one is added once.
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 const DOCKER_MANIFEST_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
@@ -1907,8 +1907,6 @@ const INDEX_MEDIA_TYPES = [OCI_INDEX, DOCKER_MANIFEST_LIST];
 const ACCEPT_ANY_MANIFEST = [OCI_INDEX, DOCKER_MANIFEST_LIST, OCI_MANIFEST, DOCKER_MANIFEST].join(', ');
 
 ;// CONCATENATED MODULE: ./src/image/digests.ts
-
-
 
 
 
@@ -1980,15 +1978,6 @@ function configMismatches(pushed, digests) {
             mismatches.push(`${platform} (its image config says ${actual})`);
     }
     return mismatches;
-}
-/**
- * Reads what the registry holds at `repository@digest` with one command: the index (fetched by digest, so the
- * registry's content is checked against it) and each platform's image config.
- */
-async function inspectPushed(exec, repository, digest, builder) {
-    const ref = `${repository}@${digest}`;
-    const result = await (0,core_retry/* withRetry */.bD)(`reading ${ref}`, core_retry/* REGISTRY_RETRY */.dv, () => (0,core_exec/* runOrThrow */.nf)(exec, `reading the pushed image ${ref}`, 'docker', ['buildx', 'imagetools', 'inspect', '--builder', builder, '--format', '{{json .}}', ref], { silent: true }));
-    return parseInspect(result.stdout);
 }
 /** Throws, naming the platform, unless the index holds exactly the requested platforms, each with a matching config. */
 function verifyPushed(pushed, digests, requested, digest) {
@@ -2111,10 +2100,7 @@ function tunnel(proxy, host, port) {
 
 
 function manifestRef(repository, digest) {
-    const ref = (0,reference/* parseReference */.F2)(repository);
-    const registry = (0,reference/* canonicalRegistry */.i7)(ref.domain ?? 'docker.io');
-    // Docker Hub's official images live under library/
-    const path = registry === 'docker.io' && !ref.path.includes('/') ? `library/${ref.path}` : ref.path;
+    const { registry, path } = (0,reference/* locationOf */.hD)((0,reference/* parseReference */.F2)(repository));
     return { registry, repository: path, digest };
 }
 /** The API host of a registry: Docker Hub's API lives elsewhere than its name. */
@@ -3153,9 +3139,10 @@ async function testImages(exec, repository, digests, command) {
 }
 
 ;// CONCATENATED MODULE: ./src/image/imagetools.ts
-// `docker buildx imagetools create`: one index from several sources. It is run twice: first with --dry-run, which
+// `docker buildx imagetools`. `create`: one index from several sources, run twice: first with --dry-run, which
 // prints the index it would push and pushes nothing, so that the index can be verified before any tag moves; then
 // with the tags, which must push that very index (imagetools builds the same bytes from the same sources).
+// `inspect`: what a registry holds, when the action's own registry client cannot read it (registry/step-registry.ts).
 
 
 
@@ -3201,6 +3188,15 @@ async function tagTested(exec, builder, tags, repository, digest, policy = core_
     const tagged = createdDigest(`${result.stderr}\n${result.stdout}`);
     if (tagged !== digest)
         throw new Error(`tagging ${tags[0]} pushed ${tagged ?? 'an unknown digest'}, not the tested ${digest}`);
+}
+/**
+ * Reads what the registry holds at `repository@digest` with one command: the index (fetched by digest, so the
+ * registry's content is checked against it) and each platform's image config.
+ */
+async function inspectPushed(exec, repository, digest, builder) {
+    const ref = `${repository}@${digest}`;
+    const result = await (0,core_retry/* withRetry */.bD)(`reading ${ref}`, core_retry/* REGISTRY_RETRY */.dv, () => (0,core_exec/* runOrThrow */.nf)(exec, `reading the pushed image ${ref}`, 'docker', ['buildx', 'imagetools', 'inspect', '--builder', builder, '--format', '{{json .}}', ref], { silent: true }));
+    return parseInspect(result.stdout);
 }
 
 ;// CONCATENATED MODULE: ./src/report/nodes.ts
@@ -4041,7 +4037,7 @@ function readRegistrations(dir = BINFMT_DIR) {
 function pullsAfterLogin(image, logins) {
     if (image === 'host')
         return false;
-    const registry = (0,reference/* canonicalRegistry */.i7)((0,reference/* registryOf */.Fv)(image));
+    const registry = (0,reference/* registryOf */.Fv)(image);
     return logins.some((login) => (0,reference/* canonicalRegistry */.i7)(login.registry) === registry);
 }
 function binfmtImageArgs(image, missing) {

@@ -389,6 +389,7 @@ function defaultSleep(ms) {
 /* harmony export */   Fv: () => (/* binding */ registryOf),
 /* harmony export */   _M: () => (/* binding */ repositoryOf),
 /* harmony export */   bw: () => (/* binding */ derivedRef),
+/* harmony export */   hD: () => (/* binding */ locationOf),
 /* harmony export */   i7: () => (/* binding */ canonicalRegistry),
 /* harmony export */   te: () => (/* binding */ referenceProblem)
 /* harmony export */ });
@@ -477,9 +478,17 @@ const DOCKER_HUB_ALIASES = ['index.docker.io', 'registry-1.docker.io'];
 function canonicalRegistry(host) {
     return DOCKER_HUB_ALIASES.includes(host) ? 'docker.io' : host;
 }
-/** The registry a reference lives on, "docker.io" when it names none. */
+/**
+ * Where a reference's repository lives: its registry under its one name ("docker.io" when it names none), and
+ * its path there (Docker Hub keeps its official images under library/).
+ */
+function locationOf(ref) {
+    const registry = canonicalRegistry(ref.domain ?? 'docker.io');
+    return { registry, path: registry === 'docker.io' && !ref.path.includes('/') ? `library/${ref.path}` : ref.path };
+}
+/** The registry a reference lives on, under its one name: "docker.io" when it names none or a Docker Hub alias. */
 function registryOf(ref) {
-    return parseReference(ref).domain ?? 'docker.io';
+    return locationOf(parseReference(ref)).registry;
 }
 
 
@@ -979,10 +988,12 @@ async function logout(exec, registry, env = process.env) {
 const DEFAULT_BUILDKIT_IMAGE = 'moby/buildkit:buildx-stable-1';
 /** An image on Docker Hub, as the mirror serves it (official images under library/); any other image as it is. */
 function mirroredImage(image, mirror) {
-    if (mirror === '' || (0,_image_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .canonicalRegistry */ .i7)((0,_image_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .registryOf */ .Fv)(image)) !== 'docker.io')
+    if (mirror === '')
         return image;
     const ref = (0,_image_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .parseReference */ .F2)(image);
-    const path = ref.path.includes('/') ? ref.path : `library/${ref.path}`;
+    const { registry, path } = (0,_image_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .locationOf */ .hD)(ref);
+    if (registry !== 'docker.io')
+        return image;
     return `${mirror}/${path}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
 }
 /** The binfmt image the QEMU phase runs: from the mirror when it is a Docker Hub image. */
