@@ -47,19 +47,14 @@ export async function setUp(ctx: StepContext): Promise<BuilderInUse> {
   const { config, exec } = ctx;
   if (config.mode === 'merge') return setUpForMerge(ctx);
   const name = existingBuilder(config) ?? (config.builderName || newBuilderName());
-  let created = false;
-  // the phases start in order: the login's promise is there when QEMU starts, and waits for it before a pull
-  let loggedIn: Promise<void> = Promise.resolve();
-  await sideBySide([
-    ['Login', (log) => (loggedIn = logIn(ctx, log))],
-    ['QEMU', (log) => registerEmulators(ctx, log, loggedIn)],
-    [
-      `Builder ${name}`,
-      async (log) => {
-        created = await createBuilderUnlessGiven(ctx, name, log);
-      },
-    ],
-  ]);
+  const logs = [new PhaseLog('Login'), new PhaseLog('QEMU'), new PhaseLog(`Builder ${name}`)] as const;
+  // QEMU is handed the login: a binfmt image from a registry the step logs in to is pulled once logged in
+  const loggedIn = logIn(ctx, logs[0]);
+  const [, , created] = await sideBySide(logs, [
+    loggedIn,
+    registerEmulators(ctx, logs[1], loggedIn),
+    createBuilderUnlessGiven(ctx, name, logs[2]),
+  ] as const);
   // the docker driver's builder is the daemon itself, always up: nothing to start. One local docker-container node
   // this step created is started by the build itself, which finds the emulators registered by then; several nodes,
   // remote or pods, and a named builder reused as it is, are started first, so that one that does not come up is
@@ -80,25 +75,29 @@ async function setUpForMerge(ctx: StepContext): Promise<BuilderInUse> {
   // imagetools reads plain-HTTP registries from a builder's buildkitd config, which a builder can carry unstarted
   const created = config.builder === '' && config.driver !== 'docker' && config.insecureRegistries.length > 0;
   const name = config.builder || (created ? newBuilderName() : 'default');
-  await sideBySide([
-    ['Login', (log) => logIn(ctx, log)],
-    ...(created ? [[`Builder ${name}`, (log: PhaseLog) => createBuilderUnlessGiven(ctx, name, log)] as Phase] : []),
-  ]);
+  const login = new PhaseLog('Login');
+  if (!created) await sideBySide([login], [logIn(ctx, login)]);
+  else {
+    const builder = new PhaseLog(`Builder ${name}`);
+    await sideBySide([login, builder], [logIn(ctx, login), createBuilderUnlessGiven(ctx, name, builder)]);
+  }
   return { name, nodes: [], startedByBuild: false };
 }
 
-type Phase = [title: string, run: (log: PhaseLog) => Promise<unknown>];
-
 /**
- * Runs the phases at once, each logging into its own group, shown in order once all have ended; waits for every
- * phase (none is left running against a removed temp dir), then throws the first failure.
+ * Waits for phases that run at once, each logging into its own group, and shows the groups in order once all have
+ * ended; waits for every phase (none is left running against a removed temp dir), then throws the first failure,
+ * else returns what each phase returned.
  */
-async function sideBySide(phases: Phase[]): Promise<void> {
-  const logs = phases.map(([title]) => new PhaseLog(title));
-  const settled = await Promise.allSettled(phases.map(([, run], i) => run(logs[i])));
+async function sideBySide<T extends readonly unknown[]>(
+  logs: readonly PhaseLog[],
+  running: readonly [...{ [K in keyof T]: Promise<T[K]> }],
+): Promise<T> {
+  const settled = await Promise.allSettled(running);
   for (const log of logs) await log.show();
   const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 async function logIn({ config, exec }: StepContext, log: PhaseLog): Promise<void> {
@@ -110,6 +109,7 @@ async function logIn({ config, exec }: StepContext, log: PhaseLog): Promise<void
   const loggedIn: string[] = [];
   for (const credentials of config.logins) {
     loggedIn.push(credentials.registry);
+    // saved before the login runs: one cancelled midway may have stored the credentials, and post must remove them
     if (config.logout) state.save('loggedIn', loggedIn.join(','));
     await login(execWithOutput(exec, log), credentials);
   }

@@ -1,8 +1,8 @@
 // The cache section: the registry cache ref, next to the first tag unless cache-ref names one, and raw cache flags.
 import { describe, expect, test } from '@jest/globals';
 
-import { type Config, type RawInputs } from '../../../src/config/index.js';
-import { configOf, expectRefusal, TAG_CHARS } from '../support.js';
+import { type Config, parseConfig, type RawInputs } from '../../../src/config/index.js';
+import { configOf, expectRefusal, fakeFiles, TAG_CHARS } from '../support.js';
 
 describe('the cache section refuses bad input with one line naming the input', () => {
   test.each<[string, RawInputs, string]>([
@@ -49,5 +49,21 @@ describe('the cache section accepts', () => {
     ],
   ])('%j', (raw, expected) => {
     expect(configOf({ tags: 'ghcr.io/acme/app:1', ...raw })).toMatchObject(expected);
+  });
+});
+
+describe("a leg's cache ref", () => {
+  test.each<[string, Record<string, string>, string]>([
+    ['an explicit merge-key', { 'merge-key': 'k' }, 'ghcr.io/acme/cache:main-k-linux-arm64'],
+    // variants of one run (app:slim, app:full) never share a cache ref; runs with other tags after the first do
+    ["the first tag's tag", { tags: 'ghcr.io/acme/app:slim,ghcr.io/acme/app:slim-1a2b3c' }, 'ghcr.io/acme/cache:main-slim-linux-arm64'],
+  ])('its own sibling of cache-ref, with its variant: %s', (_, raw, ref) => {
+    const run = { id: '42', attempt: '3' };
+    expect(
+      parseConfig(
+        { 'push-by-digest': 'true', platforms: 'linux/arm64', 'cache-ref': 'ghcr.io/acme/cache:main', tags: 'ghcr.io/acme/app:1', ...raw },
+        { files: fakeFiles, run },
+      ).cacheRef,
+    ).toBe(ref);
   });
 });

@@ -283,3 +283,33 @@ describe('registry-auth keeps every value a string', () => {
     expect(error?.message).not.toContain('tail-of-secret');
   });
 });
+
+// registry-auth (the YAML list) is covered in config/parse.test.ts, with the YAML parser given
+describe('config.logins from registry, username and password', () => {
+  test.each<[string, RawInputs, RegistryLogin[]]>([
+    [
+      'username and password: docker.io by default',
+      { username: 'octocat', password: PASSWORD },
+      [{ registry: 'docker.io', username: 'octocat', password: PASSWORD }],
+    ],
+    [
+      'with a registry',
+      { registry: 'ghcr.io', username: 'octocat', password: PASSWORD },
+      [{ registry: 'ghcr.io', username: 'octocat', password: PASSWORD }],
+    ],
+    [
+      'username trimmed, password kept as given',
+      { registry: 'localhost:5000', username: ' ci ', password: ` ${PASSWORD} ` },
+      [{ registry: 'localhost:5000', username: 'ci', password: ` ${PASSWORD} ` }],
+    ],
+    ['no credentials: no login', {}, []],
+    ['a registry without credentials: no login', { registry: 'ghcr.io' }, []],
+    [
+      'blank registry-auth: no extra login',
+      { username: 'octocat', password: PASSWORD, 'registry-auth': '\n  \n' },
+      [{ registry: 'docker.io', username: 'octocat', password: PASSWORD }],
+    ],
+  ])('%s', (_, raw, expected) => {
+    expect(configOf({ tags: 'ghcr.io/acme/app:1', ...raw }).logins).toEqual(expected);
+  });
+});

@@ -1,6 +1,14 @@
 import { describe, expect, test } from '@jest/globals';
 
-import { locationOf, parseReference, type Reference, referenceProblem, registryOf, repositoryOf } from '../../../src/image/reference.js';
+import {
+  derivedRef,
+  locationOf,
+  parseReference,
+  type Reference,
+  referenceProblem,
+  registryOf,
+  repositoryOf,
+} from '../../../src/image/reference.js';
 
 const HEX64 = '0123456789abcdef'.repeat(4);
 const TAG_CHARS = '(letters, digits, "_", "." and "-", at most 128, not starting with "." or "-")';
@@ -115,5 +123,15 @@ describe('locationOf', () => {
     { ref: '127.0.0.1:5000/app', registry: '127.0.0.1:5000', path: 'app' },
   ])('$ref: $path on $registry', ({ ref, registry, path }) => {
     expect(locationOf(parseReference(ref))).toEqual({ registry, path });
+  });
+});
+
+describe('derivedRef: a sibling tag, as the per-platform and per-leg cache refs are', () => {
+  test.each<[string, string, string]>([
+    ['ghcr.io/acme/app:buildcache', 'linux-arm64', 'ghcr.io/acme/app:buildcache-linux-arm64'],
+    ['ghcr.io/acme/cache', 'linux-amd64', 'ghcr.io/acme/cache:latest-linux-amd64'],
+    ['localhost:5000/a/b:c', 'linux-arm-v7', 'localhost:5000/a/b:c-linux-arm-v7'],
+  ])('derivedRef(%s, %s)', (ref, suffix, expected) => {
+    expect(derivedRef(ref, suffix)).toBe(expected);
   });
 });

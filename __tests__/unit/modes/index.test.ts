@@ -3,13 +3,12 @@
 import { describe, expect, test } from '@jest/globals';
 
 import { buildCommand, type PushPlan } from '../../../src/build/command.js';
-import { type Config, parseConfig, type RawInputs } from '../../../src/config/index.js';
-import { derivedRef } from '../../../src/image/reference.js';
+import { type Config, type RawInputs } from '../../../src/config/index.js';
 import { perPlatformBuilds, runMode } from '../../../src/modes/index.js';
 import { stepResult } from '../../../src/report/result.js';
 import type { BuilderInUse } from '../../../src/setup/index.js';
 import { FakeExec } from '../fake-exec.js';
-import { fakeFiles, REMOTE_TWO, stepContext, TAG, THREE, yamlConfigOf as configOf } from '../support.js';
+import { REMOTE_TWO, stepContext, TAG, THREE, yamlConfigOf as configOf } from '../support.js';
 
 const META = '/tmp/buildx-multiarch-x/metadata.json';
 const CACHE = 'ghcr.io/acme/app:buildcache';
@@ -167,14 +166,6 @@ describe('perPlatformBuilds', () => {
 });
 
 describe('per-platform and per-leg cache refs are sibling tags of cache-ref', () => {
-  test.each<[string, string, string]>([
-    ['ghcr.io/acme/app:buildcache', 'linux-arm64', 'ghcr.io/acme/app:buildcache-linux-arm64'],
-    ['ghcr.io/acme/cache', 'linux-amd64', 'ghcr.io/acme/cache:latest-linux-amd64'],
-    ['localhost:5000/a/b:c', 'linux-arm-v7', 'localhost:5000/a/b:c-linux-arm-v7'],
-  ])('derivedRef(%s, %s)', (ref, suffix, expected) => {
-    expect(derivedRef(ref, suffix)).toBe(expected);
-  });
-
   test('a cache-ref without a tag stays in its repository, per platform', () => {
     const builds = perPlatformBuilds(
       configOf({
@@ -190,19 +181,5 @@ describe('per-platform and per-leg cache refs are sibling tags of cache-ref', ()
       ['type=registry,ref=ghcr.io/acme/cache:latest-linux-amd64,mode=max,ignore-error=true'],
       ['type=registry,ref=ghcr.io/acme/cache:latest-linux-arm64,mode=max,ignore-error=true'],
     ]);
-  });
-
-  test.each<[string, Record<string, string>, string]>([
-    ['an explicit merge-key', { 'merge-key': 'k' }, 'ghcr.io/acme/cache:main-k-linux-arm64'],
-    // variants of one run (app:slim, app:full) never share a cache ref; runs with other tags after the first do
-    ["the first tag's tag", { tags: 'ghcr.io/acme/app:slim,ghcr.io/acme/app:slim-1a2b3c' }, 'ghcr.io/acme/cache:main-slim-linux-arm64'],
-  ])("a leg's cache ref is its own sibling of cache-ref, with its variant: %s", (_, raw, ref) => {
-    const run = { id: '42', attempt: '3' };
-    expect(
-      parseConfig(
-        { 'push-by-digest': 'true', platforms: 'linux/arm64', 'cache-ref': 'ghcr.io/acme/cache:main', tags: 'ghcr.io/acme/app:1', ...raw },
-        { files: fakeFiles, run },
-      ).cacheRef,
-    ).toBe(ref);
   });
 });

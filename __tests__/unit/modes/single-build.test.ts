@@ -8,15 +8,15 @@ import { describe, expect, test } from '@jest/globals';
 import { buildCommand } from '../../../src/build/command.js';
 import type { Exec } from '../../../src/core/exec.js';
 import { testArgs } from '../../../src/image/imagetest.js';
-import { imagetoolsCreateArgs } from '../../../src/image/imagetools.js';
+import { createdDigest, imagetoolsCreateArgs } from '../../../src/image/imagetools.js';
 import { SingleBuild } from '../../../src/modes/single-build.js';
 import type { BuilderInUse } from '../../../src/setup/index.js';
 import { FakeExec } from '../fake-exec.js';
+import { OCI } from '../fake-images.js';
 import { type Descriptor, fakeRegistryForSuite } from '../fake-registry.js';
 import { captured, configOf, fixture, stepContext, tempDirForEachTest } from '../support.js';
 
 const BUILDER: BuilderInUse = { name: 'b1', nodes: [], startedByBuild: false };
-const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 
 const fakeRegistry = fakeRegistryForSuite();
 const tempDir = tempDirForEachTest('single-build-test-');
@@ -32,8 +32,8 @@ function pushAmd64(repository: string): { manifest: Descriptor; config: Descript
   const config = fakeRegistry().pushBlob(repository, configJson, 'application/vnd.oci.image.config.v1+json');
   const manifest = fakeRegistry().pushManifest(
     repository,
-    JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config, layers: [] }, null, 2),
-    OCI_MANIFEST,
+    JSON.stringify({ schemaVersion: 2, mediaType: OCI.manifest, config, layers: [] }, null, 2),
+    OCI.manifest,
   );
   return { manifest, config };
 }
@@ -43,7 +43,7 @@ describe('a single build', () => {
   const METADATA = fixture('metadata-docker-container-single.json');
   const { 'containerimage.digest': BUILT, 'containerimage.config.digest': BUILT_CONFIG } = JSON.parse(METADATA) as Record<string, string>;
   const TAGGED = captured('imagetools-create-single');
-  const TAGGED_DIGEST = /pushing (sha256:[a-f0-9]{64})/.exec(TAGGED.stderr ?? '')?.[1] as string;
+  const TAGGED_DIGEST = createdDigest(TAGGED.stderr ?? '') as string;
 
   test('hands its digest from build to verify, test and tag: the tags get the image the registry holds', async () => {
     const repository = `${fakeRegistry().host}/acme/app`;

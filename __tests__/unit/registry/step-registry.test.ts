@@ -5,11 +5,11 @@ import { describe, expect, test } from '@jest/globals';
 import { parseInspect } from '../../../src/image/digests.js';
 import { StepRegistry } from '../../../src/registry/step-registry.js';
 import { FakeExec } from '../fake-exec.js';
+import { OCI } from '../fake-images.js';
 import { fakeRegistryForSuite, PASSWORD, USERNAME } from '../fake-registry.js';
 import { fixture } from '../support.js';
 
 const REPO = 'acme/app';
-const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 const CONFIG = { architecture: 'arm64', os: 'linux', variant: 'v8' };
 
 const fakeRegistry = fakeRegistryForSuite();
@@ -18,8 +18,8 @@ const fakeRegistry = fakeRegistryForSuite();
 function pushImage(): string {
   const config = fakeRegistry().pushBlob(REPO, JSON.stringify(CONFIG), 'application/vnd.oci.image.config.v1+json');
   const layer = fakeRegistry().pushBlob(REPO, 'layer', 'application/vnd.oci.image.layer.v1.tar+gzip');
-  const manifest = { schemaVersion: 2, mediaType: OCI_MANIFEST, config, layers: [layer] };
-  return fakeRegistry().pushManifest(REPO, JSON.stringify(manifest), OCI_MANIFEST).digest;
+  const manifest = { schemaVersion: 2, mediaType: OCI.manifest, config, layers: [layer] };
+  return fakeRegistry().pushManifest(REPO, JSON.stringify(manifest), OCI.manifest).digest;
 }
 
 function stepRegistry(exec: FakeExec, password = PASSWORD): StepRegistry {

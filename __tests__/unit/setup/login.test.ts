@@ -3,12 +3,10 @@ import * as path from 'node:path';
 
 import { describe, expect, test } from '@jest/globals';
 
-import type { RawInputs, RegistryLogin } from '../../../src/config/index.js';
 import { login, loginArgs, logout } from '../../../src/setup/login.js';
 import { FakeExec } from '../fake-exec.js';
-import { captured, configOf, failure, fixture, NO_WAIT, tempDirForEachTest } from '../support.js';
+import { captured, failure, fixture, NO_WAIT, PASSWORD, tempDirForEachTest } from '../support.js';
 
-const PASSWORD = 'pw-Zq7$Xk!9-never-print-me';
 const R = '127.0.0.1:5000';
 const LOGIN = `docker login ${R} --username e2e --password-stdin`;
 
@@ -23,36 +21,6 @@ describe('loginArgs', () => {
     ],
   ])('%s as %s', (registry, username, expected) => {
     expect(loginArgs(registry, username)).toEqual(expected);
-  });
-});
-
-// registry-auth (the YAML list) is covered in config/parse.test.ts, with the YAML parser given
-describe('config.logins from registry, username and password', () => {
-  test.each<[string, RawInputs, RegistryLogin[]]>([
-    [
-      'username and password: docker.io by default',
-      { username: 'octocat', password: PASSWORD },
-      [{ registry: 'docker.io', username: 'octocat', password: PASSWORD }],
-    ],
-    [
-      'with a registry',
-      { registry: 'ghcr.io', username: 'octocat', password: PASSWORD },
-      [{ registry: 'ghcr.io', username: 'octocat', password: PASSWORD }],
-    ],
-    [
-      'username trimmed, password kept as given',
-      { registry: 'localhost:5000', username: ' ci ', password: ` ${PASSWORD} ` },
-      [{ registry: 'localhost:5000', username: 'ci', password: ` ${PASSWORD} ` }],
-    ],
-    ['no credentials: no login', {}, []],
-    ['a registry without credentials: no login', { registry: 'ghcr.io' }, []],
-    [
-      'blank registry-auth: no extra login',
-      { username: 'octocat', password: PASSWORD, 'registry-auth': '\n  \n' },
-      [{ registry: 'docker.io', username: 'octocat', password: PASSWORD }],
-    ],
-  ])('%s', (_, raw, expected) => {
-    expect(configOf({ tags: 'ghcr.io/acme/app:1', ...raw }).logins).toEqual(expected);
   });
 });
 
