@@ -31,7 +31,8 @@ export default tseslint.config(
     rules: { 'max-lines': ['error', { max: 300, skipBlankLines: true, skipComments: true }] },
   },
   {
-    files: ['scripts/**/*.mjs'],
+    // node scripts: the stack, the bench, the runner, and the fixtures' helper servers
+    files: ['scripts/**/*.mjs', '__tests__/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly' } },
     rules: { 'no-console': 'off' },
   },

@@ -40,11 +40,10 @@ export interface RunnerFiles {
   summary: string;
 }
 
-export declare function actionEnv(options: {
-  inputs: Record<string, string>;
-  runDir: string;
-  env?: Record<string, string>;
-}): { env: Record<string, string>; files: RunnerFiles };
+export declare function actionEnv(options: { inputs: Record<string, string>; runDir: string; env?: Record<string, string> }): {
+  env: Record<string, string>;
+  files: RunnerFiles;
+};
 export declare function postEnv(
   env: Record<string, string>,
   files: RunnerFiles,
