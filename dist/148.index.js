@@ -4146,18 +4146,13 @@ async function setUp(ctx) {
     if (config.mode === 'merge')
         return setUpForMerge(ctx);
     const name = (0,builder/* existingBuilder */.LQ)(config) ?? (config.builderName || (0,builder/* newBuilderName */.f0)());
-    let created = false;
-    // the phases start in order: the login's promise is there when QEMU starts, and waits for it before a pull
-    let loggedIn = Promise.resolve();
-    await sideBySide([
-        ['Login', (log) => (loggedIn = logIn(ctx, log))],
-        ['QEMU', (log) => registerEmulators(ctx, log, loggedIn)],
-        [
-            `Builder ${name}`,
-            async (log) => {
-                created = await createBuilderUnlessGiven(ctx, name, log);
-            },
-        ],
+    const logs = [new log/* PhaseLog */.U('Login'), new log/* PhaseLog */.U('QEMU'), new log/* PhaseLog */.U(`Builder ${name}`)];
+    // QEMU is handed the login: a binfmt image from a registry the step logs in to is pulled once logged in
+    const loggedIn = logIn(ctx, logs[0]);
+    const [, , created] = await sideBySide(logs, [
+        loggedIn,
+        registerEmulators(ctx, logs[1], loggedIn),
+        createBuilderUnlessGiven(ctx, name, logs[2]),
     ]);
     // the docker driver's builder is the daemon itself, always up: nothing to start. One local docker-container node
     // this step created is started by the build itself, which finds the emulators registered by then; several nodes,
@@ -4178,24 +4173,28 @@ async function setUpForMerge(ctx) {
     // imagetools reads plain-HTTP registries from a builder's buildkitd config, which a builder can carry unstarted
     const created = config.builder === '' && config.driver !== 'docker' && config.insecureRegistries.length > 0;
     const name = config.builder || (created ? (0,builder/* newBuilderName */.f0)() : 'default');
-    await sideBySide([
-        ['Login', (log) => logIn(ctx, log)],
-        ...(created ? [[`Builder ${name}`, (log) => createBuilderUnlessGiven(ctx, name, log)]] : []),
-    ]);
+    const login = new log/* PhaseLog */.U('Login');
+    if (!created)
+        await sideBySide([login], [logIn(ctx, login)]);
+    else {
+        const builder = new log/* PhaseLog */.U(`Builder ${name}`);
+        await sideBySide([login, builder], [logIn(ctx, login), createBuilderUnlessGiven(ctx, name, builder)]);
+    }
     return { name, nodes: [], startedByBuild: false };
 }
 /**
- * Runs the phases at once, each logging into its own group, shown in order once all have ended; waits for every
- * phase (none is left running against a removed temp dir), then throws the first failure.
+ * Waits for phases that run at once, each logging into its own group, and shows the groups in order once all have
+ * ended; waits for every phase (none is left running against a removed temp dir), then throws the first failure,
+ * else returns what each phase returned.
  */
-async function sideBySide(phases) {
-    const logs = phases.map(([title]) => new log/* PhaseLog */.U(title));
-    const settled = await Promise.allSettled(phases.map(([, run], i) => run(logs[i])));
+async function sideBySide(logs, running) {
+    const settled = await Promise.allSettled(running);
     for (const log of logs)
         await log.show();
     const failed = settled.find((r) => r.status === 'rejected');
     if (failed)
         throw failed.reason;
+    return settled.map((r) => r.value);
 }
 async function logIn({ config, exec }, log) {
     if (config.logins.length === 0) {
@@ -4206,6 +4205,7 @@ async function logIn({ config, exec }, log) {
     const loggedIn = [];
     for (const credentials of config.logins) {
         loggedIn.push(credentials.registry);
+        // saved before the login runs: one cancelled midway may have stored the credentials, and post must remove them
         if (config.logout)
             state/* save */.UN('loggedIn', loggedIn.join(','));
         await (0,login/* login */.iD)((0,core_exec/* execWithOutput */.h2)(exec, log), credentials);
