@@ -7,8 +7,7 @@ import * as core from '@actions/core';
 import { RegistryError } from '../core/errors.js';
 import { isTransientFailure, REGISTRY_RETRY, retryDelay, type RetryPolicy, withRetry } from '../core/retry.js';
 import { digestOf } from '../image/digests.js';
-import type { Descriptor } from '../image/oci.js';
-import { OCI_INDEX } from '../image/oci.js';
+import { type Descriptor, OCI_INDEX } from '../image/oci.js';
 import { type RegistryClient, registryReason } from '../registry/client.js';
 import {
   dayOf,
