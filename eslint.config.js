@@ -14,6 +14,8 @@ export default tseslint.config(
       'simple-import-sort/exports': 'error',
       // the action logs through @actions/core, so that masking applies
       'no-console': 'error',
+      // one import line per module: a type and a value from it share one
+      'no-duplicate-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },

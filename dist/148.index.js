@@ -4136,7 +4136,6 @@ function platformsRunHere(platforms, nodes, driver, testHere) {
 
 
 
-
 /**
  * Login, QEMU and the builder, side by side (none needs another; the builder's nodes read the emulators when they
  * boot, so they start after all three). A merge builds nothing: it needs no emulators and starts no builder.

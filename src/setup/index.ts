@@ -13,8 +13,7 @@ import { bootstrapBuilder, builderExists, buildkitdConfigText, createBuilder, ex
 import { type NodeStatus } from './builder-inspect.js';
 import { login } from './login.js';
 import { binfmtImage, withMirror } from './mirror.js';
-import { platformsRunHere } from './qemu.js';
-import { installEmulators, pullsAfterLogin, qemuPlan, readRegistrations } from './qemu.js';
+import { installEmulators, platformsRunHere, pullsAfterLogin, qemuPlan, readRegistrations } from './qemu.js';
 
 /** What every phase of a step works with. */
 export interface StepContext {

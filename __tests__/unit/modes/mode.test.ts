@@ -1,8 +1,7 @@
 // The phases main runs every mode through (runPhases): their order, their log groups, and what each is handed.
 import { describe, expect, test } from '@jest/globals';
 
-import type { Mode } from '../../../src/modes/mode.js';
-import { runPhases } from '../../../src/modes/mode.js';
+import { type Mode, runPhases } from '../../../src/modes/mode.js';
 import type { StepResult } from '../../../src/report/result.js';
 import { configOf } from '../support.js';
 
