@@ -161,11 +161,10 @@ describe('flaky registry', () => {
     TIMEOUT,
   );
 
-  /** A fault at every try of `command` (if the log names it), the registry's last answer, and whether the tag moved. */
+  /** A fault at every try of `command` (if the log names it), and the registry's last answer; the tag never moves. */
   interface DownRow extends FaultRow {
     command?: string;
     lastAnswer: RegExp;
-    pushed: boolean;
   }
   // always failing: beyond the 4 tries, the error says it retried and what the registry last answered
   const BEYOND: DownRow[] = [
@@ -176,7 +175,6 @@ describe('flaky registry', () => {
       what: 'all',
       command: 'docker login',
       lastAnswer: /503 Service Unavailable/,
-      pushed: false,
     },
     {
       kind: 'token',
@@ -185,7 +183,6 @@ describe('flaky registry', () => {
       what: 'all',
       command: 'docker login',
       lastAnswer: /EOF|connection reset/,
-      pushed: false,
     },
     {
       kind: 'manifest-put',
@@ -194,7 +191,6 @@ describe('flaky registry', () => {
       what: 'all',
       command: 'docker buildx build',
       lastAnswer: /503 Service Unavailable/,
-      pushed: false,
     },
     {
       kind: 'manifest-put',
@@ -203,7 +199,6 @@ describe('flaky registry', () => {
       what: 'all',
       command: 'docker buildx build',
       lastAnswer: /EOF|connection reset|closed network connection/,
-      pushed: false,
     },
     {
       kind: 'blob-upload',
@@ -212,9 +207,8 @@ describe('flaky registry', () => {
       what: 'all',
       command: 'docker buildx build',
       lastAnswer: /EOF|connection reset|closed network connection/,
-      pushed: false,
     },
-    // the read-back comes after the push: the tag has moved, but the step cannot report the digests, so it fails
+    // the read-back comes after the push, which went under the docker driver's fixed untested tag: no tag moved
     {
       kind: 'manifest-get',
       mode: '503',
@@ -222,13 +216,12 @@ describe('flaky registry', () => {
       what: 'read-back',
       match: READ_BACK,
       lastAnswer: /503 Service Unavailable/,
-      pushed: true,
     },
   ];
 
   test.each(BEYOND)(
     '$kind always answered $mode ($driver driver, $what requests): fails after 4 tries with the last answer',
-    async ({ kind, mode, driver, match, command, lastAnswer, pushed }) => {
+    async ({ kind, mode, driver, match, command, lastAnswer }) => {
       const proxy = await FlakyRegistry.start(s.registry, [{ kind, mode, times: Infinity, match }]);
       try {
         await withWorkspace(`down-${kind}`, async (ws) => {
@@ -242,7 +235,7 @@ describe('flaky registry', () => {
           if (command) expect(commandsOf(run, command)).toHaveLength(4);
           expect(proxy.injected().length).toBeGreaterThanOrEqual(4);
           expect(proxy.injected().every((r) => r.kind === kind)).toBe(true);
-          expect((await registryManifest(s, repository, '1')).status).toBe(pushed ? 200 : 404);
+          expect((await registryManifest(s, repository, '1')).status).toBe(404);
         });
       } finally {
         await proxy.close();

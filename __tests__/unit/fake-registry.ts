@@ -151,6 +151,7 @@ export class FakeRegistry {
       return void res.end(blob);
     }
     const manifest = this.manifests.get(key);
+    if (req.method === 'PUT') return this.putManifest(req, res, repository, digest);
     if (req.method === 'DELETE') {
       if (!this.deleteEnabled) return this.error(res, 405, 'UNSUPPORTED', 'The operation is unsupported.');
       if (!manifest) return this.error(res, 404, 'MANIFEST_UNKNOWN', 'manifest unknown');
@@ -166,6 +167,20 @@ export class FakeRegistry {
     }
     res.writeHead(200, { 'Content-Type': manifest.mediaType, 'Content-Length': manifest.bytes.length, 'Docker-Content-Digest': digest });
     res.end(manifest.bytes);
+  }
+
+  /** A manifest PUT by tag or digest: stored under both, answered 201 with its digest, as Distribution does. */
+  private putManifest(req: http.IncomingMessage, res: http.ServerResponse, repository: string, reference: string): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const bytes = Buffer.concat(chunks);
+      const digest = sha256(bytes);
+      const stored = { mediaType: req.headers['content-type'] ?? '', bytes };
+      for (const name of [reference, digest]) this.manifests.set(`${repository}@${name}`, stored);
+      res.writeHead(201, { 'Docker-Content-Digest': digest, 'Content-Length': 0 });
+      res.end();
+    });
   }
 
   private authorized(req: http.IncomingMessage, repository: string, res: http.ServerResponse): boolean {

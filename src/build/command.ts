@@ -41,8 +41,9 @@ export function secretEnvName(index: number): string {
 }
 
 /**
- * Where the build pushes: under tags at once, or by digest only (to the first tag's repository) when the tags
- * must wait, for a test-command to pass first. `tagAfter` are the tags set once the pushed images are verified.
+ * Where the build pushes: by digest only (to the first tag's repository), or under one fixed tag no user reads
+ * (the docker driver, which cannot push by digest). `tagAfter` are the tags set once what was pushed is verified
+ * (and tested): no build moves a tag of the user's. A build that pushes nothing names its image with the tags.
  */
 export interface PushPlan {
   readonly buildTags: readonly string[];
@@ -61,12 +62,17 @@ export interface BuildSpec {
  * finds the leg by its record (legs/records.ts).
  */
 export function pushPlan(config: Config): PushPlan {
+  if (!config.push) return { buildTags: config.tags, tagAfter: [] };
   if (config.mode === 'leg') return { ...pushedByDigest(config), tagAfter: [] };
-  if (config.testCommand === '') return { buildTags: config.tags, tagAfter: [] };
   // the docker driver cannot push by digest: it pushes under one fixed tag per repository, which never holds
-  // anything but the image being tested (a registry that refuses DELETE keeps it, a single tag, not one per run)
-  if (config.driver === 'docker' && config.builder === '') return { buildTags: [untestedTag(config.tags[0])], tagAfter: config.tags };
+  // anything but the image being verified (a registry that refuses DELETE keeps it, a single tag, not one per run)
+  if (pushesUnderTags(config)) return { buildTags: [untestedTag(config.tags[0])], tagAfter: config.tags };
   return pushedByDigest(config);
+}
+
+/** The docker driver's own builder: its exporter pushes only under a tag, and stores every image it builds in the daemon. */
+export function pushesUnderTags(config: Config): boolean {
+  return config.driver === 'docker' && config.builder === '';
 }
 
 /** By digest to the first tag's repository, the tags set once what was pushed is verified (and tested). */
@@ -74,7 +80,7 @@ export function pushedByDigest(config: Config): PushPlan {
   return { buildTags: [], byDigestTo: repositoryOf(config.tags[0]), tagAfter: config.tags };
 }
 
-/** Where the docker driver pushes an image that test-command has yet to pass. */
+/** Where the docker driver pushes an image that is yet to be verified (and tested). */
 export function untestedTag(tag: string): string {
   return `${repositoryOf(tag)}:buildx-multiarch-untested`;
 }
@@ -107,16 +113,31 @@ export function buildCommand(
   // the layers' file times and the image's created time become SOURCE_DATE_EPOCH only where the exporter rewrites them
   const rewrite = config.reproducible ? ',rewrite-timestamp=true' : '';
   if (exportsOciArchive(config)) args.push('--output', `type=oci,dest=${ociArchive(metadataFile)}${rewrite}`);
-  else if (config.push && plan.byDigestTo)
-    args.push('--output', `type=image,name=${plan.byDigestTo},push-by-digest=true,name-canonical=true,push=true${rewrite}`);
-  else if (config.push) args.push(...(rewrite ? ['--output', `type=image,push=true${rewrite}`] : ['--push']));
-  // the docker driver's image exporter always stores the image in the daemon; a --load beside --push exports it
-  // there a second time, which fails now and then with "image … already exists"
-  const loadedAnyway = config.driver === 'docker' && config.builder === '' && (config.push || exportsOciArchive(config));
-  if (config.load && !loadedAnyway) args.push(...(rewrite ? ['--output', `type=docker${rewrite}`] : ['--load']));
+  else args.push(...loadArgs(config, plan, rewrite), ...pushArgs(config, plan, rewrite));
   for (const output of config.outputs) args.push('--output', output);
   args.push('--metadata-file', metadataFile, config.context);
   return { args, env };
+}
+
+function pushArgs(config: Config, plan: PushPlan, rewrite: string): string[] {
+  if (!config.push) return [];
+  if (plan.byDigestTo)
+    return ['--output', `type=image,name=${plan.byDigestTo},push-by-digest=true,name-canonical=true,push=true${rewrite}`];
+  return rewrite ? ['--output', `type=image,push=true${rewrite}`] : ['--push'];
+}
+
+/**
+ * The load into the daemon, ahead of the push: with two exporters the metadata file reports the last one's
+ * digest, which must be the pushed image's (the read-back fetches it by digest, so a loaded one would fail it).
+ * Pushed by digest, the loaded image is named by the tags it gets in the registry.
+ */
+function loadArgs(config: Config, plan: PushPlan, rewrite: string): string[] {
+  // the docker driver's image exporter always stores the image in the daemon; a --load beside --push exports it
+  // there a second time, which fails now and then with "image … already exists"
+  const loadedAnyway = pushesUnderTags(config) && (config.push || exportsOciArchive(config));
+  if (!config.load || loadedAnyway) return [];
+  const named = config.push && plan.byDigestTo && plan.tagAfter.length > 0 ? `,${csvField(`name=${plan.tagAfter.join(',')}`)}` : '';
+  return named || rewrite ? ['--output', `type=docker${named}${rewrite}`] : ['--load'];
 }
 
 /**
@@ -134,7 +155,7 @@ function secretArgs(config: Config, env: Record<string, string>): string[] {
   return args;
 }
 
-/** buildx reads --secret as CSV: a field holding a comma or a quote is quoted. */
+/** buildx reads --secret and --output as CSV: a field holding a comma or a quote is quoted. */
 function csvField(field: string): string {
   return /[",]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
 }

@@ -11,7 +11,7 @@ export interface EngineResponse {
 }
 
 /** One request to the Engine API; a body is sent as JSON. */
-export function engineRequest(socket: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<EngineResponse> {
+export function engineRequest(socket: string, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<EngineResponse> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   const headers = payload === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) };
   return new Promise((resolve, reject) => {

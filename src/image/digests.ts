@@ -15,6 +15,15 @@ export function parseMetadata(json: string): BuildMetadata {
   return { digest: text('containerimage.digest'), configDigest: text('containerimage.config.digest') };
 }
 
+/**
+ * The metadata with `image.name` naming the tags the image now has, as buildx names an image it pushed under
+ * them ("app:1,app:latest"): a build that pushed by digest, or under the docker driver's fixed tag, names that.
+ */
+export function namedByTags(json: string, tags: readonly string[]): string {
+  const metadata = JSON.parse(json) as Record<string, unknown>;
+  return JSON.stringify({ ...metadata, 'image.name': tags.join(',') }, null, 2);
+}
+
 export function isIndex(manifest: Manifest): boolean {
   return manifest.manifests !== undefined || INDEX_MEDIA_TYPES.includes(manifest.mediaType ?? '');
 }

@@ -11,16 +11,15 @@ import type { BuilderInUse, StepContext } from '../setup/index.js';
  */
 export interface Mode<Built, Verified> {
   /**
-   * Builds and pushes; a merge finds its images and plans its index, pushing nothing. By digest while the tags
-   * must wait (test-command, per-platform builds, a leg); a build without test-command pushes under its tags at
-   * once, as build-push-action does (build/command.ts's pushPlan), and verify then checks what they hold.
+   * Builds and pushes, by digest (the docker driver: under one fixed tag of the action's, build/command.ts's
+   * pushPlan); a merge finds its images and plans its index, pushing nothing. No tag of the user's moves here.
    */
   build(): Promise<Built>;
   /** Reads what the registry holds back and checks it against what was asked for. */
   verify(built: Built): Promise<Verified>;
   /** Runs test-command in every platform's pushed image, before any tag moves; a merge has none (rules.ts). */
   test?(verified: Verified): Promise<void>;
-  /** Points the tags that waited at the verified image, and reports: no other phase moves a tag that waits. */
+  /** Points the tags at the verified (and tested) image, and reports: no other phase moves a tag. */
   tag(verified: Verified): Promise<StepResult>;
 }
 

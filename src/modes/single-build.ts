@@ -4,19 +4,19 @@ import * as path from 'node:path';
 import * as core from '@actions/core';
 
 import { annotateCheckWarnings, checkWarnings, dockerfilePath } from '../build/annotations.js';
-import { type PushPlan, pushPlan } from '../build/command.js';
+import { pushesUnderTags, type PushPlan, pushPlan } from '../build/command.js';
 import { withoutEventPayload } from '../build/event-payload.js';
 import type { BuildStats } from '../build/log-stats.js';
 import { nodesProblem, type ReproducibleStart, startReproducible } from '../build/reproducible.js';
 import { build } from '../build/run.js';
 import { isSubrequest } from '../config/build-flags.js';
-import { type BuildMetadata, parseMetadata, platformDigests, verifyPushed } from '../image/digests.js';
+import { renameLocalImage } from '../docker/local-image.js';
+import { type BuildMetadata, namedByTags, parseMetadata, platformDigests, verifyPushed } from '../image/digests.js';
 import { testImages } from '../image/imagetest.js';
-import { tagTested } from '../image/imagetools.js';
 import { nativePlatforms } from '../image/platforms.js';
-import { parseReference, repositoryOf } from '../image/reference.js';
+import { repositoryOf } from '../image/reference.js';
 import type { RegistryClient } from '../registry/client.js';
-import type { StepRegistry } from '../registry/step-registry.js';
+import type { ReadBack, StepRegistry } from '../registry/step-registry.js';
 import { executionOf, nodeReports } from '../report/nodes.js';
 import { type StepResult, stepResult } from '../report/result.js';
 import { buildNodes } from '../setup/builder.js';
@@ -37,14 +37,16 @@ export interface Built {
 /** What the registry holds of the build, checked: the image the tags get, its platforms' digests and sizes. */
 export interface Verified {
   readonly built: Built;
-  /** The build's, or the registry's where a load shared the metadata file with the push. */
-  readonly metadata: BuildMetadata;
+  /** What the registry served of the pushed image, which the tags get byte for byte; none when nothing was pushed. */
+  readonly pushed: ReadBack | undefined;
   readonly digests: Record<string, string>;
-  readonly sizes: Record<string, number> | undefined;
   readonly statuses: readonly NodeStatus[];
 }
 
-/** One buildx build of every platform, pushed under the tags (or by digest, while test-command must pass first). */
+/**
+ * One buildx build of every platform, pushed by digest (the docker driver: under one fixed tag of its own); the
+ * tags move in Tag, once the image is read back, verified and tested.
+ */
 export class SingleBuild implements Mode<Built, Verified> {
   private readonly plan: PushPlan;
   private readonly repository: string;
@@ -99,46 +101,54 @@ export class SingleBuild implements Mode<Built, Verified> {
     return { built, ...readBack.value, statuses };
   }
 
-  private async readBack(built: BuildMetadata): Promise<Pick<Verified, 'metadata' | 'digests' | 'sizes'>> {
+  /** The pushed image, fetched by the digest the build reported (with a load beside, the push's: build/command.ts). */
+  private async readBack({ digest }: BuildMetadata): Promise<Pick<Verified, 'pushed' | 'digests'>> {
     const { config } = this.ctx;
-    let metadata = built;
-    if (config.push && config.load && !this.plan.byDigestTo && this.client) {
-      // two exporters, one metadata file: what the tags hold is the registry's to say, not the loaded image's
-      const pushed = await this.client.taggedDigest(parseReference(this.plan.buildTags[0]).tag ?? 'latest');
-      metadata = { digest: pushed, configDigest: pushed === built.digest ? built.configDigest : undefined };
-    }
-    const digest = metadata.digest;
-    if (!config.push || !digest) return { metadata, digests: {}, sizes: undefined };
+    if (!config.push || !digest) return { pushed: undefined, digests: {} };
     const pushed = await this.registry.pushed(this.repository, digest);
     const digests = platformDigests(pushed.manifestJson, config.platforms, digest);
     verifyPushed(pushed, digests, config.platforms, digest);
-    return { metadata, digests, sizes: pushed.sizes };
+    return { pushed, digests };
   }
 
   async test(verified: Verified): Promise<void> {
     const { config, exec } = this.ctx;
-    if (config.push && verified.metadata.digest) await testImages(exec, this.repository, verified.digests, config.testCommand);
+    if (verified.pushed) await testImages(exec, this.repository, verified.digests, config.testCommand);
   }
 
   async tag(verified: Verified): Promise<StepResult> {
-    const { config, docker, exec } = this.ctx;
-    const { built, metadata, statuses } = verified;
-    const digest = metadata.digest;
-    if (config.push && digest && this.plan.tagAfter.length > 0) {
-      await tagTested(exec, this.builder.name, this.plan.tagAfter, this.repository, digest);
-    }
+    const { config, docker } = this.ctx;
+    const { built, pushed, statuses } = verified;
+    const { digest, configDigest } = built.metadata;
+    const tagged = pushed ? this.plan.tagAfter : [];
+    if (pushed && tagged.length > 0) await this.registry.tag(tagged, pushed);
+    if (pushed && pushesUnderTags(config)) await this.nameInDaemon(tagged);
     return stepResult(config, this.builder.name, {
       digest,
-      imageid: metadata.configDigest ?? digest,
-      metadataJson: built.metadataJson,
+      imageid: configDigest ?? digest,
+      metadataJson: tagged.length > 0 ? namedByTags(built.metadataJson, tagged) : built.metadataJson,
       platformDigests: verified.digests,
       execution: executionOf(config.platforms, config.nodes, config.driver, nativePlatforms(docker.hostPlatform), statuses),
       nodes: nodeReports(statuses, config.nodes, config.platforms),
       buildSeconds: built.buildSeconds,
       stats: built.stats,
-      sizes: verified.sizes,
+      sizes: pushed?.sizes,
       sourceDateEpoch: built.reproducible.config.sourceDateEpoch || undefined,
       heldBefore: built.reproducible.heldBefore,
     });
+  }
+
+  /**
+   * The docker driver's daemon holds the image under the fixed tag it pushed; it gets the tags instead. Once the
+   * registry's tags moved, only a load the user asked for makes a failure here fail the step.
+   */
+  private async nameInDaemon(tags: readonly string[]): Promise<void> {
+    const { config, docker, exec } = this.ctx;
+    try {
+      await renameLocalImage(exec, docker.socket, this.plan.buildTags[0], tags);
+    } catch (error) {
+      if (config.load) throw error;
+      core.warning(`${(error as Error).message}; the tags in the registry hold the image`);
+    }
   }
 }

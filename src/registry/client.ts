@@ -199,6 +199,17 @@ export class RegistryClient {
     return `${response.status} ${response.statusText}`.trim();
   }
 
+  /**
+   * Points `tag` at a manifest by PUTting its exact bytes, which the registry stores under their digest: the tag
+   * then holds that digest, and no other. Throws the registry's own reason when it refuses.
+   */
+  async putManifest(tag: string, bytes: string, mediaType: string): Promise<void> {
+    const response = await this.request('PUT', `/manifests/${tag}`, { 'Content-Type': mediaType }, bytes);
+    if (!response.ok) throw new RegistryError(`PUT manifest ${tag}`, response.status, await registryReason(response));
+    const stored = response.headers.get('docker-content-digest');
+    if (stored && stored !== digestOf(bytes)) throw new Error(`the registry stored ${tag} as ${stored}, not ${digestOf(bytes)}`);
+  }
+
   /** The bytes of a manifest fetched by digest, checked against the digest. */
   manifest(digest: string): Promise<string> {
     return this.byDigest('manifest', digest, { Accept: ACCEPT_ANY_MANIFEST });

@@ -5,9 +5,12 @@ import * as core from '@actions/core';
 
 import type { RegistryLogin } from '../config/index.js';
 import type { Exec } from '../core/exec.js';
+import { REGISTRY_RETRY, type RetryPolicy, withRetry } from '../core/retry.js';
 import { type ImageConfig, type PushedImage } from '../image/digests.js';
-import { inspectPushed } from '../image/imagetools.js';
+import { inspectPushed, tagTested } from '../image/imagetools.js';
+import type { Manifest } from '../image/oci.js';
 import { readImage, readPushedImage } from '../image/pushed-image.js';
+import { locationOf, parseReference } from '../image/reference.js';
 import { type RegistryClient, registryClient } from './client.js';
 
 export interface StepRegistryOptions {
@@ -16,6 +19,16 @@ export interface StepRegistryOptions {
   readonly builder: string;
   readonly logins: readonly RegistryLogin[];
   readonly insecure: readonly string[];
+}
+
+/** An image read back from the registry, with where it was read and whether the API served its bytes. */
+export interface ReadBack extends PushedImage {
+  readonly repository: string;
+  readonly digest: string;
+  /** Compressed size by platform: known when the API served the images. */
+  readonly sizes?: Record<string, number>;
+  /** Whether `manifestJson` are the registry's own bytes (the API), not buildx's rendering of them. */
+  readonly overApi: boolean;
 }
 
 export class StepRegistry {
@@ -34,13 +47,39 @@ export class StepRegistry {
   }
 
   /** What `repository@digest` holds (the index, each image's config and size), over the API, else through buildx. */
-  async pushed(repository: string, digest: string): Promise<PushedImage & { sizes?: Record<string, number> }> {
+  async pushed(repository: string, digest: string): Promise<ReadBack> {
     try {
-      return await readPushedImage(this.client(repository), digest);
+      return { ...(await readPushedImage(this.client(repository), digest)), repository, digest, overApi: true };
     } catch (error) {
       this.fallingBack(repository, digest, error as Error);
-      return inspectPushed(this.options.exec, repository, digest, this.options.builder);
+      return { ...(await inspectPushed(this.options.exec, repository, digest, this.options.builder)), repository, digest, overApi: false };
     }
+  }
+
+  /**
+   * Points the tags at an image read back: a tag of its own repository by a PUT of the very bytes read (one
+   * request), any other through imagetools, which copies the image there first. The PUT needs the bytes as the
+   * registry served them; read through buildx (re-encoded), every tag goes through imagetools.
+   */
+  async tag(tags: readonly string[], image: ReadBack, policy: RetryPolicy = REGISTRY_RETRY): Promise<void> {
+    const home = locationOf(parseReference(image.repository));
+    const mediaType = image.overApi ? (JSON.parse(image.manifestJson) as Manifest).mediaType : undefined;
+    const byPut = mediaType
+      ? tags.filter((tag) => {
+          const there = locationOf(parseReference(tag));
+          return there.registry === home.registry && there.path === home.path;
+        })
+      : [];
+    const others = tags.filter((tag) => !byPut.includes(tag));
+    const client = this.client(image.repository);
+    await Promise.all([
+      ...byPut.map((tag) =>
+        withRetry(`tagging ${tag}`, policy, () =>
+          client.putManifest(parseReference(tag).tag ?? 'latest', image.manifestJson, mediaType ?? ''),
+        ),
+      ),
+      others.length > 0 ? tagTested(this.options.exec, this.options.builder, others, image.repository, image.digest, policy) : undefined,
+    ]);
   }
 
   /** One image's config and compressed size (0 when only buildx could read it), over the API, else through buildx. */

@@ -16,3 +16,8 @@ export const ECR_CACHE_OPTIONS = ',image-manifest=true,oci-mediatypes=true';
 export function registryCache(ref: string, exportOptions = ''): string[] {
   return ['--cache-from', `type=registry,ref=${ref}`, '--cache-to', `type=registry,ref=${ref},mode=max,ignore-error=true${exportOptions}`];
 }
+
+/** The push of an image by digest to `repository`: no tag moves in the build (the step's Tag phase moves them). */
+export function byDigest(repository: string, exportOptions = ''): string[] {
+  return ['--output', `type=image,name=${repository},push-by-digest=true,name-canonical=true,push=true${exportOptions}`];
+}

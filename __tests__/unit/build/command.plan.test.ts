@@ -1,5 +1,5 @@
-// Where a build pushes (pushPlan) and the argv that follows from it: a leg pushes by digest and tags nothing, a
-// build with test-command pushes by digest and is tagged once the test passed.
+// Where a build pushes (pushPlan) and the argv that follows from it: a leg pushes by digest and tags nothing; any
+// other build pushes by digest (the docker driver: under one fixed tag) and is tagged once verified and tested.
 import { describe, expect, test } from '@jest/globals';
 
 import { buildCommand, type PushPlan, pushPlan } from '../../../src/build/command.js';
@@ -11,17 +11,27 @@ const META = '/tmp/buildx-multiarch-x/metadata.json';
 const CACHE = 'ghcr.io/acme/app:buildcache';
 const expected = (platforms: string, flags: string[], context = '.'): string[] => buildxArgv(META, platforms, flags, context);
 
-// A leg pushes by digest to the first tag's repository and tags nothing (the legs' ledger finds it); with a
-// test-command a build pushes by digest only and the tags are set once the test passed.
+// A leg pushes by digest to the first tag's repository and tags nothing (the legs' ledger finds it); any other
+// build pushes by digest only and its tags are set once it is verified (and its test-command passed).
 const BY_DIGEST = 'type=image,name=ghcr.io/acme/app,push-by-digest=true,name-canonical=true,push=true';
 const fromRun = (raw: RawInputs): Config => parseConfig(raw, { files: fakeFiles, run: { id: '9876543210', attempt: '2' } });
 
 describe('pushPlan', () => {
   test.each<[string, Config, PushPlan]>([
     [
-      'a build: the tags at once',
+      'a build: by digest, then the tags, once verified',
       configOf({ tags: `${TAG},ghcr.io/acme/app:latest` }),
-      { buildTags: [TAG, 'ghcr.io/acme/app:latest'], tagAfter: [] },
+      { buildTags: [], byDigestTo: 'ghcr.io/acme/app', tagAfter: [TAG, 'ghcr.io/acme/app:latest'] },
+    ],
+    [
+      'a build with the docker driver, which cannot push by digest: one fixed untested tag, then the tags',
+      configOf({ tags: `${TAG},ghcr.io/acme/app:latest`, driver: 'docker' }),
+      { buildTags: ['ghcr.io/acme/app:buildx-multiarch-untested'], tagAfter: [TAG, 'ghcr.io/acme/app:latest'] },
+    ],
+    [
+      'a build on a named builder of the docker driver kind: by digest (only the default docker builder cannot)',
+      configOf({ tags: TAG, driver: 'docker', builder: 'remote-bk' }),
+      { buildTags: [], byDigestTo: 'ghcr.io/acme/app', tagAfter: [TAG] },
     ],
     [
       'a build not pushed: the tags name the loaded image',
@@ -95,7 +105,7 @@ describe('buildCommand argv for legs and test-command', () => {
       expected(BOTH, [...registryCache(CACHE), '--output', BY_DIGEST]),
     ],
     [
-      'a test-command with load and another output: both kept',
+      'a test-command with load and another output: both kept, the load ahead of the push',
       configOf({
         tags: TAG,
         'test-command': 'true',
@@ -104,7 +114,7 @@ describe('buildCommand argv for legs and test-command', () => {
         load: 'true',
         outputs: 'type=local,dest=out',
       }),
-      expected('linux/amd64', ['--output', BY_DIGEST, '--load', '--output', 'type=local,dest=out']),
+      expected('linux/amd64', ['--output', `type=docker,name=${TAG}`, '--output', BY_DIGEST, '--output', 'type=local,dest=out']),
     ],
     [
       'a leg with a test-command: no tag, pushed by digest',

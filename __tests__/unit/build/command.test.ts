@@ -4,7 +4,7 @@ import { describe, expect, test } from '@jest/globals';
 import { buildCommand, buildDescription, cacheFlags, secretEnvName } from '../../../src/build/command.js';
 import type { RawInputs } from '../../../src/config/index.js';
 import { configOf } from '../support.js';
-import { BOTH, buildxArgv, ECR_CACHE_OPTIONS, registryCache } from './buildx-argv.js';
+import { BOTH, buildxArgv, byDigest, ECR_CACHE_OPTIONS, registryCache } from './buildx-argv.js';
 
 const SECRET = 'sk-live-4242-DO-NOT-LEAK';
 const META = '/tmp/buildx-multiarch-x/metadata.json';
@@ -24,7 +24,7 @@ describe('buildCommand argv', () => {
     [
       'defaults: registry cache from and to the first tag',
       { tags: TAG },
-      expected(BOTH, ['--tag', TAG, ...registryCache(CACHE), '--push']),
+      expected(BOTH, [...registryCache(CACHE), ...byDigest('ghcr.io/acme/app')]),
     ],
     [
       'push false: cache read, not written',
@@ -32,59 +32,53 @@ describe('buildCommand argv', () => {
       expected('linux/arm64', ['--tag', TAG, '--cache-from', `type=registry,ref=${CACHE}`]),
     ],
     ['push false and no tags: no cache ref, no cache', { push: 'false' }, expected(BOTH, [])],
-    ['cache false: no cache flags', { tags: TAG, cache: 'false' }, expected(BOTH, ['--tag', TAG, '--push'])],
+    ['cache false: no cache flags', { tags: TAG, cache: 'false' }, expected(BOTH, [...byDigest('ghcr.io/acme/app')])],
     [
       'explicit cache-ref',
       { tags: TAG, 'cache-ref': 'localhost:5000/cache/app:main' },
       expected(BOTH, [
-        '--tag',
-        TAG,
         '--cache-from',
         'type=registry,ref=localhost:5000/cache/app:main',
         '--cache-to',
         'type=registry,ref=localhost:5000/cache/app:main,mode=max,ignore-error=true',
-        '--push',
+        ...byDigest('ghcr.io/acme/app'),
       ]),
     ],
     [
       'raw cache-from replaces the default from, keeps the default to',
       { tags: TAG, 'cache-from': 'type=gha\ntype=registry,ref=ghcr.io/acme/app:main' },
       expected(BOTH, [
-        '--tag',
-        TAG,
         '--cache-from',
         'type=gha',
         '--cache-from',
         'type=registry,ref=ghcr.io/acme/app:main',
         '--cache-to',
         `type=registry,ref=${CACHE},mode=max,ignore-error=true`,
-        '--push',
+        ...byDigest('ghcr.io/acme/app'),
       ]),
     ],
     [
       'raw cache-to replaces the default to, keeps the default from',
       { tags: TAG, 'cache-to': 'type=gha,mode=max' },
-      expected(BOTH, ['--tag', TAG, '--cache-from', `type=registry,ref=${CACHE}`, '--cache-to', 'type=gha,mode=max', '--push']),
+      expected(BOTH, ['--cache-from', `type=registry,ref=${CACHE}`, '--cache-to', 'type=gha,mode=max', ...byDigest('ghcr.io/acme/app')]),
     ],
     [
       'ECR cache ref: image manifest with OCI media types',
       { tags: `${ECR}/app:1`, platforms: 'linux/amd64' },
-      expected('linux/amd64', ['--tag', `${ECR}/app:1`, ...registryCache(`${ECR}/app:buildcache`, ECR_CACHE_OPTIONS), '--push']),
+      expected('linux/amd64', [...registryCache(`${ECR}/app:buildcache`, ECR_CACHE_OPTIONS), ...byDigest(`${ECR}/app`)]),
     ],
     [
       'ECR Public cache ref',
       { tags: 'public.ecr.aws/acme/app:1', platforms: 'linux/amd64' },
       expected('linux/amd64', [
-        '--tag',
-        'public.ecr.aws/acme/app:1',
         ...registryCache('public.ecr.aws/acme/app:buildcache', ECR_CACHE_OPTIONS),
-        '--push',
+        ...byDigest('public.ecr.aws/acme/app'),
       ]),
     ],
     [
       'ECR tag with a cache-ref elsewhere: no ECR options',
       { tags: `${ECR}/app:1`, platforms: 'linux/amd64', 'cache-ref': 'ghcr.io/acme/cache' },
-      expected('linux/amd64', ['--tag', `${ECR}/app:1`, ...registryCache('ghcr.io/acme/cache'), '--push']),
+      expected('linux/amd64', [...registryCache('ghcr.io/acme/cache'), ...byDigest(`${ECR}/app`)]),
     ],
     [
       'every build option, in order',
@@ -108,10 +102,6 @@ describe('buildCommand argv', () => {
         [
           '--file',
           'docker/Dockerfile.prod',
-          '--tag',
-          TAG,
-          '--tag',
-          'ghcr.io/acme/app:latest',
           '--label',
           'org.opencontainers.image.title=App',
           '--label',
@@ -128,7 +118,7 @@ describe('buildCommand argv', () => {
           '--sbom=true',
           '--no-cache',
           '--pull',
-          '--push',
+          ...byDigest('ghcr.io/acme/app'),
         ],
         'app',
       ),
@@ -145,14 +135,19 @@ describe('buildCommand argv', () => {
       expected('linux/arm64', ['--provenance=false', '--load', '--output', 'type=local,dest=out', '--output', 'type=oci,dest=image.tar']),
     ],
     [
-      'load and push with the docker driver: no --load, the daemon keeps what it pushes',
+      'load and push with the docker driver: no --load, the daemon keeps what it pushes (under the fixed untested tag)',
       { tags: TAG, driver: 'docker', load: 'true', platforms: 'linux/amd64', cache: 'false' },
-      expected('linux/amd64', ['--tag', TAG, '--push']),
+      expected('linux/amd64', ['--tag', 'ghcr.io/acme/app:buildx-multiarch-untested', '--push']),
     ],
     [
-      'load and push with docker-container: both exporters',
+      'load and push with docker-container: the load, named by the tags, then the push, whose digest the metadata reports',
+      { tags: `${TAG},ghcr.io/acme/app:latest`, load: 'true', platforms: 'linux/amd64', cache: 'false' },
+      expected('linux/amd64', ['--output', `type=docker,"name=${TAG},ghcr.io/acme/app:latest"`, ...byDigest('ghcr.io/acme/app')]),
+    ],
+    [
+      'load and push of one tag: its name needs no quotes',
       { tags: TAG, load: 'true', platforms: 'linux/amd64', cache: 'false' },
-      expected('linux/amd64', ['--tag', TAG, '--push', '--load']),
+      expected('linux/amd64', ['--output', `type=docker,name=${TAG}`, ...byDigest('ghcr.io/acme/app')]),
     ],
     [
       'remote context',
@@ -182,11 +177,11 @@ describe('buildCommand argv', () => {
 
   test('tags arrive as exact argv elements whatever they hold', () => {
     const config = {
-      ...configOf({ tags: TAG, cache: 'false' }),
+      ...configOf({ tags: TAG, cache: 'false', push: 'false' }),
       tags: ['ghcr.io/acme/app:$(id)', 'ghcr.io/acme/app:"a b"', 'ghcr.io/acme/app:ü;rm'],
     };
     expect(buildCommand(config, 'b1', META).args).toEqual(
-      expected(BOTH, ['--tag', 'ghcr.io/acme/app:$(id)', '--tag', 'ghcr.io/acme/app:"a b"', '--tag', 'ghcr.io/acme/app:ü;rm', '--push']),
+      expected(BOTH, ['--tag', 'ghcr.io/acme/app:$(id)', '--tag', 'ghcr.io/acme/app:"a b"', '--tag', 'ghcr.io/acme/app:ü;rm']),
     );
   });
 
@@ -194,13 +189,11 @@ describe('buildCommand argv', () => {
     const command = buildCommand(configOf({ tags: TAG, cache: 'false', secrets: `npm_token=${SECRET}\ngithub.token=a=b` }), 'b1', META);
     expect(command.args).toEqual(
       expected(BOTH, [
-        '--tag',
-        TAG,
         '--secret',
         'id=npm_token,env=BUILDX_MULTIARCH_SECRET_0',
         '--secret',
         'id=github.token,env=BUILDX_MULTIARCH_SECRET_1',
-        '--push',
+        ...byDigest('ghcr.io/acme/app'),
       ]),
     );
     expect(command.args.join(' ')).not.toContain(SECRET);
@@ -251,9 +244,10 @@ test.each<[number, string]>([
 
 describe('buildDescription', () => {
   test.each<[RawInputs, string]>([
+    [{ tags: `${TAG},ghcr.io/acme/app:latest` }, 'building linux/amd64, linux/arm64 and pushing by digest to ghcr.io/acme/app'],
     [
-      { tags: `${TAG},ghcr.io/acme/app:latest` },
-      'building linux/amd64, linux/arm64 and pushing to ghcr.io/acme/app:1, ghcr.io/acme/app:latest',
+      { tags: `${TAG},ghcr.io/acme/app:latest`, driver: 'docker' },
+      'building linux/amd64, linux/arm64 and pushing to ghcr.io/acme/app:buildx-multiarch-untested',
     ],
     [{ push: 'false', platforms: 'arm64' }, 'building linux/arm64'],
   ])('%j -> %j', (raw, description) => {

@@ -111,7 +111,7 @@ describe('buildError: what failed, and whether a rerun could help', () => {
       'the registry answers 503 to the manifest push',
       PUSH_503,
       {
-        message: `building linux/amd64, linux/arm64, linux/arm/v7 and pushing to ${TAG} failed: failed to build: failed to solve: failed to push ghcr.io/acme/app:1: unexpected status from PUT request to https://ghcr.io/v2/acme/app/manifests/1: 503 Service Unavailable`,
+        message: `building linux/amd64, linux/arm64, linux/arm/v7 and pushing by digest to ghcr.io/acme/app failed: failed to build: failed to solve: failed to push ghcr.io/acme/app:1: unexpected status from PUT request to https://ghcr.io/v2/acme/app/manifests/1: 503 Service Unavailable`,
         userStep: false,
         retried: true,
       },

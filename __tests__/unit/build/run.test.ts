@@ -10,7 +10,7 @@ const R = '127.0.0.1:5000';
 
 describe('build', () => {
   const config = configOf({ tags: `${R}/app:1`, platforms: 'linux/arm64', cache: 'false' });
-  const argv = `docker buildx build --builder b1 --platform linux/arm64 --tag ${R}/app:1 --push --metadata-file /m.json .`;
+  const argv = `docker buildx build --builder b1 --platform linux/arm64 --output type=image,name=${R}/app,push-by-digest=true,name-canonical=true,push=true --metadata-file /m.json .`;
 
   test("a failing RUN step is the project's error: built once, not retried, named by platform and step", async () => {
     const fake = new FakeExec({ [argv]: { exitCode: 1, stderr: fixture('stderr-build-run-fails-arm64.txt') } });

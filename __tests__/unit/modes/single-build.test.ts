@@ -47,14 +47,17 @@ describe('a single build', () => {
 
   test('hands its digest from build to verify, test and tag: the tags get the image the registry holds', async () => {
     const repository = `${fakeRegistry().host}/acme/app`;
+    const elsewhere = `${fakeRegistry().host}/acme/mirror:1`;
     const image = pushAmd64('acme/app');
     const digest = image.manifest.digest;
-    const config = configOf({ tags: `${repository}:1`, platforms: 'linux/amd64', cache: 'false', 'test-command': 'true' });
+    const tags = `${repository}:1,${elsewhere}`;
+    const config = configOf({ tags, platforms: 'linux/amd64', cache: 'false', 'test-command': 'true' });
     const metadataFile = path.join(tempDir(), 'metadata.json');
     const buildArgv = ['docker', ...buildCommand(config, 'b1', metadataFile).args].join(' ');
     const pinned = `${repository}@${digest}`;
     const testArgv = ['docker', ...testArgs(pinned, 'linux/amd64', 'true')].join(' ');
-    const tagArgv = ['docker', ...imagetoolsCreateArgs('b1', [pinned], { tags: [`${repository}:1`], preferIndex: false })].join(' ');
+    // a tag of another repository needs the image copied there: imagetools does that
+    const tagArgv = ['docker', ...imagetoolsCreateArgs('b1', [pinned], { tags: [elsewhere], preferIndex: false })].join(' ');
     const fake = new FakeExec({
       [buildArgv]: { stderr: fixture('stderr-build-cold.txt') },
       [testArgv]: {},
@@ -76,15 +79,19 @@ describe('a single build', () => {
     expect(verified.digests).toEqual({ 'linux/amd64': digest });
     expect(fake.argvs).toEqual([buildArgv]);
     await mode.test(verified);
+    expect(fakeRegistry().hasManifest('acme/app', '1')).toBe(false);
     const result = await mode.tag(verified);
 
     expect(result).toMatchObject({
       digest,
       imageid: image.config.digest,
       platformDigests: { 'linux/amd64': digest },
-      tags: [`${repository}:1`],
+      tags: [`${repository}:1`, elsewhere],
     });
+    // the tag of the pushed repository by one PUT of the very bytes verified, the other through imagetools
+    expect(fakeRegistry().manifestBytes('acme/app', '1')).toBe(fakeRegistry().manifestBytes('acme/app', digest));
     expect(fake.argvs).toEqual([buildArgv, testArgv, `docker image rm ${pinned}`, tagArgv]);
+    expect(JSON.parse(result.metadataJson)['image.name']).toBe(`${repository}:1,${elsewhere}`);
   });
   test('asks a builder the build starts for its nodes while the build runs, and verify hands them to tag', async () => {
     const config = configOf({ push: 'false', platforms: 'linux/amd64', cache: 'false' });
