@@ -65,7 +65,7 @@ describe('registry not listening', () => {
         expectFailedFastAndCleanedUp(ws, run);
         const errors = errorMessages(run);
         expect(errors).toHaveLength(1);
-        expect(errors[0]).toContain(`pushing to ${registry}/`);
+        expect(errors[0]).toContain(`pushing by digest to ${registry}/`);
         expect(errors[0]).toMatch(/connection refused/);
         expect(run.post.stdout).toContain(`Builder ${run.state.builder}: removed`);
       }),
