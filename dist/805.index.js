@@ -3405,19 +3405,20 @@ class StepRegistry {
      * registry served them; read through buildx (re-encoded), every tag goes through imagetools.
      */
     async tag(tags, image, policy = core_retry/* REGISTRY_RETRY */.dv) {
-        const home = (0,reference/* locationOf */.hD)((0,reference/* parseReference */.F2)(image.repository));
+        const { exec, builder } = this.options;
         const mediaType = image.overApi ? JSON.parse(image.manifestJson).mediaType : undefined;
-        const byPut = mediaType
-            ? tags.filter((tag) => {
-                const there = (0,reference/* locationOf */.hD)((0,reference/* parseReference */.F2)(tag));
-                return there.registry === home.registry && there.path === home.path;
-            })
-            : [];
+        const home = (0,reference/* locationOf */.hD)((0,reference/* parseReference */.F2)(image.repository));
+        const inHome = (tag) => {
+            const there = (0,reference/* locationOf */.hD)((0,reference/* parseReference */.F2)(tag));
+            return there.registry === home.registry && there.path === home.path;
+        };
+        const byPut = mediaType ? tags.filter(inHome) : [];
         const others = tags.filter((tag) => !byPut.includes(tag));
         const client = this.client(image.repository);
+        const put = (tag) => (0,core_retry/* withRetry */.bD)(`tagging ${tag}`, policy, () => client.putManifest((0,reference/* parseReference */.F2)(tag).tag ?? 'latest', image.manifestJson, mediaType));
         await Promise.all([
-            ...byPut.map((tag) => (0,core_retry/* withRetry */.bD)(`tagging ${tag}`, policy, () => client.putManifest((0,reference/* parseReference */.F2)(tag).tag ?? 'latest', image.manifestJson, mediaType ?? ''))),
-            others.length > 0 ? tagTested(this.options.exec, this.options.builder, others, image.repository, image.digest, policy) : undefined,
+            ...byPut.map(put),
+            others.length > 0 ? tagTested(exec, builder, others, image.repository, image.digest, policy) : undefined,
         ]);
     }
     /** One image's config and compressed size (0 when only buildx could read it), over the API, else through buildx. */
@@ -3555,7 +3556,7 @@ class SingleBuild {
         const { built, pushed, statuses } = verified;
         const { digest, configDigest } = built.metadata;
         const tagged = pushed ? this.plan.tagAfter : [];
-        if (pushed && tagged.length > 0)
+        if (pushed)
             await this.registry.tag(tagged, pushed);
         if (pushed && pushesUnderTags(config))
             await this.nameInDaemon(tagged);

@@ -121,7 +121,7 @@ export class SingleBuild implements Mode<Built, Verified> {
     const { built, pushed, statuses } = verified;
     const { digest, configDigest } = built.metadata;
     const tagged = pushed ? this.plan.tagAfter : [];
-    if (pushed && tagged.length > 0) await this.registry.tag(tagged, pushed);
+    if (pushed) await this.registry.tag(tagged, pushed);
     if (pushed && pushesUnderTags(config)) await this.nameInDaemon(tagged);
     return stepResult(config, this.builder.name, {
       digest,

@@ -62,23 +62,23 @@ export class StepRegistry {
    * registry served them; read through buildx (re-encoded), every tag goes through imagetools.
    */
   async tag(tags: readonly string[], image: ReadBack, policy: RetryPolicy = REGISTRY_RETRY): Promise<void> {
-    const home = locationOf(parseReference(image.repository));
+    const { exec, builder } = this.options;
     const mediaType = image.overApi ? (JSON.parse(image.manifestJson) as Manifest).mediaType : undefined;
-    const byPut = mediaType
-      ? tags.filter((tag) => {
-          const there = locationOf(parseReference(tag));
-          return there.registry === home.registry && there.path === home.path;
-        })
-      : [];
+    const home = locationOf(parseReference(image.repository));
+    const inHome = (tag: string): boolean => {
+      const there = locationOf(parseReference(tag));
+      return there.registry === home.registry && there.path === home.path;
+    };
+    const byPut = mediaType ? tags.filter(inHome) : [];
     const others = tags.filter((tag) => !byPut.includes(tag));
     const client = this.client(image.repository);
+    const put = (tag: string): Promise<void> =>
+      withRetry(`tagging ${tag}`, policy, () =>
+        client.putManifest(parseReference(tag).tag ?? 'latest', image.manifestJson, mediaType as string),
+      );
     await Promise.all([
-      ...byPut.map((tag) =>
-        withRetry(`tagging ${tag}`, policy, () =>
-          client.putManifest(parseReference(tag).tag ?? 'latest', image.manifestJson, mediaType ?? ''),
-        ),
-      ),
-      others.length > 0 ? tagTested(this.options.exec, this.options.builder, others, image.repository, image.digest, policy) : undefined,
+      ...byPut.map(put),
+      others.length > 0 ? tagTested(exec, builder, others, image.repository, image.digest, policy) : undefined,
     ]);
   }
 
